@@ -1,0 +1,1 @@
+"""Prompt templates (Jinja2). Data, not code: read only through summariser.prompt."""

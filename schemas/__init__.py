@@ -1,0 +1,54 @@
+"""The pydantic models of summariser: the contract of the brief.
+
+``Brief`` and its parts are the public JSON contract. ``Extraction`` is the smaller
+shape the model fills: it cites sentence numbers, and the code turns it into a
+``Brief`` whose evidence text is copied from the article itself.
+"""
+
+from summariser.schemas.brief import (
+    Brief,
+    DroppedItem,
+    Evidence,
+    Mediator,
+    Meta,
+    NextStep,
+    Party,
+    Position,
+    Proposal,
+    Status,
+    Usage,
+)
+from summariser.schemas.extraction import (
+    Extraction,
+    ExtractedMediator,
+    ExtractedNextStep,
+    ExtractedParty,
+    ExtractedPosition,
+    ExtractedProposal,
+    Items,
+    Sides,
+    items_model,
+)
+
+__all__ = [
+    "Brief",
+    "DroppedItem",
+    "Evidence",
+    "Mediator",
+    "Meta",
+    "NextStep",
+    "Party",
+    "Position",
+    "Proposal",
+    "Status",
+    "Usage",
+    "Extraction",
+    "ExtractedMediator",
+    "ExtractedNextStep",
+    "ExtractedParty",
+    "ExtractedPosition",
+    "ExtractedProposal",
+    "Items",
+    "Sides",
+    "items_model",
+]

@@ -1,0 +1,107 @@
+"""The brief: the public JSON contract. Keep these keys and shapes."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "Status",
+    "Evidence",
+    "Party",
+    "Mediator",
+    "Position",
+    "Proposal",
+    "NextStep",
+    "Usage",
+    "DroppedItem",
+    "Meta",
+    "Brief",
+]
+
+Status = Literal["proposed", "accepted", "rejected", "agreed", "unclear"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Evidence(_Model):
+    """One article sentence: its number (1-based) and its text, verbatim."""
+
+    sentence: int = Field(ge=1, description="Number of the article sentence.")
+    text: str = Field(description="The sentence, copied from the article by the code.")
+
+
+class Party(_Model):
+    name: str = Field(description="A side negotiating with the others.")
+    aliases: list[str] = Field(default_factory=list)
+    representatives: list[str] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Mediator(_Model):
+    name: str = Field(description="A third party that hosts, chairs, brokers or facilitates.")
+    role: str | None = None
+    representatives: list[str] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Position(_Model):
+    party: str = Field(description="Name of a listed party.")
+    stance: str = Field(description="A demand, red line or stated aim.")
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Proposal(_Model):
+    by: str = Field(description="Who put it forward: a listed party, mediator, or 'A and B'.")
+    proposal: str
+    status: Status = "unclear"
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class NextStep(_Model):
+    action: str
+    who: list[str] = Field(default_factory=list)
+    when: str | None = Field(default=None, description="The article's own words, or null.")
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Usage(_Model):
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    total_tokens: int = 0
+
+
+class DroppedItem(_Model):
+    section: str
+    item: dict[str, Any]
+    reason: str
+
+
+class Meta(_Model):
+    model: str
+    provider: str
+    prompt_version: str
+    attempts: int = 0
+    usage: Usage = Field(default_factory=Usage)
+    seconds: float = 0.0
+    dropped: list[DroppedItem] = Field(default_factory=list)
+    sentences: int = Field(default=0, description="Number of numbered article sentences.")
+
+
+class Brief(_Model):
+    """A validated, evidence-grounded brief of one negotiation article."""
+
+    title: str | None = None
+    source: str | None = None
+    published: str | None = None
+    is_negotiation: bool
+    summary: str = ""
+    parties: list[Party] = Field(default_factory=list)
+    mediators: list[Mediator] = Field(default_factory=list)
+    positions: list[Position] = Field(default_factory=list)
+    proposals: list[Proposal] = Field(default_factory=list)
+    next_steps: list[NextStep] = Field(default_factory=list)
+    meta: Meta

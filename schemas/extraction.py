@@ -1,0 +1,142 @@
+"""What the model fills, in two steps, citing sentence numbers.
+
+Step 1 (``Sides``): is it a negotiation, a summary, the parties and the
+mediators. Step 2 (``Items``): positions, proposals and next steps, written
+against the sides found in step 1; :func:`items_model` narrows party names and
+sentence numbers to enums, so a grammar-constrained model cannot cite a party
+or a sentence that does not exist. ``Extraction`` is the two merged.
+
+Grammars built from these schemas never show the model the descriptions
+(llama.cpp drops them), so the prompt in ``prompts/`` describes the fields too.
+Citation fields come last in each item and hold one integer: asking for lists
+of numbers, or citing before summarising, made small models count upwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, ValidationInfo, create_model, model_validator
+
+from summariser.schemas.brief import Status
+
+__all__ = [
+    "ExtractedParty",
+    "ExtractedMediator",
+    "ExtractedPosition",
+    "ExtractedProposal",
+    "ExtractedNextStep",
+    "Sides",
+    "Items",
+    "Extraction",
+    "items_model",
+]
+
+
+class _Checked(BaseModel):
+    @model_validator(mode="after")
+    def _check_grounding(self, info: ValidationInfo) -> Any:
+        # The grounding check needs the article, so it arrives through the
+        # validation context; without one the schema is checked alone.
+        context: dict[str, Any] = info.context or {}
+        check: Callable[[Any], list[str]] | None = context.get("check")
+        if check is not None:
+            problems = check(self)
+            if problems:
+                raise ValueError("; ".join(problems))
+        return self
+
+
+class ExtractedParty(BaseModel):
+    name: str = Field(description="Short name of a side in the talks: a country, group, union or company.")
+    aliases: list[str] = Field(max_length=4, description="Other names the article uses for it.")
+    representatives: list[str] = Field(max_length=4, description="People who speak or negotiate for it.")
+
+
+class ExtractedMediator(BaseModel):
+    name: str = Field(description="A host, chair, broker or facilitator that is not a side.")
+    role: str = Field(description="What it does in the talks, in a few words.")
+    representatives: list[str] = Field(max_length=4)
+
+
+class ExtractedPosition(BaseModel):
+    party: str = Field(description="Name of one of the parties.")
+    stance: str = Field(description="One demand, red line or stated aim, in one short sentence.")
+    sentence: int = Field(description="Number of the article sentence that states it.")
+
+
+class ExtractedProposal(BaseModel):
+    by: str = Field(description="Who proposed it: a party, a mediator, or 'A and B' when agreed jointly.")
+    proposal: str = Field(description="The concrete offer, plan or deal, in one short sentence.")
+    status: Status
+    sentence: int = Field(description="Number of the article sentence that states it.")
+
+
+class ExtractedNextStep(BaseModel):
+    action: str = Field(description="A future step: a meeting, deadline, vote or exchange still to happen.")
+    who: list[str] = Field(max_length=4)
+    when: str | None = Field(description="The article's own words for the time, or null.")
+    sentence: int = Field(description="Number of the article sentence that states it.")
+
+
+class Sides(_Checked):
+    """Step 1: what kind of article, and who is at the table."""
+
+    is_negotiation: bool = Field(description="True only if the article reports on negotiations or talks.")
+    summary: str = Field(description="At most three sentences.")
+    parties: list[ExtractedParty] = Field(max_length=6)
+    mediators: list[ExtractedMediator] = Field(max_length=4)
+
+
+class Items(_Checked):
+    """Step 2: what each side wants, what is on the table, what comes next."""
+
+    positions: list[ExtractedPosition] = Field(max_length=10)
+    proposals: list[ExtractedProposal] = Field(max_length=6)
+    next_steps: list[ExtractedNextStep] = Field(max_length=5)
+
+
+class Extraction(Sides, Items):
+    """Both steps merged: the brief as the model wrote it, before grounding."""
+
+
+def items_model(parties: Sequence[str], actors: Sequence[str], sentences: int) -> type[Items]:
+    """``Items`` narrowed to these party names, actor names and sentence numbers.
+
+    ``actors`` are the names allowed as a proposal's author or a next step's
+    actor: parties, mediators and joint forms such as "Russia and Ukraine".
+    """
+    if not parties or not actors or sentences < 1:
+        raise ValueError("items_model needs at least one party, one actor and one sentence")
+    Party = Literal[tuple(dict.fromkeys(parties))]  # type: ignore[valid-type]
+    Actor = Literal[tuple(dict.fromkeys(actors))]  # type: ignore[valid-type]
+    Number = Literal[tuple(range(1, sentences + 1))]  # type: ignore[valid-type]
+    position = create_model(
+        "Position",
+        party=(Party, ...),
+        stance=(str, ...),
+        sentence=(Number, ...),
+    )
+    proposal = create_model(
+        "Proposal",
+        by=(Actor, ...),
+        proposal=(str, ...),
+        status=(Status, ...),
+        sentence=(Number, ...),
+    )
+    next_step = create_model(
+        "NextStep",
+        action=(str, ...),
+        who=(list[Actor], Field(max_length=3)),  # type: ignore[valid-type]
+        when=(str | None, ...),
+        sentence=(Number, ...),
+    )
+    model: type[Items] = create_model(
+        "Items",
+        __base__=Items,
+        positions=(list[position], Field(max_length=10)),  # type: ignore[valid-type]
+        proposals=(list[proposal], Field(max_length=6)),  # type: ignore[valid-type]
+        next_steps=(list[next_step], Field(max_length=5)),  # type: ignore[valid-type]
+    )
+    return model

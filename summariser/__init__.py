@@ -1,0 +1,39 @@
+"""summariser: evidence-grounded briefs of negotiation news.
+
+>>> from summariser import summarise, render_markdown
+>>> print(render_markdown(summarise("article.txt")))
+"""
+
+from summariser.config import Settings, load_settings
+from summariser.errors import (
+    BriefValidationError,
+    ConfigError,
+    InputError,
+    ModelCallError,
+    ModelRefusalError,
+    RenderError,
+    SummariserError,
+)
+from summariser.load import Article, load_article
+from summariser.pipeline import asummarise, summarise
+from summariser.render import render_json, render_markdown
+from summariser.schemas import Brief
+
+__all__ = [
+    "Article",
+    "Brief",
+    "BriefValidationError",
+    "ConfigError",
+    "InputError",
+    "ModelCallError",
+    "ModelRefusalError",
+    "RenderError",
+    "Settings",
+    "SummariserError",
+    "asummarise",
+    "load_article",
+    "load_settings",
+    "render_json",
+    "render_markdown",
+    "summarise",
+]

@@ -1,0 +1,3 @@
+from summariser.cli import main
+
+main()

@@ -1,0 +1,341 @@
+"""Call stage: messages -> a pydantic model, through instructor over an OpenAI-shaped client.
+
+Two retry layers, kept apart:
+
+* transport (tenacity): 429, 5xx, timeouts and dropped connections are retried
+  with exponential backoff and jitter, honouring ``Retry-After``, bounded in
+  attempts and in total time;
+* validation (instructor re-ask): schema or grounding errors go back to the
+  model, at most ``max_attempts`` completions in all.
+
+Every completion, including failed attempts, is counted in ``CallRecord`` so
+token usage is the sum over all attempts. Raises ``ModelCallError`` (transport
+exhausted, truncated output, refusal), ``ConfigError`` (bad key, unknown
+model) and ``BriefValidationError`` (output unusable even leniently).
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+import instructor
+from instructor.core import IncompleteOutputException, InstructorRetryException
+import openai
+from pydantic import ValidationError
+from tenacity import (
+    RetryCallState,
+    Retrying,
+    retry_if_exception_type,
+    stop_after_attempt,
+    stop_after_delay,
+    wait_random_exponential,
+)
+
+from summariser.config import Settings
+from summariser.errors import (
+    BriefValidationError,
+    ConfigError,
+    ModelCallError,
+    ModelRefusalError,
+    SummariserError,
+)
+from pydantic import BaseModel
+
+__all__ = ["CallRecord", "CallResult", "Provider", "resolve_provider", "call_model", "TRANSIENT_ERRORS"]
+
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
+    openai.RateLimitError,
+    openai.InternalServerError,
+    openai.APIConnectionError,  # includes APITimeoutError
+)
+
+_DEFAULT_BASE_URLS = {
+    "ollama": "http://localhost:11434/v1",
+    "llamacpp": "http://localhost:8000/v1",
+    "vllm": "http://localhost:8000/v1",
+    "lmstudio": "http://localhost:1234/v1",
+}
+# Servers that refuse or ignore OpenAI's json_schema envelope but take a schema
+# inside json_object (llama.cpp, llama-cpp-python).
+_SCHEMA_IN_JSON_OBJECT = {"local", "llamacpp"}
+_MODES = {"tools": instructor.Mode.TOOLS, "json": instructor.Mode.JSON, "json_schema": instructor.Mode.JSON_SCHEMA}
+_MAX_RETRY_AFTER = 60.0
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass
+class CallRecord:
+    """What every completion cost, summed over transport retries and re-asks."""
+
+    completions: int = 0
+    requests: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    last_content: str | None = None
+
+    @property
+    def total_tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+    def usage(self) -> dict[str, int]:
+        return {
+            "prompt_tokens": self.prompt_tokens,
+            "completion_tokens": self.completion_tokens,
+            "total_tokens": self.total_tokens,
+        }
+
+
+@dataclass
+class CallResult(Generic[M]):
+    """The parsed answer, and ``failure`` when it only parsed without the checks."""
+
+    parsed: M
+    record: CallRecord
+    failure: str | None = None
+
+
+@dataclass
+class Provider:
+    """A named OpenAI-shaped ``create`` function and the instructor mode it needs."""
+
+    name: str
+    model: str
+    create: Callable[..., Any]
+    mode: instructor.Mode
+    schema_in_json_object: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def resolve_provider(settings: Settings, *, client: Any = None) -> Provider:
+    """Build the provider for ``settings.model``.
+
+    ``client`` (an ``openai.OpenAI``) replaces the one built from settings:
+    the seam tests and embedding applications use.
+    """
+    name = settings.provider
+    mode_name = settings.mode or ("tools" if name == "openai" and not settings.base_url else "json_schema")
+    if mode_name not in _MODES:
+        raise ConfigError(f"unknown mode '{mode_name}': use tools, json or json_schema")
+    mode = _MODES[mode_name]
+    if name == "local" and client is None:
+        from summariser.local import get_llama, local_create, resolve_model_path
+
+        path = resolve_model_path(settings.model_name, settings.cache_dir)
+        llama = get_llama(path, n_ctx=settings.n_ctx, n_threads=settings.n_threads)
+        return Provider("local", path.name, local_create(llama), mode, schema_in_json_object=True)
+    if client is None:
+        base_url = settings.base_url or _DEFAULT_BASE_URLS.get(name)
+        if name == "openai" and not base_url and not settings.api_key:
+            raise ConfigError("OPENAI_API_KEY is not set (needed for model " + settings.model + ")")
+        if name not in _DEFAULT_BASE_URLS and name != "openai" and not base_url:
+            raise ConfigError(
+                f"unknown provider '{name}': use local, openai/MODEL, ollama/MODEL, llamacpp/MODEL, "
+                "vllm/MODEL, or set --base-url for another OpenAI-compatible server"
+            )
+        # The SDK's own retries would multiply with ours: tenacity owns them.
+        client = openai.OpenAI(
+            api_key=settings.api_key or "not-needed",
+            base_url=base_url,
+            max_retries=0,
+            timeout=settings.timeout,
+        )
+    schema_in_object = name in _SCHEMA_IN_JSON_OBJECT or (name == "local")
+    return Provider(name, settings.model_name, client.chat.completions.create, mode, schema_in_object)
+
+
+def _retry_after(exc: BaseException | None) -> float | None:
+    response = getattr(exc, "response", None)
+    headers = getattr(response, "headers", None)
+    if not headers:
+        return None
+    value = headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        parsed = email.utils.parsedate_to_datetime(value)
+        if parsed is None:
+            return None
+        seconds = parsed.timestamp() - time.time()
+    return max(0.0, min(seconds, _MAX_RETRY_AFTER))
+
+
+class _Transport:
+    """The ``create`` instructor calls: adapts the request, retries transport errors, records usage."""
+
+    def __init__(self, provider: Provider, settings: Settings, record: CallRecord) -> None:
+        self.provider = provider
+        self.settings = settings
+        self.record = record
+        self._backoff = wait_random_exponential(multiplier=0.5, max=20)
+
+    def _wait(self, state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        hinted = _retry_after(exc)
+        return hinted if hinted is not None else float(self._backoff(state))
+
+    def _adapt(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+        fmt = kwargs.get("response_format")
+        if self.provider.schema_in_json_object and isinstance(fmt, dict) and fmt.get("type") == "json_schema":
+            schema = fmt.get("json_schema", {}).get("schema")
+            kwargs = {**kwargs, "response_format": {"type": "json_object", "schema": schema}}
+        return kwargs
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs = self._adapt(kwargs)
+        retrying = Retrying(
+            retry=retry_if_exception_type(TRANSIENT_ERRORS),
+            stop=stop_after_attempt(self.settings.transport_retries + 1)
+            | stop_after_delay(self.settings.retry_deadline),
+            wait=self._wait,
+            reraise=True,
+        )
+        try:
+            for attempt in retrying:
+                with attempt:
+                    self.record.requests += 1
+                    response = self.provider.create(*args, **kwargs)
+        except TRANSIENT_ERRORS as exc:
+            raise ModelCallError(
+                f"model server failed after {self.record.requests} requests: {_describe(exc)}",
+                n_attempts=self.record.completions,
+                usage=self.record.usage(),
+            ) from exc
+        except openai.AuthenticationError as exc:
+            raise ConfigError(f"the provider rejected the API key (HTTP {exc.status_code})") from exc
+        except openai.NotFoundError as exc:
+            raise ConfigError(f"model '{self.provider.model}' not found at the provider (HTTP 404)") from exc
+        except openai.APIStatusError as exc:
+            raise ModelCallError(f"model server refused the request: {_describe(exc)}") from exc
+        self._account(response)
+        return response
+
+    def _account(self, response: Any) -> None:
+        self.record.completions += 1
+        usage = getattr(response, "usage", None)
+        if usage is not None:
+            self.record.prompt_tokens += int(getattr(usage, "prompt_tokens", 0) or 0)
+            self.record.completion_tokens += int(getattr(usage, "completion_tokens", 0) or 0)
+        choices = getattr(response, "choices", None) or []
+        if not choices:
+            raise ModelCallError("model server answered with no choices", n_attempts=self.record.completions)
+        message = choices[0].message
+        self.record.last_content = _content_of(message)
+        refusal = getattr(message, "refusal", None)
+        if refusal:
+            raise ModelRefusalError(
+                f"the model refused: {' '.join(str(refusal).split())[:200]}",
+                n_attempts=self.record.completions,
+                usage=self.record.usage(),
+            )
+
+
+def _content_of(message: Any) -> str | None:
+    tool_calls = getattr(message, "tool_calls", None)
+    if tool_calls:
+        return str(tool_calls[0].function.arguments)
+    content = getattr(message, "content", None)
+    return content if isinstance(content, str) else None
+
+
+def _describe(exc: BaseException) -> str:
+    status = getattr(exc, "status_code", None)
+    kind = {
+        openai.RateLimitError: "rate limited (HTTP 429)",
+        openai.APITimeoutError: "request timed out",
+        openai.APIConnectionError: "connection failed",
+    }
+    for cls, text in kind.items():
+        if isinstance(exc, cls):
+            return text
+    return f"HTTP {status}" if status else type(exc).__name__
+
+
+def _summarise_error(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text[:300]
+
+
+def call_model(
+    messages: list[dict[str, str]],
+    settings: Settings,
+    *,
+    response_model: type[M],
+    check: Callable[[Any], list[str]],
+    provider: Provider,
+    record: CallRecord | None = None,
+) -> CallResult[M]:
+    """Ask the model for ``response_model`` given the numbered article.
+
+    ``check`` returns grounding problems; any problem triggers a re-ask until
+    ``settings.max_attempts`` completions were made. After that the last
+    completion is parsed without the check and returned with ``failure`` set,
+    so that validation can drop what fails instead of losing everything.
+    ``record`` accumulates usage across several calls.
+    """
+    record = record if record is not None else CallRecord()
+    create = instructor.patch(create=_Transport(provider, settings, record), mode=provider.mode)
+    truncated = f"model output was cut off at max_tokens={settings.max_tokens}; raise --max-tokens"
+    try:
+        parsed = create(
+            model=provider.model,
+            messages=messages,
+            response_model=response_model,
+            max_retries=settings.max_attempts - 1,
+            context={"check": check},
+            max_tokens=settings.max_tokens,
+            temperature=settings.temperature,
+            seed=settings.seed,
+        )
+        return CallResult(parsed=parsed, record=record)
+    except IncompleteOutputException as exc:
+        raise ModelCallError(truncated, n_attempts=record.completions, usage=record.usage()) from exc
+    except InstructorRetryException as exc:
+        cause = _own_cause(exc)
+        if cause is not None:
+            raise cause from exc
+        if isinstance(_root(exc), IncompleteOutputException):
+            raise ModelCallError(truncated, n_attempts=record.completions, usage=record.usage()) from exc
+        failure = _summarise_error(exc)
+    return CallResult(parsed=_lenient_parse(record, response_model), record=record, failure=failure)
+
+
+def _root(exc: BaseException) -> BaseException:
+    seen = exc
+    while seen.__cause__ is not None:
+        seen = seen.__cause__
+    return seen
+
+
+def _own_cause(exc: BaseException) -> SummariserError | None:
+    current: BaseException | None = exc
+    while current is not None:
+        if isinstance(current, SummariserError):
+            return current
+        current = current.__cause__ or current.__context__
+    return None
+
+
+def _lenient_parse(record: CallRecord, response_model: type[M]) -> M:
+    content = record.last_content
+    if not content:
+        raise BriefValidationError(f"model returned no content after {record.completions} attempts")
+    try:
+        return response_model.model_validate_json(content)
+    except ValidationError:
+        pass
+    try:
+        # Some servers wrap JSON in prose or fences: take the outermost object.
+        start, end = content.index("{"), content.rindex("}") + 1
+        return response_model.model_validate(json.loads(content[start:end]))
+    except (ValueError, ValidationError) as exc:
+        first = _summarise_error(exc).split(";")[0]
+        raise BriefValidationError(
+            f"model output is not a valid brief after {record.completions} attempts: {first[:160]}"
+        ) from exc

@@ -1,0 +1,67 @@
+"""The one exception hierarchy of summariser.
+
+    SummariserError
+    ├── ConfigError            bad settings: unknown provider, missing key, missing extra
+    ├── InputError             the article cannot be read, fetched, decoded or fitted
+    ├── ModelCallError         the model call failed after its retries
+    │   └── ModelRefusalError  the model refused to answer
+    ├── BriefValidationError   the model's output cannot be turned into a grounded brief
+    └── RenderError            the brief cannot be written out
+
+Every message is one actionable line; the CLI prints it and exits 1.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "SummariserError",
+    "ConfigError",
+    "InputError",
+    "ModelCallError",
+    "ModelRefusalError",
+    "BriefValidationError",
+    "RenderError",
+]
+
+
+class SummariserError(Exception):
+    """Base class of every error summariser raises on purpose."""
+
+
+class ConfigError(SummariserError):
+    """The settings cannot work: unknown provider, missing key, missing extra."""
+
+
+class InputError(SummariserError):
+    """The article cannot be loaded, cleaned or fitted into the model's context."""
+
+
+class ModelCallError(SummariserError):
+    """The model call failed for good (transport retries or re-asks exhausted)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        n_attempts: int = 0,
+        last_completion: Any = None,
+        usage: dict[str, int] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.n_attempts = n_attempts
+        self.last_completion = last_completion
+        self.usage = usage or {}
+
+
+class ModelRefusalError(ModelCallError):
+    """The model refused the request (``message.refusal``)."""
+
+
+class BriefValidationError(SummariserError):
+    """The model's output could not be parsed into a brief at all."""
+
+
+class RenderError(SummariserError):
+    """The brief could not be rendered or written."""

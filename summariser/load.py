@@ -1,0 +1,248 @@
+"""Load stage: a path, an http(s) URL or ``-`` (stdin) -> a cleaned ``Article``.
+
+Plain text, Markdown and HTML are accepted; HTML goes through trafilatura and
+Markdown through markdown-it. Scraped boilerplate (menus, share buttons,
+bylines, "More from ..." lists, duplicated captions) is removed before the
+text is numbered. Every bad input raises :class:`~summariser.errors.InputError`
+with a one-line message.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+
+from summariser.errors import InputError
+
+__all__ = [
+    "Article",
+    "load_article",
+    "read_source",
+    "decode_bytes",
+    "article_from_text",
+    "clean_text",
+    "USER_AGENT",
+    "MAX_BYTES",
+]
+
+USER_AGENT = "summariser/0.1 (+https://github.com/summariser; negotiation briefs)"
+MAX_BYTES = 5_000_000
+
+_BOILERPLATE = re.compile(
+    r"^(close|menu|search|share|share this( article)?|subscribe|sign (in|up)|log ?in|newsletters?\b.*|"
+    r"advertisement|skip to (main )?content|print|email|copy link|follow us.*|cookie.*|"
+    r"accept( all)?( cookies)?|read more|related( articles| stories)?:?|most (read|popular)|"
+    r"(facebook|twitter|x|instagram|youtube|linkedin|whatsapp|telegram)( +(facebook|twitter|x|instagram|youtube|linkedin|whatsapp|telegram))*|"
+    r"by [\w .'-]{1,40}|photo:.*|image:.*|\(?(ap|afp|reuters|aa) photo\)?|updated:?.*|published:?.*)$",
+    re.IGNORECASE,
+)
+# Lists of links that end an article page: everything after them is dropped.
+_TRAILER = re.compile(
+    r"^(more (from|on|in)\b.*|related (articles|stories|coverage)|read (more|next|also)\b.*|"
+    r"recommended( for you)?|you may (also )?like.*|trending( now)?|most (read|popular).*|"
+    r"(comments?|share this|tags?):?)$",
+    re.IGNORECASE,
+)
+_TERMINAL = re.compile(r"""[.!?…]["'”’)\]]*$|[.!?…]\s*\([^)]*\)$""")
+_DATELINE = re.compile(
+    r"^(\w+day,? )?(\w+ \d{1,2},? \d{4}|\d{1,2} \w+ \d{4}|\d{4}-\d{2}-\d{2})\b[\w\s:+.,-]*$"
+)
+_HTML = re.compile(r"<\s*(!doctype|html|head|body|article|div|p|h1|meta)\b", re.IGNORECASE)
+_MD = re.compile(r"^(#{1,6} |\* |- |> |\d+\. )|\[[^\]]+\]\([^)]+\)|\*\*[^*]+\*\*", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Article:
+    """A cleaned article: paragraphs separated by blank lines, plus metadata."""
+
+    text: str
+    title: str | None = None
+    source: str | None = None
+    published: str | None = None
+
+
+def read_source(source: str, *, timeout: float = 30.0, max_bytes: int = MAX_BYTES) -> tuple[bytes, str | None]:
+    """Raw bytes of a path, URL or ``-``, and the content type when one is known."""
+    if source == "-":
+        data = sys.stdin.buffer.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise InputError(f"stdin is larger than {max_bytes} bytes")
+        return data, None
+    scheme = urlsplit(source).scheme.lower()
+    if scheme in ("http", "https"):
+        return _fetch(source, timeout=timeout, max_bytes=max_bytes)
+    if scheme and len(scheme) > 1 and "://" in source:
+        raise InputError(f"unsupported URL scheme '{scheme}': use a path, an http(s) URL or '-'")
+    path = Path(source)
+    if not path.exists():
+        raise InputError(f"file not found: {source}")
+    if path.is_dir():
+        raise InputError(f"is a directory, not an article file: {source}")
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError(f"file is larger than {max_bytes} bytes: {source}")
+        return path.read_bytes(), None
+    except PermissionError as exc:
+        raise InputError(f"cannot read file (permission denied): {source}") from exc
+    except OSError as exc:
+        raise InputError(f"cannot read file {source}: {exc.strerror or exc}") from exc
+
+
+def _fetch(url: str, *, timeout: float, max_bytes: int) -> tuple[bytes, str | None]:
+    try:
+        with httpx.Client(
+            follow_redirects=True, max_redirects=5, timeout=timeout, headers={"User-Agent": USER_AGENT}
+        ) as client, client.stream("GET", url) as response:
+            if response.status_code >= 400:
+                raise InputError(f"cannot fetch {url}: HTTP {response.status_code}")
+            chunks: list[bytes] = []
+            total = 0
+            for chunk in response.iter_bytes():
+                total += len(chunk)
+                if total > max_bytes:
+                    raise InputError(f"response from {url} is larger than {max_bytes} bytes")
+                chunks.append(chunk)
+            return b"".join(chunks), response.headers.get("content-type")
+    except httpx.TooManyRedirects as exc:
+        raise InputError(f"cannot fetch {url}: too many redirects") from exc
+    except httpx.TimeoutException as exc:
+        raise InputError(f"cannot fetch {url}: timed out after {timeout:g} s") from exc
+    except httpx.HTTPError as exc:
+        raise InputError(f"cannot fetch {url}: {exc}") from exc
+
+
+def decode_bytes(data: bytes, name: str) -> str:
+    """Decode article bytes; binary or undecodable input raises ``InputError``."""
+    if not data.strip():
+        raise InputError(f"input is empty: {name}")
+    head = data[:8192]
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(f"input looks binary, not text: {name}")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+        if best is None:
+            raise InputError(f"cannot decode input as text (not UTF-8 or a known encoding): {name}") from None
+        text = str(best)
+    controls = sum(1 for ch in text[:8192] if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
+    if controls > max(8, len(text[:8192]) // 100):
+        raise InputError(f"input looks binary, not text: {name}")
+    return text
+
+
+def _from_html(html: str) -> tuple[str, str | None, str | None]:
+    import trafilatura
+
+    text = trafilatura.extract(
+        html, include_comments=False, include_tables=False, favor_precision=True, deduplicate=True
+    )
+    meta = trafilatura.extract_metadata(html)
+    title = meta.title if meta is not None else None
+    date = meta.date if meta is not None else None
+    return text or "", title, date
+
+
+def _from_markdown(markdown: str) -> str:
+    from markdown_it import MarkdownIt
+
+    blocks: list[str] = []
+    for token in MarkdownIt("commonmark").parse(markdown):
+        if token.type != "inline" or not token.children:
+            continue
+        parts: list[str] = []
+        for child in token.children:
+            if child.type in ("text", "code_inline"):
+                parts.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                parts.append(" ")
+        blocks.append("".join(parts).strip())
+    return "\n\n".join(b for b in blocks if b)
+
+
+_CREDIT = re.compile(r"\s*\((?:[\w .&/-]+ )?(?:photo|photograph|image|file photo|video)s?\b[^)]*\)\s*$", re.IGNORECASE)
+
+
+def _normalise_line(line: str) -> str:
+    line = re.sub(r"\s+", " ", unicodedata.normalize("NFC", line)).strip()
+    return _CREDIT.sub("", line)
+
+
+def clean_text(text: str) -> tuple[str, str | None, str | None]:
+    """Remove boilerplate; return (body, title, published) from plain text.
+
+    A line survives when it reads like prose: it ends a sentence, or is long.
+    The first short heading-like line becomes the title; a dateline becomes
+    ``published``; exact duplicate lines (repeated captions) are kept once.
+    """
+    title: str | None = None
+    published: str | None = None
+    seen: set[str] = set()
+    kept: list[str] = []
+    lines = [_normalise_line(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    for index, line in enumerate(lines):
+        if not line:
+            continue
+        words = len(line.split())
+        if _TRAILER.match(line) and words <= 8 and index > len(lines) // 2:
+            break
+        if _BOILERPLATE.match(line):
+            continue
+        if _DATELINE.match(line) and words <= 10:
+            published = published or line
+            continue
+        key = line.casefold()
+        if key in seen:
+            continue
+        seen.add(key)
+        if _TERMINAL.search(line) or words >= 14:
+            kept.append(line)
+        elif title is None and not kept and words >= 3:
+            title = line.rstrip(":")
+        # Other short lines without an ending are menus, subheads or captions.
+    return "\n\n".join(kept), title, published
+
+
+def article_from_text(raw: str, *, source: str | None = None, content_type: str | None = None) -> Article:
+    """Turn decoded text (plain, Markdown or HTML) into a cleaned :class:`Article`."""
+    title: str | None = None
+    published: str | None = None
+    is_html = (content_type is not None and "html" in content_type) or bool(_HTML.search(raw[:2000]))
+    if is_html:
+        raw, title, published = _from_html(raw)
+    elif (source or "").lower().endswith((".md", ".markdown")) or len(_MD.findall(raw)) >= 3:
+        raw = _from_markdown(raw)
+    body, text_title, text_published = clean_text(raw)
+    if not body.strip():
+        raise InputError(f"no article text found in {source or 'input'}")
+    return Article(
+        text=body,
+        title=title or text_title,
+        source=source,
+        published=published or text_published,
+    )
+
+
+def load_article(source: str, *, timeout: float = 30.0, max_bytes: int = MAX_BYTES) -> Article:
+    """Load and clean one article.
+
+    >>> article = load_article("tests/articles/ceasefire.txt")
+    >>> article.title
+    'Mediators push for a truce in ...'
+
+    Raises ``InputError`` for a missing, unreadable, empty, binary or
+    undecodable input, an unsupported URL scheme or a failed fetch.
+    """
+    data, content_type = read_source(source, timeout=timeout, max_bytes=max_bytes)
+    name = "stdin" if source == "-" else source
+    text = decode_bytes(data, name)
+    return article_from_text(text, source=None if source == "-" else source, content_type=content_type)

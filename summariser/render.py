@@ -1,0 +1,124 @@
+"""Render stage: ``Brief`` -> Markdown (or JSON).
+
+Sections come in a fixed order: title and source, Summary, Parties, Mediators,
+Positions, Proposals, Next steps; each item is followed by its supporting
+sentences as numbered citations, and a footer reports model, prompt version,
+attempts and tokens. Text that comes from the article or the model is escaped
+so it cannot inject Markdown or HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from summariser.errors import RenderError
+from summariser.schemas import Brief, Evidence
+
+__all__ = ["render_markdown", "render_json", "escape_markdown"]
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<])")
+
+
+def escape_markdown(text: str) -> str:
+    """Escape text so Markdown renders it literally and HTML tags stay text."""
+    flat = " ".join(text.split())
+    return _SPECIAL.sub(r"\\\1", html.escape(flat, quote=False))
+
+
+def _citations(evidence: list[Evidence]) -> list[str]:
+    return [f"    - [{e.sentence}] “{escape_markdown(e.text)}”" for e in evidence]
+
+
+def render_markdown(brief: Brief) -> str:
+    """The brief as Markdown.
+
+    >>> print(render_markdown(brief))
+    # Unions and port operator agree to resume talks
+    ...
+    """
+    e = escape_markdown
+    lines: list[str] = [f"# {e(brief.title or 'Negotiation brief')}", ""]
+    facts = []
+    if brief.source:
+        facts.append(f"Source: {e(brief.source)}")
+    if brief.published:
+        facts.append(f"Published: {e(brief.published)}")
+    if facts:
+        lines += [" · ".join(facts), ""]
+    lines += ["## Summary", "", e(brief.summary) if brief.summary else "_No summary._", ""]
+    if not brief.is_negotiation:
+        lines += ["_This article is not about a negotiation; no brief was extracted._", ""]
+
+    def section(title: str, items: list[tuple[str, list[Evidence]]]) -> None:
+        lines.extend([f"## {title}", ""])
+        if not items:
+            lines.extend(["_None found._", ""])
+            return
+        for head, evidence in items:
+            lines.append(f"- {head}")
+            lines.extend(_citations(evidence))
+        lines.append("")
+
+    section(
+        "Parties",
+        [
+            (
+                f"**{e(p.name)}**"
+                + (f" (also: {', '.join(e(a) for a in p.aliases)})" if p.aliases else "")
+                + (f" — {', '.join(e(r) for r in p.representatives)}" if p.representatives else ""),
+                p.evidence,
+            )
+            for p in brief.parties
+        ],
+    )
+    section(
+        "Mediators",
+        [
+            (
+                f"**{e(m.name)}**"
+                + (f", {e(m.role)}" if m.role else "")
+                + (f" — {', '.join(e(r) for r in m.representatives)}" if m.representatives else ""),
+                m.evidence,
+            )
+            for m in brief.mediators
+        ],
+    )
+    section("Positions", [(f"**{e(p.party)}**: {e(p.stance)}", p.evidence) for p in brief.positions])
+    section(
+        "Proposals",
+        [(f"**{e(p.by)}** ({p.status}): {e(p.proposal)}", p.evidence) for p in brief.proposals],
+    )
+    section(
+        "Next steps",
+        [
+            (
+                e(s.action)
+                + (f" — {', '.join(e(w) for w in s.who)}" if s.who else "")
+                + (f" (when: {e(s.when)})" if s.when else ""),
+                s.evidence,
+            )
+            for s in brief.next_steps
+        ],
+    )
+    meta = brief.meta
+    usage = meta.usage
+    lines += [
+        "---",
+        "",
+        f"_Model {e(meta.model)} ({e(meta.provider)}) · prompt {meta.prompt_version} · "
+        f"{meta.attempts} attempt{'s' if meta.attempts != 1 else ''} · "
+        f"{usage.prompt_tokens} prompt + {usage.completion_tokens} output tokens · {meta.seconds:.1f} s"
+        + (f" · {len(meta.dropped)} item{'s' if len(meta.dropped) != 1 else ''} dropped by validation" if meta.dropped else "")
+        + "_",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def render_json(brief: Brief) -> str:
+    """The brief as indented JSON (the public contract)."""
+    try:
+        return brief.model_dump_json(indent=2)
+    except ValueError as exc:  # pragma: no cover - pydantic serialisation failure
+        raise RenderError(f"cannot serialise brief: {exc}") from exc

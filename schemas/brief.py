@@ -87,6 +87,7 @@ class Meta(_Model):
     attempts: int = 0
     usage: Usage = Field(default_factory=Usage)
     seconds: float = 0.0
+    model_seconds: float = Field(default=0.0, description="Seconds spent waiting for the model.")
     dropped: list[DroppedItem] = Field(default_factory=list)
     sentences: int = Field(default=0, description="Number of numbered article sentences.")
 

@@ -77,6 +77,7 @@ class CallRecord:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     last_content: str | None = None
+    calls: list[dict[str, float]] = field(default_factory=list)
 
     @property
     def total_tokens(self) -> int:
@@ -200,6 +201,7 @@ class _Transport:
             for attempt in retrying:
                 with attempt:
                     self.record.requests += 1
+                    started = time.perf_counter()
                     response = self.provider.create(*args, **kwargs)
         except TRANSIENT_ERRORS as exc:
             raise ModelCallError(
@@ -213,15 +215,17 @@ class _Transport:
             raise ConfigError(f"model '{self.provider.model}' not found at the provider (HTTP 404)") from exc
         except openai.APIStatusError as exc:
             raise ModelCallError(f"model server refused the request: {_describe(exc)}") from exc
-        self._account(response)
+        self._account(response, time.perf_counter() - started)
         return response
 
-    def _account(self, response: Any) -> None:
+    def _account(self, response: Any, seconds: float) -> None:
         self.record.completions += 1
         usage = getattr(response, "usage", None)
-        if usage is not None:
-            self.record.prompt_tokens += int(getattr(usage, "prompt_tokens", 0) or 0)
-            self.record.completion_tokens += int(getattr(usage, "completion_tokens", 0) or 0)
+        prompt = int(getattr(usage, "prompt_tokens", 0) or 0) if usage is not None else 0
+        output = int(getattr(usage, "completion_tokens", 0) or 0) if usage is not None else 0
+        self.record.prompt_tokens += prompt
+        self.record.completion_tokens += output
+        self.record.calls.append({"seconds": seconds, "prompt_tokens": prompt, "completion_tokens": output})
         choices = getattr(response, "choices", None) or []
         if not choices:
             raise ModelCallError("model server answered with no choices", n_attempts=self.record.completions)

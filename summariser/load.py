@@ -128,16 +128,26 @@ def decode_bytes(data: bytes, name: str) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data).best()
-        if best is None:
-            raise InputError(f"cannot decode input as text (not UTF-8 or a known encoding): {name}") from None
-        text = str(best)
+        text = _decode_legacy(data, name)
     controls = sum(1 for ch in text[:8192] if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
     if controls > max(8, len(text[:8192]) // 100):
         raise InputError(f"input looks binary, not text: {name}")
     return text
+
+
+def _decode_legacy(data: bytes, name: str) -> str:
+    # Western news sites that are not UTF-8 are nearly always Windows-1252;
+    # guessing from a short text picks exotic code pages too often.
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError(f"cannot decode input as text (not UTF-8 or a known encoding): {name}")
+    return str(best)
 
 
 def _from_html(html: str) -> tuple[str, str | None, str | None]:
@@ -219,7 +229,7 @@ def article_from_text(raw: str, *, source: str | None = None, content_type: str 
     is_html = (content_type is not None and "html" in content_type) or bool(_HTML.search(raw[:2000]))
     if is_html:
         raw, title, published = _from_html(raw)
-    elif (source or "").lower().endswith((".md", ".markdown")) or len(_MD.findall(raw)) >= 3:
+    elif (source or "").lower().endswith((".md", ".markdown")) or len(_MD.findall(raw)) >= 2:
         raw = _from_markdown(raw)
     body, text_title, text_published = clean_text(raw)
     if not body.strip():

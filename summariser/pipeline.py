@@ -105,6 +105,7 @@ def summarise(
         attempts=record.completions,
         usage=Usage(**record.usage()),
         seconds=round(time.perf_counter() - started, 3),
+        model_seconds=round(sum(call["seconds"] for call in record.calls), 3),
         dropped=[*dropped, *grounded.dropped],
         sentences=len(segments),
     )

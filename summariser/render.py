@@ -17,13 +17,19 @@ from summariser.schemas import Brief, Evidence
 
 __all__ = ["render_markdown", "render_json", "escape_markdown"]
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<])")
+# Characters that can start Markdown syntax anywhere in a line. Brackets are
+# escaped, so parentheses can never form a link; block markers (#, -, +, >,
+# "1.") only matter at the start of a line and are handled there.
+_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_LINE_START = re.compile(r"^(#|>|[-+](?=\s))")
+_ORDERED = re.compile(r"^(\d+)([.)])(?=\s)")
 
 
 def escape_markdown(text: str) -> str:
     """Escape text so Markdown renders it literally and HTML tags stay text."""
     flat = " ".join(text.split())
-    return _SPECIAL.sub(r"\\\1", html.escape(flat, quote=False))
+    escaped = _SPECIAL.sub(r"\\\1", html.escape(flat, quote=False))
+    return _ORDERED.sub(r"\1\\\2", _LINE_START.sub(r"\\\1", escaped))
 
 
 def _citations(evidence: list[Evidence]) -> list[str]:

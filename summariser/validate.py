@@ -64,6 +64,12 @@ _OFFER = re.compile(
     r"call(ed|s)? for|compromise|draft|framework|package|deadline|pledg|promis|commit)",
     re.IGNORECASE,
 )
+_FUTURE = re.compile(
+    r"\b(will|would|shall|next|plan|plans|planned|expect|expected|scheduled|due|set to|to be held|to meet|"
+    r"call(ed|s)? for|urged?|before|by the end|deadline|later|upcoming|continue|resume|return|intend|"
+    r"aim|hope|should|must|agreed to)\b",
+    re.IGNORECASE,
+)
 _JOINT = re.compile(r"^(both( sides| parties)?|all( sides| parties)?|the (two )?(sides|parties))$")
 _SPLIT_JOINT = re.compile(r"\s*(?:,|&|\band\b|/)\s*")
 _TRIM = re.compile(r"^(the )|( (side|sides|delegation|delegations|government|team|negotiators|officials))$")
@@ -294,6 +300,9 @@ class _Grounder:
                 continue
             if any(fuzz.token_set_ratio(s, item.action) >= 90 for s in seen):
                 self._drop("next_steps", item, "duplicate")
+                continue
+            if not _FUTURE.search(self.segments[number - 1].text):
+                self._drop("next_steps", item, f"sentence {number} states nothing still to happen")
                 continue
             seen.append(item.action)
             who: list[str] = []

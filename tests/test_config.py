@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from summariser.config import DEFAULT_OPENAI_MODEL, load_settings
+from summariser.errors import ConfigError
+
+
+def test_defaults_without_key_are_local() -> None:
+    settings = load_settings()
+    assert settings.model == "local" and settings.provider == "local"
+
+
+def test_key_without_model_picks_openai(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    settings = load_settings()
+    assert settings.model == DEFAULT_OPENAI_MODEL and settings.api_key == "sk-test"
+    assert "sk-test" not in repr(settings)
+
+
+def test_precedence_flag_over_env_over_toml_over_default(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text('model = "ollama/from-toml"\nmax_attempts = 4\nmax_tokens = 900\n')
+    monkeypatch.setenv("SUMMARISER_CONFIG", str(config))
+    settings = load_settings()
+    assert (settings.model, settings.max_attempts, settings.max_tokens) == ("ollama/from-toml", 4, 900)
+    monkeypatch.setenv("SUMMARISER_MODEL", "vllm/from-env")
+    monkeypatch.setenv("SUMMARISER_MAX_ATTEMPTS", "3")
+    settings = load_settings()
+    assert (settings.model, settings.max_attempts, settings.max_tokens) == ("vllm/from-env", 3, 900)
+    settings = load_settings(model="openai/from-flag", max_attempts=None)
+    assert (settings.model, settings.max_attempts) == ("openai/from-flag", 3)
+
+
+def test_default_config_file_in_user_config_dir(tmp_path: Path) -> None:
+    path = tmp_path / "config" / "summariser" / "config.toml"
+    path.parent.mkdir(parents=True)
+    path.write_text('[summariser]\nmodel = "ollama/qwen2.5:7b"\n')
+    assert load_settings().model == "ollama/qwen2.5:7b"
+    assert load_settings(trust_env=False).model == "local"
+
+
+def test_summariser_base_url_beats_openai_base_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://a/v1")
+    assert load_settings().base_url == "http://a/v1"
+    monkeypatch.setenv("SUMMARISER_BASE_URL", "http://b/v1")
+    assert load_settings().base_url == "http://b/v1"
+
+
+def test_bad_values_are_one_line_errors(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("SUMMARISER_MAX_ATTEMPTS", "many")
+    with pytest.raises(ConfigError, match="max_attempts must be a number"):
+        load_settings()
+    monkeypatch.delenv("SUMMARISER_MAX_ATTEMPTS")
+    with pytest.raises(ConfigError, match="config file not found"):
+        load_settings(config=tmp_path / "missing.toml")
+    bad = tmp_path / "bad.toml"
+    bad.write_text("model = ")
+    with pytest.raises(ConfigError, match="cannot read config file"):
+        load_settings(config=bad)
+    with pytest.raises(ConfigError, match="max_attempts must be at least 1"):
+        load_settings(max_attempts=0)
+
+
+def test_provider_and_model_name() -> None:
+    assert load_settings(model="ollama/qwen2.5:7b").model_name == "qwen2.5:7b"
+    assert load_settings(model="local:/m/x.gguf").model_name == "/m/x.gguf"
+    assert load_settings(model="gpt-4.1-mini").provider == "openai"

@@ -1,0 +1,152 @@
+from __future__ import annotations
+
+from typing import Any
+
+from summariser.schemas import Extraction, Sides
+from summariser.segment import segment_text
+from summariser.validate import ground_extraction, ground_sides, normalise_name, sides_checker
+
+TEXT = (
+    "Talks between Marenia and the Dostrak Liberation Front resumed in Geneva on Tuesday. "
+    "The UN envoy Ingrid Solheim chairs the talks. "
+    "Marenia demanded that the Front hand over heavy weapons to international monitors. "
+    "The Front's negotiator Amira Kessel wants a guarantee of autonomy for the highlands. "
+    "The UN proposed a phased plan for weapons registration. "
+    "The weather in Geneva was mild. "
+    "The delegations will return to Geneva on April 9 for a fourth round."
+)
+SEGMENTS = segment_text(TEXT)
+
+
+def extraction(**overrides: Any) -> Extraction:
+    data: dict[str, Any] = {
+        "is_negotiation": True,
+        "summary": "Talks resumed. The UN chairs. A fourth round is due.",
+        "parties": [
+            {"name": "Marenia", "aliases": [], "representatives": []},
+            {"name": "Dostrak Liberation Front", "aliases": ["the Front"], "representatives": ["Amira Kessel"]},
+        ],
+        "mediators": [{"name": "United Nations", "role": "chairs", "representatives": ["Ingrid Solheim"]}],
+        "positions": [
+            {"party": "Marenia", "stance": "The Front must hand heavy weapons to monitors.", "sentence": 3},
+            {"party": "the Front", "stance": "A guarantee of autonomy for the highlands.", "sentence": 4},
+        ],
+        "proposals": [{"by": "UN", "proposal": "A phased plan for weapons registration.", "status": "proposed", "sentence": 5}],
+        "next_steps": [
+            {"action": "Fourth round of talks in Geneva.", "who": ["Marenia", "the Front"], "when": "April 9", "sentence": 7}
+        ],
+    }
+    data.update(overrides)
+    if "mediators" not in overrides:
+        data["mediators"][0]["name"] = "UN"
+    return Extraction.model_validate(data)
+
+
+def test_clean_extraction_has_no_problems_and_verbatim_evidence() -> None:
+    grounded = ground_extraction(extraction(), SEGMENTS)
+    assert grounded.problems == []
+    assert grounded.dropped == []
+    assert [p.party for p in grounded.positions] == ["Marenia", "Dostrak Liberation Front"]
+    assert grounded.proposals[0].by == "UN"
+    assert grounded.next_steps[0].who == ["Marenia", "Dostrak Liberation Front"]
+    texts = {s.text for s in SEGMENTS}
+    for item in [*grounded.parties, *grounded.mediators, *grounded.positions, *grounded.proposals, *grounded.next_steps]:
+        assert item.evidence
+        for evidence in item.evidence:
+            assert evidence.text in texts
+            assert SEGMENTS[evidence.sentence - 1].text == evidence.text
+
+
+def test_out_of_range_citation_is_a_problem_and_dropped() -> None:
+    bad = extraction(positions=[{"party": "Marenia", "stance": "Weapons to monitors.", "sentence": 40}])
+    grounded = ground_extraction(bad, SEGMENTS)
+    assert any("outside 1..7" in p for p in grounded.problems)
+    assert grounded.positions == []
+    assert grounded.dropped[0].section == "positions"
+
+
+def test_unknown_party_reference_is_a_problem() -> None:
+    bad = extraction(positions=[{"party": "Atlantis", "stance": "Weapons to monitors.", "sentence": 3}])
+    grounded = ground_extraction(bad, SEGMENTS)
+    assert any("'Atlantis' is not a listed party" in p for p in grounded.problems)
+
+
+def test_invented_party_is_dropped() -> None:
+    bad = extraction(parties=[*extraction().model_dump()["parties"], {"name": "Atlantis", "aliases": [], "representatives": []}])
+    grounded = ground_extraction(bad, SEGMENTS)
+    assert "Atlantis" not in [p.name for p in grounded.parties]
+    assert any("not named in the article" in p for p in grounded.problems)
+
+
+def test_party_listed_as_mediator_is_dropped_from_parties() -> None:
+    data = extraction().model_dump()
+    data["parties"].append({"name": "UN", "aliases": [], "representatives": []})
+    grounded = ground_extraction(Extraction.model_validate(data), SEGMENTS)
+    assert [m.name for m in grounded.mediators] == ["UN"]
+    assert "UN" not in [p.name for p in grounded.parties]
+    assert any("both a party and a mediator" in d.reason for d in grounded.dropped)
+
+
+def test_duplicates_are_dropped() -> None:
+    item = {"party": "Marenia", "stance": "The Front must hand heavy weapons to monitors.", "sentence": 3}
+    grounded = ground_extraction(extraction(positions=[item, {**item, "sentence": 4}]), SEGMENTS)
+    assert len(grounded.positions) == 1
+    assert grounded.dropped[0].reason == "duplicate"
+
+
+def test_off_by_one_citation_is_repaired() -> None:
+    moved = extraction(proposals=[{"by": "UN", "proposal": "A phased plan for weapons registration.", "status": "proposed", "sentence": 7}])
+    grounded = ground_extraction(moved, SEGMENTS)
+    assert grounded.proposals[0].evidence[0].sentence == 5
+
+
+def test_unsupported_item_is_dropped() -> None:
+    bad = extraction(positions=[{"party": "Marenia", "stance": "Lower taxes on imported cheese.", "sentence": 6}])
+    grounded = ground_extraction(bad, SEGMENTS)
+    assert grounded.positions == []
+    assert "not supported" in grounded.dropped[0].reason
+
+
+def test_past_event_is_not_a_next_step() -> None:
+    bad = extraction(next_steps=[{"action": "Talks resumed in Geneva.", "who": [], "when": None, "sentence": 1}])
+    grounded = ground_extraction(bad, SEGMENTS)
+    assert grounded.next_steps == []
+    assert "nothing still to happen" in grounded.dropped[0].reason
+
+
+def test_when_must_be_the_articles_words() -> None:
+    step = {"action": "Fourth round of talks in Geneva.", "who": [], "when": "in spring", "sentence": 7}
+    grounded = ground_extraction(extraction(next_steps=[step]), SEGMENTS)
+    assert grounded.next_steps[0].when is None
+
+
+def test_not_a_negotiation_empties_every_section() -> None:
+    grounded = ground_extraction(extraction(is_negotiation=False), SEGMENTS)
+    assert not grounded.parties and not grounded.positions and not grounded.next_steps
+    assert grounded.dropped
+
+
+def test_summary_is_at_most_three_sentences() -> None:
+    grounded = ground_extraction(extraction(summary="One. Two. Three. Four."), SEGMENTS)
+    assert grounded.summary == "One. Two. Three."
+
+
+def test_sides_checker_and_ground_sides() -> None:
+    sides = Sides.model_validate(
+        {
+            "is_negotiation": True,
+            "summary": "x",
+            "parties": [{"name": "Marenia", "aliases": ["Narnia"], "representatives": ["Nobody Known"]}, {"name": "Atlantis", "aliases": [], "representatives": []}],
+            "mediators": [],
+        }
+    )
+    assert sides_checker(SEGMENTS)(sides) == ["parties 'Atlantis': 'Atlantis' is not named in the article"]
+    kept, dropped = ground_sides(sides, SEGMENTS)
+    assert [p.name for p in kept.parties] == ["Marenia"]
+    assert kept.parties[0].aliases == [] and kept.parties[0].representatives == []
+    assert {d.section for d in dropped} == {"parties", "parties.representatives"}
+
+
+def test_normalise_name() -> None:
+    assert normalise_name("Türkiye") == normalise_name("turkiye")
+    assert normalise_name("the Russian side") == "russian"

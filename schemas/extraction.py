@@ -101,42 +101,53 @@ class Extraction(Sides, Items):
     """Both steps merged: the brief as the model wrote it, before grounding."""
 
 
-def items_model(parties: Sequence[str], actors: Sequence[str], sentences: int) -> type[Items]:
+def items_model(
+    parties: Sequence[str],
+    actors: Sequence[str],
+    sentences: int,
+    *,
+    offer_sentences: Sequence[int] | None = None,
+    future_sentences: Sequence[int] | None = None,
+) -> type[Items]:
     """``Items`` narrowed to these party names, actor names and sentence numbers.
 
     ``actors`` are the names allowed as a proposal's author or a next step's
     actor: parties, mediators and joint forms such as "Russia and Ukraine".
+    ``offer_sentences`` and ``future_sentences``, when given, are the only
+    sentences proposals and next steps may cite; an empty sequence means the
+    list must stay empty.
     """
     if not parties or not actors or sentences < 1:
         raise ValueError("items_model needs at least one party, one actor and one sentence")
     Party = Literal[tuple(dict.fromkeys(parties))]  # type: ignore[valid-type]
     Actor = Literal[tuple(dict.fromkeys(actors))]  # type: ignore[valid-type]
-    Number = Literal[tuple(range(1, sentences + 1))]  # type: ignore[valid-type]
-    position = create_model(
-        "Position",
-        party=(Party, ...),
-        stance=(str, ...),
-        sentence=(Number, ...),
-    )
+
+    def numbers(allowed: Sequence[int] | None) -> Any:
+        chosen = list(range(1, sentences + 1)) if allowed is None else sorted(set(allowed))
+        return Literal[tuple(chosen)] if chosen else int  # type: ignore[valid-type]
+
+    position = create_model("Position", party=(Party, ...), stance=(str, ...), sentence=(numbers(None), ...))
     proposal = create_model(
         "Proposal",
         by=(Actor, ...),
         proposal=(str, ...),
         status=(Status, ...),
-        sentence=(Number, ...),
+        sentence=(numbers(offer_sentences), ...),
     )
     next_step = create_model(
         "NextStep",
         action=(str, ...),
         who=(list[Actor], Field(max_length=3)),  # type: ignore[valid-type]
         when=(str | None, ...),
-        sentence=(Number, ...),
+        sentence=(numbers(future_sentences), ...),
     )
+    no_offers = offer_sentences is not None and not offer_sentences
+    no_future = future_sentences is not None and not future_sentences
     model: type[Items] = create_model(
         "Items",
         __base__=Items,
         positions=(list[position], Field(max_length=10)),  # type: ignore[valid-type]
-        proposals=(list[proposal], Field(max_length=6)),  # type: ignore[valid-type]
-        next_steps=(list[next_step], Field(max_length=5)),  # type: ignore[valid-type]
+        proposals=(list[proposal], Field(max_length=0 if no_offers else 6)),  # type: ignore[valid-type]
+        next_steps=(list[next_step], Field(max_length=0 if no_future else 4)),  # type: ignore[valid-type]
     )
     return model

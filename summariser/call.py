@@ -274,6 +274,7 @@ def call_model(
     check: Callable[[Any], list[str]],
     provider: Provider,
     record: CallRecord | None = None,
+    lenient_model: type[M] | None = None,
 ) -> CallResult[M]:
     """Ask the model for ``response_model`` given the numbered article.
 
@@ -281,7 +282,10 @@ def call_model(
     ``settings.max_attempts`` completions were made. After that the last
     completion is parsed without the check and returned with ``failure`` set,
     so that validation can drop what fails instead of losing everything.
-    ``record`` accumulates usage across several calls.
+    ``record`` accumulates usage across several calls. ``lenient_model`` (a
+    looser schema, such as ``Items`` for a narrowed items model) parses the
+    last completion when the strict one fails, so bad items reach grounding
+    and are dropped one by one.
     """
     record = record if record is not None else CallRecord()
     create = instructor.patch(create=_Transport(provider, settings, record), mode=provider.mode)
@@ -307,7 +311,8 @@ def call_model(
         if isinstance(_root(exc), IncompleteOutputException):
             raise ModelCallError(truncated, n_attempts=record.completions, usage=record.usage()) from exc
         failure = _summarise_error(exc)
-    return CallResult(parsed=_lenient_parse(record, response_model), record=record, failure=failure)
+    parsed = _lenient_parse(record, lenient_model or response_model)
+    return CallResult(parsed=parsed, record=record, failure=failure)
 
 
 def _root(exc: BaseException) -> BaseException:

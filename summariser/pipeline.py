@@ -14,14 +14,16 @@ from summariser.config import Settings, load_settings
 from summariser.errors import InputError
 from summariser.load import Article, load_article
 from summariser.prompt import build_messages, prompt_version
-from summariser.schemas import Brief, Meta, Sides, Usage, items_model
+from summariser.schemas import Brief, Items, Meta, Sides, Usage, items_model
 from summariser.segment import segment_text
 from summariser.validate import (
     ground_extraction,
+    future_sentences,
     ground_sides,
     items_checker,
     joint_name,
     merge_steps,
+    offer_sentences,
     sides_checker,
 )
 
@@ -60,17 +62,16 @@ def summarise(
     settings = settings or load_settings()
     started = time.perf_counter()
     article = source if isinstance(source, Article) else load_article(source)
-    segments = segment_text(article.text)
-    if not segments:
-        raise InputError(f"no sentences found in {article.source or 'input'}")
-    messages = build_messages(article, segments, step="items", parties=["x"] * 4, mediators=["x"] * 3)
-    prompt_chars = sum(len(m["content"]) for m in messages)
-    needed = estimate_tokens("x" * prompt_chars) + settings.max_tokens
+    # Checked before segmenting: segmenting a book-length input takes long.
+    needed = estimate_tokens(article.text) + OUTPUT_RESERVE + settings.max_tokens
     if needed > settings.n_ctx and settings.provider == "local":
         raise InputError(
             f"article is too long for the model's context: about {needed} tokens needed "
             f"(prompt + {settings.max_tokens} for the answer), n_ctx is {settings.n_ctx}"
         )
+    segments = segment_text(article.text)
+    if not segments:
+        raise InputError(f"no sentences found in {article.source or 'input'}")
     provider = provider or resolve_provider(settings, client=client)
     record = CallRecord()
     step1 = call_model(
@@ -88,13 +89,26 @@ def summarise(
         mediators = [m.name for m in sides.mediators]
         joint = joint_name(parties)
         actors = [*parties, *mediators, *([joint] if len(parties) > 1 else [])]
+        offers, future = offer_sentences(segments), future_sentences(segments)
         step2 = call_model(
-            build_messages(article, segments, step="items", parties=parties, mediators=mediators, joint=joint),
+            build_messages(
+                article,
+                segments,
+                step="items",
+                parties=parties,
+                mediators=mediators,
+                joint=joint,
+                offer_sentences=offers,
+                future_sentences=future,
+            ),
             settings,
-            response_model=items_model(parties, actors, len(segments)),
+            response_model=items_model(
+                parties, actors, len(segments), offer_sentences=offers, future_sentences=future
+            ),
             check=items_checker(sides, segments),
             provider=provider,
             record=record,
+            lenient_model=Items,
         )
         items = step2.parsed
     grounded = ground_extraction(merge_steps(sides, items), segments)

@@ -68,6 +68,8 @@ def build_messages(
     parties: Sequence[str] = (),
     mediators: Sequence[str] = (),
     joint: str = "",
+    offer_sentences: Sequence[int] = (),
+    future_sentences: Sequence[int] = (),
 ) -> list[dict[str, str]]:
     """The messages for one step (``sides`` or ``items``) of one article.
 
@@ -83,7 +85,13 @@ def build_messages(
     elif step == "items":
         instruction = (
             env.get_template("items.j2")
-            .render(parties=list(parties), mediators=list(mediators), joint=joint or " and ".join(parties))
+            .render(
+                parties=list(parties),
+                mediators=list(mediators),
+                joint=joint or " and ".join(parties),
+                offer_sentences=", ".join(map(str, offer_sentences)),
+                future_sentences=", ".join(map(str, future_sentences)),
+            )
             .strip()
         )
     else:

@@ -47,6 +47,8 @@ __all__ = [
     "sides_checker",
     "items_checker",
     "joint_name",
+    "offer_sentences",
+    "future_sentences",
     "normalise_name",
     "SUPPORT_THRESHOLD",
     "REPAIR_WINDOW",
@@ -61,7 +63,7 @@ _STOP = set(
 )
 _OFFER = re.compile(
     r"\b(propos|offer|suggest|agree|accept|reject|plan\b|plans\b|deal|swap|exchange|put forward|tabled|"
-    r"call(ed|s)? for|compromise|draft|framework|package|deadline|pledg|promis|commit)",
+    r"call(ed|s)? for|compromise|draft|framework|package|deadline|pledg|promis|commit|demand|ceasefire|truce)",
     re.IGNORECASE,
 )
 _FUTURE = re.compile(
@@ -89,6 +91,16 @@ def normalise_name(name: str) -> str:
 def _stems(text: str) -> set[str]:
     words = re.findall(r"[a-z0-9]+", unidecode(text).casefold())
     return {w[:5] for w in words if w not in _STOP and (len(w) >= 3 or w.isdigit())}
+
+
+def offer_sentences(segments: Sequence[Segment]) -> list[int]:
+    """Sentences that mention an offer, demand, plan or agreement: where proposals can be."""
+    return [s.number for s in segments if _OFFER.search(s.text)]
+
+
+def future_sentences(segments: Sequence[Segment]) -> list[int]:
+    """Sentences that speak of what is still to happen: where next steps can be."""
+    return [s.number for s in segments if _FUTURE.search(s.text)]
 
 
 def _support(item_text: str, sentence: str) -> float:
@@ -191,6 +203,9 @@ class _Grounder:
         count = len(self.segments)
         if not text.strip():
             self._drop(section, item, "empty text", hard=True)
+            return None
+        if len(_stems(text)) < 2:
+            self._drop(section, item, "text too vague: fewer than two content words")
             return None
         if not 1 <= sentence <= count:
             self._drop(section, item, f"cites sentence {sentence}, outside 1..{count}", hard=True)

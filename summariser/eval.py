@@ -1,0 +1,342 @@
+"""Evaluation: score briefs against gold annotations.
+
+Input: a folder of ``NAME.txt`` articles beside ``NAME.gold.json`` annotations
+(format in docs/gold-format.md), and either a model (each article is briefed
+through :func:`summariser.summarise`) or a folder of ``NAME.json`` briefs.
+Output: per-article rows and an overall block of the metrics below, as a
+dict ready for JSON.
+
+Metrics (micro-averaged over articles in the overall block):
+
+* ``parties_*`` / ``mediators_*``: precision, recall, F1; names match alias-,
+  case- and diacritic-insensitively (Türkiye = Turkey = Turkish side). A gold
+  mediator predicted as a party is a false party and a missed mediator.
+* ``positions_*``, ``proposals_*``, ``next_steps_*``: precision and recall; an
+  item matches a gold item when its evidence sentences contain the gold quote
+  (or overlap it substantially) and its party or author matches.
+* ``grounding_verbatim``: share of evidence sentences found verbatim in the
+  article (must be 1.0); ``dropped_share``: items dropped by validation over
+  items proposed by the model.
+* ``false_brief_rate``: share of non-negotiation articles given a brief.
+* cost: ``attempts``, ``prompt_tokens``, ``output_tokens``, ``seconds`` per article.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field, ValidationError
+from rapidfuzz import fuzz
+
+from summariser.errors import InputError
+from summariser.validate import normalise_name
+
+__all__ = [
+    "GoldEntity",
+    "GoldItem",
+    "Gold",
+    "load_gold",
+    "find_articles",
+    "score_article",
+    "aggregate",
+    "evaluate",
+    "compare_reports",
+    "names_match",
+]
+
+SECTIONS = ("positions", "proposals", "next_steps")
+
+
+class GoldEntity(BaseModel):
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    representatives: list[str] = Field(default_factory=list)
+
+
+class GoldItem(BaseModel):
+    party: str | None = None
+    by: str | None = None
+    summary: str = ""
+    status: str | None = None
+    when: str | None = None
+    quote: str
+
+
+class Gold(BaseModel):
+    is_negotiation: bool
+    parties: list[GoldEntity] = Field(default_factory=list)
+    mediators: list[GoldEntity] = Field(default_factory=list)
+    positions: list[GoldItem] = Field(default_factory=list)
+    proposals: list[GoldItem] = Field(default_factory=list)
+    next_steps: list[GoldItem] = Field(default_factory=list)
+    notes: str | None = None
+
+
+def load_gold(path: Path) -> Gold:
+    """Read one ``NAME.gold.json``; a malformed file is an ``InputError``."""
+    try:
+        return Gold.model_validate_json(path.read_text(encoding="utf-8"))
+    except (OSError, ValidationError) as exc:
+        raise InputError(f"bad gold file {path}: {str(exc).splitlines()[0]}") from exc
+
+
+def find_articles(gold_dir: Path) -> list[tuple[str, Path, Path]]:
+    """(name, article path, gold path) for every ``NAME.gold.json`` with a ``NAME.txt``."""
+    if not gold_dir.is_dir():
+        raise InputError(f"not a folder: {gold_dir}")
+    found = []
+    for gold in sorted(gold_dir.glob("*.gold.json")):
+        name = gold.name[: -len(".gold.json")]
+        article = gold.with_name(f"{name}.txt")
+        if article.exists():
+            found.append((name, article, gold))
+    if not found:
+        raise InputError(f"no NAME.txt + NAME.gold.json pairs in {gold_dir}")
+    return found
+
+
+def _keys(names: Iterable[str]) -> set[str]:
+    return {k for k in (normalise_name(n) for n in names if n) if k}
+
+
+def names_match(a: Iterable[str], b: Iterable[str]) -> bool:
+    """Whether two sets of names (name + aliases) denote the same side."""
+    left, right = _keys(a), _keys(b)
+    if left & right:
+        return True
+    for x in left:
+        for y in right:
+            if fuzz.ratio(x, y) >= 90:
+                return True
+            # Demonyms and short forms: "turkish" ~ "turkiye", "ukrainian" ~ "ukraine".
+            if " " not in x and " " not in y and min(len(x), len(y)) >= 5 and x[:5] == y[:5]:
+                return True
+    return False
+
+
+def _entity_names(entity: dict[str, Any] | GoldEntity) -> list[str]:
+    if isinstance(entity, GoldEntity):
+        return [entity.name, *entity.aliases]
+    return [entity.get("name", ""), *entity.get("aliases", [])]
+
+
+def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float | None]:
+    precision = tp / n_pred if n_pred else (1.0 if n_gold == 0 else 0.0)
+    recall = tp / n_gold if n_gold else None
+    f1 = None
+    if recall is not None:
+        f1 = 0.0 if precision + recall == 0 else 2 * precision * recall / (precision + recall)
+    return {"precision": precision, "recall": recall, "f1": f1}
+
+
+def _match_entities(pred: Sequence[dict[str, Any]], gold: Sequence[GoldEntity]) -> tuple[int, list[int]]:
+    used: set[int] = set()
+    unmatched_pred: list[int] = []
+    for i, p in enumerate(pred):
+        hit = next((j for j, g in enumerate(gold) if j not in used and names_match(_entity_names(p), _entity_names(g))), None)
+        if hit is None:
+            unmatched_pred.append(i)
+        else:
+            used.add(hit)
+    return len(used), unmatched_pred
+
+
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "«": '"', "»": '"'})
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.translate(_QUOTES).split()).casefold()
+
+
+def quote_supported(quote: str, evidence_texts: Sequence[str]) -> bool:
+    """The gold quote is inside the evidence, or overlaps it substantially."""
+    q = _flat(quote).strip(" .\"'")
+    joined = " ".join(_flat(t) for t in evidence_texts)
+    if not q:
+        return False
+    if q in joined:
+        return True
+    return fuzz.partial_ratio(q, joined) >= 85
+
+
+def _actor_names(value: str | None, entities: Sequence[GoldEntity]) -> list[set[str]]:
+    """An actor string as a list of sides ("A and B" -> two), each as a set of names."""
+    if not value:
+        return []
+    pieces = [p for p in re.split(r"\s*(?:,|&|\band\b)\s*", value) if p.strip()]
+    sides = []
+    for piece in pieces:
+        names = {piece}
+        for entity in entities:
+            if names_match([piece], _entity_names(entity)):
+                names |= set(_entity_names(entity))
+        sides.append(names)
+    return sides
+
+
+def _actors_match(pred: str | None, gold: str | None, entities: Sequence[GoldEntity]) -> bool:
+    if gold is None:
+        return True
+    p, g = _actor_names(pred, entities), _actor_names(gold, entities)
+    if len(p) != len(g):
+        return False
+    return all(any(names_match(a, b) for b in g) for a in p)
+
+
+def _match_items(section: str, pred: Sequence[dict[str, Any]], gold: Sequence[GoldItem], entities: Sequence[GoldEntity]) -> int:
+    used: set[int] = set()
+    for item in pred:
+        texts = [e.get("text", "") for e in item.get("evidence", [])]
+        actor = item.get("party") if section == "positions" else item.get("by")
+        for j, g in enumerate(gold):
+            if j in used:
+                continue
+            gold_actor = g.party if section == "positions" else (g.by if section == "proposals" else None)
+            if quote_supported(g.quote, texts) and _actors_match(actor, gold_actor, entities):
+                used.add(j)
+                break
+    return len(used)
+
+
+@dataclass
+class ArticleScore:
+    name: str
+    counts: dict[str, int]
+    metrics: dict[str, float | None]
+    cost: dict[str, float]
+    error: str | None = None
+
+
+def score_article(name: str, brief: dict[str, Any] | None, gold: Gold, article_text: str, *, error: str | None = None) -> ArticleScore:
+    """Score one predicted brief (its JSON form) against its gold annotation."""
+    counts: dict[str, int] = {}
+    brief = brief or {"is_negotiation": False}
+    meta = brief.get("meta", {})
+    entities = [*gold.parties, *gold.mediators]
+    parties, mediators = brief.get("parties", []), brief.get("mediators", [])
+
+    tp, _ = _match_entities(parties, gold.parties)
+    false_mediators = sum(1 for p in parties if any(names_match(_entity_names(p), _entity_names(m)) for m in gold.mediators))
+    counts.update(parties_tp=tp, parties_pred=len(parties), parties_gold=len(gold.parties), mediator_as_party=false_mediators)
+    mtp, _ = _match_entities(mediators, gold.mediators)
+    # A gold mediator listed as a party is also a missed mediator.
+    mtp = max(0, mtp - sum(
+        1 for m in gold.mediators
+        if any(names_match(_entity_names(p), _entity_names(m)) for p in parties)
+        and any(names_match(_entity_names(x), _entity_names(m)) for x in mediators)
+    ))
+    counts.update(mediators_tp=mtp, mediators_pred=len(mediators), mediators_gold=len(gold.mediators))
+    for section in SECTIONS:
+        pred = brief.get(section, [])
+        golds = getattr(gold, section)
+        counts[f"{section}_tp"] = _match_items(section, pred, golds, entities)
+        counts[f"{section}_pred"] = len(pred)
+        counts[f"{section}_gold"] = len(golds)
+
+    flat_article = _flat(article_text)
+    evidence = [e for s in ("parties", "mediators", *SECTIONS) for item in brief.get(s, []) for e in item.get("evidence", [])]
+    counts["evidence"] = len(evidence)
+    counts["evidence_verbatim"] = sum(1 for e in evidence if e.get("text") and _flat(e["text"]) in flat_article)
+    kept = sum(len(brief.get(s, [])) for s in ("parties", "mediators", *SECTIONS))
+    counts["items_kept"] = kept
+    counts["items_dropped"] = len(meta.get("dropped", []))
+    counts["gold_negotiation"] = int(gold.is_negotiation)
+    counts["false_brief"] = int(not gold.is_negotiation and (bool(brief.get("is_negotiation")) or kept > 0))
+
+    usage = meta.get("usage", {})
+    cost = {
+        "attempts": float(meta.get("attempts", 0)),
+        "prompt_tokens": float(usage.get("prompt_tokens", 0)),
+        "output_tokens": float(usage.get("completion_tokens", 0)),
+        "seconds": float(meta.get("seconds", 0.0)),
+    }
+    return ArticleScore(name=name, counts=counts, metrics=_metrics(counts), cost=cost, error=error)
+
+
+def _metrics(c: dict[str, int]) -> dict[str, float | None]:
+    out: dict[str, float | None] = {}
+    for entity in ("parties", "mediators"):
+        prf = _prf(c[f"{entity}_tp"], c[f"{entity}_pred"], c[f"{entity}_gold"])
+        out.update({f"{entity}_{k}": v for k, v in prf.items()})
+    for section in SECTIONS:
+        prf = _prf(c[f"{section}_tp"], c[f"{section}_pred"], c[f"{section}_gold"])
+        out[f"{section}_precision"] = prf["precision"]
+        out[f"{section}_recall"] = prf["recall"]
+    out["grounding_verbatim"] = c["evidence_verbatim"] / c["evidence"] if c["evidence"] else 1.0
+    total = c["items_kept"] + c["items_dropped"]
+    out["dropped_share"] = c["items_dropped"] / total if total else 0.0
+    out["mediator_as_party"] = float(c["mediator_as_party"])
+    return out
+
+
+def aggregate(scores: Sequence[ArticleScore]) -> dict[str, Any]:
+    """The overall block: micro-averaged metrics and mean cost per article."""
+    keys = {k for s in scores for k in s.counts}
+    totals = {k: sum(s.counts.get(k, 0) for s in scores) for k in keys}
+    overall: dict[str, Any] = dict(_metrics(totals))
+    non_neg = sum(1 for s in scores if not s.counts["gold_negotiation"])
+    overall["false_brief_rate"] = totals["false_brief"] / non_neg if non_neg else None
+    overall["articles"] = len(scores)
+    overall["errors"] = sum(1 for s in scores if s.error)
+    for key in ("attempts", "prompt_tokens", "output_tokens", "seconds"):
+        overall[key] = sum(s.cost[key] for s in scores) / len(scores) if scores else 0.0
+    return overall
+
+
+def evaluate(
+    gold_dir: Path,
+    *,
+    predictions: Path | None = None,
+    brief_article: Callable[[Path], dict[str, Any]] | None = None,
+    on_article: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
+    """Score every article of ``gold_dir``; returns ``{"articles": [...], "overall": {...}}``.
+
+    With ``predictions``, ``NAME.json`` briefs are read from that folder; else
+    ``brief_article(path)`` produces each brief (a failure is scored as an
+    empty brief and reported in the row's ``error``).
+    """
+    from summariser.errors import SummariserError
+    from summariser.load import load_article
+
+    rows: list[ArticleScore] = []
+    for name, article_path, gold_path in find_articles(gold_dir):
+        if on_article:
+            on_article(name)
+        gold = load_gold(gold_path)
+        text = load_article(str(article_path)).text
+        brief: dict[str, Any] | None = None
+        error = None
+        if predictions is not None:
+            pred_path = predictions / f"{name}.json"
+            try:
+                brief = json.loads(pred_path.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                error = f"no readable prediction {pred_path.name}: {type(exc).__name__}"
+        elif brief_article is not None:
+            try:
+                brief = brief_article(article_path)
+            except SummariserError as exc:
+                error = str(exc)
+        rows.append(score_article(name, brief, gold, text, error=error))
+    return {
+        "articles": [
+            {"name": r.name, **r.metrics, **r.cost, "counts": r.counts, "error": r.error} for r in rows
+        ],
+        "overall": aggregate(rows),
+    }
+
+
+def compare_reports(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, Any, Any, float | None]]:
+    """(metric, old, new, change) for every overall metric both reports have."""
+    rows = []
+    for key, value in new.get("overall", {}).items():
+        before = old.get("overall", {}).get(key)
+        delta = value - before if isinstance(value, (int, float)) and isinstance(before, (int, float)) else None
+        rows.append((key, before, value, delta))
+    return rows

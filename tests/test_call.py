@@ -1,0 +1,142 @@
+"""Retry, timeout, truncation, refusal and re-ask paths against a real HTTP server on localhost.
+
+The openai -> instructor -> tenacity stack runs for real; only the server's
+answers are scripted.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+import pytest
+
+from summariser import summarise
+from summariser.config import load_settings
+from summariser.errors import ConfigError, ModelCallError, ModelRefusalError
+
+from .conftest import completion, devset_path
+from .payloads import ITEMS, ITEMS_JSON, SIDES_JSON
+
+ARTICLE = devset_path("ceasefire_marenia")
+
+
+def settings_for(server: Any, **overrides: Any) -> Any:
+    values: dict[str, Any] = {"model": "llamacpp/test", "base_url": server.base_url, "max_attempts": 2, "transport_retries": 3}
+    values.update(overrides)
+    return load_settings(trust_env=False, **values)
+
+
+def is_step2(body: dict[str, Any]) -> bool:
+    return "Step 2" in body["messages"][-1]["content"] or any("Step 2" in str(m.get("content")) for m in body["messages"])
+
+
+def good(body: dict[str, Any]) -> dict[str, Any]:
+    return completion(ITEMS_JSON if is_step2(body) else SIDES_JSON)
+
+
+def test_happy_path_two_steps_and_schema_in_json_object(model_server: Any) -> None:
+    model_server.respond = lambda body, n: (200, {}, good(body), 0.0)
+    brief = summarise(ARTICLE, settings=settings_for(model_server))
+    assert [p.name for p in brief.parties] == ["Marenia", "Dostrak Liberation Front"]
+    assert brief.meta.attempts == 2
+    assert brief.meta.usage.prompt_tokens == 200 and brief.meta.usage.completion_tokens == 100
+    first = model_server.requests[0]
+    # llama.cpp servers get the schema inside json_object, which they enforce with a grammar.
+    assert first["response_format"]["type"] == "json_object"
+    assert "parties" in first["response_format"]["schema"]["properties"]
+    assert first["temperature"] == 0.0
+    step2_schema = json.dumps(model_server.requests[1]["response_format"]["schema"])
+    assert '"enum": ["Marenia", "Dostrak Liberation Front"]' in step2_schema
+
+
+def test_429_with_retry_after_is_honoured(model_server: Any) -> None:
+    def respond(body: dict[str, Any], n: int) -> Any:
+        if n == 1:
+            return 429, {"retry-after": "1"}, {"error": {"message": "slow down"}}, 0.0
+        return 200, {}, good(body), 0.0
+
+    model_server.respond = respond
+    started = time.monotonic()
+    brief = summarise(ARTICLE, settings=settings_for(model_server))
+    assert time.monotonic() - started >= 1.0
+    assert len(model_server.requests) == 3 and brief.parties
+
+
+def test_500_is_retried_then_succeeds(model_server: Any) -> None:
+    model_server.respond = lambda body, n: (500, {}, {"error": {"message": "boom"}}, 0.0) if n <= 2 else (200, {}, good(body), 0.0)
+    brief = summarise(ARTICLE, settings=settings_for(model_server))
+    assert brief.meta.attempts == 2 and len(model_server.requests) == 4
+
+
+def test_500_forever_gives_one_clear_error(model_server: Any) -> None:
+    model_server.respond = lambda body, n: (503, {"retry-after": "0"}, {"error": {"message": "down"}}, 0.0)
+    with pytest.raises(ModelCallError, match=r"model server failed after 3 requests: HTTP 503"):
+        summarise(ARTICLE, settings=settings_for(model_server, transport_retries=2))
+    assert len(model_server.requests) == 3
+
+
+def test_timeout_is_retried_then_reported(model_server: Any) -> None:
+    model_server.respond = lambda body, n: (200, {}, good(body), 1.5)
+    with pytest.raises(ModelCallError, match="request timed out"):
+        summarise(ARTICLE, settings=settings_for(model_server, timeout=0.3, transport_retries=1, retry_deadline=5))
+    assert len(model_server.requests) == 2
+
+
+def test_truncated_output_is_a_specific_error(model_server: Any) -> None:
+    model_server.respond = lambda body, n: (200, {}, completion(SIDES_JSON[:80], finish_reason="length"), 0.0)
+    with pytest.raises(ModelCallError, match="cut off at max_tokens=1536; raise --max-tokens"):
+        summarise(ARTICLE, settings=settings_for(model_server))
+
+
+def test_refusal_is_a_specific_error(model_server: Any) -> None:
+    model_server.respond = lambda body, n: (200, {}, completion("", refusal="I can't help with that."), 0.0)
+    with pytest.raises(ModelRefusalError, match="the model refused: I can't help with that."):
+        summarise(ARTICLE, settings=settings_for(model_server))
+
+
+def test_bad_key_is_a_config_error(model_server: Any) -> None:
+    model_server.respond = lambda body, n: (401, {}, {"error": {"message": "bad key"}}, 0.0)
+    with pytest.raises(ConfigError, match="rejected the API key"):
+        summarise(ARTICLE, settings=settings_for(model_server))
+
+
+def test_schema_invalid_output_is_reasked_and_usage_summed(model_server: Any) -> None:
+    def respond(body: dict[str, Any], n: int) -> Any:
+        if n == 1:
+            return 200, {}, completion('{"is_negotiation": true, "parties": "Marenia"}', prompt_tokens=70), 0.0
+        return 200, {}, good(body), 0.0
+
+    model_server.respond = respond
+    brief = summarise(ARTICLE, settings=settings_for(model_server))
+    assert brief.meta.attempts == 3
+    assert brief.meta.usage.prompt_tokens == 70 + 100 + 100
+    reask = model_server.requests[1]["messages"]
+    assert len(reask) > len(model_server.requests[0]["messages"])
+    assert "parties" in json.dumps(reask[-1])
+
+
+def test_grounding_failure_is_reasked_then_dropped(model_server: Any) -> None:
+    bad_items = json.loads(ITEMS_JSON)
+    bad_items["positions"].append({"party": "Marenia", "stance": "Lower taxes on imported cheese.", "sentence": 99})
+    model_server.respond = lambda body, n: (200, {}, completion(json.dumps(bad_items) if is_step2(body) else SIDES_JSON), 0.0)
+    brief = summarise(ARTICLE, settings=settings_for(model_server, max_attempts=2))
+    assert brief.meta.attempts == 3  # one for step 1, two for step 2
+    assert len(brief.positions) == len(ITEMS["positions"])
+    assert any("outside" in d.reason for d in brief.meta.dropped)
+
+
+def test_unusable_output_after_all_attempts(model_server: Any) -> None:
+    model_server.respond = lambda body, n: (200, {}, completion("I think the parties are Marenia and the Front."), 0.0)
+    from summariser.errors import BriefValidationError
+
+    with pytest.raises(BriefValidationError, match="not a valid brief after 2 attempts"):
+        summarise(ARTICLE, settings=settings_for(model_server))
+
+
+def test_non_negotiation_skips_step_two(model_server: Any) -> None:
+    answer = json.dumps({"is_negotiation": False, "summary": "Floods closed a rail line.", "parties": [], "mediators": []})
+    model_server.respond = lambda body, n: (200, {}, completion(answer), 0.0)
+    brief = summarise(devset_path("nonneg_floods"), settings=settings_for(model_server))
+    assert brief.is_negotiation is False and brief.parties == [] and len(model_server.requests) == 1

@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from summariser.cli import app
+
+from .conftest import completion, devset_path
+from .payloads import ITEMS_JSON, SIDES_JSON
+
+runner = CliRunner()
+
+
+def serve_good(model_server: Any) -> None:
+    model_server.respond = lambda body, n: (
+        200,
+        {},
+        completion(ITEMS_JSON if "Step 2" in json.dumps(body["messages"]) else SIDES_JSON),
+        0.0,
+    )
+
+
+def test_help_explains_each_option() -> None:
+    result = runner.invoke(app, ["brief", "--help"])
+    assert result.exit_code == 0
+    for option in ("--output", "--format", "--model", "--base-url", "--max-attempts", "--verbose"):
+        assert option in result.output
+    top = runner.invoke(app, ["--help"])
+    assert "brief" in top.output and "eval" in top.output and "nightly" in top.output
+
+
+def test_brief_json_to_stdout(model_server: Any) -> None:
+    serve_good(model_server)
+    result = runner.invoke(
+        app,
+        ["brief", devset_path("ceasefire_marenia"), "--format", "json", "--model", "llamacpp/test", "--base-url", model_server.base_url],
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data) >= {"parties", "mediators", "positions", "proposals", "next_steps", "summary", "is_negotiation", "title", "source", "published", "meta"}
+    assert data["meta"]["provider"] == "llamacpp"
+
+
+def test_brief_markdown_to_file_with_env_model(model_server: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    serve_good(model_server)
+    monkeypatch.setenv("SUMMARISER_MODEL", "llamacpp/test")
+    monkeypatch.setenv("SUMMARISER_BASE_URL", model_server.base_url)
+    out = tmp_path / "brief.md"
+    result = runner.invoke(app, ["brief", devset_path("ceasefire_marenia"), "-o", str(out), "-v"])
+    assert result.exit_code == 0, result.output
+    text = out.read_text()
+    assert text.startswith("# Marenian and Dostrak envoys agree")
+    assert "## Next steps" in text and "April 9" in text
+    assert "wrote" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["brief", "/no/such/file.txt"], "error: file not found: /no/such/file.txt"),
+        (["brief", "ftp://example.org/x"], "error: unsupported URL scheme 'ftp'"),
+        (["brief", "tests"], "error: is a directory"),
+        (["brief", devset_path("ceasefire_marenia"), "--model", "nonsense/x"], "error: unknown provider 'nonsense'"),
+        (["brief", devset_path("ceasefire_marenia"), "--model", "openai/gpt-4.1-mini"], "error: OPENAI_API_KEY is not set"),
+    ],
+)
+def test_errors_are_one_line_and_exit_1(args: list[str], message: str) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(message)
+    assert "Traceback" not in result.output
+
+
+def test_empty_and_binary_files(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    binary = tmp_path / "blob.txt"
+    binary.write_bytes(b"\x00\x01\x02" * 100)
+    for path, message in ((empty, "input is empty"), (binary, "looks binary")):
+        result = runner.invoke(app, ["brief", str(path)])
+        assert result.exit_code == 1 and message in result.stderr
+
+
+def test_too_long_for_local_context(tmp_path: Path) -> None:
+    long = tmp_path / "long.txt"
+    long.write_text("The negotiators met again on Monday to discuss the draft. " * 3000)
+    result = runner.invoke(app, ["brief", str(long), "--model", "local"])
+    assert result.exit_code == 1
+    assert "too long for the model's context" in result.stderr
+
+
+def test_server_down_is_one_line(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app,
+        ["brief", devset_path("ceasefire_marenia"), "--model", "llamacpp/x", "--base-url", "http://127.0.0.1:9/v1"],
+        env={"SUMMARISER_TRANSPORT_RETRIES": "0"},
+    )
+    assert result.exit_code == 1
+    assert "connection failed" in result.stderr

@@ -185,3 +185,218 @@ def brief(
 def main() -> None:
     """Entry point for ``python -m summariser``."""
     app()
+
+
+@app.command("eval")
+def eval_command(
+    gold_dir: Annotated[Path, typer.Argument(help="Folder of NAME.txt articles beside NAME.gold.json annotations.")],
+    predictions: Annotated[
+        Optional[Path],
+        typer.Option("--predictions", help="Score NAME.json briefs from this folder instead of calling a model."),
+    ] = None,
+    json_out: Annotated[Optional[Path], typer.Option("--json", help="Write the JSON report here.")] = None,
+    compare: Annotated[
+        Optional[Path], typer.Option("--compare", help="An earlier JSON report to show the change against.")
+    ] = None,
+    save_briefs: Annotated[
+        Optional[Path], typer.Option("--save-briefs", help="Also write each brief as NAME.json in this folder.")
+    ] = None,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    max_attempts: Annotated[Optional[int], typer.Option("--max-attempts", min=1)] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Score briefs against gold annotations (calls the model unless --predictions is given)."""
+    import json as _json
+
+    from summariser.eval import compare_reports, evaluate
+    from summariser.render import render_json as _render_json
+
+    _quiet_libraries(False)
+    with _errors():
+        console = Console(stderr=True)
+        brief_article = None
+        if predictions is None:
+            settings = build_settings(config, model=model, base_url=base_url, max_attempts=max_attempts)
+            from summariser.call import resolve_provider
+
+            provider = resolve_provider(settings)
+
+            def brief_article(path: Path) -> dict[str, Any]:
+                result = summarise(str(path), settings=settings, provider=provider)
+                text = _render_json(result)
+                if save_briefs is not None:
+                    write_atomic(save_briefs / f"{path.stem}.json", text + "\n")
+                return dict(_json.loads(text))
+
+        report = evaluate(
+            gold_dir,
+            predictions=predictions,
+            brief_article=brief_article,
+            on_article=lambda name: console.print(f"[dim]scoring {name}[/dim]", highlight=False),
+        )
+        _print_report(report)
+        if json_out is not None:
+            write_atomic(json_out, _json.dumps(report, indent=2) + "\n")
+        if compare is not None:
+            try:
+                old = _json.loads(compare.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise SummariserError(f"cannot read report to compare: {compare}") from exc
+            _print_comparison(compare_reports(old, report))
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def _print_report(report: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    columns = [
+        ("parties_f1", "party F1"),
+        ("mediators_f1", "med F1"),
+        ("positions_recall", "pos R"),
+        ("positions_precision", "pos P"),
+        ("proposals_recall", "prop R"),
+        ("proposals_precision", "prop P"),
+        ("next_steps_recall", "next R"),
+        ("next_steps_precision", "next P"),
+        ("grounding_verbatim", "verbatim"),
+        ("dropped_share", "dropped"),
+        ("attempts", "att"),
+        ("output_tokens", "out tok"),
+        ("seconds", "s"),
+    ]
+    table = Table(title="summariser eval")
+    table.add_column("article")
+    for _, label in columns:
+        table.add_column(label, justify="right")
+    for row in report["articles"]:
+        table.add_row(row["name"] + (" [red](error)[/red]" if row.get("error") else ""), *(_fmt(row.get(k)) for k, _ in columns))
+    overall = report["overall"]
+    table.add_row("[bold]overall[/bold]", *(_fmt(overall.get(k)) for k, _ in columns))
+    console = Console()
+    console.print(table)
+    console.print(
+        f"false_brief_rate {_fmt(overall.get('false_brief_rate'))} · articles {overall['articles']} · "
+        f"errors {overall['errors']}",
+        highlight=False,
+    )
+
+
+def _print_comparison(rows: list[tuple[str, Any, Any, float | None]]) -> None:
+    from rich.table import Table
+
+    table = Table(title="change against the earlier report")
+    for name in ("metric", "old", "new", "change"):
+        table.add_column(name, justify="right" if name != "metric" else "left")
+    for key, old, new, delta in rows:
+        colour = "" if delta is None or delta == 0 else ("green" if delta > 0 else "red")
+        change = _fmt(delta) if delta is None else f"[{colour}]{delta:+.2f}[/{colour}]" if colour else "0.00"
+        table.add_row(key, _fmt(old), _fmt(new), change)
+    Console().print(table)
+
+
+@app.command()
+def nightly(
+    source: Annotated[
+        Optional[list[str]],
+        typer.Option("--source", "-s", help="A folder, an RSS/Atom feed URL, or a file of URLs. Repeatable."),
+    ] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", help="Output folder for briefs and digests.")] = None,
+    db: Annotated[Optional[Path], typer.Option("--db", help="SQLite state database.")] = None,
+    concurrency: Annotated[
+        Optional[int], typer.Option("--concurrency", min=1, help="Briefs in flight (remote providers).")
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="List what would be briefed; change nothing.")] = False,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Brief every new article from the configured sources, once, and write a digest."""
+    from summariser.config import load_nightly_table
+    from summariser.nightly import NightlyConfig, run_nightly
+
+    _quiet_libraries(False)
+    with _errors():
+        settings = build_settings(config, model=model, base_url=base_url)
+        nightly_config = NightlyConfig.from_table(
+            load_nightly_table(config), sources=source, out=out, db=db, concurrency=concurrency
+        )
+        console = Console()
+        err = Console(stderr=True)
+        if dry_run:
+            report = run_nightly(nightly_config, settings, dry_run=True)
+            for line in report.planned:
+                console.print(f"would brief {line}", highlight=False, markup=False)
+            console.print(
+                f"{len(report.planned)} to brief · {report.unchanged} already done · {report.parked} parked",
+                highlight=False,
+            )
+            return
+        report = _run_with_progress(nightly_config, settings, err)
+        _print_run_report(report, console)
+        if report.failed:
+            raise typer.Exit(1)
+
+
+def _run_with_progress(config: Any, settings: Settings, err: Console) -> Any:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from summariser.nightly import run_nightly
+
+    if not err.is_terminal:
+
+        def log(kind: str, detail: str) -> None:
+            if kind != "total":
+                err.print(f"{kind}: {detail}", highlight=False, markup=False, soft_wrap=True)
+
+        return run_nightly(config, settings, progress=log)
+    with Progress(
+        TextColumn("[bold]briefing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err
+    ) as bar:
+        task = bar.add_task("briefing", total=None)
+
+        def advance(kind: str, detail: str) -> None:
+            if kind == "total":
+                bar.update(task, total=int(detail))
+            elif kind in ("done", "skipped", "failed"):
+                bar.advance(task)
+                if kind == "failed":
+                    bar.console.print(f"[red]failed[/red] {detail}", highlight=False, soft_wrap=True)
+
+        return run_nightly(config, settings, progress=advance)
+
+
+def _print_run_report(report: Any, console: Console) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"nightly run {report.run_id}")
+    table.add_column("briefed", justify="right")
+    table.add_column("not negotiations", justify="right")
+    table.add_column("failed", justify="right")
+    table.add_column("already done", justify="right")
+    table.add_column("parked", justify="right")
+    table.add_column("tokens", justify="right")
+    table.add_column("cost", justify="right")
+    table.add_column("seconds", justify="right")
+    table.add_row(
+        str(report.done),
+        str(report.skipped),
+        str(report.failed),
+        str(report.unchanged),
+        str(report.parked),
+        f"{report.prompt_tokens}+{report.completion_tokens}",
+        "–" if report.cost is None else f"${report.cost:.4f}",
+        f"{report.seconds:.1f}",
+    )
+    console.print(table)
+    for origin, error in report.failures:
+        console.print(f"[red]failed[/red] {origin}: {error}", highlight=False, soft_wrap=True)
+    if report.digest:
+        console.print(f"digest: {report.digest}", highlight=False)

@@ -32,6 +32,7 @@ __all__ = [
     "load_toml",
     "default_config_path",
     "debug_enabled",
+    "load_nightly_table",
 ]
 
 DEFAULT_MODEL = "local"
@@ -190,3 +191,12 @@ def debug_enabled(environ: Mapping[str, str] | None = None) -> bool:
     """``SUMMARISER_DEBUG=1``: show tracebacks instead of one-line errors."""
     env = os.environ if environ is None else environ
     return env.get("SUMMARISER_DEBUG", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def load_nightly_table(config: str | Path | None = None, environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The ``[nightly]`` table of the TOML config (empty when there is none)."""
+    table = load_toml(config, environ)
+    nightly = table.get("nightly", {})
+    if not isinstance(nightly, dict):
+        raise ConfigError("[nightly] in the config file must be a table")
+    return nightly

@@ -8,7 +8,7 @@ Numbers start at 1 and are what the model cites.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+import threading
 
 import pysbd
 
@@ -25,9 +25,15 @@ class Segment:
     text: str
 
 
-@lru_cache(maxsize=1)
+_local = threading.local()
+
+
 def _segmenter() -> pysbd.Segmenter:
-    return pysbd.Segmenter(language="en", clean=False)
+    # pysbd keeps the text being segmented on the instance: one per thread.
+    segmenter = getattr(_local, "segmenter", None)
+    if segmenter is None:
+        segmenter = _local.segmenter = pysbd.Segmenter(language="en", clean=False)
+    return segmenter
 
 
 def _unbalanced(text: str) -> bool:

@@ -37,7 +37,6 @@ def clean_environ(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 def vcr_config() -> dict[str, Any]:
     return {
         "filter_headers": ["authorization", "api-key", "x-api-key", "openai-organization", "openai-project"],
-        "record_mode": "none",
         "match_on": ["method", "scheme", "host", "port", "path", "body"],
         "decode_compressed_response": True,
     }

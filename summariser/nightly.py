@@ -1,0 +1,381 @@
+"""Nightly job: brief every new article from folders, feeds and URL lists, exactly once.
+
+Input: a :class:`NightlyConfig` and :class:`~summariser.config.Settings`.
+Output: per article ``NAME.md`` and ``NAME.json`` under ``out/briefs/``, a
+digest ``out/digest-<date>-run<N>.md``, a row per article and a run report in
+the SQLite state database, and a :class:`RunReport`.
+
+Guarantees: articles already done cost no model call; every state change is
+committed at once and outputs are written atomically at stable paths, so a
+killed run loses nothing and duplicates nothing; a file lock keeps two runs
+off one database. The embedded model runs one brief at a time in a worker
+process, so a crash of llama.cpp fails that article, not the night.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import datetime as dt
+import hashlib
+import re
+import time
+from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from filelock import FileLock, Timeout
+
+from summariser.config import Settings
+from summariser.errors import ConfigError, SummariserError
+from summariser.load import Article
+from summariser.output import write_atomic
+from summariser.pipeline import estimate_tokens, summarise
+from summariser.prompt import prompt_version
+from summariser.render import escape_markdown, render_json, render_markdown
+from summariser.schemas import Brief
+from summariser.sources import Candidate, content_key, discover, fetch_article
+from summariser.state import State
+from summariser.validate import normalise_name
+
+__all__ = ["NightlyConfig", "RunReport", "run_nightly", "default_db_path"]
+
+Progress = Callable[[str, str], None]
+
+
+def default_db_path() -> Path:
+    return Path(platformdirs.user_data_dir("summariser")) / "state.db"
+
+
+@dataclass(frozen=True)
+class NightlyConfig:
+    """What the nightly job reads and where it writes. Build from TOML ``[nightly]`` plus flags."""
+
+    sources: tuple[str, ...]
+    out: Path = Path("briefs")
+    db: Path = field(default_factory=default_db_path)
+    concurrency: int = 4
+    max_failures: int = 3
+    rebrief_on_change: bool = False
+    allow_private: bool = False
+    requests_per_minute: float | None = None
+    tokens_per_minute: float | None = None
+    price_prompt_per_mtok: float | None = None
+    price_output_per_mtok: float | None = None
+    fetch_timeout: float = 20.0
+
+    @classmethod
+    def from_table(cls, table: dict[str, Any], **overrides: Any) -> NightlyConfig:
+        """From a TOML ``[nightly]`` table, with non-None overrides on top."""
+        values: dict[str, Any] = {k: v for k, v in table.items() if k in cls.__dataclass_fields__}
+        values.update({k: v for k, v in overrides.items() if v not in (None, (), [])})
+        if not values.get("sources"):
+            raise ConfigError("no sources: pass --source or set sources in the [nightly] table of the config")
+        values["sources"] = tuple(values["sources"])
+        for key in ("out", "db"):
+            if key in values:
+                values[key] = Path(values[key]).expanduser()
+        if int(values.get("concurrency", 1)) < 1:
+            raise ConfigError("concurrency must be at least 1")
+        return cls(**values)
+
+
+@dataclass
+class RunReport:
+    """What one night did."""
+
+    run_id: int = 0
+    done: int = 0
+    skipped: int = 0
+    failed: int = 0
+    parked: int = 0
+    unchanged: int = 0
+    planned: list[str] = field(default_factory=list)
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost: float | None = None
+    seconds: float = 0.0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    briefs: list[dict[str, Any]] = field(default_factory=list)
+    digest: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "run_id": self.run_id,
+            "done": self.done,
+            "skipped": self.skipped,
+            "failed": self.failed,
+            "parked": self.parked,
+            "unchanged": self.unchanged,
+            "prompt_tokens": self.prompt_tokens,
+            "completion_tokens": self.completion_tokens,
+            "cost": self.cost,
+            "seconds": round(self.seconds, 3),
+            "failures": [{"article": a, "error": e} for a, e in self.failures],
+            "digest": self.digest,
+        }
+
+
+class _Limiter:
+    """A per-minute budget (requests or tokens), refilled continuously."""
+
+    def __init__(self, per_minute: float | None) -> None:
+        self.rate = per_minute / 60.0 if per_minute else None
+        self.capacity = per_minute or 0.0
+        self.level = self.capacity
+        self.stamp = time.monotonic()
+        self.lock = asyncio.Lock()
+
+    async def acquire(self, amount: float) -> None:
+        if self.rate is None:
+            return
+        amount = min(amount, self.capacity)
+        async with self.lock:
+            while True:
+                now = time.monotonic()
+                self.level = min(self.capacity, self.level + (now - self.stamp) * self.rate)
+                self.stamp = now
+                if self.level >= amount:
+                    self.level -= amount
+                    return
+                await asyncio.sleep((amount - self.level) / self.rate)
+
+
+def _slug(text: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", normalise_name(text))[:60].strip("-")
+    return slug or "article"
+
+
+def _output_stem(key: str, article: Article) -> str:
+    digest = hashlib.sha256(key.encode()).hexdigest()[:10]
+    return f"{_slug(article.title or Path(article.source or 'article').stem)}-{digest}"
+
+
+def _brief_in_worker(article: Article, settings: Settings) -> str:
+    # Runs in the model worker process; returns JSON so results cross processes cheaply.
+    return render_json(summarise(article, settings=settings))
+
+
+class _Runner:
+    def __init__(self, config: NightlyConfig, settings: Settings) -> None:
+        self.config = config
+        self.settings = settings
+        self.local = settings.provider == "local"
+        self.pool: concurrent.futures.Executor = self._new_pool()
+        self.requests = _Limiter(config.requests_per_minute)
+        self.tokens = _Limiter(config.tokens_per_minute)
+
+    def _new_pool(self) -> concurrent.futures.Executor:
+        if self.local:
+            import multiprocessing
+
+            return concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        return concurrent.futures.ThreadPoolExecutor(max_workers=self.config.concurrency)
+
+    async def brief(self, article: Article) -> Brief:
+        await self.requests.acquire(2)
+        await self.tokens.acquire(2 * estimate_tokens(article.text) + self.settings.max_tokens)
+        loop = asyncio.get_running_loop()
+        try:
+            text = await loop.run_in_executor(self.pool, _brief_in_worker, article, self.settings)
+        except BrokenProcessPool:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = self._new_pool()
+            raise SummariserError("the model worker died (crashed or was killed) while briefing this article")
+        return Brief.model_validate_json(text)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _needs_work(row: Any, candidate: Candidate, config: NightlyConfig, settings: Settings) -> str | None:
+    """Why a candidate must be briefed now, or None to leave it."""
+    if row is None:
+        return "new"
+    if row.status == "pending":
+        return "resume"
+    if row.status == "failed":
+        return "retry" if row.attempts < config.max_failures else None
+    if config.rebrief_on_change:
+        if candidate.content_hash and row.content_hash and candidate.content_hash != row.content_hash:
+            return "content changed"
+        if row.prompt_version != prompt_version():
+            return "prompt changed"
+        if row.model != settings.model:
+            return "model changed"
+    return None
+
+
+def _finalise(report: RunReport, config: NightlyConfig, started: float) -> None:
+    report.seconds = time.perf_counter() - started
+    if config.price_prompt_per_mtok is not None or config.price_output_per_mtok is not None:
+        report.cost = (
+            report.prompt_tokens * (config.price_prompt_per_mtok or 0.0)
+            + report.completion_tokens * (config.price_output_per_mtok or 0.0)
+        ) / 1e6
+
+
+async def _run(config: NightlyConfig, settings: Settings, report: RunReport, *, dry_run: bool, progress: Progress) -> None:
+    started = time.perf_counter()
+    candidates: list[Candidate] = []
+    for source in config.sources:
+        try:
+            found = await asyncio.to_thread(
+                discover, source, allow_private=config.allow_private, timeout=config.fetch_timeout
+            )
+        except SummariserError as exc:
+            report.failed += 1
+            report.failures.append((source, str(exc)))
+            progress("error", f"{source}: {exc}")
+            continue
+        candidates.extend(found)
+    unique = list({c.key: c for c in candidates}.values())
+
+    state = State(config.db)
+    try:
+        todo: list[tuple[Candidate, str]] = []
+        for candidate in unique:
+            row = state.get(candidate.key)
+            reason = _needs_work(row, candidate, config, settings)
+            if reason is None:
+                if row is not None and row.status == "failed":
+                    report.parked += 1
+                else:
+                    report.unchanged += 1
+                continue
+            todo.append((candidate, reason))
+        if dry_run:
+            report.planned = [f"{c.origin} ({reason})" for c, reason in todo]
+            return
+        report.run_id = state.start_run()
+        progress("total", str(len(todo)))
+        runner = _Runner(config, settings)
+        limit = asyncio.Semaphore(1 if runner.local else config.concurrency)
+
+        async def one(candidate: Candidate) -> None:
+            async with limit:
+                await _process(candidate, state, runner, config, settings, report, progress)
+
+        try:
+            for candidate, _ in todo:
+                state.mark_pending(candidate.key, candidate.origin, report.run_id)
+            await asyncio.gather(*(one(c) for c, _ in todo))
+        finally:
+            runner.close()
+        _finalise(report, config, started)
+        report.digest = str(_write_digest(config, report))
+        state.end_run(report.run_id, report.as_dict())
+    finally:
+        state.close()
+
+
+async def _process(
+    candidate: Candidate,
+    state: State,
+    runner: _Runner,
+    config: NightlyConfig,
+    settings: Settings,
+    report: RunReport,
+    progress: Progress,
+) -> None:
+    key, origin = candidate.key, candidate.origin
+    try:
+        article = candidate.article
+        if article is None:
+            if key.startswith("file:"):
+                raise SummariserError(origin)
+            article = await asyncio.to_thread(
+                fetch_article, origin, allow_private=config.allow_private, timeout=config.fetch_timeout
+            )
+        brief = await runner.brief(article)
+    except SummariserError as exc:
+        attempts = state.fail(key, str(exc))
+        report.failed += 1
+        report.failures.append((origin, str(exc)))
+        progress("failed", f"{origin}: {exc} (attempt {attempts} of {config.max_failures})")
+        return
+    usage = brief.meta.usage
+    report.prompt_tokens += usage.prompt_tokens
+    report.completion_tokens += usage.completion_tokens
+    common = {
+        "title": brief.title,
+        "model": settings.model,
+        "prompt_version": brief.meta.prompt_version,
+        "content_hash": candidate.content_hash or content_key(article.text),
+        "prompt_tokens": usage.prompt_tokens,
+        "completion_tokens": usage.completion_tokens,
+        "last_error": None,
+    }
+    if not brief.is_negotiation:
+        state.finish(key, "skipped", **common)
+        report.skipped += 1
+        progress("skipped", origin)
+        return
+    stem = _output_stem(key, article)
+    briefs = config.out / "briefs"
+    md_path = write_atomic(briefs / f"{stem}.md", render_markdown(brief))
+    json_path = write_atomic(briefs / f"{stem}.json", render_json(brief) + "\n")
+    parties = sorted(p.name for p in brief.parties)
+    state.finish(key, "done", md_path=str(md_path), json_path=str(json_path), parties=", ".join(parties), **common)
+    report.done += 1
+    report.briefs.append({"title": brief.title or stem, "parties": parties, "md": md_path, "summary": brief.summary})
+    progress("done", origin)
+
+
+def _write_digest(config: NightlyConfig, report: RunReport) -> Path:
+    today = dt.date.today().isoformat()
+    groups: dict[frozenset[str], list[dict[str, Any]]] = {}
+    for item in report.briefs:
+        groups.setdefault(frozenset(normalise_name(p) for p in item["parties"]), []).append(item)
+    lines = [f"# Nightly digest, {today} (run {report.run_id})", ""]
+    lines.append(
+        f"{report.done} briefed · {report.skipped} not negotiations · {report.failed} failed · "
+        f"{report.unchanged} already done · {report.parked} parked"
+    )
+    lines.append("")
+    for items in sorted(groups.values(), key=lambda g: " ".join(g[0]["parties"])):
+        lines += [f"## {escape_markdown(' – '.join(items[0]['parties']) or 'Unknown parties')}", ""]
+        for item in items:
+            rel = Path(item["md"]).relative_to(config.out) if Path(item["md"]).is_relative_to(config.out) else item["md"]
+            lines.append(f"- [{escape_markdown(item['title'])}]({rel}): {escape_markdown(item['summary'])}")
+        lines.append("")
+    if report.failures:
+        lines += ["## Failures", ""]
+        lines += [f"- {escape_markdown(origin)}: {escape_markdown(error)}" for origin, error in report.failures]
+        lines.append("")
+    return write_atomic(config.out / f"digest-{today}-run{report.run_id}.md", "\n".join(lines))
+
+
+def run_nightly(
+    config: NightlyConfig,
+    settings: Settings,
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> RunReport:
+    """Brief everything new since the last run; returns the run's report.
+
+    >>> report = run_nightly(NightlyConfig(sources=("feeds.txt",)), load_settings())
+    >>> report.failed
+    0
+
+    Raises ``ConfigError`` when another run holds the lock or the database
+    cannot be opened; per-article failures are recorded, not raised.
+    """
+    report = RunReport()
+    started = time.perf_counter()
+    config.db.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(config.db) + ".lock")
+    try:
+        lock.acquire(timeout=0)
+    except Timeout as exc:
+        raise ConfigError(f"another nightly run is using {config.db} (lock held)") from exc
+    try:
+        asyncio.run(_run(config, settings, report, dry_run=dry_run, progress=progress or (lambda kind, detail: None)))
+    finally:
+        lock.release()
+    _finalise(report, config, started)
+    return report

@@ -1,0 +1,120 @@
+"""Nightly state in SQLite: one row per article, one row per run.
+
+Article rows are keyed by canonical URL or content hash and move through
+pending -> done | failed | skipped. Every change is committed at once, so a
+killed run loses at most the article in flight, which the next run resumes.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from summariser.errors import ConfigError
+
+__all__ = ["ArticleRow", "State"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    key TEXT PRIMARY KEY,
+    origin TEXT NOT NULL,
+    title TEXT,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'done', 'failed', 'skipped')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    model TEXT,
+    prompt_version TEXT,
+    content_hash TEXT,
+    prompt_tokens INTEGER NOT NULL DEFAULT 0,
+    completion_tokens INTEGER NOT NULL DEFAULT 0,
+    md_path TEXT,
+    json_path TEXT,
+    parties TEXT,
+    run_id INTEGER,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    started_at REAL NOT NULL,
+    finished_at REAL,
+    report TEXT
+);
+"""
+
+
+@dataclass
+class ArticleRow:
+    key: str
+    origin: str
+    status: str
+    attempts: int
+    last_error: str | None
+    model: str | None
+    prompt_version: str | None
+    content_hash: str | None
+    md_path: str | None
+    json_path: str | None
+
+
+class State:
+    """The SQLite database of a nightly job. One connection, used from one thread."""
+
+    def __init__(self, path: Path) -> None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(str(path), isolation_level=None, timeout=30)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(_SCHEMA)
+        except sqlite3.Error as exc:
+            raise ConfigError(f"cannot open state database {path}: {exc}") from exc
+
+    def close(self) -> None:
+        self.db.close()
+
+    def get(self, key: str) -> ArticleRow | None:
+        row = self.db.execute(
+            "SELECT key, origin, status, attempts, last_error, model, prompt_version, content_hash, md_path, json_path "
+            "FROM articles WHERE key = ?",
+            (key,),
+        ).fetchone()
+        return ArticleRow(*row) if row else None
+
+    def mark_pending(self, key: str, origin: str, run_id: int) -> None:
+        now = time.time()
+        self.db.execute(
+            "INSERT INTO articles (key, origin, status, created_at, updated_at, run_id) VALUES (?, ?, 'pending', ?, ?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET status = 'pending', origin = excluded.origin, updated_at = excluded.updated_at, "
+            "run_id = excluded.run_id",
+            (key, origin, now, now, run_id),
+        )
+
+    def finish(self, key: str, status: str, **fields: Any) -> None:
+        fields = {**fields, "status": status, "updated_at": time.time()}
+        columns = ", ".join(f"{name} = ?" for name in fields)
+        self.db.execute(f"UPDATE articles SET {columns} WHERE key = ?", (*fields.values(), key))
+
+    def fail(self, key: str, error: str) -> int:
+        self.db.execute(
+            "UPDATE articles SET status = 'failed', attempts = attempts + 1, last_error = ?, updated_at = ? WHERE key = ?",
+            (error, time.time(), key),
+        )
+        row = self.db.execute("SELECT attempts FROM articles WHERE key = ?", (key,)).fetchone()
+        return int(row[0]) if row else 0
+
+    def start_run(self) -> int:
+        cursor = self.db.execute("INSERT INTO runs (started_at) VALUES (?)", (time.time(),))
+        return int(cursor.lastrowid or 0)
+
+    def end_run(self, run_id: int, report: dict[str, Any]) -> None:
+        self.db.execute(
+            "UPDATE runs SET finished_at = ?, report = ? WHERE id = ?", (time.time(), json.dumps(report), run_id)
+        )
+
+    def counts(self) -> dict[str, int]:
+        return dict(self.db.execute("SELECT status, COUNT(*) FROM articles GROUP BY status").fetchall())

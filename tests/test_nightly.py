@@ -1,0 +1,186 @@
+"""The nightly job against real localhost servers: a feed, article pages and an OpenAI-compatible stub."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Iterator
+
+import pytest
+from pytest_httpserver import HTTPServer
+from typer.testing import CliRunner
+
+from summariser.cli import app
+from summariser.config import load_settings
+from summariser.errors import ConfigError
+from summariser.nightly import NightlyConfig, run_nightly
+
+from .conftest import DEVSET, ROOT
+
+
+def _bench(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "bench" / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+stub_server = _bench("stub_server")
+articles = _bench("articles")
+
+
+@pytest.fixture
+def stub() -> Iterator[Any]:
+    server = stub_server.serve_in_thread(latency=0.0)
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def settings_for(server: Any, **extra: Any) -> Any:
+    return load_settings(trust_env=False, model="stub/test", base_url=server.base_url, transport_retries=6, **extra)
+
+
+def rows(db: Path) -> list[tuple[str, str, int]]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT origin, status, attempts FROM articles ORDER BY origin").fetchall()
+
+
+def test_folder_and_feed_then_rerun_makes_no_calls(tmp_path: Path, stub: Any, httpserver: HTTPServer) -> None:
+    folder = tmp_path / "in"
+    articles.write_articles(folder, 3)
+    (folder / "floods.txt").write_text((DEVSET / "nonneg_floods.txt").read_text())
+    for i in range(2):
+        httpserver.expect_request(f"/story/{i}").respond_with_data(
+            f"<html><body><article><h1>Talks {i}</h1><p>{articles.article_text(100 + i)}</p></article></body></html>",
+            content_type="text/html",
+        )
+    items = "".join(
+        f"<item><title>Talks {i}</title><link>{httpserver.url_for(f'/story/{i}')}?utm_source=rss</link></item>" for i in range(2)
+    )
+    httpserver.expect_request("/feed.xml").respond_with_data(
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>',
+        content_type="application/rss+xml",
+    )
+    config = NightlyConfig(
+        sources=(str(folder), httpserver.url_for("/feed.xml")), out=tmp_path / "out", db=tmp_path / "state.db", allow_private=True
+    )
+    report = run_nightly(config, settings_for(stub))
+    assert (report.done, report.skipped, report.failed) == (5, 1, 0), report.failures
+    assert len(list((tmp_path / "out" / "briefs").glob("*.md"))) == 5
+    assert len(list((tmp_path / "out" / "briefs").glob("*.json"))) == 5
+    digest = Path(report.digest or "").read_text()
+    assert digest.count("- [") == 5
+    calls = stub.requests
+
+    again = run_nightly(config, settings_for(stub))
+    assert stub.requests == calls  # zero model calls for work already done
+    assert (again.done, again.unchanged, again.failed) == (0, 6, 0)
+
+    dry = run_nightly(config, settings_for(stub), dry_run=True)
+    assert dry.planned == []
+
+
+def test_private_addresses_refused_unless_allowed(tmp_path: Path, stub: Any, httpserver: HTTPServer) -> None:
+    urls = tmp_path / "urls.txt"
+    urls.write_text(httpserver.url_for("/story") + "\n")
+    config = NightlyConfig(sources=(str(urls),), out=tmp_path / "out", db=tmp_path / "state.db")
+    report = run_nightly(config, settings_for(stub))
+    assert report.failed == 1 and "refusing private or loopback address" in report.failures[0][1]
+
+
+def test_injected_429_and_500_still_complete(tmp_path: Path) -> None:
+    server = stub_server.serve_in_thread(latency=0.0, fail_rate=0.3)
+    try:
+        articles.write_articles(tmp_path / "in", 12)
+        config = NightlyConfig(sources=(str(tmp_path / "in"),), out=tmp_path / "out", db=tmp_path / "s.db", concurrency=4)
+        report = run_nightly(config, settings_for(server))
+        assert (report.done, report.failed) == (12, 0)
+        assert server.requests > 24  # some requests were retried
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_failures_are_retried_then_parked(tmp_path: Path) -> None:
+    articles.write_articles(tmp_path / "in", 2)
+    config = NightlyConfig(sources=(str(tmp_path / "in"),), out=tmp_path / "out", db=tmp_path / "s.db", max_failures=2)
+    down = load_settings(trust_env=False, model="stub/x", base_url="http://127.0.0.1:9/v1", transport_retries=0)
+    first = run_nightly(config, down)
+    assert first.failed == 2 and "connection failed" in first.failures[0][1]
+    second = run_nightly(config, down)
+    assert second.failed == 2
+    third = run_nightly(config, down)
+    assert (third.failed, third.parked) == (0, 2)
+    assert {status for _, status, _ in rows(tmp_path / "s.db")} == {"failed"}
+
+
+def test_lock_keeps_a_second_run_out(tmp_path: Path, stub: Any) -> None:
+    from filelock import FileLock
+
+    config = NightlyConfig(sources=(str(tmp_path),), out=tmp_path / "out", db=tmp_path / "s.db")
+    with FileLock(str(config.db) + ".lock"):
+        with pytest.raises(ConfigError, match="another nightly run"):
+            run_nightly(config, settings_for(stub))
+
+
+def test_sigkill_mid_run_then_resume_exactly_once(tmp_path: Path) -> None:
+    server = stub_server.serve_in_thread(latency=0.15)
+    try:
+        articles.write_articles(tmp_path / "in", 16)
+        env = {**os.environ, "SUMMARISER_MODEL": "stub/test", "SUMMARISER_BASE_URL": server.base_url}
+        args = [sys.executable, "-m", "summariser", "nightly", "--source", str(tmp_path / "in"),
+                "--out", str(tmp_path / "out"), "--db", str(tmp_path / "s.db"), "--concurrency", "2"]
+        proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and len(list((tmp_path / "out" / "briefs").glob("*.json"))) < 3:
+            time.sleep(0.05)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        done_before = len(list((tmp_path / "out" / "briefs").glob("*.json")))
+        assert 0 < done_before < 16
+        finished = subprocess.run(args, env=env, capture_output=True, text=True, timeout=120)
+        assert finished.returncode == 0, finished.stderr
+        briefs = sorted((tmp_path / "out" / "briefs").glob("*.json"))
+        assert len(briefs) == 16 and len(list((tmp_path / "out" / "briefs").glob("*.md"))) == 16
+        assert not list((tmp_path / "out" / "briefs").glob(".*.tmp"))
+        assert [status for _, status, _ in rows(tmp_path / "s.db")] == ["done"] * 16
+        for path in briefs:
+            json.loads(path.read_text())
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_cli_nightly_exit_code_and_dry_run(tmp_path: Path, stub: Any) -> None:
+    articles.write_articles(tmp_path / "in", 2)
+    runner = CliRunner()
+    base = ["nightly", "--source", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--db", str(tmp_path / "s.db"),
+            "--model", "stub/test", "--base-url", stub.base_url]
+    dry = runner.invoke(app, [*base, "--dry-run"])
+    assert dry.exit_code == 0 and dry.output.count("would brief") == 2
+    result = runner.invoke(app, base)
+    assert result.exit_code == 0, result.output
+    assert "digest:" in result.output
+    down = runner.invoke(app, ["nightly", "--source", str(tmp_path / "in"), "--out", str(tmp_path / "o2"),
+                               "--db", str(tmp_path / "s2.db"), "--model", "stub/x", "--base-url", "http://127.0.0.1:9/v1"],
+                         env={"SUMMARISER_TRANSPORT_RETRIES": "0"})
+    assert down.exit_code == 1
+
+
+def test_nightly_config_from_toml(tmp_path: Path, stub: Any) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text(f'[nightly]\nsources = ["{tmp_path / "in"}"]\nout = "{tmp_path / "o"}"\ndb = "{tmp_path / "d.db"}"\n')
+    articles.write_articles(tmp_path / "in", 1)
+    result = CliRunner().invoke(app, ["nightly", "--config", str(config), "--model", "stub/t", "--base-url", stub.base_url])
+    assert result.exit_code == 0, result.output
+    assert len(list((tmp_path / "o" / "briefs").glob("*.md"))) == 1

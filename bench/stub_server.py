@@ -32,7 +32,9 @@ def _answer(messages: list[dict[str, Any]]) -> str:
         match = _PARTIES.search(text)
         party = match.group(1).split(", ")[0] if match else "Unknown"
         stance = sentences[0][1] if sentences else "No stance"
-        return json.dumps({"positions": [{"party": party, "stance": stance, "sentence": 1}], "proposals": [], "next_steps": []})
+        return json.dumps(
+            {"positions": [{"party": party, "stance": stance, "sentence": 1}], "proposals": [], "next_steps": []}
+        )
     names: list[str] = []
     for _, sentence in sentences:
         for name in _NAME.findall(sentence):
@@ -114,9 +116,14 @@ class _Handler(BaseHTTPRequestHandler):
                 "object": "chat.completion",
                 "created": int(time.time()),
                 "model": body.get("model", "stub"),
-                "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
-                "usage": {"prompt_tokens": len(json.dumps(body)) // 4, "completion_tokens": len(content) // 4,
-                          "total_tokens": len(json.dumps(body)) // 4 + len(content) // 4},
+                "choices": [
+                    {"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}
+                ],
+                "usage": {
+                    "prompt_tokens": len(json.dumps(body)) // 4,
+                    "completion_tokens": len(content) // 4,
+                    "total_tokens": len(json.dumps(body)) // 4 + len(content) // 4,
+                },
             },
         )
 

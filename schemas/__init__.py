@@ -19,12 +19,12 @@ from summariser.schemas.brief import (
     Usage,
 )
 from summariser.schemas.extraction import (
-    Extraction,
     ExtractedMediator,
     ExtractedNextStep,
     ExtractedParty,
     ExtractedPosition,
     ExtractedProposal,
+    Extraction,
     Items,
     Sides,
     items_model,

@@ -18,7 +18,6 @@ from collections.abc import Callable, Sequence
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, create_model, model_validator
-
 from summariser.schemas.brief import Status
 
 __all__ = [

@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 import instructor
-from instructor.core import IncompleteOutputException, InstructorRetryException
 import openai
-from pydantic import ValidationError
+from instructor.core import IncompleteOutputException, InstructorRetryException
+from pydantic import BaseModel, ValidationError
 from tenacity import (
     RetryCallState,
     Retrying,
@@ -44,7 +44,6 @@ from summariser.errors import (
     ModelRefusalError,
     SummariserError,
 )
-from pydantic import BaseModel
 
 __all__ = ["CallRecord", "CallResult", "Provider", "resolve_provider", "call_model", "TRANSIENT_ERRORS"]
 

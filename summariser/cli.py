@@ -277,7 +277,9 @@ def _print_report(report: dict[str, Any]) -> None:
     for _, label in columns:
         table.add_column(label, justify="right")
     for row in report["articles"]:
-        table.add_row(row["name"] + (" [red](error)[/red]" if row.get("error") else ""), *(_fmt(row.get(k)) for k, _ in columns))
+        table.add_row(
+            row["name"] + (" [red](error)[/red]" if row.get("error") else ""), *(_fmt(row.get(k)) for k, _ in columns)
+        )
     overall = report["overall"]
     table.add_row("[bold]overall[/bold]", *(_fmt(overall.get(k)) for k, _ in columns))
     console = Console()

@@ -138,7 +138,9 @@ def _match_entities(pred: Sequence[dict[str, Any]], gold: Sequence[GoldEntity]) 
     used: set[int] = set()
     unmatched_pred: list[int] = []
     for i, p in enumerate(pred):
-        hit = next((j for j, g in enumerate(gold) if j not in used and names_match(_entity_names(p), _entity_names(g))), None)
+        hit = next(
+            (j for j, g in enumerate(gold) if j not in used and names_match(_entity_names(p), _entity_names(g))), None
+        )
         if hit is None:
             unmatched_pred.append(i)
         else:
@@ -188,7 +190,9 @@ def _actors_match(pred: str | None, gold: str | None, entities: Sequence[GoldEnt
     return all(any(names_match(a, b) for b in g) for a in p)
 
 
-def _match_items(section: str, pred: Sequence[dict[str, Any]], gold: Sequence[GoldItem], entities: Sequence[GoldEntity]) -> int:
+def _match_items(
+    section: str, pred: Sequence[dict[str, Any]], gold: Sequence[GoldItem], entities: Sequence[GoldEntity]
+) -> int:
     used: set[int] = set()
     for item in pred:
         texts = [e.get("text", "") for e in item.get("evidence", [])]
@@ -212,7 +216,9 @@ class ArticleScore:
     error: str | None = None
 
 
-def score_article(name: str, brief: dict[str, Any] | None, gold: Gold, article_text: str, *, error: str | None = None) -> ArticleScore:
+def score_article(
+    name: str, brief: dict[str, Any] | None, gold: Gold, article_text: str, *, error: str | None = None
+) -> ArticleScore:
     """Score one predicted brief (its JSON form) against its gold annotation."""
     counts: dict[str, int] = {}
     brief = brief or {"is_negotiation": False}
@@ -221,15 +227,24 @@ def score_article(name: str, brief: dict[str, Any] | None, gold: Gold, article_t
     parties, mediators = brief.get("parties", []), brief.get("mediators", [])
 
     tp, _ = _match_entities(parties, gold.parties)
-    false_mediators = sum(1 for p in parties if any(names_match(_entity_names(p), _entity_names(m)) for m in gold.mediators))
-    counts.update(parties_tp=tp, parties_pred=len(parties), parties_gold=len(gold.parties), mediator_as_party=false_mediators)
+    false_mediators = sum(
+        1 for p in parties if any(names_match(_entity_names(p), _entity_names(m)) for m in gold.mediators)
+    )
+    counts.update(
+        parties_tp=tp, parties_pred=len(parties), parties_gold=len(gold.parties), mediator_as_party=false_mediators
+    )
     mtp, _ = _match_entities(mediators, gold.mediators)
     # A gold mediator listed as a party is also a missed mediator.
-    mtp = max(0, mtp - sum(
-        1 for m in gold.mediators
-        if any(names_match(_entity_names(p), _entity_names(m)) for p in parties)
-        and any(names_match(_entity_names(x), _entity_names(m)) for x in mediators)
-    ))
+    mtp = max(
+        0,
+        mtp
+        - sum(
+            1
+            for m in gold.mediators
+            if any(names_match(_entity_names(p), _entity_names(m)) for p in parties)
+            and any(names_match(_entity_names(x), _entity_names(m)) for x in mediators)
+        ),
+    )
     counts.update(mediators_tp=mtp, mediators_pred=len(mediators), mediators_gold=len(gold.mediators))
     for section in SECTIONS:
         pred = brief.get(section, [])
@@ -239,7 +254,9 @@ def score_article(name: str, brief: dict[str, Any] | None, gold: Gold, article_t
         counts[f"{section}_gold"] = len(golds)
 
     flat_article = _flat(article_text)
-    evidence = [e for s in ("parties", "mediators", *SECTIONS) for item in brief.get(s, []) for e in item.get("evidence", [])]
+    evidence = [
+        e for s in ("parties", "mediators", *SECTIONS) for item in brief.get(s, []) for e in item.get("evidence", [])
+    ]
     counts["evidence"] = len(evidence)
     counts["evidence_verbatim"] = sum(1 for e in evidence if e.get("text") and _flat(e["text"]) in flat_article)
     kept = sum(len(brief.get(s, [])) for s in ("parties", "mediators", *SECTIONS))
@@ -325,9 +342,7 @@ def evaluate(
                 error = str(exc)
         rows.append(score_article(name, brief, gold, text, error=error))
     return {
-        "articles": [
-            {"name": r.name, **r.metrics, **r.cost, "counts": r.counts, "error": r.error} for r in rows
-        ],
+        "articles": [{"name": r.name, **r.metrics, **r.cost, "counts": r.counts, "error": r.error} for r in rows],
         "overall": aggregate(rows),
     }
 

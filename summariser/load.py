@@ -50,9 +50,7 @@ _TRAILER = re.compile(
     re.IGNORECASE,
 )
 _TERMINAL = re.compile(r"""[.!?…]["'”’)\]]*$|[.!?…]\s*\([^)]*\)$""")
-_DATELINE = re.compile(
-    r"^(\w+day,? )?(\w+ \d{1,2},? \d{4}|\d{1,2} \w+ \d{4}|\d{4}-\d{2}-\d{2})\b[\w\s:+.,-]*$"
-)
+_DATELINE = re.compile(r"^(\w+day,? )?(\w+ \d{1,2},? \d{4}|\d{1,2} \w+ \d{4}|\d{4}-\d{2}-\d{2})\b[\w\s:+.,-]*$")
 _HTML = re.compile(r"<\s*(!doctype|html|head|body|article|div|p|h1|meta)\b", re.IGNORECASE)
 _MD = re.compile(r"^(#{1,6} |\* |- |> |\d+\. )|\[[^\]]+\]\([^)]+\)|\*\*[^*]+\*\*", re.MULTILINE)
 
@@ -97,9 +95,12 @@ def read_source(source: str, *, timeout: float = 30.0, max_bytes: int = MAX_BYTE
 
 def _fetch(url: str, *, timeout: float, max_bytes: int) -> tuple[bytes, str | None]:
     try:
-        with httpx.Client(
-            follow_redirects=True, max_redirects=5, timeout=timeout, headers={"User-Agent": USER_AGENT}
-        ) as client, client.stream("GET", url) as response:
+        with (
+            httpx.Client(
+                follow_redirects=True, max_redirects=5, timeout=timeout, headers={"User-Agent": USER_AGENT}
+            ) as client,
+            client.stream("GET", url) as response,
+        ):
             if response.status_code >= 400:
                 raise InputError(f"cannot fetch {url}: HTTP {response.status_code}")
             chunks: list[bytes] = []
@@ -153,8 +154,10 @@ def _decode_legacy(data: bytes, name: str) -> str:
 def _from_html(html: str) -> tuple[str, str | None, str | None]:
     import trafilatura
 
+    # No deduplicate=True: trafilatura keeps a process-wide cache of text it
+    # has seen, and would blank the second article that repeats a paragraph.
     text = trafilatura.extract(
-        html, include_comments=False, include_tables=False, favor_precision=True, deduplicate=True
+        html, include_comments=False, include_tables=False, favor_precision=True
     )
     meta = trafilatura.extract_metadata(html)
     title = meta.title if meta is not None else None

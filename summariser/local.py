@@ -89,9 +89,7 @@ def ensure_weights(cache_dir: str | Path | None = None) -> Path:
     if target.exists():
         if target.stat().st_size > 0 and _sha256_cached(target) == MODEL_SHA256:
             return target
-        raise ConfigError(
-            f"cached model {target} does not match its SHA-256; delete it and run again to rebuild it"
-        )
+        raise ConfigError(f"cached model {target} does not match its SHA-256; delete it and run again to rebuild it")
     parts: list[Path] = []
     for name in MODEL_PARTS:
         try:

@@ -172,7 +172,9 @@ class _Runner:
         if self.local:
             import multiprocessing
 
-            return concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            return concurrent.futures.ProcessPoolExecutor(
+                max_workers=1, mp_context=multiprocessing.get_context("spawn")
+            )
         return concurrent.futures.ThreadPoolExecutor(max_workers=self.config.concurrency)
 
     async def brief(self, article: Article) -> Brief:
@@ -218,7 +220,9 @@ def _finalise(report: RunReport, config: NightlyConfig, started: float) -> None:
         ) / 1e6
 
 
-async def _run(config: NightlyConfig, settings: Settings, report: RunReport, *, dry_run: bool, progress: Progress) -> None:
+async def _run(
+    config: NightlyConfig, settings: Settings, report: RunReport, *, dry_run: bool, progress: Progress
+) -> None:
     started = time.perf_counter()
     candidates: list[Candidate] = []
     for source in config.sources:
@@ -339,7 +343,9 @@ def _write_digest(config: NightlyConfig, report: RunReport) -> Path:
     for items in sorted(groups.values(), key=lambda g: " ".join(g[0]["parties"])):
         lines += [f"## {escape_markdown(' – '.join(items[0]['parties']) or 'Unknown parties')}", ""]
         for item in items:
-            rel = Path(item["md"]).relative_to(config.out) if Path(item["md"]).is_relative_to(config.out) else item["md"]
+            rel = (
+                Path(item["md"]).relative_to(config.out) if Path(item["md"]).is_relative_to(config.out) else item["md"]
+            )
             lines.append(f"- [{escape_markdown(item['title'])}]({rel}): {escape_markdown(item['summary'])}")
         lines.append("")
     if report.failures:

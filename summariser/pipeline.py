@@ -14,14 +14,16 @@ from summariser.config import Settings, load_settings
 from summariser.errors import InputError
 from summariser.load import Article, load_article
 from summariser.prompt import build_messages, prompt_version
-from summariser.schemas import Brief, Items, Meta, Sides, Usage, items_model
+from summariser.schemas import Brief, DroppedItem, Items, Meta, Sides, Usage, items_model
 from summariser.segment import segment_text
 from summariser.validate import (
-    ground_extraction,
+    Grounded,
     future_sentences,
+    ground_extraction,
     ground_sides,
     items_checker,
     joint_name,
+    mentions_negotiation,
     merge_steps,
     offer_sentences,
     sides_checker,
@@ -74,6 +76,8 @@ def summarise(
         raise InputError(f"no sentences found in {article.source or 'input'}")
     provider = provider or resolve_provider(settings, client=client)
     record = CallRecord()
+    if not mentions_negotiation(article.text):
+        return _brief(article, Grounded(is_negotiation=False, summary=""), [], record, provider, len(segments), started)
     step1 = call_model(
         build_messages(article, segments, step="sides"),
         settings,
@@ -102,9 +106,7 @@ def summarise(
                 future_sentences=future,
             ),
             settings,
-            response_model=items_model(
-                parties, actors, len(segments), offer_sentences=offers, future_sentences=future
-            ),
+            response_model=items_model(parties, actors, len(segments), offer_sentences=offers, future_sentences=future),
             check=items_checker(sides, segments),
             provider=provider,
             record=record,
@@ -112,6 +114,18 @@ def summarise(
         )
         items = step2.parsed
     grounded = ground_extraction(merge_steps(sides, items), segments)
+    return _brief(article, grounded, dropped, record, provider, len(segments), started)
+
+
+def _brief(
+    article: Article,
+    grounded: Grounded,
+    dropped: list[DroppedItem],
+    record: CallRecord,
+    provider: Provider,
+    sentences: int,
+    started: float,
+) -> Brief:
     meta = Meta(
         model=provider.model,
         provider=provider.name,
@@ -121,7 +135,7 @@ def summarise(
         seconds=round(time.perf_counter() - started, 3),
         model_seconds=round(sum(call["seconds"] for call in record.calls), 3),
         dropped=[*dropped, *grounded.dropped],
-        sentences=len(segments),
+        sentences=sentences,
     )
     return Brief(
         title=article.title,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import jinja2
@@ -26,7 +26,7 @@ __all__ = ["TEMPLATES", "build_messages", "prompt_version", "read_template"]
 TEMPLATES = ("system.j2", "user.j2", "sides.j2", "items.j2")
 
 
-@lru_cache(maxsize=None)
+@cache
 def read_template(name: str) -> str:
     """The text of one template in ``summariser.prompts``."""
     return resources.files("summariser.prompts").joinpath(name).read_text(encoding="utf-8")

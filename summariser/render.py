@@ -115,7 +115,11 @@ def render_markdown(brief: Brief) -> str:
         f"_Model {e(meta.model)} ({e(meta.provider)}) · prompt {meta.prompt_version} · "
         f"{meta.attempts} attempt{'s' if meta.attempts != 1 else ''} · "
         f"{usage.prompt_tokens} prompt + {usage.completion_tokens} output tokens · {meta.seconds:.1f} s"
-        + (f" · {len(meta.dropped)} item{'s' if len(meta.dropped) != 1 else ''} dropped by validation" if meta.dropped else "")
+        + (
+            f" · {len(meta.dropped)} item{'s' if len(meta.dropped) != 1 else ''} dropped by validation"
+            if meta.dropped
+            else ""
+        )
         + "_",
         "",
     ]

@@ -7,8 +7,8 @@ Numbers start at 1 and are what the model cites.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import threading
+from dataclasses import dataclass
 
 import pysbd
 

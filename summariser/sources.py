@@ -98,7 +98,9 @@ class _Redirect(Exception):
         self.url = url
 
 
-def fetch(url: str, *, allow_private: bool, timeout: float = 20.0, max_bytes: int = MAX_BYTES, max_redirects: int = 5) -> tuple[bytes, str | None]:
+def fetch(
+    url: str, *, allow_private: bool, timeout: float = 20.0, max_bytes: int = MAX_BYTES, max_redirects: int = 5
+) -> tuple[bytes, str | None]:
     """GET a URL politely; each redirect hop is checked like the first."""
     with httpx.Client(timeout=timeout, headers={"User-Agent": USER_AGENT}, follow_redirects=False) as client:
         current = url
@@ -125,7 +127,9 @@ def _from_folder(folder: Path) -> Iterator[Candidate]:
         except InputError as exc:
             yield Candidate(key=f"file:{path.resolve()}", origin=f"{path}: {exc}")
             continue
-        yield Candidate(key=content_key(article.text), origin=str(path), article=article, content_hash=content_key(article.text))
+        yield Candidate(
+            key=content_key(article.text), origin=str(path), article=article, content_hash=content_key(article.text)
+        )
 
 
 def _from_feed(url: str, *, allow_private: bool, timeout: float) -> Iterator[Candidate]:

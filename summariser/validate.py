@@ -30,12 +30,12 @@ from summariser.schemas import (
     ExtractedParty,
     Extraction,
     Items,
-    Sides,
     Mediator,
     NextStep,
     Party,
     Position,
     Proposal,
+    Sides,
 )
 from summariser.segment import Segment, segment_text
 
@@ -48,6 +48,7 @@ __all__ = [
     "items_checker",
     "joint_name",
     "offer_sentences",
+    "mentions_negotiation",
     "future_sentences",
     "normalise_name",
     "SUPPORT_THRESHOLD",
@@ -91,6 +92,24 @@ def normalise_name(name: str) -> str:
 def _stems(text: str) -> set[str]:
     words = re.findall(r"[a-z0-9]+", unidecode(text).casefold())
     return {w[:5] for w in words if w not in _STOP and (len(w) >= 3 or w.isdigit())}
+
+
+_NEGOTIATION = re.compile(
+    r"\b(negotiat\w*|talks|deals?|agree\w*|accords?|treat(y|ies)|cease-?fires?|truces?|mediat\w*|bargain\w*|"
+    r"summits?|envoys?|delegat\w*|disputes?|strikes?|offer\w*|propos\w*|concessions?|compromis\w*|"
+    r"diplomat\w*|arbitrat\w*|hostages?|prisoners?|swaps?|pacts?|settlements?|sanctions?|tariffs?)\b",
+    re.IGNORECASE,
+)
+
+
+def mentions_negotiation(text: str) -> bool:
+    """Whether the article uses any word of negotiation at all.
+
+    A brief needs an article that speaks of talks, offers or deals; without
+    one, the model is not asked (small models called weather news a
+    negotiation when asked).
+    """
+    return _NEGOTIATION.search(text) is not None
 
 
 def offer_sentences(segments: Sequence[Segment]) -> list[int]:
@@ -390,7 +409,9 @@ def ground_sides(sides: Sides, segments: Sequence[Segment]) -> tuple[Sides, list
     kept = Sides(
         is_negotiation=grounded.is_negotiation,
         summary=grounded.summary,
-        parties=[ExtractedParty(name=p.name, aliases=p.aliases, representatives=p.representatives) for p in grounded.parties],
+        parties=[
+            ExtractedParty(name=p.name, aliases=p.aliases, representatives=p.representatives) for p in grounded.parties
+        ],
         mediators=[
             ExtractedMediator(name=m.name, role=m.role or "", representatives=m.representatives)
             for m in grounded.mediators

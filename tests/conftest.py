@@ -50,9 +50,7 @@ def vcr_cassette_dir() -> str:
 @pytest.fixture
 def recorded_settings() -> Settings:
     """Settings of the llama.cpp server the real cassettes were recorded against."""
-    return load_settings(
-        trust_env=False, model="llamacpp/qwen2.5-coder-1.5b", base_url=RECORD_BASE_URL, max_attempts=2
-    )
+    return load_settings(trust_env=False, model="llamacpp/qwen2.5-coder-1.5b", base_url=RECORD_BASE_URL, max_attempts=2)
 
 
 @pytest.fixture
@@ -121,8 +119,14 @@ def model_server() -> Iterator[_ModelServer]:
         server.server_close()
 
 
-def completion(content: str, *, finish_reason: str = "stop", prompt_tokens: int = 100, completion_tokens: int = 50,
-               refusal: str | None = None) -> dict[str, Any]:
+def completion(
+    content: str,
+    *,
+    finish_reason: str = "stop",
+    prompt_tokens: int = 100,
+    completion_tokens: int = 50,
+    refusal: str | None = None,
+) -> dict[str, Any]:
     """An OpenAI chat-completion body."""
     message: dict[str, Any] = {"role": "assistant", "content": content}
     if refusal is not None:

@@ -16,11 +16,25 @@ SIDES = {
 ITEMS = {
     "positions": [
         {"party": "Marenia", "stance": "The Front must hand over heavy weapons to monitors first.", "sentence": 3},
-        {"party": "Dostrak Liberation Front", "stance": "A constitutional guarantee of autonomy and release of 400 fighters.", "sentence": 6},
+        {
+            "party": "Dostrak Liberation Front",
+            "stance": "A constitutional guarantee of autonomy and release of 400 fighters.",
+            "sentence": 6,
+        },
     ],
     "proposals": [
-        {"by": "United Nations", "proposal": "A phased plan to register weapons while a commission drafts autonomy.", "status": "proposed", "sentence": 7},
-        {"by": "Marenia and Dostrak Liberation Front", "proposal": "Open two humanitarian corridors into Sarvel.", "status": "agreed", "sentence": 9},
+        {
+            "by": "United Nations",
+            "proposal": "A phased plan to register weapons while a commission drafts autonomy.",
+            "status": "proposed",
+            "sentence": 7,
+        },
+        {
+            "by": "Marenia and Dostrak Liberation Front",
+            "proposal": "Open two humanitarian corridors into Sarvel.",
+            "status": "agreed",
+            "sentence": 9,
+        },
     ],
     "next_steps": [
         {"action": "Fourth round of talks in Geneva.", "who": ["United Nations"], "when": "April 9", "sentence": 11}

@@ -23,13 +23,20 @@ ARTICLE = devset_path("ceasefire_marenia")
 
 
 def settings_for(server: Any, **overrides: Any) -> Any:
-    values: dict[str, Any] = {"model": "llamacpp/test", "base_url": server.base_url, "max_attempts": 2, "transport_retries": 3}
+    values: dict[str, Any] = {
+        "model": "llamacpp/test",
+        "base_url": server.base_url,
+        "max_attempts": 2,
+        "transport_retries": 3,
+    }
     values.update(overrides)
     return load_settings(trust_env=False, **values)
 
 
 def is_step2(body: dict[str, Any]) -> bool:
-    return "Step 2" in body["messages"][-1]["content"] or any("Step 2" in str(m.get("content")) for m in body["messages"])
+    return "Step 2" in body["messages"][-1]["content"] or any(
+        "Step 2" in str(m.get("content")) for m in body["messages"]
+    )
 
 
 def good(body: dict[str, Any]) -> dict[str, Any]:
@@ -65,7 +72,9 @@ def test_429_with_retry_after_is_honoured(model_server: Any) -> None:
 
 
 def test_500_is_retried_then_succeeds(model_server: Any) -> None:
-    model_server.respond = lambda body, n: (500, {}, {"error": {"message": "boom"}}, 0.0) if n <= 2 else (200, {}, good(body), 0.0)
+    model_server.respond = lambda body, n: (
+        (500, {}, {"error": {"message": "boom"}}, 0.0) if n <= 2 else (200, {}, good(body), 0.0)
+    )
     brief = summarise(ARTICLE, settings=settings_for(model_server))
     assert brief.meta.attempts == 2 and len(model_server.requests) == 4
 
@@ -120,7 +129,12 @@ def test_schema_invalid_output_is_reasked_and_usage_summed(model_server: Any) ->
 def test_grounding_failure_is_reasked_then_dropped(model_server: Any) -> None:
     bad_items = json.loads(ITEMS_JSON)
     bad_items["positions"].append({"party": "Marenia", "stance": "Lower taxes on imported cheese.", "sentence": 99})
-    model_server.respond = lambda body, n: (200, {}, completion(json.dumps(bad_items) if is_step2(body) else SIDES_JSON), 0.0)
+    model_server.respond = lambda body, n: (
+        200,
+        {},
+        completion(json.dumps(bad_items) if is_step2(body) else SIDES_JSON),
+        0.0,
+    )
     brief = summarise(ARTICLE, settings=settings_for(model_server, max_attempts=2))
     assert brief.meta.attempts == 3  # one for step 1, two for step 2
     assert len(brief.positions) == len(ITEMS["positions"])
@@ -136,7 +150,18 @@ def test_unusable_output_after_all_attempts(model_server: Any) -> None:
 
 
 def test_non_negotiation_skips_step_two(model_server: Any) -> None:
-    answer = json.dumps({"is_negotiation": False, "summary": "Floods closed a rail line.", "parties": [], "mediators": []})
+    answer = json.dumps(
+        {"is_negotiation": False, "summary": "The union held a picnic.", "parties": [], "mediators": []}
+    )
     model_server.respond = lambda body, n: (200, {}, completion(answer), 0.0)
-    brief = summarise(devset_path("nonneg_floods"), settings=settings_for(model_server))
+    from summariser.load import Article
+
+    article = Article(text="The dockworkers' union held its annual picnic on Sunday. Talks were about barbecue.")
+    brief = summarise(article, settings=settings_for(model_server))
     assert brief.is_negotiation is False and brief.parties == [] and len(model_server.requests) == 1
+    assert brief.summary == "The union held a picnic."
+
+
+def test_article_without_negotiation_words_is_not_sent(model_server: Any) -> None:
+    brief = summarise(devset_path("nonneg_floods"), settings=settings_for(model_server))
+    assert brief.is_negotiation is False and brief.meta.attempts == 0 and model_server.requests == []

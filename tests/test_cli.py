@@ -37,15 +37,38 @@ def test_brief_json_to_stdout(model_server: Any) -> None:
     serve_good(model_server)
     result = runner.invoke(
         app,
-        ["brief", devset_path("ceasefire_marenia"), "--format", "json", "--model", "llamacpp/test", "--base-url", model_server.base_url],
+        [
+            "brief",
+            devset_path("ceasefire_marenia"),
+            "--format",
+            "json",
+            "--model",
+            "llamacpp/test",
+            "--base-url",
+            model_server.base_url,
+        ],
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert set(data) >= {"parties", "mediators", "positions", "proposals", "next_steps", "summary", "is_negotiation", "title", "source", "published", "meta"}
+    assert set(data) >= {
+        "parties",
+        "mediators",
+        "positions",
+        "proposals",
+        "next_steps",
+        "summary",
+        "is_negotiation",
+        "title",
+        "source",
+        "published",
+        "meta",
+    }
     assert data["meta"]["provider"] == "llamacpp"
 
 
-def test_brief_markdown_to_file_with_env_model(model_server: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_brief_markdown_to_file_with_env_model(
+    model_server: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     serve_good(model_server)
     monkeypatch.setenv("SUMMARISER_MODEL", "llamacpp/test")
     monkeypatch.setenv("SUMMARISER_BASE_URL", model_server.base_url)
@@ -65,7 +88,10 @@ def test_brief_markdown_to_file_with_env_model(model_server: Any, tmp_path: Path
         (["brief", "ftp://example.org/x"], "error: unsupported URL scheme 'ftp'"),
         (["brief", "tests"], "error: is a directory"),
         (["brief", devset_path("ceasefire_marenia"), "--model", "nonsense/x"], "error: unknown provider 'nonsense'"),
-        (["brief", devset_path("ceasefire_marenia"), "--model", "openai/gpt-4.1-mini"], "error: OPENAI_API_KEY is not set"),
+        (
+            ["brief", devset_path("ceasefire_marenia"), "--model", "openai/gpt-4.1-mini"],
+            "error: OPENAI_API_KEY is not set",
+        ),
     ],
 )
 def test_errors_are_one_line_and_exit_1(args: list[str], message: str) -> None:

@@ -88,7 +88,9 @@ def test_undecodable_bytes(tmp_path: Path) -> None:
 
 def test_latin1_text_is_decoded(tmp_path: Path) -> None:
     path = tmp_path / "article.txt"
-    path.write_bytes("Les négociateurs se sont réunis à Genève pour une troisième séance de pourparlers.".encode("latin-1"))
+    path.write_bytes(
+        "Les négociateurs se sont réunis à Genève pour une troisième séance de pourparlers.".encode("latin-1")
+    )
     assert "Genève" in load_article(str(path)).text
 
 

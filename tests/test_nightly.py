@@ -10,9 +10,10 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -65,14 +66,18 @@ def test_folder_and_feed_then_rerun_makes_no_calls(tmp_path: Path, stub: Any, ht
             content_type="text/html",
         )
     items = "".join(
-        f"<item><title>Talks {i}</title><link>{httpserver.url_for(f'/story/{i}')}?utm_source=rss</link></item>" for i in range(2)
+        f"<item><title>Talks {i}</title><link>{httpserver.url_for(f'/story/{i}')}?utm_source=rss</link></item>"
+        for i in range(2)
     )
     httpserver.expect_request("/feed.xml").respond_with_data(
         f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>',
         content_type="application/rss+xml",
     )
     config = NightlyConfig(
-        sources=(str(folder), httpserver.url_for("/feed.xml")), out=tmp_path / "out", db=tmp_path / "state.db", allow_private=True
+        sources=(str(folder), httpserver.url_for("/feed.xml")),
+        out=tmp_path / "out",
+        db=tmp_path / "state.db",
+        allow_private=True,
     )
     report = run_nightly(config, settings_for(stub))
     assert (report.done, report.skipped, report.failed) == (5, 1, 0), report.failures
@@ -102,7 +107,9 @@ def test_injected_429_and_500_still_complete(tmp_path: Path) -> None:
     server = stub_server.serve_in_thread(latency=0.0, fail_rate=0.3)
     try:
         articles.write_articles(tmp_path / "in", 12)
-        config = NightlyConfig(sources=(str(tmp_path / "in"),), out=tmp_path / "out", db=tmp_path / "s.db", concurrency=4)
+        config = NightlyConfig(
+            sources=(str(tmp_path / "in"),), out=tmp_path / "out", db=tmp_path / "s.db", concurrency=4
+        )
         report = run_nightly(config, settings_for(server))
         assert (report.done, report.failed) == (12, 0)
         assert server.requests > 24  # some requests were retried
@@ -138,8 +145,20 @@ def test_sigkill_mid_run_then_resume_exactly_once(tmp_path: Path) -> None:
     try:
         articles.write_articles(tmp_path / "in", 16)
         env = {**os.environ, "SUMMARISER_MODEL": "stub/test", "SUMMARISER_BASE_URL": server.base_url}
-        args = [sys.executable, "-m", "summariser", "nightly", "--source", str(tmp_path / "in"),
-                "--out", str(tmp_path / "out"), "--db", str(tmp_path / "s.db"), "--concurrency", "2"]
+        args = [
+            sys.executable,
+            "-m",
+            "summariser",
+            "nightly",
+            "--source",
+            str(tmp_path / "in"),
+            "--out",
+            str(tmp_path / "out"),
+            "--db",
+            str(tmp_path / "s.db"),
+            "--concurrency",
+            "2",
+        ]
         proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and len(list((tmp_path / "out" / "briefs").glob("*.json"))) < 3:
@@ -164,23 +183,52 @@ def test_sigkill_mid_run_then_resume_exactly_once(tmp_path: Path) -> None:
 def test_cli_nightly_exit_code_and_dry_run(tmp_path: Path, stub: Any) -> None:
     articles.write_articles(tmp_path / "in", 2)
     runner = CliRunner()
-    base = ["nightly", "--source", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--db", str(tmp_path / "s.db"),
-            "--model", "stub/test", "--base-url", stub.base_url]
+    base = [
+        "nightly",
+        "--source",
+        str(tmp_path / "in"),
+        "--out",
+        str(tmp_path / "out"),
+        "--db",
+        str(tmp_path / "s.db"),
+        "--model",
+        "stub/test",
+        "--base-url",
+        stub.base_url,
+    ]
     dry = runner.invoke(app, [*base, "--dry-run"])
     assert dry.exit_code == 0 and dry.output.count("would brief") == 2
     result = runner.invoke(app, base)
     assert result.exit_code == 0, result.output
     assert "digest:" in result.output
-    down = runner.invoke(app, ["nightly", "--source", str(tmp_path / "in"), "--out", str(tmp_path / "o2"),
-                               "--db", str(tmp_path / "s2.db"), "--model", "stub/x", "--base-url", "http://127.0.0.1:9/v1"],
-                         env={"SUMMARISER_TRANSPORT_RETRIES": "0"})
+    down = runner.invoke(
+        app,
+        [
+            "nightly",
+            "--source",
+            str(tmp_path / "in"),
+            "--out",
+            str(tmp_path / "o2"),
+            "--db",
+            str(tmp_path / "s2.db"),
+            "--model",
+            "stub/x",
+            "--base-url",
+            "http://127.0.0.1:9/v1",
+        ],
+        env={"SUMMARISER_TRANSPORT_RETRIES": "0"},
+    )
     assert down.exit_code == 1
 
 
 def test_nightly_config_from_toml(tmp_path: Path, stub: Any) -> None:
     config = tmp_path / "c.toml"
-    config.write_text(f'[nightly]\nsources = ["{tmp_path / "in"}"]\nout = "{tmp_path / "o"}"\ndb = "{tmp_path / "d.db"}"\n')
+    config.write_text(
+        f'[nightly]\nsources = ["{tmp_path / "in"}"]\nout = "{tmp_path / "o"}"\ndb = "{tmp_path / "d.db"}"\n'
+    )
     articles.write_articles(tmp_path / "in", 1)
-    result = CliRunner().invoke(app, ["nightly", "--config", str(config), "--model", "stub/t", "--base-url", stub.base_url])
+    result = CliRunner().invoke(
+        app, ["nightly", "--config", str(config), "--model", "stub/t", "--base-url", stub.base_url]
+    )
     assert result.exit_code == 0, result.output
     assert len(list((tmp_path / "o" / "briefs").glob("*.md"))) == 1

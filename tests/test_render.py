@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from summariser.render import escape_markdown, render_json, render_markdown
 from summariser.schemas import Brief
+
+from summariser.render import escape_markdown, render_json, render_markdown
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "brief.md"
 
@@ -22,14 +23,29 @@ def make_brief() -> Brief:
                 {"name": "Marenia", "aliases": ["Marenian"], "representatives": ["Paulo Veras"], "evidence": evidence},
                 {"name": "Dostrak Liberation Front", "aliases": [], "representatives": [], "evidence": evidence},
             ],
-            "mediators": [{"name": "United Nations", "role": "chairs the talks", "representatives": [], "evidence": evidence}],
-            "positions": [{"party": "Marenia", "stance": "No talks under <b>artillery</b> fire.", "evidence": evidence}],
-            "proposals": [{"by": "United Nations", "proposal": "A [phased](http://x) plan.", "status": "proposed", "evidence": evidence}],
+            "mediators": [
+                {"name": "United Nations", "role": "chairs the talks", "representatives": [], "evidence": evidence}
+            ],
+            "positions": [
+                {"party": "Marenia", "stance": "No talks under <b>artillery</b> fire.", "evidence": evidence}
+            ],
+            "proposals": [
+                {
+                    "by": "United Nations",
+                    "proposal": "A [phased](http://x) plan.",
+                    "status": "proposed",
+                    "evidence": evidence,
+                }
+            ],
             "next_steps": [{"action": "Fourth round.", "who": ["Marenia"], "when": "April 9", "evidence": evidence}],
             "meta": {
-                "model": "qwen", "provider": "llamacpp", "prompt_version": "abc123", "attempts": 2,
+                "model": "qwen",
+                "provider": "llamacpp",
+                "prompt_version": "abc123",
+                "attempts": 2,
                 "usage": {"prompt_tokens": 1000, "completion_tokens": 300, "total_tokens": 1300},
-                "seconds": 12.5, "dropped": [{"section": "positions", "item": {"party": "X"}, "reason": "duplicate"}],
+                "seconds": 12.5,
+                "dropped": [{"section": "positions", "item": {"party": "X"}, "reason": "duplicate"}],
             },
         }
     )
@@ -60,7 +76,16 @@ def test_article_text_cannot_inject_markdown_or_html() -> None:
 
 
 def test_not_a_negotiation_is_said_plainly() -> None:
-    brief = make_brief().model_copy(update={"is_negotiation": False, "parties": [], "mediators": [], "positions": [], "proposals": [], "next_steps": []})
+    brief = make_brief().model_copy(
+        update={
+            "is_negotiation": False,
+            "parties": [],
+            "mediators": [],
+            "positions": [],
+            "proposals": [],
+            "next_steps": [],
+        }
+    )
     text = render_markdown(brief)
     assert "not about a negotiation" in text
     assert text.count("_None found._") == 5

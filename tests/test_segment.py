@@ -5,13 +5,13 @@ from summariser.segment import number_segments, segment_text
 
 def test_quotes_and_abbreviations_do_not_split() -> None:
     text = (
-        'Before the talks, Zelenskyy said in Vilnius: "I\'m not sure Russia will be ready. '
+        "Before the talks, Zelenskyy said in Vilnius: \"I'm not sure Russia will be ready. "
         'But we must always believe in some solutions." Mr. Smith of the U.S. Dept. of State '
         "arrived at 5 p.m. on Jan. 3. He left."
     )
     sentences = [s.text for s in segment_text(text)]
     assert sentences == [
-        'Before the talks, Zelenskyy said in Vilnius: "I\'m not sure Russia will be ready. '
+        "Before the talks, Zelenskyy said in Vilnius: \"I'm not sure Russia will be ready. "
         'But we must always believe in some solutions."',
         "Mr. Smith of the U.S. Dept. of State arrived at 5 p.m. on Jan. 3.",
         "He left.",

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from summariser.schemas import Extraction, Sides
+
 from summariser.segment import segment_text
 from summariser.validate import ground_extraction, ground_sides, normalise_name, sides_checker
 
@@ -31,9 +32,16 @@ def extraction(**overrides: Any) -> Extraction:
             {"party": "Marenia", "stance": "The Front must hand heavy weapons to monitors.", "sentence": 3},
             {"party": "the Front", "stance": "A guarantee of autonomy for the highlands.", "sentence": 4},
         ],
-        "proposals": [{"by": "UN", "proposal": "A phased plan for weapons registration.", "status": "proposed", "sentence": 5}],
+        "proposals": [
+            {"by": "UN", "proposal": "A phased plan for weapons registration.", "status": "proposed", "sentence": 5}
+        ],
         "next_steps": [
-            {"action": "Fourth round of talks in Geneva.", "who": ["Marenia", "the Front"], "when": "April 9", "sentence": 7}
+            {
+                "action": "Fourth round of talks in Geneva.",
+                "who": ["Marenia", "the Front"],
+                "when": "April 9",
+                "sentence": 7,
+            }
         ],
     }
     data.update(overrides)
@@ -50,7 +58,13 @@ def test_clean_extraction_has_no_problems_and_verbatim_evidence() -> None:
     assert grounded.proposals[0].by == "UN"
     assert grounded.next_steps[0].who == ["Marenia", "Dostrak Liberation Front"]
     texts = {s.text for s in SEGMENTS}
-    for item in [*grounded.parties, *grounded.mediators, *grounded.positions, *grounded.proposals, *grounded.next_steps]:
+    for item in [
+        *grounded.parties,
+        *grounded.mediators,
+        *grounded.positions,
+        *grounded.proposals,
+        *grounded.next_steps,
+    ]:
         assert item.evidence
         for evidence in item.evidence:
             assert evidence.text in texts
@@ -72,7 +86,9 @@ def test_unknown_party_reference_is_a_problem() -> None:
 
 
 def test_invented_party_is_dropped() -> None:
-    bad = extraction(parties=[*extraction().model_dump()["parties"], {"name": "Atlantis", "aliases": [], "representatives": []}])
+    bad = extraction(
+        parties=[*extraction().model_dump()["parties"], {"name": "Atlantis", "aliases": [], "representatives": []}]
+    )
     grounded = ground_extraction(bad, SEGMENTS)
     assert "Atlantis" not in [p.name for p in grounded.parties]
     assert any("not named in the article" in p for p in grounded.problems)
@@ -95,7 +111,11 @@ def test_duplicates_are_dropped() -> None:
 
 
 def test_off_by_one_citation_is_repaired() -> None:
-    moved = extraction(proposals=[{"by": "UN", "proposal": "A phased plan for weapons registration.", "status": "proposed", "sentence": 7}])
+    moved = extraction(
+        proposals=[
+            {"by": "UN", "proposal": "A phased plan for weapons registration.", "status": "proposed", "sentence": 7}
+        ]
+    )
     grounded = ground_extraction(moved, SEGMENTS)
     assert grounded.proposals[0].evidence[0].sentence == 5
 
@@ -136,7 +156,10 @@ def test_sides_checker_and_ground_sides() -> None:
         {
             "is_negotiation": True,
             "summary": "x",
-            "parties": [{"name": "Marenia", "aliases": ["Narnia"], "representatives": ["Nobody Known"]}, {"name": "Atlantis", "aliases": [], "representatives": []}],
+            "parties": [
+                {"name": "Marenia", "aliases": ["Narnia"], "representatives": ["Nobody Known"]},
+                {"name": "Atlantis", "aliases": [], "representatives": []},
+            ],
             "mediators": [],
         }
     )

@@ -1,0 +1,109 @@
+"""Nightly throughput benchmark against the stub server.
+
+    python bench/nightly.py [--articles 200] [--latency 0.2]
+
+Starts bench/stub_server.py as its own process, writes small articles, then
+runs the nightly job at concurrency 1, 8 and 32 (a fresh database each time)
+and compares wall time with the ideal: articles x calls per article x
+latency / concurrency (each brief is two model calls). Then it runs the job
+again over the finished database: wall time and model calls (target: 0 calls,
+under 2 s). The last line printed is one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from articles import write_articles  # noqa: E402
+
+from summariser.config import load_settings  # noqa: E402
+from summariser.nightly import NightlyConfig, run_nightly  # noqa: E402
+
+CALLS_PER_ARTICLE = 2
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _stats(port: int) -> int:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/stats", timeout=5) as response:
+        return int(json.loads(response.read())["requests"])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=200)
+    parser.add_argument("--latency", type=float, default=0.2)
+    parser.add_argument("--concurrency", type=int, nargs="*", default=[1, 8, 32])
+    args = parser.parse_args()
+
+    port = _free_port()
+    stub = subprocess.Popen(
+        [
+            sys.executable,
+            str(Path(__file__).with_name("stub_server.py")),
+            "--port",
+            str(port),
+            "--latency",
+            str(args.latency),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert stub.stdout is not None
+        stub.stdout.readline()  # "stub listening on ..."
+        settings = load_settings(trust_env=False, model="stub/bench", base_url=f"http://127.0.0.1:{port}/v1")
+        result: dict[str, float | int] = {"articles": args.articles, "latency": args.latency}
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp) / "articles"
+            write_articles(folder, args.articles)
+            last: NightlyConfig | None = None
+            for concurrency in args.concurrency:
+                config = NightlyConfig(
+                    sources=(str(folder),),
+                    out=Path(tmp) / f"out-c{concurrency}",
+                    db=Path(tmp) / f"state-c{concurrency}.db",
+                    concurrency=concurrency,
+                )
+                started = time.perf_counter()
+                report = run_nightly(config, settings)
+                wall = time.perf_counter() - started
+                ideal = args.articles * CALLS_PER_ARTICLE * args.latency / concurrency
+                print(
+                    f"concurrency {concurrency:>2}: {wall:6.2f} s, ideal {ideal:6.2f} s, ratio {wall / ideal:.2f}, "
+                    f"done {report.done}, failed {report.failed}"
+                )
+                result[f"c{concurrency}_seconds"] = round(wall, 2)
+                result[f"c{concurrency}_ratio"] = round(wall / ideal, 3)
+                last = config
+            assert last is not None
+            before = _stats(port)
+            started = time.perf_counter()
+            report = run_nightly(last, settings)
+            rerun = time.perf_counter() - started
+            calls = _stats(port) - before
+            print(f"rerun: {rerun:.2f} s, {calls} model calls, {report.unchanged} already done")
+            result["rerun_seconds"] = round(rerun, 3)
+            result["rerun_calls"] = calls
+        print(json.dumps(result))
+    finally:
+        stub.terminate()
+        stub.wait()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from summariser.cli import app
+from summariser.eval import evaluate, load_gold, names_match, score_article
+from summariser.load import load_article
+from summariser.segment import segment_text
+
+from .conftest import DEVSET
+
+ISTANBUL_LIKE = "ceasefire_marenia"
+
+
+def perfect_brief(name: str) -> dict[str, Any]:
+    """A brief built from the gold annotation itself, citing the sentences that hold each quote."""
+    gold = load_gold(DEVSET / f"{name}.gold.json")
+    sentences = segment_text(load_article(str(DEVSET / f"{name}.txt")).text)
+
+    def cite(quote: str) -> list[dict[str, Any]]:
+        flat = quote.replace("“", '"').replace("”", '"')
+        hit = next(
+            s for s in sentences if flat.strip('"') in s.text.replace("“", '"').replace("”", '"') or flat[:40] in s.text
+        )
+        return [{"sentence": hit.number, "text": hit.text}]
+
+    return {
+        "is_negotiation": gold.is_negotiation,
+        "parties": [{"name": p.name, "aliases": p.aliases, "evidence": []} for p in gold.parties],
+        "mediators": [{"name": m.name, "aliases": m.aliases, "evidence": []} for m in gold.mediators],
+        "positions": [{"party": i.party, "stance": i.summary, "evidence": cite(i.quote)} for i in gold.positions],
+        "proposals": [{"by": i.by, "proposal": i.summary, "evidence": cite(i.quote)} for i in gold.proposals],
+        "next_steps": [{"action": i.summary, "evidence": cite(i.quote)} for i in gold.next_steps],
+        "meta": {"attempts": 2, "usage": {"prompt_tokens": 10, "completion_tokens": 5}, "seconds": 1.0, "dropped": []},
+    }
+
+
+def score(name: str, brief: dict[str, Any] | None) -> dict[str, Any]:
+    gold = load_gold(DEVSET / f"{name}.gold.json")
+    text = load_article(str(DEVSET / f"{name}.txt")).text
+    return score_article(name, brief, gold, text).metrics
+
+
+@pytest.mark.parametrize(
+    "name", ["ceasefire_marenia", "labour_portside", "trade_velland", "scraped_airline", "hostage_kaldor"]
+)
+def test_perfect_prediction_scores_one(name: str) -> None:
+    metrics = score(name, perfect_brief(name))
+    for key, value in metrics.items():
+        if key.endswith(("precision", "recall", "f1")) and value is not None:
+            assert value == 1.0, key
+    assert metrics["grounding_verbatim"] == 1.0 and metrics["dropped_share"] == 0.0
+
+
+def test_empty_prediction_has_zero_recall() -> None:
+    metrics = score(ISTANBUL_LIKE, {"is_negotiation": True})
+    for key in ("parties_recall", "mediators_recall", "positions_recall", "proposals_recall", "next_steps_recall"):
+        assert metrics[key] == 0.0
+
+
+def test_mediator_listed_as_party_is_penalised_twice() -> None:
+    brief = perfect_brief(ISTANBUL_LIKE)
+    un = brief["mediators"].pop(0)
+    brief["parties"].append(un)
+    metrics = score(ISTANBUL_LIKE, brief)
+    assert metrics["parties_precision"] == pytest.approx(2 / 3)
+    assert metrics["mediators_recall"] == pytest.approx(1 / 2)
+    assert metrics["mediator_as_party"] == 1.0
+
+
+def test_aliases_and_diacritics_match() -> None:
+    assert names_match(["Türkiye"], ["Turkey", "Turkish"])
+    assert names_match(["Turkish side"], ["Türkiye"])
+    assert names_match(["the Russian delegation"], ["Russia"])
+    assert names_match(["UN"], ["United Nations", "UN"])
+    assert not names_match(["Russia"], ["Ukraine"])
+
+
+def test_wrong_author_does_not_match() -> None:
+    brief = perfect_brief(ISTANBUL_LIKE)
+    brief["proposals"][1]["by"] = "Marenia"  # the UN's plan credited to a party
+    metrics = score(ISTANBUL_LIKE, brief)
+    assert metrics["proposals_recall"] == pytest.approx(3 / 4)
+
+
+def test_false_brief_rate_and_evaluate_from_predictions(tmp_path: Path) -> None:
+    gold_dir = tmp_path / "gold"
+    gold_dir.mkdir()
+    for name in ("ceasefire_marenia", "nonneg_floods"):
+        for suffix in (".txt", ".gold.json"):
+            (gold_dir / f"{name}{suffix}").write_text((DEVSET / f"{name}{suffix}").read_text())
+    preds = tmp_path / "preds"
+    preds.mkdir()
+    (preds / "ceasefire_marenia.json").write_text(json.dumps(perfect_brief("ceasefire_marenia")))
+    (preds / "nonneg_floods.json").write_text(json.dumps({"is_negotiation": True, "parties": [{"name": "Northlink"}]}))
+    report = evaluate(gold_dir, predictions=preds)
+    assert report["overall"]["false_brief_rate"] == 1.0
+    assert report["overall"]["proposals_recall"] == 1.0
+    out = tmp_path / "r.json"
+    result = CliRunner().invoke(
+        app, ["eval", str(gold_dir), "--predictions", str(preds), "--json", str(out), "--compare", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "parties_f1" in result.output and json.loads(out.read_text())["overall"]["articles"] == 2
+
+
+def test_bad_gold_dir_is_one_line_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["eval", str(tmp_path), "--predictions", str(tmp_path)])
+    assert result.exit_code == 1 and "no NAME.txt + NAME.gold.json pairs" in result.stderr

@@ -145,7 +145,7 @@ def items_model(
     model: type[Items] = create_model(
         "Items",
         __base__=Items,
-        positions=(list[position], Field(max_length=10)),  # type: ignore[valid-type]
+        positions=(list[position], Field(max_length=8)),  # type: ignore[valid-type]
         proposals=(list[proposal], Field(max_length=0 if no_offers else 6)),  # type: ignore[valid-type]
         next_steps=(list[next_step], Field(max_length=0 if no_future else 4)),  # type: ignore[valid-type]
     )

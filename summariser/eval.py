@@ -113,8 +113,12 @@ def names_match(a: Iterable[str], b: Iterable[str]) -> bool:
         for y in right:
             if fuzz.ratio(x, y) >= 90:
                 return True
-            # Demonyms and short forms: "turkish" ~ "turkiye", "ukrainian" ~ "ukraine".
+            # Demonyms and short forms: "turkish" ~ "turkiye", "ukrainian" ~ "ukraine",
+            # "omani" ~ "oman".
             if " " not in x and " " not in y and min(len(x), len(y)) >= 5 and x[:5] == y[:5]:
+                return True
+            short, long = sorted((x, y), key=len)
+            if " " not in long and len(short) >= 4 and long.startswith(short) and len(long) - len(short) <= 4:
                 return True
     return False
 

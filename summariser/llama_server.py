@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> None:
     from llama_cpp.server.__main__ import main as server_main
 
     sys.argv = ["llama_cpp.server", *args]
-    server_main()
+    server_main()  # type: ignore[no-untyped-call]
 
 
 if __name__ == "__main__":

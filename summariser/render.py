@@ -129,6 +129,6 @@ def render_markdown(brief: Brief) -> str:
 def render_json(brief: Brief) -> str:
     """The brief as indented JSON (the public contract)."""
     try:
-        return brief.model_dump_json(indent=2)
+        return str(brief.model_dump_json(indent=2))
     except ValueError as exc:  # pragma: no cover - pydantic serialisation failure
         raise RenderError(f"cannot serialise brief: {exc}") from exc

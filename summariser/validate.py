@@ -94,10 +94,12 @@ def _stems(text: str) -> set[str]:
     return {w[:5] for w in words if w not in _STOP and (len(w) >= 3 or w.isdigit())}
 
 
+# Words that only negotiation news uses often. Generic ones ("offer",
+# "strike", "agree") are left out: a festival "offered" a car park.
 _NEGOTIATION = re.compile(
-    r"\b(negotiat\w*|talks|deals?|agree\w*|accords?|treat(y|ies)|cease-?fires?|truces?|mediat\w*|bargain\w*|"
-    r"summits?|envoys?|delegat\w*|disputes?|strikes?|offer\w*|propos\w*|concessions?|compromis\w*|"
-    r"diplomat\w*|arbitrat\w*|hostages?|prisoners?|swaps?|pacts?|settlements?|sanctions?|tariffs?)\b",
+    r"\b(negotiat\w*|talks|deals?|agreements?|accords?|treat(y|ies)|cease-?fires?|truces?|mediat\w*|"
+    r"bargain\w*|summits?|envoys?|delegations?|disputes?|concessions?|compromis\w*|diplomat\w*|"
+    r"arbitrat\w*|hostages?|prisoner exchange|prisoner swap|pacts?|settlements?|sanctions?|tariffs?)\b",
     re.IGNORECASE,
 )
 
@@ -173,6 +175,16 @@ class _Grounder:
         self.sides: list[_Side] = []
         self.result = Grounded(is_negotiation=False, summary="")
 
+    @property
+    def _name_stems(self) -> set[str]:
+        return {stem for side in self.sides for name in side.names for stem in _stems(name)}
+
+    def _named_near(self, side_name: str, number: int) -> bool:
+        # Reported speech names its speaker in the sentence or just before it.
+        side = next(s for s in self.sides if s.name == side_name)
+        window = self.norms[max(0, number - 3) : number]
+        return any(_mentions(name, norm) for name in side.names for norm in window)
+
     # -- helpers ---------------------------------------------------------
     def _drop(self, section: str, item: Any, reason: str, *, hard: bool = False) -> None:
         data = item.model_dump() if hasattr(item, "model_dump") else dict(item)
@@ -223,8 +235,8 @@ class _Grounder:
         if not text.strip():
             self._drop(section, item, "empty text", hard=True)
             return None
-        if len(_stems(text)) < 2:
-            self._drop(section, item, "text too vague: fewer than two content words")
+        if len(_stems(text) - self._name_stems) < 2:
+            self._drop(section, item, "text too vague: fewer than two words beyond the sides' names")
             return None
         if not 1 <= sentence <= count:
             self._drop(section, item, f"cites sentence {sentence}, outside 1..{count}", hard=True)
@@ -296,6 +308,9 @@ class _Grounder:
                 continue
             number = self._cite("positions", item, item.stance, item.sentence)
             if number is None:
+                continue
+            if not self._named_near(party, number):
+                self._drop("positions", item, f"'{party}' is not named in sentence {number} or the two before it")
                 continue
             if any(p == party and fuzz.token_set_ratio(s, item.stance) >= 90 for p, _, s in seen):
                 self._drop("positions", item, "duplicate")

@@ -112,3 +112,8 @@ def test_false_brief_rate_and_evaluate_from_predictions(tmp_path: Path) -> None:
 def test_bad_gold_dir_is_one_line_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["eval", str(tmp_path), "--predictions", str(tmp_path)])
     assert result.exit_code == 1 and "no NAME.txt + NAME.gold.json pairs" in result.stderr
+
+
+def test_short_forms_match() -> None:
+    assert names_match(["Omani"], ["Oman", "Omani mediators"])
+    assert not names_match(["Oman"], ["Romania"])

@@ -173,3 +173,16 @@ def test_sides_checker_and_ground_sides() -> None:
 def test_normalise_name() -> None:
     assert normalise_name("Türkiye") == normalise_name("turkiye")
     assert normalise_name("the Russian side") == "russian"
+
+
+def test_position_of_a_party_not_named_nearby_is_dropped() -> None:
+    wrong = extraction(positions=[{"party": "Marenia", "stance": "A guarantee of autonomy for the highlands.", "sentence": 4}])
+    grounded = ground_extraction(wrong, SEGMENTS)
+    assert grounded.positions == []
+    assert "not named in sentence 4" in grounded.dropped[0].reason
+
+
+def test_item_that_only_names_the_sides_is_dropped() -> None:
+    vague = extraction(next_steps=[{"action": "Marenia and the Front", "who": [], "when": None, "sentence": 7}])
+    grounded = ground_extraction(vague, SEGMENTS)
+    assert grounded.next_steps == [] and "too vague" in grounded.dropped[0].reason

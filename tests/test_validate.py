@@ -176,10 +176,16 @@ def test_normalise_name() -> None:
 
 
 def test_position_of_a_party_not_named_nearby_is_dropped() -> None:
-    wrong = extraction(positions=[{"party": "Marenia", "stance": "A guarantee of autonomy for the highlands.", "sentence": 4}])
-    grounded = ground_extraction(wrong, SEGMENTS)
-    assert grounded.positions == []
-    assert "not named in sentence 4" in grounded.dropped[0].reason
+    segments = segment_text(
+        TEXT + " The weather stayed mild all week. Hotels were full. Nobody else spoke. "
+        "The Front's negotiator Amira Kessel demanded new elections in the highlands."
+    )
+    item = {"stance": "New elections in the highlands.", "sentence": 11}
+    wrong = ground_extraction(extraction(positions=[{"party": "Marenia", **item}]), segments)
+    assert wrong.positions == []
+    assert "'Marenia' is not named in sentence 11" in wrong.dropped[0].reason
+    right = ground_extraction(extraction(positions=[{"party": "the Front", **item}]), segments)
+    assert [p.party for p in right.positions] == ["Dostrak Liberation Front"]
 
 
 def test_item_that_only_names_the_sides_is_dropped() -> None:

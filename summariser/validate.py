@@ -180,10 +180,13 @@ class _Grounder:
         return {stem for side in self.sides for name in side.names for stem in _stems(name)}
 
     def _named_near(self, side_name: str, number: int) -> bool:
-        # Reported speech names its speaker in the sentence or just before it.
+        # Reported speech names its speaker in the sentence or just before it,
+        # often by the head of its name: "the union", "the Front", "the Council".
         side = next(s for s in self.sides if s.name == side_name)
         window = self.norms[max(0, number - 3) : number]
-        return any(_mentions(name, norm) for name in side.names for norm in window)
+        heads = {normalise_name(n).split()[-1] for n in side.names if len(normalise_name(n).split()) > 1}
+        names = [*side.names, *(h for h in heads if len(h) >= 4)]
+        return any(_mentions(name, norm) for name in names for norm in window)
 
     # -- helpers ---------------------------------------------------------
     def _drop(self, section: str, item: Any, reason: str, *, hard: bool = False) -> None:

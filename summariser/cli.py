@@ -246,6 +246,12 @@ def eval_command(
             _print_comparison(compare_reports(old, report))
 
 
+def _wide_console() -> Console:
+    # Tables piped to a file or CI log are not squeezed into 80 columns.
+    console = Console()
+    return console if console.is_terminal else Console(width=200)
+
+
 def _fmt(value: Any) -> str:
     if value is None:
         return "–"
@@ -282,7 +288,7 @@ def _print_report(report: dict[str, Any]) -> None:
         )
     overall = report["overall"]
     table.add_row("[bold]overall[/bold]", *(_fmt(overall.get(k)) for k, _ in columns))
-    console = Console()
+    console = _wide_console()
     console.print(table)
     console.print(
         f"false_brief_rate {_fmt(overall.get('false_brief_rate'))} · articles {overall['articles']} · "
@@ -301,7 +307,7 @@ def _print_comparison(rows: list[tuple[str, Any, Any, float | None]]) -> None:
         colour = "" if delta is None or delta == 0 else ("green" if delta > 0 else "red")
         change = _fmt(delta) if delta is None else f"[{colour}]{delta:+.2f}[/{colour}]" if colour else "0.00"
         table.add_row(key, _fmt(old), _fmt(new), change)
-    Console().print(table)
+    _wide_console().print(table)
 
 
 @app.command()

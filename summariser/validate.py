@@ -278,7 +278,11 @@ class _Grounder:
                 if not evidence:
                     self._drop(section, item, f"'{item.name}' is not named in the article", hard=True)
                     continue
-                aliases = [a for a in getattr(item, "aliases", []) if a.strip() and self._mentioning([a], 1)]
+                aliases = [
+                    a
+                    for a in dict.fromkeys(getattr(item, "aliases", []))
+                    if a.strip() and normalise_name(a) != key and self._mentioning([a], 1)
+                ]
                 reps = [r for r in item.representatives if r.strip() and self._mentioning([r], 1)]
                 for missing in set(item.representatives) - set(reps):
                     if missing.strip():

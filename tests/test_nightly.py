@@ -232,3 +232,43 @@ def test_nightly_config_from_toml(tmp_path: Path, stub: Any) -> None:
     )
     assert result.exit_code == 0, result.output
     assert len(list((tmp_path / "o" / "briefs").glob("*.md"))) == 1
+
+
+def test_changed_content_rebriefs_only_when_configured(tmp_path: Path, stub: Any) -> None:
+    folder = tmp_path / "in"
+    articles.write_articles(folder, 1)
+    config = NightlyConfig(sources=(str(folder),), out=tmp_path / "out", db=tmp_path / "s.db")
+    assert run_nightly(config, settings_for(stub)).done == 1
+    # A different model: nothing happens unless the config asks for re-briefs.
+    other = load_settings(trust_env=False, model="stub/other", base_url=stub.base_url)
+    assert run_nightly(config, other).unchanged == 1
+    from dataclasses import replace
+
+    assert run_nightly(replace(config, rebrief_on_change=True), other).done == 1
+    assert run_nightly(replace(config, rebrief_on_change=True), other).unchanged == 1
+
+
+def test_per_minute_limiter_paces_requests() -> None:
+    import asyncio
+
+    from summariser.nightly import _Limiter
+
+    async def scenario() -> float:
+        limiter = _Limiter(120)  # two a second, a full minute's budget at the start
+        await limiter.acquire(120)
+        started = time.monotonic()
+        await limiter.acquire(2)
+        return time.monotonic() - started
+
+    assert 0.8 <= asyncio.run(scenario()) < 3
+    assert asyncio.run(_unlimited()) < 0.1
+
+
+async def _unlimited() -> float:
+    from summariser.nightly import _Limiter
+
+    limiter = _Limiter(None)
+    started = time.monotonic()
+    for _ in range(1000):
+        await limiter.acquire(10)
+    return time.monotonic() - started

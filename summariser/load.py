@@ -9,7 +9,9 @@ with a one-line message.
 
 from __future__ import annotations
 
+import ipaddress
 import re
+import socket
 import sys
 import unicodedata
 from dataclasses import dataclass
@@ -24,6 +26,8 @@ __all__ = [
     "Article",
     "load_article",
     "read_source",
+    "fetch_url",
+    "check_url",
     "decode_bytes",
     "article_from_text",
     "clean_text",
@@ -74,7 +78,7 @@ def read_source(source: str, *, timeout: float = 30.0, max_bytes: int = MAX_BYTE
         return data, None
     scheme = urlsplit(source).scheme.lower()
     if scheme in ("http", "https"):
-        return _fetch(source, timeout=timeout, max_bytes=max_bytes)
+        return fetch_url(source, timeout=timeout, max_bytes=max_bytes)
     if scheme and len(scheme) > 1 and "://" in source:
         raise InputError(f"unsupported URL scheme '{scheme}': use a path, an http(s) URL or '-'")
     path = Path(source)
@@ -93,30 +97,57 @@ def read_source(source: str, *, timeout: float = 30.0, max_bytes: int = MAX_BYTE
         raise InputError(f"cannot read file {source}: {exc.strerror or exc}") from exc
 
 
-def _fetch(url: str, *, timeout: float, max_bytes: int) -> tuple[bytes, str | None]:
+def check_url(url: str, *, allow_private: bool) -> None:
+    """Refuse non-http(s) URLs, and private or loopback hosts unless allowed."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        raise InputError(f"unsupported URL scheme '{parts.scheme}': {url}")
+    if allow_private:
+        return
+    host = parts.hostname or ""
     try:
-        with (
-            httpx.Client(
-                follow_redirects=True, max_redirects=5, timeout=timeout, headers={"User-Agent": USER_AGENT}
-            ) as client,
-            client.stream("GET", url) as response,
-        ):
-            if response.status_code >= 400:
-                raise InputError(f"cannot fetch {url}: HTTP {response.status_code}")
-            chunks: list[bytes] = []
-            total = 0
-            for chunk in response.iter_bytes():
-                total += len(chunk)
-                if total > max_bytes:
-                    raise InputError(f"response from {url} is larger than {max_bytes} bytes")
-                chunks.append(chunk)
-            return b"".join(chunks), response.headers.get("content-type")
-    except httpx.TooManyRedirects as exc:
-        raise InputError(f"cannot fetch {url}: too many redirects") from exc
-    except httpx.TimeoutException as exc:
-        raise InputError(f"cannot fetch {url}: timed out after {timeout:g} s") from exc
-    except httpx.HTTPError as exc:
-        raise InputError(f"cannot fetch {url}: {exc}") from exc
+        infos = socket.getaddrinfo(host, None)
+    except socket.gaierror as exc:
+        raise InputError(f"cannot resolve host {host}") from exc
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if address.is_private or address.is_loopback or address.is_link_local or address.is_reserved:
+            raise InputError(f"refusing private or loopback address {address} for {url}")
+
+
+def fetch_url(
+    url: str,
+    *,
+    timeout: float = 30.0,
+    max_bytes: int = MAX_BYTES,
+    allow_private: bool = True,
+    max_redirects: int = 5,
+) -> tuple[bytes, str | None]:
+    """GET a URL politely: timeout, size cap, User-Agent, every redirect hop checked."""
+    current = url
+    with httpx.Client(timeout=timeout, headers={"User-Agent": USER_AGENT}, follow_redirects=False) as client:
+        for _ in range(max_redirects + 1):
+            check_url(current, allow_private=allow_private)
+            try:
+                with client.stream("GET", current) as response:
+                    if response.is_redirect and response.next_request is not None:
+                        current = str(response.next_request.url)
+                        continue
+                    if response.status_code >= 400:
+                        raise InputError(f"cannot fetch {url}: HTTP {response.status_code}")
+                    chunks: list[bytes] = []
+                    total = 0
+                    for chunk in response.iter_bytes():
+                        total += len(chunk)
+                        if total > max_bytes:
+                            raise InputError(f"response from {url} is larger than {max_bytes} bytes")
+                        chunks.append(chunk)
+                    return b"".join(chunks), response.headers.get("content-type")
+            except httpx.TimeoutException as exc:
+                raise InputError(f"cannot fetch {url}: timed out after {timeout:g} s") from exc
+            except httpx.HTTPError as exc:
+                raise InputError(f"cannot fetch {url}: {exc}") from exc
+    raise InputError(f"cannot fetch {url}: more than {max_redirects} redirects")
 
 
 def decode_bytes(data: bytes, name: str) -> str:
@@ -156,9 +187,7 @@ def _from_html(html: str) -> tuple[str, str | None, str | None]:
 
     # No deduplicate=True: trafilatura keeps a process-wide cache of text it
     # has seen, and would blank the second article that repeats a paragraph.
-    text = trafilatura.extract(
-        html, include_comments=False, include_tables=False, favor_precision=True
-    )
+    text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
     meta = trafilatura.extract_metadata(html)
     title = meta.title if meta is not None else None
     date = meta.date if meta is not None else None

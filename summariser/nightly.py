@@ -197,7 +197,7 @@ class _Runner:
         except BrokenProcessPool:
             self.pool.shutdown(wait=False, cancel_futures=True)
             self.pool = self._new_pool()
-            raise SummariserError("the model worker died (crashed or was killed) while briefing this article")
+            raise SummariserError("the model worker died (crashed or was killed) while briefing this article") from None
         return Brief.model_validate_json(text)
 
     def close(self) -> None:
@@ -266,6 +266,7 @@ async def _run(
             report.planned = [f"{c.origin} ({reason})" for c, reason in todo]
             return
         report.run_id = state.start_run()
+        _remove_stale_temps(config.out / "briefs")
         progress("total", str(len(todo)))
         runner = _Runner(config, settings)
         limit = asyncio.Semaphore(1 if runner.local else config.concurrency)
@@ -338,6 +339,14 @@ async def _process(
     report.done += 1
     report.briefs.append({"title": brief.title or stem, "parties": parties, "md": md_path, "summary": brief.summary})
     progress("done", origin)
+
+
+def _remove_stale_temps(folder: Path) -> None:
+    # A run killed mid-write leaves its temp file behind; the lock guarantees
+    # no other run is writing, so every temp file here is litter.
+    if folder.is_dir():
+        for temp in folder.glob(".*.tmp"):
+            temp.unlink(missing_ok=True)
 
 
 def _write_outputs(folder: Path, stem: str, brief: Brief) -> tuple[Path, Path]:

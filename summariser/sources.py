@@ -8,17 +8,13 @@ allowed.
 from __future__ import annotations
 
 import hashlib
-import ipaddress
-import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-import httpx
-
 from summariser.errors import InputError
-from summariser.load import MAX_BYTES, USER_AGENT, Article, article_from_text, decode_bytes
+from summariser.load import Article, article_from_text, check_url, decode_bytes, fetch_url
 
 __all__ = ["Candidate", "canonical_url", "content_key", "discover", "fetch_article", "check_url"]
 
@@ -53,68 +49,9 @@ def content_key(text: str) -> str:
     return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
 
 
-def check_url(url: str, *, allow_private: bool) -> None:
-    """Refuse non-http(s) URLs, and private or loopback hosts unless allowed."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https"):
-        raise InputError(f"unsupported URL scheme '{parts.scheme}': {url}")
-    if allow_private:
-        return
-    host = parts.hostname or ""
-    try:
-        infos = socket.getaddrinfo(host, None)
-    except socket.gaierror as exc:
-        raise InputError(f"cannot resolve host {host}") from exc
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if address.is_private or address.is_loopback or address.is_link_local or address.is_reserved:
-            raise InputError(f"refusing private or loopback address {address} for {url}")
-
-
-def _get(client: httpx.Client, url: str, *, allow_private: bool, max_bytes: int) -> tuple[bytes, str | None]:
-    check_url(url, allow_private=allow_private)
-    try:
-        with client.stream("GET", url) as response:
-            # Redirects are followed by hand so every hop is checked.
-            if response.is_redirect and response.next_request is not None:
-                raise _Redirect(str(response.next_request.url))
-            if response.status_code >= 400:
-                raise InputError(f"cannot fetch {url}: HTTP {response.status_code}")
-            chunks, total = [], 0
-            for chunk in response.iter_bytes():
-                total += len(chunk)
-                if total > max_bytes:
-                    raise InputError(f"response from {url} is larger than {max_bytes} bytes")
-                chunks.append(chunk)
-            return b"".join(chunks), response.headers.get("content-type")
-    except httpx.TimeoutException as exc:
-        raise InputError(f"cannot fetch {url}: timed out") from exc
-    except httpx.HTTPError as exc:
-        raise InputError(f"cannot fetch {url}: {exc}") from exc
-
-
-class _Redirect(Exception):
-    def __init__(self, url: str) -> None:
-        self.url = url
-
-
-def fetch(
-    url: str, *, allow_private: bool, timeout: float = 20.0, max_bytes: int = MAX_BYTES, max_redirects: int = 5
-) -> tuple[bytes, str | None]:
-    """GET a URL politely; each redirect hop is checked like the first."""
-    with httpx.Client(timeout=timeout, headers={"User-Agent": USER_AGENT}, follow_redirects=False) as client:
-        current = url
-        for _ in range(max_redirects + 1):
-            try:
-                return _get(client, current, allow_private=allow_private, max_bytes=max_bytes)
-            except _Redirect as hop:
-                current = hop.url
-        raise InputError(f"cannot fetch {url}: more than {max_redirects} redirects")
-
-
 def fetch_article(url: str, *, allow_private: bool, timeout: float = 20.0) -> Article:
     """Fetch and clean one article URL."""
-    data, content_type = fetch(url, allow_private=allow_private, timeout=timeout)
+    data, content_type = fetch_url(url, allow_private=allow_private, timeout=timeout)
     return article_from_text(decode_bytes(data, url), source=url, content_type=content_type)
 
 
@@ -135,7 +72,7 @@ def _from_folder(folder: Path) -> Iterator[Candidate]:
 def _from_feed(url: str, *, allow_private: bool, timeout: float) -> Iterator[Candidate]:
     import feedparser
 
-    data, _ = fetch(url, allow_private=allow_private, timeout=timeout)
+    data, _ = fetch_url(url, allow_private=allow_private, timeout=timeout)
     feed = feedparser.parse(data)
     if feed.bozo and not feed.entries:
         raise InputError(f"not a readable RSS or Atom feed: {url}")

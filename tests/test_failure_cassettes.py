@@ -27,7 +27,11 @@ replay = vcr.VCR(
 
 
 def settings(**extra: object) -> Settings:
-    values: dict[str, object] = {"model": "llamacpp/handwritten", "base_url": "http://failure.test/v1", "max_attempts": 2}
+    values: dict[str, object] = {
+        "model": "llamacpp/handwritten",
+        "base_url": "http://failure.test/v1",
+        "max_attempts": 2,
+    }
     values.update(extra)
     return load_settings(trust_env=False, **values)
 

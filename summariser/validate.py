@@ -73,6 +73,10 @@ _FUTURE = re.compile(
     r"aim|hope|should|must|agreed to)\b",
     re.IGNORECASE,
 )
+_BOTH_AGREED = re.compile(
+    r"\b(both|the two|the) (sides|parties|delegations|governments|teams|countries)\b[^.;]*\bagree",
+    re.IGNORECASE,
+)
 _JOINT = re.compile(r"^(both( sides| parties)?|all( sides| parties)?|the (two )?(sides|parties))$")
 _SPLIT_JOINT = re.compile(r"\s*(?:,|&|\band\b|/)\s*")
 _TRIM = re.compile(r"^(the )|( (side|sides|delegation|delegations|government|team|negotiators|officials))$")
@@ -344,8 +348,13 @@ class _Grounder:
                 self._drop("proposals", item, f"sentence {number} states no offer, plan or agreement")
                 continue
             seen.append(item.proposal)
+            status = item.status
+            parties = [side.name for side in self.sides if side.kind == "party"]
+            if len(parties) >= 2 and _BOTH_AGREED.search(self.segments[number - 1].text):
+                # "Both sides agreed to ...": the deal is joint, whoever the model credited.
+                by, status = joint_name(parties), "agreed"
             self.result.proposals.append(
-                Proposal(by=by, proposal=item.proposal.strip(), status=item.status, evidence=[self._evidence(number)])
+                Proposal(by=by, proposal=item.proposal.strip(), status=status, evidence=[self._evidence(number)])
             )
 
     def next_steps_from(self, extraction: Extraction) -> None:

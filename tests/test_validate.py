@@ -192,3 +192,11 @@ def test_item_that_only_names_the_sides_is_dropped() -> None:
     vague = extraction(next_steps=[{"action": "Marenia and the Front", "who": [], "when": None, "sentence": 7}])
     grounded = ground_extraction(vague, SEGMENTS)
     assert grounded.next_steps == [] and "too vague" in grounded.dropped[0].reason
+
+
+def test_both_sides_agreed_makes_a_joint_agreed_proposal() -> None:
+    segments = segment_text(TEXT + " Both sides agreed to open two humanitarian corridors into the highlands.")
+    item = {"by": "Marenia", "proposal": "Open two humanitarian corridors.", "status": "proposed", "sentence": 8}
+    grounded = ground_extraction(extraction(proposals=[item]), segments)
+    assert grounded.proposals[0].by == "Marenia and Dostrak Liberation Front"
+    assert grounded.proposals[0].status == "agreed"

@@ -19,6 +19,11 @@ ROOT = Path(__file__).resolve().parent.parent
 DEVSET = ROOT / "devset"
 CASSETTES = ROOT / "cassettes"
 RECORD_BASE_URL = "http://127.0.0.1:8765/v1"
+# The top-level keys of the brief's JSON: a public contract.
+CONTRACT_KEYS = frozenset(
+    {"parties", "mediators", "positions", "proposals", "next_steps", "summary", "is_negotiation"}
+    | {"title", "source", "published", "meta"}
+)
 
 
 @pytest.fixture(autouse=True)

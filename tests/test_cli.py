@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from summariser.cli import app
 
-from .conftest import completion, devset_path
+from .conftest import CONTRACT_KEYS, completion, devset_path
 from .payloads import ITEMS_JSON, SIDES_JSON
 
 runner = CliRunner()
@@ -50,19 +50,7 @@ def test_brief_json_to_stdout(model_server: Any) -> None:
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert set(data) >= {
-        "parties",
-        "mediators",
-        "positions",
-        "proposals",
-        "next_steps",
-        "summary",
-        "is_negotiation",
-        "title",
-        "source",
-        "published",
-        "meta",
-    }
+    assert set(data) >= CONTRACT_KEYS
     assert data["meta"]["provider"] == "llamacpp"
 
 

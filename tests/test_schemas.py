@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from summariser.schemas import Brief
 
-from .conftest import ROOT
+from .conftest import CONTRACT_KEYS, ROOT
 
 
 def test_committed_json_schema_matches_the_models() -> None:
@@ -21,19 +21,7 @@ def test_committed_json_schema_matches_the_models() -> None:
 
 def test_public_contract_keys() -> None:
     fields = set(Brief.model_fields)
-    assert fields >= {
-        "parties",
-        "mediators",
-        "positions",
-        "proposals",
-        "next_steps",
-        "summary",
-        "is_negotiation",
-        "title",
-        "source",
-        "published",
-        "meta",
-    }
+    assert fields >= CONTRACT_KEYS
 
 
 def test_wheel_ships_schemas_and_prompts_under_the_package(tmp_path: Path) -> None:

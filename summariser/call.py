@@ -144,8 +144,7 @@ def resolve_provider(settings: Settings, *, client: Any = None) -> Provider:
             max_retries=0,
             timeout=settings.timeout,
         )
-    schema_in_object = name in _SCHEMA_IN_JSON_OBJECT or (name == "local")
-    return Provider(name, settings.model_name, client.chat.completions.create, mode, schema_in_object)
+    return Provider(name, settings.model_name, client.chat.completions.create, mode, name in _SCHEMA_IN_JSON_OBJECT)
 
 
 def _retry_after(exc: BaseException | None) -> float | None:

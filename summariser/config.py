@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -103,10 +103,6 @@ class Settings:
         if self.provider == "local":
             return self.model.partition(":")[2] or "qwen2.5-coder-1.5b-instruct-q4_k_m"
         return self.model.split("/", 1)[1] if "/" in self.model else self.model
-
-    def with_overrides(self, **values: Any) -> Settings:
-        """A copy with the given non-None values replaced."""
-        return replace(self, **{k: v for k, v in values.items() if v is not None})
 
 
 def default_config_path() -> Path:

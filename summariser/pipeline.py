@@ -29,10 +29,11 @@ from summariser.validate import (
     sides_checker,
 )
 
-__all__ = ["summarise", "asummarise", "estimate_tokens", "OUTPUT_RESERVE"]
+__all__ = ["summarise", "asummarise", "estimate_tokens", "PROMPT_OVERHEAD_TOKENS"]
 
-# Tokens kept free for the system prompt and the answer when checking fit.
-OUTPUT_RESERVE = 700
+# Prompt tokens besides the article (system prompt, step instructions, chat
+# template: about 340 measured), with a margin; the answer's max_tokens is added apart.
+PROMPT_OVERHEAD_TOKENS = 700
 
 
 def estimate_tokens(text: str) -> int:
@@ -65,7 +66,7 @@ def summarise(
     started = time.perf_counter()
     article = source if isinstance(source, Article) else load_article(source)
     # Checked before segmenting: segmenting a book-length input takes long.
-    needed = estimate_tokens(article.text) + OUTPUT_RESERVE + settings.max_tokens
+    needed = estimate_tokens(article.text) + PROMPT_OVERHEAD_TOKENS + settings.max_tokens
     if needed > settings.n_ctx and settings.provider == "local":
         raise InputError(
             f"article is too long for the model's context: about {needed} tokens needed "

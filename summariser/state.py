@@ -115,6 +115,3 @@ class State:
         self.db.execute(
             "UPDATE runs SET finished_at = ?, report = ? WHERE id = ?", (time.time(), json.dumps(report), run_id)
         )
-
-    def counts(self) -> dict[str, int]:
-        return dict(self.db.execute("SELECT status, COUNT(*) FROM articles GROUP BY status").fetchall())

@@ -4,7 +4,8 @@
 
 It reads the numbered sentences summariser sends, names two capitalised words
 of the article as parties, and cites real sentences, so every answer passes
-grounding. ``--fail-rate`` injects 429 (with Retry-After) and 500 answers.
+grounding; a multiple-choice question gets "none" when that is an option, else
+the first option. ``--fail-rate`` injects 429 (with Retry-After) and 500 answers.
 ``GET /stats`` answers ``{"requests": N}`` (chat requests, failed ones included).
 Used by bench/nightly.py and by the nightly tests.
 """
@@ -25,7 +26,22 @@ _NAME = re.compile(r"(?<=[a-z,] )([A-Z][a-z]{3,})\b")
 _PARTIES = re.compile(r"The parties are: (.+?)\.(?: The mediators|\n)")
 
 
-def _answer(messages: list[dict[str, Any]]) -> str:
+def _choice(response_format: Any) -> str | None:
+    # A multiple-choice question: {"answer": enum} (json_schema) or a bare enum (json_object).
+    if not isinstance(response_format, dict):
+        return None
+    schema = response_format.get("schema") or (response_format.get("json_schema") or {}).get("schema") or {}
+    options = schema.get("enum") or ((schema.get("properties") or {}).get("answer") or {}).get("enum")
+    if not options:
+        return None
+    answer = "none" if "none" in options else options[0]
+    return json.dumps(answer if "enum" in schema else {"answer": answer})
+
+
+def _answer(messages: list[dict[str, Any]], response_format: Any = None) -> str:
+    choice = _choice(response_format)
+    if choice is not None:
+        return choice
     text = "\n".join(str(m.get("content") or "") for m in messages)
     sentences = _SENTENCE.findall(text)
     if "Step 2" in text:
@@ -108,7 +124,7 @@ class _Handler(BaseHTTPRequestHandler):
         if roll < self.server.fail_rate:
             self._send(500, {"error": {"message": "injected failure"}})
             return
-        content = _answer(body.get("messages", []))
+        content = _answer(body.get("messages", []), body.get("response_format"))
         self._send(
             200,
             {

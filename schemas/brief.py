@@ -84,7 +84,8 @@ class Meta(_Model):
     model: str
     provider: str
     prompt_version: str
-    attempts: int = 0
+    attempts: int = Field(default=0, description="Structured completions (steps and re-asks).")
+    questions: int = Field(default=0, description="Multiple-choice questions asked about sentences and sides.")
     usage: Usage = Field(default_factory=Usage)
     seconds: float = 0.0
     model_seconds: float = Field(default=0.0, description="Seconds spent waiting for the model.")

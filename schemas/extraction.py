@@ -91,9 +91,11 @@ class Sides(_Checked):
 class Items(_Checked):
     """Step 2: what each side wants, what is on the table, what comes next."""
 
-    positions: list[ExtractedPosition] = Field(max_length=10)
-    proposals: list[ExtractedProposal] = Field(max_length=6)
-    next_steps: list[ExtractedNextStep] = Field(max_length=5)
+    # No length limits here: ``items_model`` sets them for the model's grammar,
+    # and items found by question (one per sentence) may be more.
+    positions: list[ExtractedPosition]
+    proposals: list[ExtractedProposal]
+    next_steps: list[ExtractedNextStep]
 
 
 class Extraction(Sides, Items):

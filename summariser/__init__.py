@@ -6,6 +6,7 @@
 
 from summariser.config import Settings, load_settings
 from summariser.errors import (
+    ArticleTimeoutError,
     BriefValidationError,
     ConfigError,
     InputError,
@@ -22,6 +23,7 @@ from summariser.schemas import Brief
 __all__ = [
     "Article",
     "Brief",
+    "ArticleTimeoutError",
     "BriefValidationError",
     "ConfigError",
     "InputError",

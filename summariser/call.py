@@ -45,7 +45,7 @@ from summariser.errors import (
     SummariserError,
 )
 
-__all__ = ["CallRecord", "CallResult", "Provider", "resolve_provider", "call_model", "TRANSIENT_ERRORS"]
+__all__ = ["CallRecord", "CallResult", "Provider", "resolve_provider", "call_model", "transport", "TRANSIENT_ERRORS"]
 
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
     openai.RateLimitError,
@@ -236,6 +236,11 @@ class _Transport:
                 n_attempts=self.record.completions,
                 usage=self.record.usage(),
             )
+
+
+def transport(provider: Provider, settings: Settings, record: CallRecord) -> Callable[..., Any]:
+    """The provider's ``create``, with transport retries and usage counted in ``record``."""
+    return _Transport(provider, settings, record)
 
 
 def _content_of(message: Any) -> str | None:

@@ -21,6 +21,7 @@ from typing import Annotated, Any, Optional, TypeVar
 import typer
 from rich.console import Console
 from rich.markdown import Markdown
+from rich.markup import escape
 
 from summariser.config import Settings, debug_enabled, load_settings
 from summariser.errors import SummariserError
@@ -69,7 +70,8 @@ ConfigOpt = Annotated[
 
 
 def _fail(exc: BaseException, console: Console) -> None:
-    console.print(f"[red]error:[/red] {exc}", highlight=False, markup=True, soft_wrap=True)
+    # User-supplied text (paths, URLs, article titles) is never markup.
+    console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, markup=True, soft_wrap=True)
 
 
 def _quiet_libraries(verbose: bool) -> None:
@@ -99,7 +101,8 @@ def _errors() -> Iterator[None]:
         if debug_enabled():
             raise
         err.print(
-            f"[red]internal error:[/red] {type(exc).__name__}: {exc} (set SUMMARISER_DEBUG=1 for a traceback)",
+            f"[red]internal error:[/red] {type(exc).__name__}: {escape(str(exc))} "
+            "(set SUMMARISER_DEBUG=1 for a traceback)",
             highlight=False,
             markup=True,
             soft_wrap=True,
@@ -179,7 +182,7 @@ def brief(
             for dropped in meta.dropped:
                 err.print(f"dropped {dropped.section}: {dropped.reason}", highlight=False, markup=False)
             if output is not None:
-                err.print(f"wrote {output}", highlight=False)
+                err.print(f"wrote {output}", highlight=False, markup=False)
 
 
 def main() -> None:
@@ -215,6 +218,15 @@ def eval_command(
     _quiet_libraries(False)
     with _errors():
         console = Console(stderr=True)
+        old_report = None
+        if compare is not None:
+            # Checked before the (costly) eval, not after it.
+            try:
+                old_report = _json.loads(compare.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise SummariserError(f"cannot read report to compare: {compare} ({type(exc).__name__})") from exc
+            if not isinstance(old_report, dict) or not isinstance(old_report.get("overall"), dict):
+                raise SummariserError(f"not a summarise eval report: {compare}")
         brief_article = None
         if predictions is None:
             settings = build_settings(config, model=model, base_url=base_url, max_attempts=max_attempts)
@@ -233,17 +245,16 @@ def eval_command(
             gold_dir,
             predictions=predictions,
             brief_article=brief_article,
-            on_article=lambda name: console.print(f"[dim]scoring {name}[/dim]", highlight=False),
+            on_article=lambda name: console.print(f"[dim]scoring {escape(name)}[/dim]", highlight=False),
         )
         _print_report(report)
         if json_out is not None:
             write_atomic(json_out, _json.dumps(report, indent=2) + "\n")
-        if compare is not None:
-            try:
-                old = _json.loads(compare.read_text(encoding="utf-8"))
-            except (OSError, ValueError) as exc:
-                raise SummariserError(f"cannot read report to compare: {compare}") from exc
-            _print_comparison(compare_reports(old, report))
+        if old_report is not None:
+            _print_comparison(compare_reports(old_report, report))
+        overall = report["overall"]
+        if overall["errors"] and overall["errors"] == overall["articles"]:
+            raise SummariserError(f"every article failed ({overall['errors']} of {overall['articles']}); see the table")
 
 
 def _wide_console() -> Console:
@@ -272,6 +283,9 @@ def _print_report(report: dict[str, Any]) -> None:
         ("proposals_precision", "prop P"),
         ("next_steps_recall", "next R"),
         ("next_steps_precision", "next P"),
+        ("actor_accuracy", "actor"),
+        ("status_accuracy", "status"),
+        ("summary_ok", "summ ok"),
         ("grounding_verbatim", "verbatim"),
         ("dropped_share", "dropped"),
         ("attempts", "att"),
@@ -284,7 +298,8 @@ def _print_report(report: dict[str, Any]) -> None:
         table.add_column(label, justify="right")
     for row in report["articles"]:
         table.add_row(
-            row["name"] + (" [red](error)[/red]" if row.get("error") else ""), *(_fmt(row.get(k)) for k, _ in columns)
+            escape(row["name"]) + (" [red](error)[/red]" if row.get("error") else ""),
+            *(_fmt(row.get(k)) for k, _ in columns),
         )
     overall = report["overall"]
     table.add_row("[bold]overall[/bold]", *(_fmt(overall.get(k)) for k, _ in columns))
@@ -376,7 +391,7 @@ def _run_with_progress(config: Any, settings: Settings, err: Console) -> Any:
             elif kind in ("done", "skipped", "failed"):
                 bar.advance(task)
                 if kind == "failed":
-                    bar.console.print(f"[red]failed[/red] {detail}", highlight=False, soft_wrap=True)
+                    bar.console.print(f"[red]failed[/red] {escape(detail)}", highlight=False, soft_wrap=True)
 
         return run_nightly(config, settings, progress=advance)
 
@@ -405,6 +420,6 @@ def _print_run_report(report: Any, console: Console) -> None:
     )
     console.print(table)
     for origin, error in report.failures:
-        console.print(f"[red]failed[/red] {origin}: {error}", highlight=False, soft_wrap=True)
+        console.print(f"[red]failed[/red] {escape(f'{origin}: {error}')}", highlight=False, soft_wrap=True)
     if report.digest:
-        console.print(f"digest: {report.digest}", highlight=False)
+        console.print(f"digest: {report.digest}", highlight=False, markup=False)

@@ -11,11 +11,13 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+import difflib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
+from urllib.parse import urlsplit
 
 import platformdirs
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from summariser.errors import ConfigError
 
@@ -52,41 +54,57 @@ _ENV: dict[str, str] = {
     "SUMMARISER_THREADS": "n_threads",
     "SUMMARISER_CACHE_DIR": "cache_dir",
     "SUMMARISER_MODE": "mode",
+    "SUMMARISER_ITEMS": "items",
+    "SUMMARISER_MAX_QUESTIONS": "max_questions",
+    "SUMMARISER_ARTICLE_TIMEOUT": "article_timeout",
 }
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Everything a brief depends on. Build it with :func:`load_settings`.
+class Settings(BaseModel):
+    """Everything a brief depends on, validated. Build it with :func:`load_settings`.
 
     ``model`` is ``local``, ``local:/path/to/model.gguf`` or ``provider/model``
     (``openai/gpt-4.1-mini``, ``ollama/qwen2.5:7b``, ``llamacpp/qwen``, ...).
+    Values from TOML, environment and flags are checked alike: a wrong type, a
+    value out of range or a misspelt key is a ``ConfigError`` naming it.
     """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     model: str = DEFAULT_MODEL
     base_url: str | None = None
-    api_key: str | None = field(default=None, repr=False)
-    mode: str | None = None
-    max_attempts: int = 2
-    max_tokens: int = 1536
-    temperature: float = 0.0
-    timeout: float = 180.0
-    transport_retries: int = 4
-    retry_deadline: float = 300.0
-    n_ctx: int = 8192
-    n_threads: int | None = None
+    api_key: str | None = Field(default=None, repr=False)
+    mode: Literal["tools", "json", "json_schema"] | None = None
+    max_attempts: int = Field(default=2, ge=1, le=10)
+    max_tokens: int = Field(default=1536, ge=64, le=32768)
+    temperature: float = Field(default=0.0, ge=0.0, le=2.0)
+    timeout: float = Field(default=180.0, gt=0, le=3600)
+    transport_retries: int = Field(default=4, ge=0, le=20)
+    retry_deadline: float = Field(default=300.0, gt=0)
+    n_ctx: int = Field(default=8192, ge=512, le=131072)
+    n_threads: int | None = Field(default=None, ge=1)
     cache_dir: str | None = None
     seed: int = 0
+    items: Literal["questions", "extract"] = "questions"
+    max_questions: int = Field(default=200, ge=0, le=2000)
+    article_timeout: float = Field(default=900.0, gt=0)
 
-    def __post_init__(self) -> None:
-        if self.max_attempts < 1:
-            raise ConfigError("max_attempts must be at least 1")
-        if self.max_tokens < 64:
-            raise ConfigError("max_tokens must be at least 64")
-        if self.n_ctx < 512:
-            raise ConfigError("n_ctx must be at least 512")
-        if not self.model.strip():
-            raise ConfigError("model must not be empty")
+    @field_validator("model")
+    @classmethod
+    def _model_named(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty")
+        return value.strip()
+
+    @field_validator("base_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError("must be an http(s) URL such as http://127.0.0.1:8080/v1")
+        return value.strip()
 
     @property
     def provider(self) -> str:
@@ -103,6 +121,27 @@ class Settings:
         if self.provider == "local":
             return self.model.partition(":")[2] or "qwen2.5-coder-1.5b-instruct-q4_k_m"
         return self.model.split("/", 1)[1] if "/" in self.model else self.model
+
+
+_FIELDS = tuple(Settings.model_fields)
+
+
+def _build(values: dict[str, Any], origins: dict[str, str]) -> Settings:
+    try:
+        return Settings(**values)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        name = str(error["loc"][0]) if error["loc"] else "setting"
+        where = origins.get(name, "")
+        message = str(error["msg"]).removeprefix("Value error, ")
+        got = "" if error["type"] == "extra_forbidden" else f" (got {error.get('input')!r})"
+        raise ConfigError(f"{name}{where}: {message}{got}") from None
+
+
+def _unknown(key: str, where: str) -> ConfigError:
+    close = difflib.get_close_matches(key, _FIELDS, n=1)
+    hint = f"; did you mean {close[0]}?" if close else ""
+    return ConfigError(f"unknown setting {key!r}{where}{hint}")
 
 
 def default_config_path() -> Path:
@@ -124,19 +163,8 @@ def load_toml(path: str | Path | None, environ: Mapping[str, str] | None = None)
             return tomllib.load(fh)
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"cannot read config file {chosen}: {exc}") from exc
-
-
-def _coerce(name: str, value: Any) -> Any:
-    kinds = {f.name: f.type for f in fields(Settings)}
-    kind = str(kinds[name])
-    try:
-        if "int" in kind and not isinstance(value, int):
-            return int(value)
-        if "float" in kind and not isinstance(value, float):
-            return float(value)
-    except (TypeError, ValueError) as exc:
-        raise ConfigError(f"{name} must be a number, got {value!r}") from exc
-    return value
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"cannot read config file {chosen}: not UTF-8 text (a TOML file is)") from exc
 
 
 def load_settings(
@@ -155,32 +183,67 @@ def load_settings(
     when ``OPENAI_API_KEY`` is set and ``local`` otherwise.
     """
     env: Mapping[str, str] = (os.environ if environ is None else environ) if trust_env else {}
-    known = {f.name for f in fields(Settings)} - {"api_key"}
+    known = set(_FIELDS) - {"api_key"}
     values: dict[str, Any] = {}
+    origins: dict[str, str] = {}
 
     if trust_env or config is not None:
         table = load_toml(config, env)
         section = table.get("summariser", table)
+        if not isinstance(section, dict):
+            raise ConfigError("[summariser] in the config file must be a table")
         for key, value in section.items():
-            if key in known:
-                values[key] = _coerce(key, value)
+            if isinstance(value, dict) and section is table:
+                continue  # other tables, such as [nightly]
+            if key not in known:
+                raise _unknown(key, " in the config file")
+            values[key], origins[key] = value, " (config file)"
 
     # OPENAI_BASE_URL first so that SUMMARISER_BASE_URL wins over it.
     for var in sorted(_ENV, key=lambda v: v.startswith("SUMMARISER_")):
-        if env.get(var):
-            values[_ENV[var]] = _coerce(_ENV[var], env[var])
+        if var in env and (env[var] or var.startswith("SUMMARISER_")):
+            values[_ENV[var]], origins[_ENV[var]] = env[var], f" (from {var})"
 
     for key, value in overrides.items():
         if key not in known and key != "api_key":
-            raise ConfigError(f"unknown setting: {key}")
+            raise _unknown(key, "")
         if value is not None:
-            values[key] = _coerce(key, value) if key != "api_key" else value
+            values[key], origins[key] = value, ""
 
     if "api_key" not in values and env.get("OPENAI_API_KEY"):
         values["api_key"] = env["OPENAI_API_KEY"]
     if "model" not in values:
         values["model"] = DEFAULT_OPENAI_MODEL if values.get("api_key") else DEFAULT_MODEL
-    return Settings(**values)
+    strict = {k: v for k, v in values.items() if origins.get(k, "").startswith(" (from")}
+    # Environment values are strings: let pydantic convert those; TOML and flags keep their types,
+    # so `max_attempts = true` or `2.7` in a TOML file is an error, not 1 or 2.
+    return _build_mixed(values, strict, origins)
+
+
+def _build_mixed(values: dict[str, Any], from_env: dict[str, Any], origins: dict[str, str]) -> Settings:
+    typed = {k: v for k, v in values.items() if k not in from_env}
+    for key, value in from_env.items():
+        typed[key] = _from_env_string(key, value, origins)
+    for key, value in typed.items():
+        if isinstance(value, bool) and Settings.model_fields[key].annotation is not bool:
+            raise ConfigError(f"{key}{origins.get(key, '')}: must be a number or text, not true/false")
+        if isinstance(value, float) and "int" in str(Settings.model_fields[key].annotation) and not value.is_integer():
+            raise ConfigError(f"{key}{origins.get(key, '')}: must be a whole number (got {value!r})")
+    return _build(typed, origins)
+
+
+def _from_env_string(key: str, value: str, origins: dict[str, str]) -> Any:
+    annotation = str(Settings.model_fields[key].annotation)
+    if value.strip() == "" and "None" in annotation:
+        return None if key != "base_url" else value
+    try:
+        if "int" in annotation:
+            return int(value)
+        if "float" in annotation:
+            return float(value)
+    except ValueError:
+        raise ConfigError(f"{key}{origins.get(key, '')} must be a number, got {value!r}") from None
+    return value
 
 
 def debug_enabled(environ: Mapping[str, str] | None = None) -> bool:

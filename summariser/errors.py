@@ -3,6 +3,7 @@
     SummariserError
     ├── ConfigError            bad settings: unknown provider, missing key, missing extra
     ├── InputError             the article cannot be read, fetched, decoded or fitted
+    │   └── ArticleTimeoutError  the article took longer than its time budget
     ├── ModelCallError         the model call failed after its retries
     │   └── ModelRefusalError  the model refused to answer
     ├── BriefValidationError   the model's output cannot be turned into a grounded brief
@@ -19,6 +20,7 @@ __all__ = [
     "SummariserError",
     "ConfigError",
     "InputError",
+    "ArticleTimeoutError",
     "ModelCallError",
     "ModelRefusalError",
     "BriefValidationError",
@@ -36,6 +38,10 @@ class ConfigError(SummariserError):
 
 class InputError(SummariserError):
     """The article cannot be loaded, cleaned or fitted into the model's context."""
+
+
+class ArticleTimeoutError(InputError):
+    """One article took longer than ``article_timeout``: it fails, the night goes on."""
 
 
 class ModelCallError(SummariserError):

@@ -14,6 +14,12 @@ Metrics (micro-averaged over articles in the overall block):
 * ``positions_*``, ``proposals_*``, ``next_steps_*``: precision and recall; an
   item matches a gold item when its evidence sentences contain the gold quote
   (or overlap it substantially) and its party or author matches.
+* ``actor_accuracy``: over predicted positions and proposals whose evidence
+  holds a gold quote, the share whose party or author is the gold one (a
+  joint "A and B" matches as a set); ``status_accuracy``: over such
+  proposals, the share with the gold status (accepted and agreed count as
+  one); ``summary_ok``: share of summaries that do not copy the title, have
+  at most three sentences and name no one the article does not.
 * ``grounding_verbatim``: share of evidence sentences found verbatim in the
   article (must be 1.0); ``dropped_share``: items dropped by validation over
   items proposed by the model.
@@ -34,7 +40,8 @@ from pydantic import BaseModel, Field, ValidationError
 from rapidfuzz import fuzz
 
 from summariser.errors import InputError
-from summariser.validate import normalise_name
+from summariser.names import normalise_name
+from summariser.validate import summary_problems
 
 __all__ = [
     "GoldEntity",
@@ -47,6 +54,7 @@ __all__ = [
     "evaluate",
     "compare_reports",
     "names_match",
+    "summary_problems",
 ]
 
 SECTIONS = ("positions", "proposals", "next_steps")
@@ -194,21 +202,37 @@ def _actors_match(pred: str | None, gold: str | None, entities: Sequence[GoldEnt
     return all(any(names_match(a, b) for b in g) for a in p)
 
 
+def _same_status(pred: str | None, gold: str | None) -> bool:
+    agreed = {"accepted", "agreed"}
+    return pred == gold or (pred in agreed and gold in agreed)
+
+
+def _gold_actor(section: str, item: GoldItem) -> str | None:
+    return item.party if section == "positions" else (item.by if section == "proposals" else None)
+
+
 def _match_items(
     section: str, pred: Sequence[dict[str, Any]], gold: Sequence[GoldItem], entities: Sequence[GoldEntity]
-) -> int:
+) -> dict[str, int]:
+    """Counts for one section: ``tp`` (quote and actor match, each gold item once), and,
+    over predicted items whose evidence holds a gold quote whatever they say,
+    ``quoted``, ``actor_ok`` and ``status_ok``."""
     used: set[int] = set()
+    counts = {"tp": 0, "quoted": 0, "actor_ok": 0, "status_ok": 0}
     for item in pred:
         texts = [e.get("text", "") for e in item.get("evidence", [])]
         actor = item.get("party") if section == "positions" else item.get("by")
-        for j, g in enumerate(gold):
-            if j in used:
-                continue
-            gold_actor = g.party if section == "positions" else (g.by if section == "proposals" else None)
-            if quote_supported(g.quote, texts) and _actors_match(actor, gold_actor, entities):
-                used.add(j)
-                break
-    return len(used)
+        quoted = [j for j, g in enumerate(gold) if quote_supported(g.quote, texts)]
+        right = [j for j in quoted if _actors_match(actor, _gold_actor(section, gold[j]), entities)]
+        if quoted:
+            counts["quoted"] += 1
+            counts["actor_ok"] += bool(right)
+            counts["status_ok"] += any(_same_status(item.get("status"), gold[j].status) for j in right or quoted)
+        hit = next((j for j in right if j not in used), None)
+        if hit is not None:
+            used.add(hit)
+    counts["tp"] = len(used)
+    return counts
 
 
 @dataclass
@@ -250,12 +274,24 @@ def score_article(
         ),
     )
     counts.update(mediators_tp=mtp, mediators_pred=len(mediators), mediators_gold=len(gold.mediators))
+    for key in ("actor_quoted", "actor_ok", "status_quoted", "status_ok"):
+        counts[key] = 0
     for section in SECTIONS:
         pred = brief.get(section, [])
         golds = getattr(gold, section)
-        counts[f"{section}_tp"] = _match_items(section, pred, golds, entities)
+        matched = _match_items(section, pred, golds, entities)
+        counts[f"{section}_tp"] = matched["tp"]
         counts[f"{section}_pred"] = len(pred)
         counts[f"{section}_gold"] = len(golds)
+        if section in ("positions", "proposals"):
+            counts["actor_quoted"] += matched["quoted"]
+            counts["actor_ok"] += matched["actor_ok"]
+        if section == "proposals":
+            counts["status_quoted"] += matched["quoted"]
+            counts["status_ok"] += matched["status_ok"]
+    summary = brief.get("summary") or ""
+    counts["summaries"] = int(bool(summary.strip()))
+    counts["summaries_ok"] = int(bool(summary.strip()) and not summary_problems(summary, brief.get("title"), article_text))
 
     flat_article = _flat(article_text)
     evidence = [
@@ -288,6 +324,9 @@ def _metrics(c: dict[str, int]) -> dict[str, float | None]:
         prf = _prf(c[f"{section}_tp"], c[f"{section}_pred"], c[f"{section}_gold"])
         out[f"{section}_precision"] = prf["precision"]
         out[f"{section}_recall"] = prf["recall"]
+    out["actor_accuracy"] = c["actor_ok"] / c["actor_quoted"] if c.get("actor_quoted") else None
+    out["status_accuracy"] = c["status_ok"] / c["status_quoted"] if c.get("status_quoted") else None
+    out["summary_ok"] = c["summaries_ok"] / c["summaries"] if c.get("summaries") else None
     out["grounding_verbatim"] = c["evidence_verbatim"] / c["evidence"] if c["evidence"] else 1.0
     total = c["items_kept"] + c["items_dropped"]
     out["dropped_share"] = c["items_dropped"] / total if total else 0.0

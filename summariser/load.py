@@ -12,7 +12,9 @@ from __future__ import annotations
 import ipaddress
 import re
 import socket
+import stat
 import sys
+import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,7 +58,14 @@ _TRAILER = re.compile(
 _TERMINAL = re.compile(r"""[.!?…]["'”’)\]]*$|[.!?…]\s*\([^)]*\)$""")
 _DATELINE = re.compile(r"^(\w+day,? )?(\w+ \d{1,2},? \d{4}|\d{1,2} \w+ \d{4}|\d{4}-\d{2}-\d{2})\b[\w\s:+.,-]*$")
 _HTML = re.compile(r"<\s*(!doctype|html|head|body|article|div|p|h1|meta)\b", re.IGNORECASE)
-_MD = re.compile(r"^(#{1,6} |\* |- |> |\d+\. )|\[[^\]]+\]\([^)]+\)|\*\*[^*]+\*\*", re.MULTILINE)
+_MD = re.compile(
+    r"^(#{1,6} |\* |- |> |\d+\. )|\[[^\[\]\n]{1,300}\]\([^()\s]{1,500}\)|\*\*[^*\n]{1,300}\*\*", re.MULTILINE
+)
+# Regular expressions below look at bounded slices: a line of a million
+# brackets must not cost more than a line of prose.
+_DETECT_CHARS = 20_000
+_TAIL_CHARS = 300
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(.{0,20000}?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -87,10 +96,14 @@ def read_source(source: str, *, timeout: float = 30.0, max_bytes: int = MAX_BYTE
     if path.is_dir():
         raise InputError(f"is a directory, not an article file: {source}")
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise InputError(f"not a regular file (a device, pipe or socket): {source}")
+        # Read at most the cap plus one byte: a size on disk is not trusted.
+        with path.open("rb") as fh:
+            data = fh.read(max_bytes + 1)
+        if len(data) > max_bytes:
             raise InputError(f"file is larger than {max_bytes} bytes: {source}")
-        return path.read_bytes(), None
+        return data, None
     except PermissionError as exc:
         raise InputError(f"cannot read file (permission denied): {source}") from exc
     except OSError as exc:
@@ -123,13 +136,25 @@ def fetch_url(
     allow_private: bool = True,
     max_redirects: int = 5,
 ) -> tuple[bytes, str | None]:
-    """GET a URL politely: timeout, size cap, User-Agent, every redirect hop checked."""
+    """GET a URL politely: size cap, User-Agent, every redirect hop checked.
+
+    ``timeout`` bounds the whole fetch, redirects and a body that trickles
+    in byte by byte included, not only each read.
+    """
     current = url
+    deadline = time.monotonic() + timeout
+
+    def remaining() -> float:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise httpx.ReadTimeout("deadline")
+        return left
+
     with httpx.Client(timeout=timeout, headers={"User-Agent": USER_AGENT}, follow_redirects=False) as client:
         for _ in range(max_redirects + 1):
             check_url(current, allow_private=allow_private)
             try:
-                with client.stream("GET", current) as response:
+                with client.stream("GET", current, timeout=remaining()) as response:
                     if response.is_redirect and response.next_request is not None:
                         current = str(response.next_request.url)
                         continue
@@ -138,6 +163,7 @@ def fetch_url(
                     chunks: list[bytes] = []
                     total = 0
                     for chunk in response.iter_bytes():
+                        remaining()
                         total += len(chunk)
                         if total > max_bytes:
                             raise InputError(f"response from {url} is larger than {max_bytes} bytes")
@@ -145,7 +171,7 @@ def fetch_url(
                     return b"".join(chunks), response.headers.get("content-type")
             except httpx.TimeoutException as exc:
                 raise InputError(f"cannot fetch {url}: timed out after {timeout:g} s") from exc
-            except httpx.HTTPError as exc:
+            except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
                 raise InputError(f"cannot fetch {url}: {exc}") from exc
     raise InputError(f"cannot fetch {url}: more than {max_redirects} redirects")
 
@@ -155,12 +181,18 @@ def decode_bytes(data: bytes, name: str) -> str:
     if not data.strip():
         raise InputError(f"input is empty: {name}")
     head = data[:8192]
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"cannot decode input as UTF-16 (it starts with a UTF-16 mark): {name}") from exc
+    elif b"\x00" in head:
         raise InputError(f"input looks binary, not text: {name}")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = _decode_legacy(data, name)
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = _decode_legacy(data, name)
     controls = sum(1 for ch in text[:8192] if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
     if controls > max(8, len(text[:8192]) // 100):
         raise InputError(f"input looks binary, not text: {name}")
@@ -216,7 +248,10 @@ _CREDIT = re.compile(r"\s*\((?:[\w .&/-]+ )?(?:photo|photograph|image|file photo
 
 def _normalise_line(line: str) -> str:
     line = re.sub(r"\s+", " ", unicodedata.normalize("NFC", line)).strip()
-    return _CREDIT.sub("", line)
+    if len(line) <= _TAIL_CHARS:
+        return _CREDIT.sub("", line)
+    head, tail = line[:-_TAIL_CHARS], line[-_TAIL_CHARS:]
+    return head + _CREDIT.sub("", tail)
 
 
 def clean_text(text: str) -> tuple[str, str | None, str | None]:
@@ -246,7 +281,7 @@ def clean_text(text: str) -> tuple[str, str | None, str | None]:
         if key in seen:
             continue
         seen.add(key)
-        if _TERMINAL.search(line) or words >= 14:
+        if _TERMINAL.search(line[-_TAIL_CHARS:]) or words >= 14:
             kept.append(line)
         elif title is None and not kept and words >= 3:
             title = line.rstrip(":")
@@ -254,14 +289,37 @@ def clean_text(text: str) -> tuple[str, str | None, str | None]:
     return "\n\n".join(kept), title, published
 
 
+def _front_matter(raw: str) -> tuple[str, dict[str, str]]:
+    """YAML front matter (``---`` ... ``---``) as static-site generators write it: removed, and its fields read."""
+    raw = raw.replace("\r\n", "\n")
+    match = _FRONT_MATTER.match(raw)
+    if not match:
+        return raw, {}
+    fields: dict[str, str] = {}
+    for line in match.group(1).splitlines():
+        key, sep, value = line.partition(":")
+        key = key.strip().lower()
+        if not sep or not key or line[:1].isspace():
+            continue
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1].replace('\\"', '"')
+        if value and key in ("title", "date", "published", "author"):
+            fields.setdefault("date" if key == "published" else key, value)
+    return raw[match.end() :], fields
+
+
 def article_from_text(raw: str, *, source: str | None = None, content_type: str | None = None) -> Article:
     """Turn decoded text (plain, Markdown or HTML) into a cleaned :class:`Article`."""
     title: str | None = None
     published: str | None = None
+    raw, meta = _front_matter(raw)
+    title, published = meta.get("title"), meta.get("date")
     is_html = (content_type is not None and "html" in content_type) or bool(_HTML.search(raw[:2000]))
     if is_html:
-        raw, title, published = _from_html(raw)
-    elif (source or "").lower().endswith((".md", ".markdown")) or len(_MD.findall(raw)) >= 2:
+        raw, html_title, html_published = _from_html(raw)
+        title, published = title or html_title, published or html_published
+    elif (source or "").lower().endswith((".md", ".markdown")) or len(_MD.findall(raw[:_DETECT_CHARS])) >= 2:
         raw = _from_markdown(raw)
     body, text_title, text_published = clean_text(raw)
     if not body.strip():

@@ -40,7 +40,7 @@ from summariser.render import escape_markdown, render_json, render_markdown
 from summariser.schemas import Brief
 from summariser.sources import Candidate, content_key, discover, fetch_article
 from summariser.state import State
-from summariser.validate import normalise_name
+from summariser.names import normalise_name
 
 __all__ = ["NightlyConfig", "RunReport", "run_nightly", "default_db_path"]
 
@@ -251,6 +251,8 @@ async def _run(
 
     state = State(config.db)
     try:
+        if not dry_run:
+            _check_writable(config.out)
         todo: list[tuple[Candidate, str]] = []
         for candidate in unique:
             row = state.get(candidate.key)
@@ -282,7 +284,11 @@ async def _run(
         finally:
             runner.close()
         _finalise(report, config, started)
-        report.digest = str(_write_digest(config, report))
+        # Every brief is in exactly one digest: this run's, plus any that a
+        # killed run finished but never listed.
+        pending = state.undigested()
+        report.digest = str(_write_digest(config, report, pending))
+        state.mark_digested([item["key"] for item in pending], report.run_id)
         state.end_run(report.run_id, report.as_dict())
     finally:
         state.close()
@@ -300,9 +306,9 @@ async def _process(
     key, origin = candidate.key, candidate.origin
     try:
         article = candidate.article
+        if candidate.error is not None:
+            raise SummariserError(candidate.error)
         if article is None:
-            if key.startswith("file:"):
-                raise SummariserError(origin)
             article = await asyncio.to_thread(
                 fetch_article, origin, allow_private=config.allow_private, timeout=config.fetch_timeout
             )
@@ -333,9 +339,25 @@ async def _process(
     stem = _output_stem(key, article)
     # File writes (each fsynced) go to a thread: on the event loop they would
     # serialise every brief in flight behind the disk.
-    md_path, json_path = await asyncio.to_thread(_write_outputs, config.out / "briefs", stem, brief)
+    try:
+        md_path, json_path = await asyncio.to_thread(_write_outputs, config.out / "briefs", stem, brief)
+    except SummariserError as exc:
+        # Counted as a failed attempt, so an unwritable folder is not paid for every night.
+        attempts = state.fail(key, str(exc))
+        report.failed += 1
+        report.failures.append((origin, str(exc)))
+        progress("failed", f"{origin}: {exc} (attempt {attempts} of {config.max_failures})")
+        return
     parties = sorted(p.name for p in brief.parties)
-    state.finish(key, "done", md_path=str(md_path), json_path=str(json_path), parties=", ".join(parties), **common)
+    state.finish(
+        key,
+        "done",
+        md_path=str(md_path),
+        json_path=str(json_path),
+        parties=", ".join(parties),
+        summary=brief.summary,
+        **common,
+    )
     report.done += 1
     report.briefs.append({"title": brief.title or stem, "parties": parties, "md": md_path, "summary": brief.summary})
     progress("done", origin)
@@ -355,10 +377,20 @@ def _write_outputs(folder: Path, stem: str, brief: Brief) -> tuple[Path, Path]:
     return md_path, json_path
 
 
-def _write_digest(config: NightlyConfig, report: RunReport) -> Path:
+def _check_writable(out: Path) -> None:
+    """Fail before any model call when the output folder cannot be written."""
+    try:
+        (out / "briefs").mkdir(parents=True, exist_ok=True)
+        probe = write_atomic(out / "briefs" / ".write-check", "")
+        probe.unlink()
+    except (OSError, SummariserError) as exc:
+        raise ConfigError(f"cannot write to output folder {out}: {getattr(exc, 'strerror', None) or exc}") from exc
+
+
+def _write_digest(config: NightlyConfig, report: RunReport, briefs: list[dict[str, Any]]) -> Path:
     today = dt.date.today().isoformat()
     groups: dict[frozenset[str], list[dict[str, Any]]] = {}
-    for item in report.briefs:
+    for item in briefs:
         groups.setdefault(frozenset(normalise_name(p) for p in item["parties"]), []).append(item)
     lines = [f"# Nightly digest, {today} (run {report.run_id})", ""]
     lines.append(
@@ -372,7 +404,7 @@ def _write_digest(config: NightlyConfig, report: RunReport) -> Path:
             rel = (
                 Path(item["md"]).relative_to(config.out) if Path(item["md"]).is_relative_to(config.out) else item["md"]
             )
-            lines.append(f"- [{escape_markdown(item['title'])}]({rel}): {escape_markdown(item['summary'])}")
+            lines.append(f"- [{escape_markdown(item['title'] or Path(item['md']).stem)}]({rel}): {escape_markdown(item['summary'])}")
         lines.append("")
     if report.failures:
         lines += ["## Failures", ""]

@@ -11,21 +11,20 @@ from typing import Any
 
 from summariser.call import CallRecord, Provider, call_model, resolve_provider
 from summariser.config import Settings, load_settings
-from summariser.errors import InputError
+from summariser.errors import ArticleTimeoutError, InputError
 from summariser.load import Article, load_article
-from summariser.prompt import build_messages, prompt_version
+from summariser.cues import future_sentences, looks_english, mentions_negotiation, offer_sentences
+from summariser.prompt import article_messages, build_messages, prompt_version
 from summariser.schemas import Brief, DroppedItem, Items, Meta, Sides, Usage, items_model
 from summariser.segment import segment_text
+from summariser.statements import find_statements
 from summariser.validate import (
     Grounded,
-    future_sentences,
     ground_extraction,
     ground_sides,
     items_checker,
     joint_name,
-    mentions_negotiation,
     merge_steps,
-    offer_sentences,
     sides_checker,
 )
 
@@ -64,7 +63,17 @@ def summarise(
     """
     settings = settings or load_settings()
     started = time.perf_counter()
+
+    def deadline() -> None:
+        # One article must not hold a night: every stage checks the budget.
+        if time.perf_counter() - started > settings.article_timeout:
+            raise ArticleTimeoutError(
+                f"gave up on this article after {settings.article_timeout:g} s "
+                "(article_timeout; SUMMARISER_ARTICLE_TIMEOUT to change it)"
+            )
+
     article = source if isinstance(source, Article) else load_article(source)
+    deadline()
     # Checked before segmenting: segmenting a book-length input takes long.
     needed = estimate_tokens(article.text) + PROMPT_OVERHEAD_TOKENS + settings.max_tokens
     if needed > settings.n_ctx and settings.provider == "local":
@@ -73,12 +82,15 @@ def summarise(
             f"(prompt + {settings.max_tokens} for the answer), n_ctx is {settings.n_ctx}"
         )
     segments = segment_text(article.text)
+    deadline()
     if not segments:
         raise InputError(f"no sentences found in {article.source or 'input'}")
     provider = provider or resolve_provider(settings, client=client)
-    record = CallRecord()
-    if not mentions_negotiation(article.text):
-        return _brief(article, Grounded(is_negotiation=False, summary=""), [], record, provider, len(segments), started)
+    record, asked = CallRecord(), CallRecord()
+    english = looks_english(article.text)
+    # The word gate knows English only: other languages go to the model.
+    if english and not mentions_negotiation(article.text):
+        return _brief(article, Grounded(is_negotiation=False, summary=""), [], (record, asked), provider, segments, started)
     step1 = call_model(
         build_messages(article, segments, step="sides"),
         settings,
@@ -88,55 +100,80 @@ def summarise(
         record=record,
     )
     sides, dropped = ground_sides(step1.parsed, segments)
+    deadline()
     items = None
     if sides.is_negotiation and sides.parties:
-        parties = [p.name for p in sides.parties]
-        mediators = [m.name for m in sides.mediators]
-        joint = joint_name(parties)
-        actors = [*parties, *mediators, *([joint] if len(parties) > 1 else [])]
-        offers, future = offer_sentences(segments), future_sentences(segments)
-        step2 = call_model(
-            build_messages(
-                article,
+        if settings.items == "questions":
+            found = find_statements(
+                article_messages(article, segments),
                 segments,
-                step="items",
-                parties=parties,
-                mediators=mediators,
-                joint=joint,
-                offer_sentences=offers,
-                future_sentences=future,
-            ),
-            settings,
-            response_model=items_model(parties, actors, len(segments), offer_sentences=offers, future_sentences=future),
-            check=items_checker(sides, segments),
-            provider=provider,
-            record=record,
-            lenient_model=Items,
-        )
-        items = step2.parsed
-    grounded = ground_extraction(merge_steps(sides, items), segments)
-    return _brief(article, grounded, dropped, record, provider, len(segments), started)
+                sides,
+                provider=provider,
+                settings=settings,
+                record=asked,
+                english=english,
+                max_questions=settings.max_questions,
+                deadline=deadline,
+            )
+            items, dropped = found.items, [*dropped, *found.dropped]
+        else:
+            items = _extract_items(article, segments, sides, settings, provider, record)
+    grounded = ground_extraction(merge_steps(sides, items), segments, title=article.title)
+    return _brief(article, grounded, dropped, (record, asked), provider, segments, started)
+
+
+def _extract_items(
+    article: Article, segments: list[Any], sides: Sides, settings: Settings, provider: Provider, record: CallRecord
+) -> Items:
+    """Step 2 as one structured completion (``items = "extract"``)."""
+    parties = [p.name for p in sides.parties]
+    mediators = [m.name for m in sides.mediators]
+    joint = joint_name(parties)
+    actors = [*parties, *mediators, *([joint] if len(parties) > 1 else [])]
+    offers, future = offer_sentences(segments), future_sentences(segments)
+    step2 = call_model(
+        build_messages(
+            article,
+            segments,
+            step="items",
+            parties=parties,
+            mediators=mediators,
+            joint=joint,
+            offer_sentences=offers,
+            future_sentences=future,
+        ),
+        settings,
+        response_model=items_model(parties, actors, len(segments), offer_sentences=offers, future_sentences=future),
+        check=items_checker(sides, segments),
+        provider=provider,
+        record=record,
+        lenient_model=Items,
+    )
+    return step2.parsed
 
 
 def _brief(
     article: Article,
     grounded: Grounded,
     dropped: list[DroppedItem],
-    record: CallRecord,
+    records: tuple[CallRecord, CallRecord],
     provider: Provider,
-    sentences: int,
+    segments: list[Any],
     started: float,
 ) -> Brief:
+    record, asked = records
+    usage = {k: record.usage()[k] + asked.usage()[k] for k in record.usage()}
     meta = Meta(
         model=provider.model,
         provider=provider.name,
         prompt_version=prompt_version(),
         attempts=record.completions,
-        usage=Usage(**record.usage()),
+        questions=asked.completions,
+        usage=Usage(**usage),
         seconds=round(time.perf_counter() - started, 3),
-        model_seconds=round(sum(call["seconds"] for call in record.calls), 3),
+        model_seconds=round(sum(call["seconds"] for call in (*record.calls, *asked.calls)), 3),
         dropped=[*dropped, *grounded.dropped],
-        sentences=sentences,
+        sentences=len(segments),
     )
     return Brief(
         title=article.title,

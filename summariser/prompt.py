@@ -21,9 +21,10 @@ from summariser.load import Article
 from summariser.schemas import Items, Sides
 from summariser.segment import Segment, number_segments
 
-__all__ = ["TEMPLATES", "build_messages", "prompt_version", "read_template"]
+__all__ = ["TEMPLATES", "QUESTIONS", "article_messages", "build_messages", "build_question", "prompt_version", "read_template"]
 
-TEMPLATES = ("system.j2", "user.j2", "sides.j2", "items.j2")
+QUESTIONS = ("ask_kind", "ask_position", "ask_author", "ask_status", "ask_agreed")
+TEMPLATES = ("system.j2", "user.j2", "sides.j2", "items.j2", *(f"{q}.j2" for q in QUESTIONS))
 
 
 @cache
@@ -60,6 +61,22 @@ def _fence(segments: Sequence[Segment]) -> str:
     return number_segments(list(segments)).replace("<article", "‹article").replace("</article", "‹/article")
 
 
+def article_messages(article: Article, segments: Sequence[Segment]) -> list[dict[str, str]]:
+    """The system and article messages every step and question starts with (the cached prefix)."""
+    env = _environment()
+    system = env.get_template("system.j2").render().strip()
+    user = env.get_template("user.j2").render(title=article.title, numbered=_fence(segments)).strip()
+    return [{"role": "system", "content": system}, {"role": "user", "content": user}]
+
+
+def build_question(name: str, *, number: int, sentence: str, **values: object) -> str:
+    """The text of one multiple-choice question (``name`` in :data:`QUESTIONS`) about sentence ``number``."""
+    if name not in QUESTIONS:
+        raise ValueError(f"unknown question: {name}")
+    quoted = sentence.replace("<article", "‹article").replace("</article", "‹/article")
+    return _environment().get_template(f"{name}.j2").render(number=number, sentence=quoted, **values).strip()
+
+
 def build_messages(
     article: Article,
     segments: Sequence[Segment],
@@ -78,8 +95,7 @@ def build_messages(
     ['system', 'user', 'user']
     """
     env = _environment()
-    system = env.get_template("system.j2").render().strip()
-    user = env.get_template("user.j2").render(title=article.title, numbered=_fence(segments)).strip()
+    base = article_messages(article, segments)
     if step == "sides":
         instruction = env.get_template("sides.j2").render().strip()
     elif step == "items":
@@ -96,8 +112,4 @@ def build_messages(
         )
     else:
         raise ValueError(f"unknown prompt step: {step}")
-    return [
-        {"role": "system", "content": system},
-        {"role": "user", "content": user},
-        {"role": "user", "content": instruction},
-    ]
+    return [*base, {"role": "user", "content": instruction}]

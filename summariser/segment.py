@@ -14,6 +14,7 @@ import pysbd
 
 __all__ = ["Segment", "segment_text", "number_segments"]
 
+CHUNK_CHARS = 1200
 _OPENERS = {"“": "”", "‘": "’", "«": "»"}
 
 
@@ -42,14 +43,37 @@ def _unbalanced(text: str) -> bool:
     return any(text.count(o) > text.count(c) for o, c in _OPENERS.items() if o != "‘")
 
 
+def _chunks(paragraph: str) -> list[str]:
+    # pysbd's time grows with the square of a paragraph's length: feed it
+    # pieces of bounded size, cut after a sentence end when there is one,
+    # else at a space, else anywhere.
+    if len(paragraph) <= CHUNK_CHARS:
+        return [paragraph]
+    chunks: list[str] = []
+    start = 0
+    while len(paragraph) - start > CHUNK_CHARS:
+        window = paragraph[start : start + CHUNK_CHARS]
+        cut = max(window.rfind(". "), window.rfind("? "), window.rfind("! "))
+        if cut < CHUNK_CHARS // 4:
+            cut = window.rfind(" ")
+        if cut < CHUNK_CHARS // 4:
+            cut = CHUNK_CHARS - 1
+        chunks.append(paragraph[start : start + cut + 1])
+        start += cut + 1
+    chunks.append(paragraph[start:])
+    return [c for c in chunks if c.strip()]
+
+
 def _split_paragraph(paragraph: str) -> list[str]:
-    pieces = [p.strip() for p in _segmenter().segment(paragraph)]
+    pieces = [p.strip() for chunk in _chunks(paragraph) for p in _segmenter().segment(chunk)]
     merged: list[str] = []
     for piece in pieces:
         if not piece:
             continue
-        # A sentence inside an open quotation belongs with its neighbour.
-        if merged and (_unbalanced(merged[-1]) or not any(ch.isalnum() for ch in piece)):
+        # A sentence inside an open quotation belongs with its neighbour
+        # (up to a bound: an unclosed quote must not swallow a whole book).
+        joinable = merged and len(merged[-1]) < CHUNK_CHARS
+        if joinable and (_unbalanced(merged[-1]) or not any(ch.isalnum() for ch in piece)):
             merged[-1] = f"{merged[-1]} {piece}"
         else:
             merged.append(piece)

@@ -8,6 +8,7 @@ allowed.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,8 +19,11 @@ from summariser.load import Article, article_from_text, check_url, decode_bytes,
 
 __all__ = ["Candidate", "canonical_url", "content_key", "discover", "fetch_article", "check_url"]
 
+MAX_URL_LIST_BYTES = 1_000_000
 ARTICLE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
-_TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ref", "cmpid")
+# Tracking parameters, matched by exact name (``refid`` is not ``ref``) or by
+# the ``utm_`` prefix that all of Google's campaign parameters share.
+_TRACKING = frozenset({"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "ref", "ref_src", "cmpid", "igshid"})
 
 
 @dataclass(frozen=True)
@@ -30,18 +34,38 @@ class Candidate:
     origin: str
     article: Article | None = None
     content_hash: str | None = None
+    error: str | None = None
 
 
 def canonical_url(url: str) -> str:
     """Lower-case scheme and host, no fragment, no tracking parameters, no default port."""
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").lower()
-    port = parts.port
+    try:
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").lower()
+        port = parts.port
+    except ValueError as exc:
+        raise InputError(f"malformed URL {url!r}: {exc}") from exc
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        raise InputError(f"not an http(s) URL: {url!r}")
     if port and not ((parts.scheme == "http" and port == 80) or (parts.scheme == "https" and port == 443)):
         host = f"{host}:{port}"
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if not k.lower().startswith(_TRACKING)])
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if not _is_tracking(k)])
     path = parts.path or "/"
     return urlunsplit((parts.scheme.lower(), host, path, query, ""))
+
+
+def _is_tracking(name: str) -> bool:
+    name = name.lower()
+    return name in _TRACKING or name.startswith("utm_")
+
+
+def _candidate_for_link(link: str) -> Candidate:
+    # One malformed link fails alone: it becomes a candidate that fails, not an abort.
+    try:
+        return Candidate(key=canonical_url(link), origin=link)
+    except InputError as exc:
+        digest = hashlib.sha256(link.encode("utf-8", "replace")).hexdigest()[:16]
+        return Candidate(key=f"bad-url:{digest}", origin=link, error=str(exc))
 
 
 def content_key(text: str) -> str:
@@ -62,7 +86,7 @@ def _from_folder(folder: Path) -> Iterator[Candidate]:
         try:
             article = load_article(str(path))
         except InputError as exc:
-            yield Candidate(key=f"file:{path.resolve()}", origin=f"{path}: {exc}")
+            yield Candidate(key=f"file:{path.resolve()}", origin=str(path), error=str(exc))
             continue
         yield Candidate(
             key=content_key(article.text), origin=str(path), article=article, content_hash=content_key(article.text)
@@ -78,15 +102,32 @@ def _from_feed(url: str, *, allow_private: bool, timeout: float) -> Iterator[Can
         raise InputError(f"not a readable RSS or Atom feed: {url}")
     for entry in feed.entries:
         link = entry.get("link")
-        if link:
-            yield Candidate(key=canonical_url(link), origin=link)
+        if isinstance(link, str) and link.strip():
+            yield _candidate_for_link(link.strip())
 
 
-def _from_url_list(path: Path) -> Iterator[Candidate]:
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            yield Candidate(key=canonical_url(line), origin=line)
+def _from_url_list(path: Path) -> list[Candidate]:
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(MAX_URL_LIST_BYTES + 1)
+    except OSError as exc:
+        raise InputError(f"cannot read source {path}: {exc.strerror or exc}") from exc
+    if len(data) > MAX_URL_LIST_BYTES:
+        raise InputError(f"source {path} is larger than {MAX_URL_LIST_BYTES} bytes: not a file of URLs")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"source {path} is not a UTF-8 text file of URLs (byte {exc.start} is not UTF-8)") from exc
+    lines = [(n, line.strip()) for n, line in enumerate(text.splitlines(), 1)]
+    lines = [(n, line) for n, line in lines if line and not line.startswith("#")]
+    not_urls = [(n, line) for n, line in lines if not re.match(r"^https?://\S+$", line, re.IGNORECASE)]
+    if not_urls and len(not_urls) * 2 >= len(lines):
+        n, line = not_urls[0]
+        raise InputError(
+            f"source {path} is not a file of URLs (line {n} is {line[:40]!r}); "
+            "to brief article files, pass the folder that holds them"
+        )
+    return [_candidate_for_link(line) for _, line in lines]
 
 
 def discover(source: str, *, allow_private: bool, timeout: float = 20.0) -> list[Candidate]:
@@ -97,5 +138,5 @@ def discover(source: str, *, allow_private: bool, timeout: float = 20.0) -> list
     if path.is_dir():
         return list(_from_folder(path))
     if path.is_file():
-        return list(_from_url_list(path))
+        return _from_url_list(path)
     raise InputError(f"source not found: {source} (use a folder, a feed URL or a file of URLs)")

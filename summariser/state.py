@@ -34,6 +34,8 @@ CREATE TABLE IF NOT EXISTS articles (
     md_path TEXT,
     json_path TEXT,
     parties TEXT,
+    summary TEXT,
+    digest_run INTEGER,
     run_id INTEGER,
     created_at REAL NOT NULL,
     updated_at REAL NOT NULL
@@ -61,16 +63,57 @@ class ArticleRow:
     json_path: str | None
 
 
+# Marks a database as ours ("SUMM"); one we did not create is never written to.
+APPLICATION_ID = 0x53554D4D
+_COLUMNS = {"summary": "TEXT", "digest_run": "INTEGER"}
+
+
+def _check_existing(path: Path) -> None:
+    """Refuse, without writing, a file that is not a summariser state database."""
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(16)
+    except OSError as exc:
+        raise ConfigError(f"cannot read state database {path}: {exc.strerror or exc}") from exc
+    if not header:
+        return  # an empty file: SQLite makes it a new database
+    if header != b"SQLite format 3\x00":
+        raise ConfigError(f"{path} is not an SQLite database (damaged, or another file): use another --db")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            conn.execute("PRAGMA quick_check").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise ConfigError(f"state database {path} is damaged ({exc}): move it away or use another --db") from exc
+    ours = app_id == APPLICATION_ID or (app_id == 0 and {"articles", "runs"} <= tables)
+    if tables and not ours:
+        raise ConfigError(f"{path} is a database of another program, not a summariser state: use another --db")
+
+
 class State:
     """The SQLite database of a nightly job. One connection, used from one thread."""
 
     def __init__(self, path: Path) -> None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConfigError(f"cannot create the folder of state database {path}: {exc.strerror or exc}") from exc
+        if path.exists():
+            _check_existing(path)
+        try:
             self.db = sqlite3.connect(str(path), isolation_level=None, timeout=30)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(_SCHEMA)
+            self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            present = {row[1] for row in self.db.execute("PRAGMA table_info(articles)")}
+            for column, kind in _COLUMNS.items():
+                if column not in present:
+                    self.db.execute(f"ALTER TABLE articles ADD COLUMN {column} {kind}")
         except sqlite3.Error as exc:
             raise ConfigError(f"cannot open state database {path}: {exc}") from exc
 
@@ -106,6 +149,20 @@ class State:
         )
         row = self.db.execute("SELECT attempts FROM articles WHERE key = ?", (key,)).fetchone()
         return int(row[0]) if row else 0
+
+    def undigested(self) -> list[dict[str, Any]]:
+        """Briefs done but in no digest yet, this run's and those of runs that were killed."""
+        cursor = self.db.execute(
+            "SELECT key, title, parties, md_path, summary FROM articles "
+            "WHERE status = 'done' AND digest_run IS NULL ORDER BY updated_at"
+        )
+        return [
+            {"key": k, "title": t or "", "parties": [p for p in (ps or "").split(", ") if p], "md": md, "summary": s or ""}
+            for k, t, ps, md, s in cursor.fetchall()
+        ]
+
+    def mark_digested(self, keys: list[str], run_id: int) -> None:
+        self.db.executemany("UPDATE articles SET digest_run = ? WHERE key = ?", [(run_id, k) for k in keys])
 
     def start_run(self) -> int:
         cursor = self.db.execute("INSERT INTO runs (started_at) VALUES (?)", (time.time(),))

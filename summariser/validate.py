@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz import fuzz
-from unidecode import unidecode
 
 from summariser.schemas import (
     DroppedItem,
@@ -37,6 +36,8 @@ from summariser.schemas import (
     Proposal,
     Sides,
 )
+from summariser.cues import BOTH_AGREED, FUTURE, OFFER, future_sentences, mentions_negotiation, offer_sentences
+from summariser.names import mentions, normalise_name, stems
 from summariser.segment import Segment, segment_text
 
 __all__ = [
@@ -53,101 +54,22 @@ __all__ = [
     "normalise_name",
     "SUPPORT_THRESHOLD",
     "REPAIR_WINDOW",
+    "summary_problems",
 ]
 
 SUPPORT_THRESHOLD = 0.3
 REPAIR_WINDOW = 3
-_STOP = set(
-    "the a an and or of to in on at for with by from that this these those is are was were be been will would "
-    "should could can may might has have had not no its it their them they he she his her as about after before "
-    "into over than then also said says say both side sides any all more most such which who whom what when".split()
-)
-_OFFER = re.compile(
-    r"\b(propos|offer|suggest|agree|accept|reject|plan\b|plans\b|deal|swap|exchange|put forward|tabled|"
-    r"call(ed|s)? for|compromise|draft|framework|package|deadline|pledg|promis|commit|demand|ceasefire|truce)",
-    re.IGNORECASE,
-)
-_FUTURE = re.compile(
-    r"\b(will|would|shall|next|plan|plans|planned|expect|expected|scheduled|due|set to|to be held|to meet|"
-    r"call(ed|s)? for|urged?|before|by the end|deadline|later|upcoming|continue|resume|return|intend|"
-    r"aim|hope|should|must|agreed to)\b",
-    re.IGNORECASE,
-)
-_BOTH_AGREED = re.compile(
-    r"\b(both|the two|the) (sides|parties|delegations|governments|teams|countries)\b[^.;]*\bagree",
-    re.IGNORECASE,
-)
 _JOINT = re.compile(r"^(both( sides| parties)?|all( sides| parties)?|the (two )?(sides|parties))$")
 _SPLIT_JOINT = re.compile(r"\s*(?:,|&|\band\b|/)\s*")
-_TRIM = re.compile(r"^(the )|( (side|sides|delegation|delegations|government|team|negotiators|officials))$")
-
-
-def normalise_name(name: str) -> str:
-    """Case-, accent- and punctuation-insensitive form of a name."""
-    text = unidecode(name).casefold()
-    text = re.sub(r"[^\w\s-]", " ", text).replace("-", " ")
-    text = " ".join(text.split())
-    previous = None
-    while previous != text:
-        previous, text = text, _TRIM.sub("", text).strip()
-    return text
-
-
-def _stems(text: str) -> set[str]:
-    words = re.findall(r"[a-z0-9]+", unidecode(text).casefold())
-    return {w[:5] for w in words if w not in _STOP and (len(w) >= 3 or w.isdigit())}
-
-
-# Words that only negotiation news uses often. Generic ones ("offer",
-# "strike", "agree") are left out: a festival "offered" a car park.
-_NEGOTIATION = re.compile(
-    r"\b(negotiat\w*|talks|deals?|agreements?|accords?|treat(y|ies)|cease-?fires?|truces?|mediat\w*|"
-    r"bargain\w*|summits?|envoys?|delegations?|disputes?|concessions?|compromis\w*|diplomat\w*|"
-    r"arbitrat\w*|hostages?|prisoner exchange|prisoner swap|pacts?|settlements?|sanctions?|tariffs?)\b",
-    re.IGNORECASE,
-)
-
-
-def mentions_negotiation(text: str) -> bool:
-    """Whether the article uses any word of negotiation at all.
-
-    A brief needs an article that speaks of talks, offers or deals; without
-    one, the model is not asked (small models called weather news a
-    negotiation when asked).
-    """
-    return _NEGOTIATION.search(text) is not None
-
-
-def offer_sentences(segments: Sequence[Segment]) -> list[int]:
-    """Sentences that mention an offer, demand, plan or agreement: where proposals can be."""
-    return [s.number for s in segments if _OFFER.search(s.text)]
-
-
-def future_sentences(segments: Sequence[Segment]) -> list[int]:
-    """Sentences that speak of what is still to happen: where next steps can be."""
-    return [s.number for s in segments if _FUTURE.search(s.text)]
 
 
 def _support(item_text: str, sentence: str) -> float:
-    item = _stems(item_text)
+    item = stems(item_text)
     if not item:
         return 0.0
-    shared = len(item & _stems(sentence))
+    shared = len(item & stems(sentence))
     # One shared word is chance, not support.
     return shared / len(item) if shared >= min(2, len(item)) else 0.0
-
-
-def _mentions(name: str, sentence_norm: str) -> bool:
-    key = normalise_name(name)
-    if not key:
-        return False
-    if re.search(rf"\b{re.escape(key)}\b", sentence_norm):
-        return True
-    # Demonyms: "Ukraine" is mentioned by "Ukrainian", "Türkiye" by "Turkish".
-    if " " not in key and len(key) >= 5:
-        stem = key[:5] if len(key) > 5 else key[:4]
-        return re.search(rf"\b{re.escape(stem)}[a-z]*\b", sentence_norm) is not None
-    return False
 
 
 @dataclass
@@ -181,7 +103,7 @@ class _Grounder:
 
     @property
     def _name_stems(self) -> set[str]:
-        return {stem for side in self.sides for name in side.names for stem in _stems(name)}
+        return {stem for side in self.sides for name in side.names for stem in stems(name)}
 
     def _named_near(self, side_name: str, number: int) -> bool:
         # Reported speech names its speaker in the sentence or just before it,
@@ -190,7 +112,7 @@ class _Grounder:
         window = self.norms[max(0, number - 3) : number]
         heads = {normalise_name(n).split()[-1] for n in side.names if len(normalise_name(n).split()) > 1}
         names = [*side.names, *(h for h in heads if len(h) >= 4)]
-        return any(_mentions(name, norm) for name in names for norm in window)
+        return any(mentions(name, norm) for name in names for norm in window)
 
     # -- helpers ---------------------------------------------------------
     def _drop(self, section: str, item: Any, reason: str, *, hard: bool = False) -> None:
@@ -203,7 +125,7 @@ class _Grounder:
         return Evidence(sentence=number, text=self.segments[number - 1].text)
 
     def _mentioning(self, names: Sequence[str], limit: int = 2) -> list[int]:
-        found = [i + 1 for i, norm in enumerate(self.norms) if any(_mentions(n, norm) for n in names if n)]
+        found = [i + 1 for i, norm in enumerate(self.norms) if any(mentions(n, norm) for n in names if n)]
         return found[:limit]
 
     def _resolve(self, ref: str, kinds: tuple[str, ...]) -> str | None:
@@ -242,7 +164,7 @@ class _Grounder:
         if not text.strip():
             self._drop(section, item, "empty text", hard=True)
             return None
-        if len(_stems(text) - self._name_stems) < 2:
+        if len(stems(text) - self._name_stems) < 2:
             self._drop(section, item, "text too vague: fewer than two words beyond the sides' names")
             return None
         if not 1 <= sentence <= count:
@@ -344,13 +266,13 @@ class _Grounder:
             if any(fuzz.token_set_ratio(s, item.proposal) >= 90 for s in seen):
                 self._drop("proposals", item, "duplicate")
                 continue
-            if not _OFFER.search(self.segments[number - 1].text):
+            if not OFFER.search(self.segments[number - 1].text):
                 self._drop("proposals", item, f"sentence {number} states no offer, plan or agreement")
                 continue
             seen.append(item.proposal)
             status = item.status
             parties = [side.name for side in self.sides if side.kind == "party"]
-            if len(parties) >= 2 and _BOTH_AGREED.search(self.segments[number - 1].text):
+            if len(parties) >= 2 and BOTH_AGREED.search(self.segments[number - 1].text):
                 # "Both sides agreed to ...": the deal is joint, whoever the model credited.
                 by, status = joint_name(parties), "agreed"
             self.result.proposals.append(
@@ -366,7 +288,7 @@ class _Grounder:
             if any(fuzz.token_set_ratio(s, item.action) >= 90 for s in seen):
                 self._drop("next_steps", item, "duplicate")
                 continue
-            if not _FUTURE.search(self.segments[number - 1].text):
+            if not FUTURE.search(self.segments[number - 1].text):
                 self._drop("next_steps", item, f"sentence {number} states nothing still to happen")
                 continue
             seen.append(item.action)
@@ -401,7 +323,46 @@ def _limit_sentences(text: str, limit: int = 3) -> str:
     return " ".join(sentences[:limit])
 
 
-def ground_extraction(extraction: Extraction, segments: Sequence[Segment]) -> Grounded:
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)")
+
+
+def summary_problems(summary: str, title: str | None, article_text: str) -> list[str]:
+    """What is wrong with a brief's summary: a copy of the title, over three sentences, names not in the article."""
+    problems = []
+    text = " ".join(summary.split())
+    if not text:
+        return problems
+    if title and fuzz.ratio(_flat_text(text).strip(" ."), _flat_text(title).strip(" .")) >= 85:
+        problems.append("copies the title")
+    if len(segment_text(text)) > 3:
+        problems.append("more than three sentences")
+    flat = _flat_text(article_text)
+    for match in _NAME.finditer(text):
+        name = match.group(1)
+        if not all(_flat_text(word).strip("'’") in flat for word in name.split()):
+            problems.append(f"names {name!r}, which the article does not")
+    return problems
+
+
+
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "«": '"', "»": '"'})
+
+
+def _flat_text(text: str) -> str:
+    return " ".join(text.translate(_QUOTES).split()).casefold()
+
+
+def _fallback_summary(result: Grounded) -> str:
+    parties = [p.name for p in result.parties]
+    if not parties:
+        return ""
+    text = "Talks between " + (", ".join(parties[:-1]) + " and " + parties[-1] if len(parties) > 1 else parties[0])
+    if result.mediators:
+        text += ", with " + " and ".join(m.name for m in result.mediators[:2]) + " mediating"
+    return text + "."
+
+
+def ground_extraction(extraction: Extraction, segments: Sequence[Segment], *, title: str | None = None) -> Grounded:
     """Check every item of ``extraction`` against the article and build the sections.
 
     >>> grounded = ground_extraction(extraction, segment_text(article.text))
@@ -421,6 +382,12 @@ def ground_extraction(extraction: Extraction, segments: Sequence[Segment]) -> Gr
     grounder.positions_from(extraction)
     grounder.proposals_from(extraction)
     grounder.next_steps_from(extraction)
+    problems = summary_problems(result.summary, title, " ".join(s.text for s in segments))
+    if problems:
+        result.dropped.append(
+            DroppedItem(section="summary", item={"summary": result.summary}, reason="; ".join(problems))
+        )
+        result.summary = _fallback_summary(result)
     return result
 
 

@@ -148,3 +148,17 @@ def completion(
             "total_tokens": prompt_tokens + completion_tokens,
         },
     }
+
+
+def choice_options(body: dict[str, Any]) -> list[str] | None:
+    """The options of a multiple-choice question request, or None for a structured step."""
+    fmt = body.get("response_format") or {}
+    schema = fmt.get("schema") or (fmt.get("json_schema") or {}).get("schema") or {}
+    options = schema.get("enum") or ((schema.get("properties") or {}).get("answer") or {}).get("enum")
+    return list(options) if options else None
+
+
+def first_choice(body: dict[str, Any]) -> dict[str, Any] | None:
+    """A completion answering a multiple-choice question with its first option (None if not a question)."""
+    options = choice_options(body)
+    return None if options is None else completion(json.dumps(options[0]), prompt_tokens=10, completion_tokens=2)

@@ -28,6 +28,8 @@ def settings_for(server: Any, **overrides: Any) -> Any:
         "base_url": server.base_url,
         "max_attempts": 2,
         "transport_retries": 3,
+        # These tests script the structured step 2; tests/test_statements.py covers the questions.
+        "items": "extract",
     }
     values.update(overrides)
     return load_settings(trust_env=False, **values)

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from summariser.cli import app
 
-from .conftest import CONTRACT_KEYS, completion, devset_path
+from .conftest import first_choice, CONTRACT_KEYS, completion, devset_path
 from .payloads import ITEMS_JSON, SIDES_JSON
 
 runner = CliRunner()
@@ -19,7 +19,7 @@ def serve_good(model_server: Any) -> None:
     model_server.respond = lambda body, n: (
         200,
         {},
-        completion(ITEMS_JSON if "Step 2" in json.dumps(body["messages"]) else SIDES_JSON),
+        first_choice(body) or completion(ITEMS_JSON if "Step 2" in json.dumps(body["messages"]) else SIDES_JSON),
         0.0,
     )
 

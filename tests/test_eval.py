@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from summariser.cli import app
-from summariser.eval import evaluate, load_gold, names_match, score_article
+from summariser.eval import Gold, evaluate, load_gold, names_match, score_article
 from summariser.load import load_article
 from summariser.segment import segment_text
 
@@ -102,6 +102,9 @@ def test_false_brief_rate_and_evaluate_from_predictions(tmp_path: Path) -> None:
     assert report["overall"]["false_brief_rate"] == 1.0
     assert report["overall"]["proposals_recall"] == 1.0
     out = tmp_path / "r.json"
+    result = CliRunner().invoke(app, ["eval", str(gold_dir), "--predictions", str(preds), "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "actor" in result.output and "status" in result.output
     result = CliRunner().invoke(
         app, ["eval", str(gold_dir), "--predictions", str(preds), "--json", str(out), "--compare", str(out)]
     )
@@ -117,3 +120,57 @@ def test_bad_gold_dir_is_one_line_error(tmp_path: Path) -> None:
 def test_short_forms_match() -> None:
     assert names_match(["Omani"], ["Oman", "Omani mediators"])
     assert not names_match(["Oman"], ["Romania"])
+
+
+def test_unreadable_compare_report_fails_before_any_brief(tmp_path: Path) -> None:
+    gold_dir = tmp_path / "gold"
+    gold_dir.mkdir()
+    for suffix in (".txt", ".gold.json"):
+        (gold_dir / f"ceasefire_marenia{suffix}").write_text((DEVSET / f"ceasefire_marenia{suffix}").read_text())
+    bad = tmp_path / "old.json"
+    bad.write_text("not json")
+    # No model is reachable: the run must stop on the report before trying one.
+    result = CliRunner().invoke(
+        app, ["eval", str(gold_dir), "--compare", str(bad), "--model", "llamacpp/x", "--base-url", "http://127.0.0.1:9/v1"]
+    )
+    assert result.exit_code == 1 and "cannot read report to compare" in result.stderr
+    assert "scoring" not in result.stderr
+
+
+def test_eval_fails_when_every_article_fails(tmp_path: Path) -> None:
+    gold_dir = tmp_path / "gold"
+    gold_dir.mkdir()
+    for suffix in (".txt", ".gold.json"):
+        (gold_dir / f"ceasefire_marenia{suffix}").write_text((DEVSET / f"ceasefire_marenia{suffix}").read_text())
+    result = CliRunner().invoke(app, ["eval", str(gold_dir), "--predictions", str(tmp_path / "none")])
+    assert result.exit_code == 1 and "every article failed" in result.stderr
+
+
+def test_actor_and_status_accuracy_count_matched_items_only() -> None:
+    gold = Gold.model_validate(
+        {
+            "is_negotiation": True,
+            "parties": [{"name": "Union"}, {"name": "Company"}],
+            "proposals": [{"by": "Company", "status": "rejected", "quote": "The company offered 4 percent."}],
+            "positions": [{"party": "Union", "quote": "The union wants 9 percent."}],
+        }
+    )
+    text = "The union wants 9 percent. The company offered 4 percent. It rained."
+
+    def item(kind: str, actor: str, sentence: str, **extra: str) -> dict[str, object]:
+        key = "party" if kind == "positions" else "by"
+        return {key: actor, "evidence": [{"sentence": 1, "text": sentence}], **extra}
+
+    brief = {
+        "is_negotiation": True,
+        "parties": [{"name": "Union"}, {"name": "Company"}],
+        "positions": [item("positions", "Company", "The union wants 9 percent."), item("positions", "Union", "It rained.")],
+        "proposals": [item("proposals", "Company", "The company offered 4 percent.", status="agreed")],
+        "summary": "The union wants 9 percent.",
+        "title": "Talks",
+    }
+    metrics = score_article("x", brief, gold, text).metrics
+    assert metrics["actor_accuracy"] == 0.5  # the position credits the wrong side; "It rained." matches nothing
+    assert metrics["status_accuracy"] == 0.0
+    assert metrics["positions_recall"] == 0.0 and metrics["proposals_recall"] == 1.0
+    assert metrics["summary_ok"] == 1.0

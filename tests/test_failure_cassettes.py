@@ -31,6 +31,7 @@ def settings(**extra: object) -> Settings:
         "model": "llamacpp/handwritten",
         "base_url": "http://failure.test/v1",
         "max_attempts": 2,
+        "items": "extract",
     }
     values.update(extra)
     return load_settings(trust_env=False, **values)

@@ -1,0 +1,260 @@
+"""Statement cues: what words say about a sentence, before any model is asked.
+
+Cheap, linear regular expressions: whether an article speaks of negotiation at
+all (:func:`mentions_negotiation`, English only; other languages go to the
+model), which sentences may hold an offer, a future step or any statement
+worth asking about (:func:`candidate_sentences`), the article's own words for
+when a step happens (:func:`when_phrase`) and a statement's text without its
+attribution (:func:`statement_text`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from summariser.segment import Segment
+
+__all__ = [
+    "OFFER",
+    "FUTURE",
+    "BOTH_AGREED",
+    "mentions_negotiation",
+    "looks_english",
+    "offer_sentences",
+    "future_sentences",
+    "candidate_sentences",
+    "when_phrase",
+    "statement_kind",
+    "status_cue",
+    "other_speaker",
+    "talks_event",
+    "statement_text",
+]
+
+OFFER = re.compile(
+    r"\b(propos|offer|suggest|agree|accept|reject|plan\b|plans\b|deal|swap|exchange|put forward|tabled|"
+    r"call(ed|s)? for|compromise|draft|framework|package|deadline|pledg|promis|commit|demand|ceasefire|truce|"
+    r"bid\b|bids\b|signed|sign\b|approv|endors|back(ed|s)?\b|terms|conditions?\b)",
+    re.IGNORECASE,
+)
+FUTURE = re.compile(
+    r"\b(will|would|shall|next|plan|plans|planned|expect|expected|scheduled|due|set to|to be held|to meet|"
+    r"call(ed|s)? for|urged?|before|by the end|deadline|later|upcoming|continue|resume|return|intend|"
+    r"aim|hope|should|must|agreed to|going to|tomorrow|coming (days|weeks|months))\b",
+    re.IGNORECASE,
+)
+BOTH_AGREED = re.compile(
+    r"\b(both|the two|the) (sides|parties|delegations|governments|teams|countries)\b[^.;]*\bagree",
+    re.IGNORECASE,
+)
+# Someone states, wants or refuses something: where positions are.
+_STANCE = re.compile(
+    r"\b(said|says|say|told|tell|added|stated|insist\w*|want\w*|warn\w*|demand\w*|refus\w*|reject\w*|"
+    r"call(ed|s)? for|urg\w*|seek\w*|sought|push\w*|press\w*|condition\w*|red lines?|must|need\w*|"
+    r"oppos\w*|object\w*|vow\w*|pledg\w*|threat\w*|ready to|willing to|prepared to|non-negotiable|"
+    r"position|stance|argu\w*|accus\w*|blam\w*|welcom\w*|support\w*|back\w*|criticis\w*|described)\b",
+    re.IGNORECASE,
+)
+# What kind of statement a sentence reports (see :func:`statement_kind`).
+_DEMAND = re.compile(
+    r"\b(demand\w*|insist\w*|want\w*|call(ed|s|ing)? for|refus\w*|reject\w*|must|red lines?|conditions?|"
+    r"won't|will not|would not|cannot|can't|not up for negotiation|non-negotiable|seek\w*|sought|urg\w*|"
+    r"press(ed|ing)? for|push(ed|ing)? for|oppos\w*|warn\w*|need\w*|should|ready to|willing to|prepared to|"
+    r"position|stance|accus\w*)\b",
+    re.IGNORECASE,
+)
+_OFFER_WORDS = re.compile(
+    r"\b(offer\w*|propos\w*|bid|bids|put forward|tabled|plan|plans|draft|framework|package|compromise|"
+    r"suggest\w*|pledg\w*|promis\w*|commit\w*)\b",
+    re.IGNORECASE,
+)
+_AGREED = re.compile(
+    r"\b(agreed|signed|struck|reached (a|an|the) (\w+ )?(deal|agreement|accord)|sealed|settled|clinched|"
+    r"finali[sz]ed|approved)\b",
+    re.IGNORECASE,
+)
+_NOT_AGREED = re.compile(
+    r"\b(not|no|yet to|if|would|could|unless|before)\b.{0,20}\b(agreed|signed|accepted)", re.IGNORECASE
+)
+_WILL = re.compile(
+    r"\b(will|shall|would (?:then |also |now |soon )?(?:return|meet|resume|hold|reconvene|vote|visit|sign|travel|"
+    r"publish|reply|respond|give its|begin|start|take place|be held|send|circulate|discuss|consider|present|"
+    r"table|decide|announce|brief|deliver|submit)|promised to|"
+    r"expected to|expects to|is expected|are expected|due (to|on|in|by)|scheduled|set to|plans? to|"
+    r"intends? to|to meet|would then|is to|are to|next (week|month|round|year|session)|later (this|today)|"
+    r"upcoming|tomorrow|resume|reconvene)\b",
+    re.IGNORECASE,
+)
+_EVENT = re.compile(
+    r"\b(meet|talks|round|vote|ballot|visit|sign|return|resume|reconvene|decide|respond|deliver|submit|hold|"
+    r"release|exchange|summit|session|deadline)\w*",
+    re.IGNORECASE,
+)
+_TALKS_EVENT = re.compile(
+    r"\b(talks|negotiat\w*|round|meeting|meet|vote|ballot|deadline|summit|session|exchange|swap|release|sign\w*|"
+    r"agreement|deal|offer|proposal|counter-proposal|draft|text|answer|reply|respond|ceasefire|truce|treaty|"
+    r"delegations?|mediat\w*|envoy|strike|walkouts?|monitor\w*|commission|committee)\b",
+    re.IGNORECASE,
+)
+_REJECTED = re.compile(r"\b(rejected|turned down|dismissed|refused|rebuffed|spurned|walked away from)\b", re.IGNORECASE)
+_ACCEPTED = re.compile(r"\b(accepted|agreed to|signed up to|backed|endorsed)\b", re.IGNORECASE)
+_REPORTING = re.compile(r"\b(said|says|told|urged|added|warned|argued|according to)\b", re.IGNORECASE)
+_PRONOUN = re.compile(r"\b(he|she|they|we|i|it)\b", re.IGNORECASE)
+# Words that only negotiation news uses often. Words that other news uses as
+# much ("deal", "offer", "strike", "agreed", "bargain") are left out: a
+# festival "offered" a car park, a shop has "deals", a striker a "strike".
+_NEGOTIATION = re.compile(
+    r"\b(negotiat\w*|talks|cease-?fires?|truces?|mediat\w*|bargaining|envoys?|delegations?|treat(y|ies)|accords?|"
+    r"summits?|hostages?|diplomat\w*|arbitrat\w*|concessions?|compromis\w*|takeover|merger|acquisition|bids?|"
+    r"prisoner (exchange|swap)|peace|tariffs?|trade (deal|agreement|pact)|strikes? (ballot|action)|"
+    r"pay (offer|deal|rise|talks|dispute)|unions?)\b",
+    re.IGNORECASE,
+)
+_ENGLISH = re.compile(r"\b(the|and|of|to|in|is|was|that|for|on|with|said|has|have|by|will)\b", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_]+")
+
+_DAY = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_MONTH = (
+    r"(january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?"
+)
+_WHEN = re.compile(
+    rf"\b((?:by|before|on|until|after|from|in|within|later|early|mid|next|this|the end of|end of|at the end of)"
+    rf"\s+(?:the\s+)?(?:end of\s+|middle of\s+|coming\s+|next\s+|this\s+|early\s+|late\s+)?"
+    rf"(?:{_DAY}|{_MONTH}(?:\s+\d{{1,2}})?|\d{{1,2}}\s+{_MONTH}|\d{{4}}|(?:a|one|two|three|four|five|six|\d+)\s+"
+    rf"(?:days?|weeks?|months?|years?|hours?)|week|month|year|weekend|days|weeks|months|round|summer|autumn|"
+    rf"winter|spring|session)\b(?:\s+\d{{4}})?|tomorrow|tonight|next (?:week|month|year|round|session)|"
+    rf"later (?:this|that) (?:week|month|year)|in the coming (?:days|weeks|months))",
+    re.IGNORECASE,
+)
+_LEAD_ATTRIBUTION = re.compile(
+    r"^(?:according to [^,]{2,80},\s*|(?:[\w.'’-]+\s+){0,6}?(?:said|says|told [^,]{1,40}?|added|stated)"
+    r"(?: on \w+)?(?: that|:|,)?\s+)",
+)
+_TAIL_ATTRIBUTION = re.compile(
+    r"[,;]?\s*[\"”’]?\s*(?:(?:[\w.'’-]+\s+){0,8}?(?:said|says|told [\w\s]{1,40}?|added|stated|insisted|argued|"
+    r"warned|according to [^.]{2,80})(?:\s+(?:on|in|at|last) [^.]{1,30})?|said [A-Z][^.]{0,60})\s*\.?$"
+)
+
+
+def mentions_negotiation(text: str) -> bool:
+    """Whether the article uses any word of negotiation at all (English words).
+
+    A brief needs an article that speaks of talks, offers or deals; without
+    one, the model is not asked (small models called weather news a
+    negotiation when asked). Only meaningful for English text: see
+    :func:`looks_english`.
+    """
+    return _NEGOTIATION.search(text) is not None
+
+
+def looks_english(text: str, *, sample: int = 20_000) -> bool:
+    """Whether a text reads as English: common English words are a large share of its words."""
+    head = text[:sample]
+    words = len(_WORD.findall(head))
+    if words < 20:
+        return True
+    return len(_ENGLISH.findall(head)) / words >= 0.08
+
+
+def offer_sentences(segments: Sequence[Segment]) -> list[int]:
+    """Sentences that mention an offer, demand, plan or agreement: where proposals can be."""
+    return [s.number for s in segments if OFFER.search(s.text)]
+
+
+def future_sentences(segments: Sequence[Segment]) -> list[int]:
+    """Sentences that speak of what is still to happen: where next steps can be."""
+    return [s.number for s in segments if FUTURE.search(s.text)]
+
+
+def candidate_sentences(segments: Sequence[Segment], *, english: bool = True) -> list[int]:
+    """Sentences worth asking about: they state, offer, agree or plan something.
+
+    Short fragments are skipped; in a text that is not English every
+    sentence of five words or more is a candidate.
+    """
+    found = []
+    for s in segments:
+        if len(s.text.split()) < 5:
+            continue
+        if not english or OFFER.search(s.text) or FUTURE.search(s.text) or _STANCE.search(s.text):
+            found.append(s.number)
+    return found
+
+
+def statement_kind(sentence: str) -> str:
+    """What an English sentence reports, by its words: ``agreement``, ``future``, ``offer``, ``demand`` or ``none``.
+
+    A step still to come needs a future marker and a date or an event; an
+    agreement a past "agreed/signed" not hedged by "not", "if" or "would";
+    an offer the words of offering or proposing; a demand those of demanding,
+    refusing or insisting. Reported speech alone ("said") is not a demand.
+
+    >>> statement_kind("Union members would then vote on any offer within a week.")
+    'future'
+    """
+    future = bool(_WILL.search(sentence)) and (when_phrase(sentence) is not None or bool(_EVENT.search(sentence)))
+    if _AGREED.search(sentence) and not _NOT_AGREED.search(sentence):
+        return "future" if future else "agreement"
+    if future:
+        return "future"
+    if _OFFER_WORDS.search(sentence):
+        return "offer"
+    if _DEMAND.search(sentence):
+        return "demand"
+    return "none"
+
+
+def other_speaker(sentence: str) -> bool:
+    """Whether the sentence names its own speaker by a noun ("the chamber said"), not by a pronoun.
+
+    Used when no side is named in it: then the speaker is someone else, and
+    the sentence does not continue a side's quotation.
+    """
+    match = _REPORTING.search(sentence)
+    return bool(match) and not _PRONOUN.search(sentence[: match.start()] + " " + sentence[match.end() : match.end() + 12])
+
+
+def talks_event(sentence: str) -> bool:
+    """Whether a sentence speaks of a step in the talks: a round, meeting, vote, deadline, draft, answer."""
+    return _TALKS_EVENT.search(sentence) is not None
+
+
+def status_cue(sentence: str) -> str | None:
+    """A proposal's status when the sentence says it outright ("rejected", "accepted"), else None."""
+    if _REJECTED.search(sentence):
+        return "rejected"
+    if _ACCEPTED.search(sentence) and not _NOT_AGREED.search(sentence):
+        return "accepted"
+    return None
+
+
+def when_phrase(sentence: str) -> str | None:
+    """The sentence's own words for when something happens, or None.
+
+    >>> when_phrase("Union members would then vote on any offer within a week.")
+    'within a week'
+    """
+    match = _WHEN.search(sentence)
+    return match.group(0).strip() if match else None
+
+
+def statement_text(sentence: str, *, limit: int = 240) -> str:
+    """The sentence as a statement: attribution ("X said") and outer quotes removed, at most ``limit`` characters.
+
+    >>> statement_text('Union president Tomás Reyes said members "will stay out as long as it takes".')
+    'members "will stay out as long as it takes"'
+    """
+    text = " ".join(sentence.split())
+    trimmed = _TAIL_ATTRIBUTION.sub("", text).strip()
+    if len(trimmed.split()) >= 4:
+        text = trimmed
+    trimmed = _LEAD_ATTRIBUTION.sub("", text).strip()
+    if len(trimmed.split()) >= 4:
+        text = trimmed
+    text = text.strip(" \"“”'‘’").rstrip(" ,;:.")
+    if len(text) > limit:
+        cut = text[:limit].rsplit(" ", 1)[0]
+        text = cut.rstrip(" ,;:") + "…"
+    return text[:1].upper() + text[1:] if text else text

@@ -1,0 +1,56 @@
+"""Names: how the sides of a negotiation are compared and found in text.
+
+One normal form (:func:`normalise_name`) serves grounding, ``eval`` and
+``nightly``; :func:`mentions` says whether a normalised sentence names a side,
+demonyms included ("Ukrainian" names Ukraine, "Turkish" names Türkiye).
+"""
+
+from __future__ import annotations
+
+import re
+
+from unidecode import unidecode
+
+__all__ = ["normalise_name", "mentions", "stems", "STOPWORDS"]
+
+STOPWORDS = frozenset(
+    "the a an and or of to in on at for with by from that this these those is are was were be been will would "
+    "should could can may might has have had not no its it their them they he she his her as about after before "
+    "into over than then also said says say both side sides any all more most such which who whom what when".split()
+)
+_TRIM = re.compile(r"^(the )|( (side|sides|delegation|delegations|government|team|negotiators|officials))$")
+
+
+def normalise_name(name: str) -> str:
+    """Case-, accent- and punctuation-insensitive form of a name.
+
+    >>> normalise_name("The Russian delegation")
+    'russian'
+    """
+    text = unidecode(name).casefold()
+    text = re.sub(r"[^\w\s-]", " ", text).replace("-", " ")
+    text = " ".join(text.split())
+    previous = None
+    while previous != text:
+        previous, text = text, _TRIM.sub("", text).strip()
+    return text
+
+
+def stems(text: str) -> set[str]:
+    """Content-word stems (first five letters) of a text, numbers kept."""
+    words = re.findall(r"[a-z0-9]+", unidecode(text).casefold())
+    return {w[:5] for w in words if w not in STOPWORDS and (len(w) >= 3 or w.isdigit())}
+
+
+def mentions(name: str, sentence_norm: str) -> bool:
+    """Whether ``sentence_norm`` (a normalised sentence) names ``name``."""
+    key = normalise_name(name)
+    if not key:
+        return False
+    if re.search(rf"\b{re.escape(key)}\b", sentence_norm):
+        return True
+    # Demonyms: "Ukraine" is mentioned by "Ukrainian", "Türkiye" by "Turkish".
+    if " " not in key and len(key) >= 5:
+        stem = key[:5] if len(key) > 5 else key[:4]
+        return re.search(rf"\b{re.escape(stem)}[a-z]*\b", sentence_norm) is not None
+    return False

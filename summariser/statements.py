@@ -1,0 +1,212 @@
+"""Statements, sentence by sentence: positions, proposals and next steps.
+
+Asking a small model to write a list of items misses most of them, credits the
+wrong side and guesses the status. Here each candidate sentence
+(:func:`~summariser.cues.candidate_sentences`) is judged on its own:
+
+1. **Kind** (demand, offer, agreement, future step, none): by the sentence's
+   words (:func:`~summariser.cues.statement_kind`) for English; for other
+   languages the model answers a multiple-choice question.
+2. **Who**: the side named in the sentence, or in the nearest sentence before
+   it that names one (reported speech names its speaker once, then quotes
+   on). When several sides are named there, the model chooses among them.
+3. **Status** of an offer: "rejected"/"accepted" when the sentence says so,
+   else the model chooses from the five statuses, reading the whole article.
+
+Every question reuses the model's cache of the article and is answered with
+one option word, so a question costs well under a second. Item texts are the
+sentence's own words without the attribution
+(:func:`~summariser.cues.statement_text`) and a step's ``when`` is the
+sentence's own time phrase: nothing is paraphrased. The ``Items`` then go
+through the same grounding as any other extraction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from summariser.ask import ask_choice
+from summariser.call import CallRecord, Provider
+from summariser.config import Settings
+from summariser.cues import (
+    candidate_sentences,
+    other_speaker,
+    statement_kind,
+    statement_text,
+    status_cue,
+    talks_event,
+    when_phrase,
+)
+from summariser.names import mentions, normalise_name
+from summariser.prompt import build_question
+from summariser.schemas import DroppedItem, ExtractedNextStep, ExtractedPosition, ExtractedProposal, Items, Sides
+from summariser.segment import Segment
+
+__all__ = ["KINDS", "OTHER", "SPEAKER_WINDOW", "Statements", "find_statements"]
+
+KINDS = ("demand", "offer", "agreement", "future", "none")
+OTHER = "someone else"
+SPEAKER_WINDOW = 3
+_STATUSES = ("proposed", "accepted", "rejected", "agreed", "unclear")
+
+
+@dataclass
+class Statements:
+    """What the sentences state, what was set aside, and how many questions it took."""
+
+    items: Items
+    dropped: list[DroppedItem] = field(default_factory=list)
+    questions: int = 0
+    kinds: dict[int, str] = field(default_factory=dict)
+
+
+def _heads(people: Sequence[str]) -> list[str]:
+    # Wire copy names a person in full once, then by surname ("Mr Reyes", "Okafor").
+    heads = []
+    for person in people:
+        words = person.split()
+        if len(words) >= 2 and words[-1][:1].isupper() and len(words[-1]) >= 4:
+            heads.append(words[-1])
+        heads.append(person)
+    return heads
+
+
+@dataclass
+class _Sides:
+    parties: list[str]
+    mediators: list[str]
+    names: dict[str, list[str]]
+    texts: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, sides: Sides) -> _Sides:
+        names = {p.name: [p.name, *p.aliases, *_heads(p.representatives)] for p in sides.parties}
+        names.update({m.name: [m.name, *_heads([m.name, *m.representatives])] for m in sides.mediators})
+        return cls([p.name for p in sides.parties], [m.name for m in sides.mediators], names)
+
+    @property
+    def joint(self) -> str:
+        return " and ".join(self.parties)
+
+    def named_in(self, norm: str, among: Sequence[str]) -> list[str]:
+        return [side for side in among if any(mentions(n, norm) for n in self.names[side] if n.strip())]
+
+    def speakers(self, norms: Sequence[str], number: int, among: Sequence[str]) -> list[str] | None:
+        """Sides named in sentence ``number``, else in the nearest of the few before it that names one.
+
+        None when the sentence names a speaker of its own who is not a side.
+        """
+        for index in range(number - 1, max(-1, number - 1 - SPEAKER_WINDOW), -1):
+            found = self.named_in(norms[index], among)
+            if found:
+                return found
+            if index == number - 1 and self.texts and other_speaker(self.texts[index]):
+                return None
+        return []
+
+
+def find_statements(
+    base_messages: Sequence[dict[str, str]],
+    segments: Sequence[Segment],
+    sides: Sides,
+    *,
+    provider: Provider,
+    settings: Settings,
+    record: CallRecord,
+    english: bool = True,
+    max_questions: int = 200,
+    deadline: Callable[[], None] | None = None,
+) -> Statements:
+    """Judge every candidate sentence; return the items it states.
+
+    At most ``max_questions`` questions are asked; a sentence that needed one
+    more is reported in ``dropped`` as not examined. ``deadline`` is called
+    before each question and raises when the article's time is up.
+    """
+    known = _Sides.of(sides)
+    known.texts = [s.text for s in segments]
+    norms = [" " + normalise_name(s.text) + " " for s in segments]
+    result = Statements(items=Items(positions=[], proposals=[], next_steps=[]))
+    budget = [max_questions]
+
+    def ask(name: str, segment: Segment, choices: Sequence[str], **values: object) -> str | None:
+        if len(choices) == 1:
+            return choices[0]
+        if budget[0] <= 0:
+            result.dropped.append(
+                DroppedItem(section="statements", item={"sentence": segment.number}, reason="not examined: question budget spent")
+            )
+            return None
+        if deadline is not None:
+            deadline()
+        budget[0] -= 1
+        result.questions += 1
+        question = build_question(name, number=segment.number, sentence=segment.text, **values)
+        return ask_choice(base_messages, question, choices, provider=provider, settings=settings, record=record)
+
+    candidates = [segments[n - 1] for n in candidate_sentences(segments, english=english)]
+    for segment in candidates:
+        kind = statement_kind(segment.text) if english else ask("ask_kind", segment, KINDS)
+        if kind and kind != "none":
+            result.kinds[segment.number] = kind
+
+    def of_kind(kind: str) -> list[Segment]:
+        return [s for s in candidates if result.kinds.get(s.number) == kind]
+
+    def who(segment: Segment, among: list[str], template: str) -> str | None:
+        named = known.speakers(norms, segment.number, among)
+        if named is None:
+            return OTHER
+        choices = [*(named or among), *([] if named else [OTHER])]
+        return ask(template, segment, choices, options=choices, other=OTHER if OTHER in choices else "")
+
+    for segment in of_kind("demand"):
+        party = who(segment, known.parties, "ask_position")
+        if party is None or party == OTHER:
+            reason = "stated by none of the parties" if party == OTHER or not known.parties else "no answer on whose it is"
+            result.dropped.append(DroppedItem(section="positions", item={"sentence": segment.number}, reason=reason))
+            continue
+        result.items.positions.append(
+            ExtractedPosition(party=party, stance=statement_text(segment.text), sentence=segment.number)
+        )
+
+    for segment in of_kind("offer"):
+        by = who(segment, [*known.parties, *known.mediators], "ask_author")
+        if by is None or by == OTHER:
+            reason = "put forward by none of the sides" if by == OTHER else "no answer on who made it"
+            result.dropped.append(DroppedItem(section="proposals", item={"sentence": segment.number}, reason=reason))
+            continue
+        status = status_cue(segment.text) or ask("ask_status", segment, _STATUSES) or "unclear"
+        if status == "agreed" and by in known.mediators and len(known.parties) > 1:
+            by = known.joint  # a mediator's proposal the sides agreed is their joint deal now
+        result.items.proposals.append(
+            ExtractedProposal(by=by, proposal=statement_text(segment.text), status=status, sentence=segment.number)  # type: ignore[arg-type]
+        )
+
+    for segment in of_kind("agreement"):
+        named = known.speakers(norms, segment.number, known.parties) or []
+        by = " and ".join(named) if len(named) >= 2 else known.joint
+        result.items.proposals.append(
+            ExtractedProposal(by=by, proposal=statement_text(segment.text), status="agreed", sentence=segment.number)
+        )
+
+    for segment in of_kind("future"):
+        actors = known.named_in(norms[segment.number - 1], [*known.parties, *known.mediators])
+        if not actors and not talks_event(segment.text):
+            # "Traders will watch...", "The president will be in Aberdeen on Tuesday": not a step in these talks.
+            result.dropped.append(
+                DroppedItem(section="next_steps", item={"sentence": segment.number}, reason="a future event outside the talks")
+            )
+            continue
+        result.items.next_steps.append(
+            ExtractedNextStep(
+                action=statement_text(segment.text),
+                who=actors[:3],
+                when=when_phrase(segment.text),
+                sentence=segment.number,
+            )
+        )
+    for section in (result.items.positions, result.items.proposals, result.items.next_steps):
+        section.sort(key=lambda item: item.sentence)
+    return result

@@ -1,0 +1,92 @@
+"""Property tests: for arbitrary text and bytes, load, segment, cues, validate and render raise only
+our own errors, and their work grows at most linearly with the input (a bounded check, not a timer)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from summariser.cues import candidate_sentences, statement_kind, statement_text, when_phrase
+from summariser.errors import SummariserError
+from summariser.eval import summary_problems
+from summariser.load import article_from_text, decode_bytes
+from summariser.render import render_markdown
+from summariser.schemas import Brief, Meta
+from summariser.segment import segment_text
+from summariser.validate import ground_extraction, merge_steps
+from summariser.schemas import Sides
+
+NEWSY = st.lists(
+    st.sampled_from(list("abcdefgh ABC.,;:!?'\"“”‘’()[]*#-_\n\t0123456789…") + ["Mr. ", "U.S. ", "---\n", "said "]),
+    max_size=300,
+).map("".join)
+PROPS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@PROPS
+@given(st.binary(max_size=2000))
+def test_any_bytes_decode_or_fail_cleanly(data: bytes) -> None:
+    try:
+        article_from_text(decode_bytes(data, "x"), source="x.txt")
+    except SummariserError:
+        pass
+
+
+@PROPS
+@given(st.one_of(NEWSY, st.text(max_size=400)))
+def test_any_text_loads_segments_and_renders(text: str) -> None:
+    try:
+        article = article_from_text(text, source="x.md")
+    except SummariserError:
+        return
+    segments = segment_text(article.text)
+    assert all(s.text.strip() for s in segments)
+    for segment in segments:
+        statement_kind(segment.text)
+        statement_text(segment.text)
+        when_phrase(segment.text)
+    candidate_sentences(segments)
+    summary_problems(text[:200], article.title, article.text)
+    sides = Sides(is_negotiation=True, summary=text[:100], parties=[], mediators=[])
+    grounded = ground_extraction(merge_steps(sides, None), segments, title=article.title)
+    brief = Brief(is_negotiation=True, title=article.title, summary=grounded.summary, meta=Meta(model="m", provider="p", prompt_version="v"))
+    render_markdown(brief)
+
+
+def _cost(work: Any, text: str) -> float:
+    started = time.process_time()
+    work(text)
+    return time.process_time() - started
+
+
+HOSTILE = {
+    "dots and parens": ". (",
+    "open brackets": "[",
+    "stars": "**a",
+    "quotes": '"a. ',
+    "one long word": "x",
+    "spaces": "a ",
+}
+
+
+def _pipeline_before_model(text: str) -> None:
+    try:
+        article = article_from_text(text, source="x.txt")
+    except SummariserError:
+        return
+    for segment in segment_text(article.text):
+        statement_kind(segment.text)
+
+
+@pytest.mark.parametrize("unit", list(HOSTILE.values()), ids=list(HOSTILE))
+def test_work_before_the_model_grows_linearly(unit: str) -> None:
+    # 8x the input may cost at most ~8x the time (with room for noise), never the 64x of a quadratic step.
+    small = "Talks resumed.\n\n" + unit * 3000
+    large = "Talks resumed.\n\n" + unit * 24000
+    _pipeline_before_model(small)  # warm caches and imports
+    base = max(_cost(_pipeline_before_model, small), 0.01)
+    assert _cost(_pipeline_before_model, large) < base * 24

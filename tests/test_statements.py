@@ -1,0 +1,127 @@
+"""Statements found sentence by sentence: kinds from words, sides from names, questions where code cannot decide.
+
+The model is a localhost OpenAI-compatible server answering each multiple-choice
+question from a script, so the real openai client and transport run.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from summariser import summarise
+from summariser.config import load_settings
+from summariser.cues import statement_kind, statement_text, status_cue, when_phrase
+from summariser.load import Article
+
+from .conftest import choice_options, completion
+
+ARTICLE = Article(
+    title="Port talks resume",
+    text="\n\n".join(
+        [
+            "Talks between the Coastal Dockworkers Union and the operator Harbourline resumed on Monday under "
+            "mediator Miriam Okafor.",
+            "The union is demanding a 14 percent pay rise over two years.",
+            "Harbourline has offered 6 percent over two years.",
+            "Okafor proposed that a joint committee review the automation timetable.",
+            "The Calder Chamber of Commerce said the strike was costing businesses 3 million crowns a day.",
+            "Both sides agreed to a news blackout while talks continue.",
+            "Union members will vote on any offer within a week.",
+            "Traders will watch the port's reopening on Friday.",
+        ]
+    ),
+)
+SIDES = {
+    "is_negotiation": True,
+    "summary": "The union and Harbourline resumed talks under a mediator.",
+    "parties": [
+        {"name": "Coastal Dockworkers Union", "aliases": ["the union"], "representatives": []},
+        {"name": "Harbourline", "aliases": [], "representatives": []},
+    ],
+    "mediators": [{"name": "Miriam Okafor", "role": "mediator", "representatives": []}],
+}
+
+
+def test_kinds_from_words() -> None:
+    assert statement_kind("The union is demanding a 14 percent pay rise.") == "demand"
+    assert statement_kind("Harbourline has offered 6 percent over two years.") == "offer"
+    assert statement_kind("Both sides agreed to a news blackout.") == "agreement"
+    assert statement_kind("Union members would then vote on any offer within a week.") == "future"
+    assert statement_kind("The strike began in May.") == "none"
+    assert statement_kind("The two sides have not agreed on the timetable.") != "agreement"
+    assert status_cue("The union rejected the offer on Monday.") == "rejected"
+    assert when_phrase("Talks resume on Friday.") == "on Friday"
+    assert statement_text('Union president Tomás Reyes said members "will stay out as long as it takes".') == (
+        'Members "will stay out as long as it takes"'
+    )
+
+
+def test_questions_only_where_code_cannot_decide(model_server: Any) -> None:
+    asked: list[tuple[list[str], str]] = []
+
+    def respond(body: dict[str, Any], n: int) -> Any:
+        options = choice_options(body)
+        if options is None:
+            return 200, {}, completion(json.dumps(SIDES)), 0.0
+        question = body["messages"][-1]["content"]
+        asked.append((options, question))
+        answer = "accepted" if "status" in question else options[0]
+        return 200, {}, completion(json.dumps(answer), prompt_tokens=20, completion_tokens=2), 0.0
+
+    model_server.respond = respond
+    settings = load_settings(trust_env=False, model="llamacpp/test", base_url=model_server.base_url)
+    brief = summarise(ARTICLE, settings=settings)
+
+    positions = {(p.party, p.evidence[0].sentence) for p in brief.positions}
+    proposals = {(p.by, p.status, p.evidence[0].sentence) for p in brief.proposals}
+    # Sides named in the sentence are credited without a question.
+    assert ("Coastal Dockworkers Union", 2) in positions
+    assert ("Harbourline", "accepted", 3) in proposals
+    assert ("Miriam Okafor", "accepted", 4) in proposals
+    assert ("Coastal Dockworkers Union and Harbourline", "agreed", 6) in proposals
+    # The chamber speaks for itself: not credited to the side named just before.
+    assert all(p.evidence[0].sentence != 5 for p in brief.positions)
+    steps = {(s.evidence[0].sentence, s.when) for s in brief.next_steps}
+    assert (7, "within a week") in steps
+    assert all(sentence != 8 for sentence, _ in steps)  # traders are not in the talks
+    # Only statuses needed the model: each a question over the whole article, answered with one word.
+    assert [options for options, _ in asked] == [["proposed", "accepted", "rejected", "agreed", "unclear"]] * 2
+    assert brief.meta.questions == 2 and brief.meta.attempts == 1
+    assert brief.meta.usage.prompt_tokens == 100 + 2 * 20
+    assert any(d.section == "next_steps" and "outside the talks" in d.reason for d in brief.meta.dropped)
+
+
+def test_question_when_several_sides_are_named(model_server: Any) -> None:
+    article = Article(
+        text="Harbourline and the Coastal Dockworkers Union met on Monday.\n\n"
+        "Harbourline told the union it must accept automation before any pay rise."
+    )
+
+    def respond(body: dict[str, Any], n: int) -> Any:
+        options = choice_options(body)
+        if options is None:
+            return 200, {}, completion(json.dumps(SIDES)), 0.0
+        assert options == ["Coastal Dockworkers Union", "Harbourline"]
+        return 200, {}, completion(json.dumps("Harbourline")), 0.0
+
+    model_server.respond = respond
+    settings = load_settings(trust_env=False, model="llamacpp/test", base_url=model_server.base_url)
+    brief = summarise(article, settings=settings)
+    assert [(p.party, p.evidence[0].sentence) for p in brief.positions] == [("Harbourline", 2)]
+    assert brief.meta.questions == 1
+
+
+def test_openai_style_servers_get_an_object_answer(model_server: Any) -> None:
+    def respond(body: dict[str, Any], n: int) -> Any:
+        options = choice_options(body)
+        if options is None:
+            return 200, {}, completion(json.dumps(SIDES)), 0.0
+        schema = body["response_format"]["json_schema"]["schema"]
+        assert body["response_format"]["type"] == "json_schema" and schema["required"] == ["answer"]
+        return 200, {}, completion(json.dumps({"answer": options[-1]})), 0.0
+
+    model_server.respond = respond
+    settings = load_settings(trust_env=False, model="vllm/test", base_url=model_server.base_url)
+    brief = summarise(ARTICLE, settings=settings)
+    assert {p.status for p in brief.proposals if p.evidence[0].sentence in (3, 4)} == {"unclear"}

@@ -28,10 +28,12 @@ class _Model(BaseModel):
 
 
 class Evidence(_Model):
-    """One article sentence: its number (1-based) and its text, verbatim."""
+    """One article sentence: its number (1-based), its text, verbatim, and where it lies."""
 
     sentence: int = Field(ge=1, description="Number of the article sentence.")
     text: str = Field(description="The sentence, copied from the article by the code.")
+    start: int = Field(default=0, ge=0, description="Character offset of the sentence in the article text.")
+    end: int = Field(default=0, ge=0, description="Offset just past its end: text == article[start:end].")
 
 
 class Party(_Model):

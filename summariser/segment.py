@@ -7,6 +7,7 @@ Numbers start at 1 and are what the model cites.
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 
@@ -20,10 +21,16 @@ _OPENERS = {"“": "”", "‘": "’", "«": "»"}
 
 @dataclass(frozen=True)
 class Segment:
-    """One sentence of the article, numbered from 1."""
+    """One sentence of the article, numbered from 1.
+
+    ``start`` and ``end`` are character offsets into the text it was cut
+    from, and ``text`` is always exactly ``source[start:end]``.
+    """
 
     number: int
     text: str
+    start: int = 0
+    end: int = 0
 
 
 _local = threading.local()
@@ -91,7 +98,40 @@ def segment_text(text: str) -> list[Segment]:
         paragraph = " ".join(paragraph.split())
         if paragraph:
             sentences.extend(_split_paragraph(paragraph))
-    return [Segment(number=i, text=s) for i, s in enumerate(sentences, start=1)]
+    segments: list[Segment] = []
+    cursor = 0
+    for number, sentence in enumerate(sentences, start=1):
+        start, end = _locate(text, sentence, cursor)
+        segments.append(Segment(number=number, text=text[start:end], start=start, end=end))
+        cursor = end
+    return [s for s in segments if s.text.strip()]
+
+
+def _locate(text: str, sentence: str, cursor: int) -> tuple[int, int]:
+    """Where ``sentence`` lies in ``text`` at or after ``cursor``: exactly, across other
+    whitespace, or (when the segmenter moved a character) the closest span."""
+    found = text.find(sentence, cursor)
+    if found >= 0 and not text[cursor:found].strip():
+        return found, found + len(sentence)
+    words = sentence.split()
+    if words:
+        pattern = r"\s+".join(re.escape(w) for w in words)
+        match = re.compile(pattern).search(text, cursor, cursor + len(sentence) * 2 + 64)
+        if match and not text[cursor : match.start()].strip():
+            return match.start(), match.end()
+    # The segmenter changed a character (a quotation mark carried over a
+    # paragraph break): take the span from the next non-space character
+    # that covers the sentence's length, trimmed to the article's own text.
+    start = cursor
+    while start < len(text) and text[start].isspace():
+        start += 1
+    end = min(len(text), start + len(sentence))
+    paragraph_end = text.find("\n\n", start)
+    if 0 <= paragraph_end < end:
+        end = paragraph_end
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def number_segments(segments: list[Segment]) -> str:

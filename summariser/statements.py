@@ -95,12 +95,16 @@ class _Sides:
     def speakers(self, norms: Sequence[str], number: int, among: Sequence[str]) -> list[str] | None:
         """Sides named in sentence ``number``, else in the nearest of the few before it that names one.
 
-        None when the sentence names a speaker of its own who is not a side.
+        None when the speaker there is someone else: a speaker of its own
+        who is not a side, or a side not in ``among``.
         """
+        everyone = [*self.parties, *self.mediators]
         for index in range(number - 1, max(-1, number - 1 - SPEAKER_WINDOW), -1):
-            found = self.named_in(norms[index], among)
+            found = self.named_in(norms[index], everyone)
             if found:
-                return found
+                # Only a side that may make this statement counts; a mediator
+                # speaking is not a party's position.
+                return [side for side in found if side in among] or None
             if index == number - 1 and self.texts and other_speaker(self.texts[index]):
                 return None
         return []

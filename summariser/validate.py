@@ -59,6 +59,10 @@ __all__ = [
 
 SUPPORT_THRESHOLD = 0.3
 REPAIR_WINDOW = 3
+_LOCATIVE = re.compile(
+    r"\b(in|at|near|to|from|outside|inside)( the (\w+ )?(town|city|capital|resort|port|village) of)?\s*$|"
+    r"\b(town|city|capital|village|resort) of\s*$"
+)
 _JOINT = re.compile(r"^(both( sides| parties)?|all( sides| parties)?|the (two )?(sides|parties))$")
 _SPLIT_JOINT = re.compile(r"\s*(?:,|&|\band\b|/)\s*")
 
@@ -114,6 +118,19 @@ class _Grounder:
         names = [*side.names, *(h for h in heads if len(h) >= 4)]
         return any(mentions(name, norm) for name in names for norm in window)
 
+    def _venue_only(self, name: str) -> bool:
+        # "talks in Geneva", "held in the town of Lusk": a place named only as
+        # the venue hosts nothing. "Qatar, which funded the talks" is not.
+        text = " ".join(s.text for s in self.segments)
+        pattern = re.compile(rf"\b{re.escape(name.strip())}\b")
+        places = 0
+        for match in pattern.finditer(text):
+            before = text[max(0, match.start() - 40) : match.start()]
+            if not _LOCATIVE.search(before):
+                return False
+            places += 1
+        return places > 0
+
     # -- helpers ---------------------------------------------------------
     def _drop(self, section: str, item: Any, reason: str, *, hard: bool = False) -> None:
         data = item.model_dump() if hasattr(item, "model_dump") else dict(item)
@@ -122,7 +139,8 @@ class _Grounder:
             self.result.problems.append(f"{section} {_label(data)}: {reason}")
 
     def _evidence(self, number: int) -> Evidence:
-        return Evidence(sentence=number, text=self.segments[number - 1].text)
+        segment = self.segments[number - 1]
+        return Evidence(sentence=number, text=segment.text, start=segment.start, end=segment.end)
 
     def _mentioning(self, names: Sequence[str], limit: int = 2) -> list[int]:
         found = [i + 1 for i, norm in enumerate(self.norms) if any(mentions(n, norm) for n in names if n)]
@@ -203,6 +221,9 @@ class _Grounder:
                 evidence = self._mentioning(names + list(item.representatives))
                 if not evidence:
                     self._drop(section, item, f"'{item.name}' is not named in the article", hard=True)
+                    continue
+                if kind == "mediator" and not item.representatives and self._venue_only(item.name):
+                    self._drop(section, item, f"'{item.name}' is only where the talks are held, not a mediator")
                     continue
                 aliases = [
                     a

@@ -90,3 +90,32 @@ def test_work_before_the_model_grows_linearly(unit: str) -> None:
     _pipeline_before_model(small)  # warm caches and imports
     base = max(_cost(_pipeline_before_model, small), 0.01)
     assert _cost(_pipeline_before_model, large) < base * 24
+
+
+QUOTING = st.lists(
+    st.sampled_from(
+        ['"', "“", "”", "‘", "’", "'", "...", "…", "Mr. ", "U.S. ", "Dr. ", " ", "\n\n", ". ", "? ", "! ", "(", ")"]
+        + ["talks", "We will not", "said", "the region", "Smith", "5 p.m."]
+    ),
+    max_size=200,
+).map("".join)
+
+
+@PROPS
+@given(QUOTING)
+def test_every_sentence_is_its_exact_slice(text: str) -> None:
+    for segment in segment_text(text):
+        assert text[segment.start : segment.end] == segment.text
+
+
+def test_devset_sentences_are_exact_slices() -> None:
+    from summariser.load import load_article
+
+    from .conftest import DEVSET
+
+    for path in sorted(DEVSET.glob("*.txt")):
+        text = load_article(str(path)).text
+        segments = segment_text(text)
+        assert segments, path
+        for segment in segments:
+            assert text[segment.start : segment.end] == segment.text, (path.name, segment.number)

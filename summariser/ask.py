@@ -68,7 +68,7 @@ def ask_choice(
     if len(options) == 1:
         return options[0]
     messages = [*base_messages, {"role": "user", "content": question}]
-    response = transport(provider, settings, record)(
+    transport(provider, settings, record)(
         model=provider.model,
         messages=messages,
         response_format=_response_format(provider, options),
@@ -76,4 +76,5 @@ def ask_choice(
         temperature=settings.temperature,
         seed=settings.seed,
     )
+    # The transport keeps the answer's text (and counts its tokens) in ``record``.
     return _parse(record.last_content, options)

@@ -8,10 +8,10 @@ defaults in code. Secrets come only from the environment.
 
 from __future__ import annotations
 
+import difflib
 import os
 import sys
 from collections.abc import Mapping
-import difflib
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit

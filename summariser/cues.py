@@ -213,7 +213,10 @@ def other_speaker(sentence: str) -> bool:
     the sentence does not continue a side's quotation.
     """
     match = _REPORTING.search(sentence)
-    return bool(match) and not _PRONOUN.search(sentence[: match.start()] + " " + sentence[match.end() : match.end() + 12])
+    if match is None:
+        return False
+    around = sentence[: match.start()] + " " + sentence[match.end() : match.end() + 12]
+    return _PRONOUN.search(around) is None
 
 
 def talks_event(sentence: str) -> bool:

@@ -291,7 +291,9 @@ def score_article(
             counts["status_ok"] += matched["status_ok"]
     summary = brief.get("summary") or ""
     counts["summaries"] = int(bool(summary.strip()))
-    counts["summaries_ok"] = int(bool(summary.strip()) and not summary_problems(summary, brief.get("title"), article_text))
+    counts["summaries_ok"] = int(
+        bool(summary.strip()) and not summary_problems(summary, brief.get("title"), article_text)
+    )
 
     flat_article = _flat(article_text)
     evidence = [

@@ -65,6 +65,11 @@ _MD = re.compile(
 # brackets must not cost more than a line of prose.
 _DETECT_CHARS = 20_000
 _TAIL_CHARS = 300
+# Terminal escape sequences (CSI, OSC) and other control characters: article
+# text is data and must not drive a terminal that shows a brief.
+_CONTROL = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+)
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(.{0,20000}?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 
 
@@ -321,7 +326,9 @@ def article_from_text(raw: str, *, source: str | None = None, content_type: str 
         title, published = title or html_title, published or html_published
     elif (source or "").lower().endswith((".md", ".markdown")) or len(_MD.findall(raw[:_DETECT_CHARS])) >= 2:
         raw = _from_markdown(raw)
+    raw = _CONTROL.sub("", raw)
     body, text_title, text_published = clean_text(raw)
+    title = _CONTROL.sub("", title) if title else title
     if not body.strip():
         raise InputError(f"no article text found in {source or 'input'}")
     return Article(

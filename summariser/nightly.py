@@ -33,6 +33,7 @@ from summariser.call import Provider, resolve_provider
 from summariser.config import Settings
 from summariser.errors import ConfigError, SummariserError
 from summariser.load import Article
+from summariser.names import normalise_name
 from summariser.output import write_atomic
 from summariser.pipeline import estimate_tokens, summarise
 from summariser.prompt import prompt_version
@@ -40,7 +41,6 @@ from summariser.render import escape_markdown, render_json, render_markdown
 from summariser.schemas import Brief
 from summariser.sources import Candidate, content_key, discover, fetch_article
 from summariser.state import State
-from summariser.names import normalise_name
 
 __all__ = ["NightlyConfig", "RunReport", "run_nightly", "default_db_path"]
 
@@ -404,7 +404,9 @@ def _write_digest(config: NightlyConfig, report: RunReport, briefs: list[dict[st
             rel = (
                 Path(item["md"]).relative_to(config.out) if Path(item["md"]).is_relative_to(config.out) else item["md"]
             )
-            lines.append(f"- [{escape_markdown(item['title'] or Path(item['md']).stem)}]({rel}): {escape_markdown(item['summary'])}")
+            lines.append(
+                f"- [{escape_markdown(item['title'] or Path(item['md']).stem)}]({rel}): {escape_markdown(item['summary'])}"
+            )
         lines.append("")
     if report.failures:
         lines += ["## Failures", ""]

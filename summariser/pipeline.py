@@ -11,9 +11,9 @@ from typing import Any
 
 from summariser.call import CallRecord, Provider, call_model, resolve_provider
 from summariser.config import Settings, load_settings
+from summariser.cues import future_sentences, looks_english, mentions_negotiation, offer_sentences
 from summariser.errors import ArticleTimeoutError, InputError
 from summariser.load import Article, load_article
-from summariser.cues import future_sentences, looks_english, mentions_negotiation, offer_sentences
 from summariser.prompt import article_messages, build_messages, prompt_version
 from summariser.schemas import Brief, DroppedItem, Items, Meta, Sides, Usage, items_model
 from summariser.segment import segment_text
@@ -90,7 +90,9 @@ def summarise(
     english = looks_english(article.text)
     # The word gate knows English only: other languages go to the model.
     if english and not mentions_negotiation(article.text):
-        return _brief(article, Grounded(is_negotiation=False, summary=""), [], (record, asked), provider, segments, started)
+        return _brief(
+            article, Grounded(is_negotiation=False, summary=""), [], (record, asked), provider, segments, started
+        )
     step1 = call_model(
         build_messages(article, segments, step="sides"),
         settings,

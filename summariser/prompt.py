@@ -21,7 +21,15 @@ from summariser.load import Article
 from summariser.schemas import Items, Sides
 from summariser.segment import Segment, number_segments
 
-__all__ = ["TEMPLATES", "QUESTIONS", "article_messages", "build_messages", "build_question", "prompt_version", "read_template"]
+__all__ = [
+    "TEMPLATES",
+    "QUESTIONS",
+    "article_messages",
+    "build_messages",
+    "build_question",
+    "prompt_version",
+    "read_template",
+]
 
 QUESTIONS = ("ask_kind", "ask_position", "ask_author", "ask_status", "ask_agreed")
 TEMPLATES = ("system.j2", "user.j2", "sides.j2", "items.j2", *(f"{q}.j2" for q in QUESTIONS))

@@ -157,7 +157,13 @@ class State:
             "WHERE status = 'done' AND digest_run IS NULL ORDER BY updated_at"
         )
         return [
-            {"key": k, "title": t or "", "parties": [p for p in (ps or "").split(", ") if p], "md": md, "summary": s or ""}
+            {
+                "key": k,
+                "title": t or "",
+                "parties": [p for p in (ps or "").split(", ") if p],
+                "md": md,
+                "summary": s or "",
+            }
             for k, t, ps, md, s in cursor.fetchall()
         ]
 

@@ -139,7 +139,11 @@ def find_statements(
             return choices[0]
         if budget[0] <= 0:
             result.dropped.append(
-                DroppedItem(section="statements", item={"sentence": segment.number}, reason="not examined: question budget spent")
+                DroppedItem(
+                    section="statements",
+                    item={"sentence": segment.number},
+                    reason="not examined: question budget spent",
+                )
             )
             return None
         if deadline is not None:
@@ -168,7 +172,9 @@ def find_statements(
     for segment in of_kind("demand"):
         party = who(segment, known.parties, "ask_position")
         if party is None or party == OTHER:
-            reason = "stated by none of the parties" if party == OTHER or not known.parties else "no answer on whose it is"
+            reason = (
+                "stated by none of the parties" if party == OTHER or not known.parties else "no answer on whose it is"
+            )
             result.dropped.append(DroppedItem(section="positions", item={"sentence": segment.number}, reason=reason))
             continue
         result.items.positions.append(
@@ -185,7 +191,7 @@ def find_statements(
         if status == "agreed" and by in known.mediators and len(known.parties) > 1:
             by = known.joint  # a mediator's proposal the sides agreed is their joint deal now
         result.items.proposals.append(
-            ExtractedProposal(by=by, proposal=statement_text(segment.text), status=status, sentence=segment.number)  # type: ignore[arg-type]
+            ExtractedProposal(by=by, proposal=statement_text(segment.text), status=status, sentence=segment.number)
         )
 
     for segment in of_kind("agreement"):
@@ -200,7 +206,9 @@ def find_statements(
         if not actors and not talks_event(segment.text):
             # "Traders will watch...", "The president will be in Aberdeen on Tuesday": not a step in these talks.
             result.dropped.append(
-                DroppedItem(section="next_steps", item={"sentence": segment.number}, reason="a future event outside the talks")
+                DroppedItem(
+                    section="next_steps", item={"sentence": segment.number}, reason="a future event outside the talks"
+                )
             )
             continue
         result.items.next_steps.append(

@@ -22,6 +22,8 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from summariser.cues import BOTH_AGREED, FUTURE, OFFER, future_sentences, mentions_negotiation, offer_sentences
+from summariser.names import mentions, normalise_name, stems
 from summariser.schemas import (
     DroppedItem,
     Evidence,
@@ -36,8 +38,6 @@ from summariser.schemas import (
     Proposal,
     Sides,
 )
-from summariser.cues import BOTH_AGREED, FUTURE, OFFER, future_sentences, mentions_negotiation, offer_sentences
-from summariser.names import mentions, normalise_name, stems
 from summariser.segment import Segment, segment_text
 
 __all__ = [
@@ -349,7 +349,7 @@ _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*
 
 def summary_problems(summary: str, title: str | None, article_text: str) -> list[str]:
     """What is wrong with a brief's summary: a copy of the title, over three sentences, names not in the article."""
-    problems = []
+    problems: list[str] = []
     text = " ".join(summary.split())
     if not text:
         return problems
@@ -365,7 +365,6 @@ def summary_problems(summary: str, title: str | None, article_text: str) -> list
     return problems
 
 
-
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "«": '"', "»": '"'})
 
 
@@ -377,7 +376,8 @@ def _fallback_summary(result: Grounded) -> str:
     parties = [p.name for p in result.parties]
     if not parties:
         return ""
-    text = "Talks between " + (", ".join(parties[:-1]) + " and " + parties[-1] if len(parties) > 1 else parties[0])
+    names = ", ".join(parties[:-1]) + " and " + parties[-1] if len(parties) > 1 else parties[0]
+    text = f"Talks between {names}"
     if result.mediators:
         text += ", with " + " and ".join(m.name for m in result.mediators[:2]) + " mediating"
     return text + "."

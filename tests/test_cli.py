@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from summariser.cli import app
 
-from .conftest import first_choice, CONTRACT_KEYS, completion, devset_path
+from .conftest import CONTRACT_KEYS, completion, devset_path, first_choice
 from .payloads import ITEMS_JSON, SIDES_JSON
 
 runner = CliRunner()

@@ -131,7 +131,8 @@ def test_unreadable_compare_report_fails_before_any_brief(tmp_path: Path) -> Non
     bad.write_text("not json")
     # No model is reachable: the run must stop on the report before trying one.
     result = CliRunner().invoke(
-        app, ["eval", str(gold_dir), "--compare", str(bad), "--model", "llamacpp/x", "--base-url", "http://127.0.0.1:9/v1"]
+        app,
+        ["eval", str(gold_dir), "--compare", str(bad), "--model", "llamacpp/x", "--base-url", "http://127.0.0.1:9/v1"],
     )
     assert result.exit_code == 1 and "cannot read report to compare" in result.stderr
     assert "scoring" not in result.stderr
@@ -164,7 +165,10 @@ def test_actor_and_status_accuracy_count_matched_items_only() -> None:
     brief = {
         "is_negotiation": True,
         "parties": [{"name": "Union"}, {"name": "Company"}],
-        "positions": [item("positions", "Company", "The union wants 9 percent."), item("positions", "Union", "It rained.")],
+        "positions": [
+            item("positions", "Company", "The union wants 9 percent."),
+            item("positions", "Union", "It rained."),
+        ],
         "proposals": [item("proposals", "Company", "The company offered 4 percent.", status="agreed")],
         "summary": "The union wants 9 percent.",
         "title": "Talks",

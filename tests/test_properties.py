@@ -9,16 +9,15 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from summariser.schemas import Brief, Meta, Sides
 
 from summariser.cues import candidate_sentences, statement_kind, statement_text, when_phrase
 from summariser.errors import SummariserError
 from summariser.eval import summary_problems
 from summariser.load import article_from_text, decode_bytes
 from summariser.render import render_markdown
-from summariser.schemas import Brief, Meta
 from summariser.segment import segment_text
 from summariser.validate import ground_extraction, merge_steps
-from summariser.schemas import Sides
 
 NEWSY = st.lists(
     st.sampled_from(list("abcdefgh ABC.,;:!?'\"“”‘’()[]*#-_\n\t0123456789…") + ["Mr. ", "U.S. ", "---\n", "said "]),
@@ -53,7 +52,12 @@ def test_any_text_loads_segments_and_renders(text: str) -> None:
     summary_problems(text[:200], article.title, article.text)
     sides = Sides(is_negotiation=True, summary=text[:100], parties=[], mediators=[])
     grounded = ground_extraction(merge_steps(sides, None), segments, title=article.title)
-    brief = Brief(is_negotiation=True, title=article.title, summary=grounded.summary, meta=Meta(model="m", provider="p", prompt_version="v"))
+    brief = Brief(
+        is_negotiation=True,
+        title=article.title,
+        summary=grounded.summary,
+        meta=Meta(model="m", provider="p", prompt_version="v"),
+    )
     render_markdown(brief)
 
 

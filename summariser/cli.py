@@ -25,6 +25,8 @@ from rich.markup import escape
 
 from summariser.config import Settings, debug_enabled, load_settings
 from summariser.errors import SummariserError
+from summariser.html import render_html
+from summariser.load import load_article
 from summariser.output import write_atomic
 from summariser.pipeline import summarise
 from summariser.render import render_json, render_markdown
@@ -43,6 +45,7 @@ T = TypeVar("T")
 class Format(str, Enum):
     md = "md"
     json = "json"
+    html = "html"
 
 
 ModelOpt = Annotated[
@@ -139,7 +142,15 @@ def brief(
     output: Annotated[
         Optional[Path], typer.Option("--output", "-o", help="Write the brief to FILE instead of stdout.")
     ] = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format: md or json.")] = Format.md,
+    fmt: Annotated[
+        Optional[Format],
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format: md, json or html (the review page). [default: from -o's suffix, else md]",
+            show_default=False,
+        ),
+    ] = None,
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
     max_attempts: Annotated[
@@ -160,10 +171,19 @@ def brief(
         settings = build_settings(
             config, model=model, base_url=base_url, max_attempts=max_attempts, max_tokens=max_tokens
         )
+        if fmt is None:
+            suffix = output.suffix.lower() if output is not None else ""
+            fmt = {".json": Format.json, ".html": Format.html, ".htm": Format.html}.get(suffix, Format.md)
+        loaded = load_article(article)
         result = _with_spinner(
-            f"Briefing with {settings.model}…", lambda: summarise(article, settings=settings), enabled=True
+            f"Briefing with {settings.model}…", lambda: summarise(loaded, settings=settings), enabled=True
         )
-        text = render_json(result) if fmt is Format.json else render_markdown(result)
+        if fmt is Format.json:
+            text = render_json(result)
+        elif fmt is Format.html:
+            text = render_html(result, loaded.text)
+        else:
+            text = render_markdown(result)
         out = Console()
         if output is not None:
             write_atomic(output, text if text.endswith("\n") else text + "\n")

@@ -243,13 +243,16 @@ def when_phrase(sentence: str) -> str | None:
     return match.group(0).strip() if match else None
 
 
+_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{1,40}, [A-Z][a-z]{2,8}\.? \d{1,2},? (\d{4} )?(\([^)]{1,30}\) )?[-–—]+\s*")
+
+
 def statement_text(sentence: str, *, limit: int = 240) -> str:
     """The sentence as a statement: attribution ("X said") and outer quotes removed, at most ``limit`` characters.
 
     >>> statement_text('Union president Tomás Reyes said members "will stay out as long as it takes".')
     'members "will stay out as long as it takes"'
     """
-    text = " ".join(sentence.split())
+    text = _DATELINE.sub("", " ".join(sentence.split()))
     trimmed = _TAIL_ATTRIBUTION.sub("", text).strip()
     if len(trimmed.split()) >= 4:
         text = trimmed

@@ -35,6 +35,7 @@ __all__ = [
     "clean_text",
     "USER_AGENT",
     "MAX_BYTES",
+    "strip_controls",
 ]
 
 USER_AGENT = "summariser/0.1 (+https://github.com/summariser; negotiation briefs)"
@@ -292,6 +293,11 @@ def clean_text(text: str) -> tuple[str, str | None, str | None]:
             title = line.rstrip(":")
         # Other short lines without an ending are menus, subheads or captions.
     return "\n\n".join(kept), title, published
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without terminal escape sequences or control characters (newlines and tabs kept)."""
+    return _CONTROL.sub("", text)
 
 
 def _front_matter(raw: str) -> tuple[str, dict[str, str]]:

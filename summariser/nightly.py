@@ -32,6 +32,7 @@ from filelock import FileLock, Timeout
 from summariser.call import Provider, resolve_provider
 from summariser.config import Settings
 from summariser.errors import ConfigError, SummariserError
+from summariser.html import render_digest_html, render_html
 from summariser.load import Article
 from summariser.names import normalise_name
 from summariser.output import write_atomic
@@ -288,6 +289,10 @@ async def _run(
         # killed run finished but never listed.
         pending = state.undigested()
         report.digest = str(_write_digest(config, report, pending))
+        write_atomic(
+            Path(report.digest).with_suffix(".html"),
+            render_digest_html(f"Nightly digest (run {report.run_id})", pending, config.out),
+        )
         state.mark_digested([item["key"] for item in pending], report.run_id)
         state.end_run(report.run_id, report.as_dict())
     finally:
@@ -340,7 +345,9 @@ async def _process(
     # File writes (each fsynced) go to a thread: on the event loop they would
     # serialise every brief in flight behind the disk.
     try:
-        md_path, json_path = await asyncio.to_thread(_write_outputs, config.out / "briefs", stem, brief)
+        md_path, json_path = await asyncio.to_thread(
+            _write_outputs, config.out / "briefs", stem, brief, article.text
+        )
     except SummariserError as exc:
         # Counted as a failed attempt, so an unwritable folder is not paid for every night.
         attempts = state.fail(key, str(exc))
@@ -371,9 +378,10 @@ def _remove_stale_temps(folder: Path) -> None:
             temp.unlink(missing_ok=True)
 
 
-def _write_outputs(folder: Path, stem: str, brief: Brief) -> tuple[Path, Path]:
+def _write_outputs(folder: Path, stem: str, brief: Brief, article_text: str) -> tuple[Path, Path]:
     md_path = write_atomic(folder / f"{stem}.md", render_markdown(brief))
     json_path = write_atomic(folder / f"{stem}.json", render_json(brief) + "\n")
+    write_atomic(folder / f"{stem}.html", render_html(brief, article_text))
     return md_path, json_path
 
 

@@ -13,6 +13,7 @@ import html
 import re
 
 from summariser.errors import RenderError
+from summariser.load import strip_controls
 from summariser.schemas import Brief, Evidence
 
 __all__ = ["render_markdown", "render_json", "escape_markdown"]
@@ -27,7 +28,7 @@ _ORDERED = re.compile(r"^(\d+)([.)])(?=\s)")
 
 def escape_markdown(text: str) -> str:
     """Escape text so Markdown renders it literally and HTML tags stay text."""
-    flat = " ".join(text.split())
+    flat = " ".join(strip_controls(text).split())
     escaped = _SPECIAL.sub(r"\\\1", html.escape(flat, quote=False))
     return _ORDERED.sub(r"\1\\\2", _LINE_START.sub(r"\\\1", escaped))
 

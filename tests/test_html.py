@@ -31,6 +31,8 @@ from .test_nightly import stub_server
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 PAGES = ("labour_portside", "ceasefire_marenia", "injection_mining", "wire_hostages_verano")
+# Read at import, before the autouse fixture clears SUMMARISER_* variables for each test.
+REQUIRE_BROWSER = os.environ.get("SUMMARISER_REQUIRE_BROWSER") == "1"
 HOSTILE_TITLE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>\x1b]0;x\x07'
 
 
@@ -92,7 +94,7 @@ def _browser_paths() -> tuple[str, str] | None:
 def browser() -> Iterator[Any]:
     paths = _browser_paths()
     if paths is None:
-        if os.environ.get("SUMMARISER_REQUIRE_BROWSER") == "1":
+        if REQUIRE_BROWSER:
             pytest.fail("no chromium + chromedriver found, and SUMMARISER_REQUIRE_BROWSER=1")
         pytest.skip("no browser: install Debian's chromium and chromium-driver to run the review-page tests")
     webdriver = pytest.importorskip("selenium.webdriver")

@@ -202,9 +202,7 @@ def render_html(brief: Brief, article_text: str) -> str:
         "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
         f"script-src 'sha256-{script_hash}'; base-uri 'none'; form-action 'none'; connect-src 'none'"
     )
-    facts = " · ".join(
-        _e(f) for f in (f"Source: {brief.source}" if brief.source else "", brief.published or "") if f
-    )
+    facts = " · ".join(_e(f) for f in (f"Source: {brief.source}" if brief.source else "", brief.published or "") if f)
     summary = _e(brief.summary) if brief.summary else "<em>No summary.</em>"
     not_negotiation = (
         "<p><em>This article is not about a negotiation; no brief was extracted.</em></p>"

@@ -11,7 +11,7 @@ import re
 
 from unidecode import unidecode
 
-__all__ = ["normalise_name", "mentions", "stems", "STOPWORDS"]
+__all__ = ["normalise_name", "mentions", "first_mention", "stems", "STOPWORDS"]
 
 STOPWORDS = frozenset(
     "the a an and or of to in on at for with by from that this these those is are was were be been will would "
@@ -44,13 +44,17 @@ def stems(text: str) -> set[str]:
 
 def mentions(name: str, sentence_norm: str) -> bool:
     """Whether ``sentence_norm`` (a normalised sentence) names ``name``."""
+    return first_mention(name, sentence_norm) is not None
+
+
+def first_mention(name: str, sentence_norm: str) -> int | None:
+    """Where ``sentence_norm`` (a normalised sentence) first names ``name``, or None."""
     key = normalise_name(name)
     if not key:
-        return False
-    if re.search(rf"\b{re.escape(key)}\b", sentence_norm):
-        return True
-    # Demonyms: "Ukraine" is mentioned by "Ukrainian", "Türkiye" by "Turkish".
-    if " " not in key and len(key) >= 5:
+        return None
+    match = re.search(rf"\b{re.escape(key)}\b", sentence_norm)
+    if match is None and " " not in key and len(key) >= 5:
+        # Demonyms: "Ukraine" is mentioned by "Ukrainian", "Türkiye" by "Turkish".
         stem = key[:5] if len(key) > 5 else key[:4]
-        return re.search(rf"\b{re.escape(stem)}[a-z]*\b", sentence_norm) is not None
-    return False
+        match = re.search(rf"\b{re.escape(stem)}[a-z]*\b", sentence_norm)
+    return match.start() if match else None

@@ -345,9 +345,7 @@ async def _process(
     # File writes (each fsynced) go to a thread: on the event loop they would
     # serialise every brief in flight behind the disk.
     try:
-        md_path, json_path = await asyncio.to_thread(
-            _write_outputs, config.out / "briefs", stem, brief, article.text
-        )
+        md_path, json_path = await asyncio.to_thread(_write_outputs, config.out / "briefs", stem, brief, article.text)
     except SummariserError as exc:
         # Counted as a failed attempt, so an unwritable folder is not paid for every night.
         attempts = state.fail(key, str(exc))

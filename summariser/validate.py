@@ -121,14 +121,19 @@ class _Grounder:
     def _venue_only(self, name: str) -> bool:
         # "talks in Geneva", "held in the town of Lusk": a place named only as
         # the venue hosts nothing. "Qatar, which funded the talks" is not.
-        text = " ".join(s.text for s in self.segments)
-        pattern = re.compile(rf"\b{re.escape(name.strip())}\b")
         places = 0
-        for match in pattern.finditer(text):
-            before = text[max(0, match.start() - 40) : match.start()]
-            if not _LOCATIVE.search(before):
-                return False
-            places += 1
+        pattern = re.compile(rf"\b{re.escape(name.strip())}\b", re.IGNORECASE)
+        for segment in self.segments:
+            text = segment.text
+            for match in pattern.finditer(text):
+                before = text[max(0, match.start() - 40) : match.start()]
+                # A dateline: "BREMEN, 3. März (Wire) -", "LUSK, Aug 30 (Wire) -".
+                dateline = (
+                    match.start() == 0 and match.group(0).isupper() and text[match.end() : match.end() + 1] == ","
+                )
+                if not (dateline or _LOCATIVE.search(before)):
+                    return False
+                places += 1
         return places > 0
 
     # -- helpers ---------------------------------------------------------
@@ -360,8 +365,9 @@ def summary_problems(summary: str, title: str | None, article_text: str) -> list
     flat = _flat_text(article_text)
     for match in _NAME.finditer(text):
         name = match.group(1)
-        if not all(_flat_text(word).strip("'’") in flat for word in name.split()):
-            problems.append(f"names {name!r}, which the article does not")
+        problem = f"names {name!r}, which the article does not"
+        if problem not in problems and not all(_flat_text(word).strip("'’") in flat for word in name.split()):
+            problems.append(problem)
     return problems
 
 

@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from summariser.schemas import Brief
 
 from summariser import summarise
 from summariser.config import load_settings
 from summariser.html import render_html
 from summariser.load import Article, load_article
-from summariser.schemas import Brief
 
 from .conftest import DEVSET, ROOT
 from .test_nightly import stub_server

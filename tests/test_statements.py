@@ -92,24 +92,29 @@ def test_questions_only_where_code_cannot_decide(model_server: Any) -> None:
     assert any(d.section == "next_steps" and "outside the talks" in d.reason for d in brief.meta.dropped)
 
 
-def test_question_when_several_sides_are_named(model_server: Any) -> None:
+def test_first_named_side_speaks(model_server: Any) -> None:
     article = Article(
         text="Harbourline and the Coastal Dockworkers Union met on Monday.\n\n"
-        "Harbourline told the union it must accept automation before any pay rise."
+        "Harbourline told the union it must accept automation before any pay rise.\n\n"
+        "The port has been closed for a week. Ships are waiting offshore.\n\n"
+        "Negotiators insist that automation must wait until 2030."
     )
+    asked: list[list[str]] = []
 
     def respond(body: dict[str, Any], n: int) -> Any:
         options = choice_options(body)
         if options is None:
             return 200, {}, completion(json.dumps(SIDES)), 0.0
-        assert options == ["Coastal Dockworkers Union", "Harbourline"]
-        return 200, {}, completion(json.dumps("Harbourline")), 0.0
+        asked.append(options)
+        return 200, {}, completion(json.dumps("Coastal Dockworkers Union")), 0.0
 
     model_server.respond = respond
     settings = load_settings(trust_env=False, model="llamacpp/test", base_url=model_server.base_url)
     brief = summarise(article, settings=settings)
     assert [(p.party, p.evidence[0].sentence) for p in brief.positions] == [("Harbourline", 2)]
-    assert brief.meta.questions == 1
+    # A position must name its party nearby: sentence 5 names no side, so it is set aside unasked.
+    assert asked == []
+    assert any(d.item.get("sentence") == 5 and "no party named" in d.reason for d in brief.meta.dropped)
 
 
 def test_openai_style_servers_get_an_object_answer(model_server: Any) -> None:

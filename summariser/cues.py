@@ -29,6 +29,7 @@ __all__ = [
     "status_cue",
     "other_speaker",
     "talks_event",
+    "together",
     "statement_text",
 ]
 
@@ -65,8 +66,8 @@ _DEMAND = re.compile(
     re.IGNORECASE,
 )
 _OFFER_WORDS = re.compile(
-    r"\b(offer\w*|propos\w*|bid|bids|put forward|tabled|plan|plans|draft|framework|package|compromise|"
-    r"suggest\w*|pledg\w*|promis\w*|commit\w*)\b",
+    r"\b(offer\w*|propos\w*|(?<!in a )bids?\b(?! to)|put forward|tabled|plans?\b(?! (?:to|his|her|its|their|a|an|the|on)\b)|"
+    r"draft|framework|package|compromise|suggest\w*|pledg\w*|promis\w*|commit\w*)\b",
     re.IGNORECASE,
 )
 _AGREED = re.compile(
@@ -75,7 +76,13 @@ _AGREED = re.compile(
     re.IGNORECASE,
 )
 _NOT_AGREED = re.compile(
-    r"\b(not|no|yet to|if|would|could|unless|before)\b.{0,20}\b(agreed|signed|accepted)", re.IGNORECASE
+    r"\b(not|no|yet to|if|would|could|unless|before|whether)\b.{0,20}\b(agreed|signed|accepted|struck|reached)",
+    re.IGNORECASE,
+)
+# The sides themselves agreed: "both sides", "the two delegations", "the pair", "jointly".
+_TOGETHER = re.compile(
+    r"\b(both|the two|the pair|jointly|together|each other|all sides|joint statement|the sides|the parties)\b",
+    re.IGNORECASE,
 )
 _WILL = re.compile(
     r"\b(will|shall|would (?:then |also |now |soon )?(?:return|meet|resume|hold|reconvene|vote|visit|sign|travel|"
@@ -217,6 +224,11 @@ def other_speaker(sentence: str) -> bool:
         return False
     around = sentence[: match.start()] + " " + sentence[match.end() : match.end() + 12]
     return _PRONOUN.search(around) is None
+
+
+def together(sentence: str) -> bool:
+    """Whether a sentence says the sides acted together ("both sides", "the pair", "jointly")."""
+    return _TOGETHER.search(sentence) is not None
 
 
 def talks_event(sentence: str) -> bool:

@@ -37,6 +37,7 @@ from summariser.cues import (
     statement_text,
     status_cue,
     talks_event,
+    together,
     when_phrase,
 )
 from summariser.names import first_mention, normalise_name
@@ -217,6 +218,16 @@ def find_statements(
 
     for segment in of_kind("agreement"):
         named = known.speakers(norms, segment.number, known.parties) or []
+        if len(named) < 2 and not together(segment.text) and len(known.parties) > 1:
+            # "He has struck deals with Japan and Korea": an agreement, but not between these sides.
+            result.dropped.append(
+                DroppedItem(
+                    section="proposals",
+                    item={"sentence": segment.number},
+                    reason="an agreement, but the sentence does not say these sides made it together",
+                )
+            )
+            continue
         by = " and ".join(named) if len(named) >= 2 else known.joint
         result.items.proposals.append(
             ExtractedProposal(by=by, proposal=statement_text(segment.text), status="agreed", sentence=segment.number)

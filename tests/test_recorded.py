@@ -27,8 +27,14 @@ NEGOTIATIONS = ["ceasefire_marenia", "trade_velland", "labour_portside"]
 
 def brief_of(name: str, settings: Settings) -> tuple[Brief, list[str]]:
     path = devset_path(name)
-    sentences = [s.text for s in segment_text(load_article(path).text)]
-    return summarise(path, settings=settings), sentences
+    text = load_article(path).text
+    sentences = [s.text for s in segment_text(text)]
+    brief = summarise(path, settings=settings)
+    for section in (brief.parties, brief.mediators, brief.positions, brief.proposals, brief.next_steps):
+        for item in section:
+            for evidence in item.evidence:
+                assert text[evidence.start : evidence.end] == evidence.text
+    return brief, sentences
 
 
 def assert_grounded(brief: Brief, sentences: list[str]) -> None:
@@ -50,7 +56,7 @@ def test_negotiation_brief_from_real_model(name: str, recorded_settings: Setting
     assert brief.is_negotiation
     assert len(brief.parties) >= 2
     assert brief.positions or brief.proposals
-    assert brief.meta.provider == "llamacpp" and brief.meta.attempts >= 2
+    assert brief.meta.provider == "llamacpp" and brief.meta.attempts >= 1
     assert brief.meta.usage.prompt_tokens > 0 and brief.meta.usage.completion_tokens > 0
     assert_grounded(brief, sentences)
 

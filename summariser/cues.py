@@ -67,7 +67,7 @@ _DEMAND = re.compile(
 )
 _OFFER_WORDS = re.compile(
     r"\b(offer\w*|propos\w*|(?<!in a )bids?\b(?! to)|put forward|tabled|plans?\b(?! (?:to|his|her|its|their|a|an|the|on)\b)|"
-    r"draft|framework|package|compromise|suggest\w*|pledg\w*|promis\w*|commit\w*)\b",
+    r"draft|framework|package|compromise|suggest\w*|pledg\w*|promis\w*|commit(?:s|ted|ting|ments?)?)\b",
     re.IGNORECASE,
 )
 _AGREED = re.compile(

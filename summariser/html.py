@@ -181,7 +181,7 @@ def render_html(brief: Brief, article_text: str) -> str:
         cited = " ".join(f"[{ev.sentence}]" for ev in evidence)
         sections[section].append(
             f'<li><button type="button" class="cite s-{section}" id="{item_id}" data-target="{first or ""}" '
-            f'data-label="{_e(label)}"><span class="who">{_e(who)}</span> {_e(detail)} '
+            f'data-label="{_e(label)}"><span class="who">{_e(who)}</span>{"" if detail.startswith((",", " —")) else " "}{_e(detail)} '
             f'<span class="status">{_e(cited)}</span></button></li>'
         )
     for span in spans.values():

@@ -44,6 +44,7 @@ def main() -> None:
         "model_load_seconds": round(load_seconds, 2),
         "model_seconds": round(model_seconds, 2),
         "attempts": brief.meta.attempts,
+        "questions": brief.meta.questions,
         "prompt_tokens": usage.prompt_tokens,
         "output_tokens": usage.completion_tokens,
         "output_tokens_per_second": round(usage.completion_tokens / model_seconds, 2) if model_seconds else None,

@@ -319,10 +319,7 @@ async def _process(
             )
         brief = await runner.brief(article)
     except SummariserError as exc:
-        attempts = state.fail(key, str(exc))
-        report.failed += 1
-        report.failures.append((origin, str(exc)))
-        progress("failed", f"{origin}: {exc} (attempt {attempts} of {config.max_failures})")
+        _record_failure(key, origin, exc, state, config, report, progress)
         return
     usage = brief.meta.usage
     report.prompt_tokens += usage.prompt_tokens
@@ -348,10 +345,7 @@ async def _process(
         md_path, json_path = await asyncio.to_thread(_write_outputs, config.out / "briefs", stem, brief, article.text)
     except SummariserError as exc:
         # Counted as a failed attempt, so an unwritable folder is not paid for every night.
-        attempts = state.fail(key, str(exc))
-        report.failed += 1
-        report.failures.append((origin, str(exc)))
-        progress("failed", f"{origin}: {exc} (attempt {attempts} of {config.max_failures})")
+        _record_failure(key, origin, exc, state, config, report, progress)
         return
     parties = sorted(p.name for p in brief.parties)
     state.finish(
@@ -366,6 +360,21 @@ async def _process(
     report.done += 1
     report.briefs.append({"title": brief.title or stem, "parties": parties, "md": md_path, "summary": brief.summary})
     progress("done", origin)
+
+
+def _record_failure(
+    key: str,
+    origin: str,
+    exc: SummariserError,
+    state: State,
+    config: NightlyConfig,
+    report: RunReport,
+    progress: Progress,
+) -> None:
+    attempts = state.fail(key, str(exc))
+    report.failed += 1
+    report.failures.append((origin, str(exc)))
+    progress("failed", f"{origin}: {exc} (attempt {attempts} of {config.max_failures})")
 
 
 def _remove_stale_temps(folder: Path) -> None:

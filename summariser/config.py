@@ -214,10 +214,10 @@ def load_settings(
         values["api_key"] = env["OPENAI_API_KEY"]
     if "model" not in values:
         values["model"] = DEFAULT_OPENAI_MODEL if values.get("api_key") else DEFAULT_MODEL
-    strict = {k: v for k, v in values.items() if origins.get(k, "").startswith(" (from")}
-    # Environment values are strings: let pydantic convert those; TOML and flags keep their types,
+    from_env = {k: v for k, v in values.items() if origins.get(k, "").startswith(" (from")}
+    # Environment values are strings to convert; TOML and flags keep their types,
     # so `max_attempts = true` or `2.7` in a TOML file is an error, not 1 or 2.
-    return _build_mixed(values, strict, origins)
+    return _build_mixed(values, from_env, origins)
 
 
 def _build_mixed(values: dict[str, Any], from_env: dict[str, Any], origins: dict[str, str]) -> Settings:

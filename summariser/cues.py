@@ -58,6 +58,9 @@ _STANCE = re.compile(
     re.IGNORECASE,
 )
 # What kind of statement a sentence reports (see :func:`statement_kind`).
+# These are stricter than OFFER, FUTURE and _STANCE above, on purpose: those
+# only decide where an item may stand (grounding, candidates) and must let
+# every true one through; these decide what a sentence states.
 _DEMAND = re.compile(
     r"\b(demand\w*|insist\w*|want\w*|call(ed|s|ing)? for|refus\w*|reject\w*|must|red lines?|conditions?|"
     r"won't|will not|would not|cannot|can't|not up for negotiation|non-negotiable|seek\w*|sought|urg\w*|"

@@ -40,7 +40,7 @@ from pydantic import BaseModel, Field, ValidationError
 from rapidfuzz import fuzz
 
 from summariser.errors import InputError
-from summariser.names import normalise_name
+from summariser.names import flat_text, normalise_name
 from summariser.validate import summary_problems
 
 __all__ = [
@@ -160,17 +160,10 @@ def _match_entities(pred: Sequence[dict[str, Any]], gold: Sequence[GoldEntity]) 
     return len(used), unmatched_pred
 
 
-_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "«": '"', "»": '"'})
-
-
-def _flat(text: str) -> str:
-    return " ".join(text.translate(_QUOTES).split()).casefold()
-
-
 def quote_supported(quote: str, evidence_texts: Sequence[str]) -> bool:
     """The gold quote is inside the evidence, or overlaps it substantially."""
-    q = _flat(quote).strip(" .\"'")
-    joined = " ".join(_flat(t) for t in evidence_texts)
+    q = flat_text(quote).strip(" .\"'")
+    joined = " ".join(flat_text(t) for t in evidence_texts)
     if not q:
         return False
     if q in joined:
@@ -295,12 +288,12 @@ def score_article(
         bool(summary.strip()) and not summary_problems(summary, brief.get("title"), article_text)
     )
 
-    flat_article = _flat(article_text)
+    flat_article = flat_text(article_text)
     evidence = [
         e for s in ("parties", "mediators", *SECTIONS) for item in brief.get(s, []) for e in item.get("evidence", [])
     ]
     counts["evidence"] = len(evidence)
-    counts["evidence_verbatim"] = sum(1 for e in evidence if e.get("text") and _flat(e["text"]) in flat_article)
+    counts["evidence_verbatim"] = sum(1 for e in evidence if e.get("text") and flat_text(e["text"]) in flat_article)
     kept = sum(len(brief.get(s, [])) for s in ("parties", "mediators", *SECTIONS))
     counts["items_kept"] = kept
     counts["items_dropped"] = len(meta.get("dropped", []))

@@ -19,6 +19,7 @@ import html
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from summariser.load import strip_controls
 from summariser.schemas import Brief, Evidence
@@ -260,14 +261,14 @@ def _dropped_label(item: dict[str, object]) -> str:
     return ""
 
 
-def render_digest_html(title: str, briefs: list[dict[str, object]], root: Path) -> str:
+def render_digest_html(title: str, briefs: list[dict[str, Any]], root: Path) -> str:
     """An HTML index linking every brief's review page, grouped by parties."""
-    groups: dict[str, list[dict[str, object]]] = {}
+    groups: dict[str, list[dict[str, Any]]] = {}
     for item in briefs:
-        parties = [str(p) for p in item.get("parties") or []]  # type: ignore[attr-defined]
+        parties = [str(p) for p in item.get("parties") or []]
         groups.setdefault(" – ".join(parties) or "Unknown parties", []).append(item)
     sections = []
-    for parties, items in sorted(groups.items()):
+    for heading, items in sorted(groups.items()):
         links = []
         for item in items:
             page = Path(str(item["md"])).with_suffix(".html")
@@ -276,7 +277,7 @@ def render_digest_html(title: str, briefs: list[dict[str, object]], root: Path) 
                 f'<li><a href="{_e(str(href))}">{_e(str(item.get("title") or page.stem))}</a>'
                 f" — {_e(str(item.get('summary') or ''))}</li>"
             )
-        sections.append(f"<h2>{_e(parties)}</h2><ul>{''.join(links)}</ul>")
+        sections.append(f"<h2>{_e(heading)}</h2><ul>{''.join(links)}</ul>")
     csp = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
     body = "".join(sections) or "<p><em>No briefs in this run.</em></p>"
     return (

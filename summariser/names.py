@@ -11,13 +11,14 @@ import re
 
 from unidecode import unidecode
 
-__all__ = ["normalise_name", "mentions", "first_mention", "stems", "STOPWORDS"]
+__all__ = ["normalise_name", "mentions", "first_mention", "name_head", "flat_text", "stems", "STOPWORDS"]
 
 STOPWORDS = frozenset(
     "the a an and or of to in on at for with by from that this these those is are was were be been will would "
     "should could can may might has have had not no its it their them they he she his her as about after before "
     "into over than then also said says say both side sides any all more most such which who whom what when".split()
 )
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "«": '"', "»": '"'})
 _TRIM = re.compile(r"^(the )|( (side|sides|delegation|delegations|government|team|negotiators|officials))$")
 
 
@@ -58,3 +59,18 @@ def first_mention(name: str, sentence_norm: str) -> int | None:
         stem = key[:5] if len(key) > 5 else key[:4]
         match = re.search(rf"\b{re.escape(stem)}[a-z]*\b", sentence_norm)
     return match.start() if match else None
+
+
+def name_head(name: str) -> str | None:
+    """The last word of a name of several words, when it can name the side alone.
+
+    Wire copy names a side again by the head of its name ("the union", "the
+    Front") and a person by surname ("Mr Reyes", "Okafor").
+    """
+    words = normalise_name(name).split()
+    return words[-1] if len(words) > 1 and len(words[-1]) >= 4 else None
+
+
+def flat_text(text: str) -> str:
+    """Text for comparing quotes: straight quotation marks, single spaces, case-folded."""
+    return " ".join(text.translate(_QUOTES).split()).casefold()

@@ -16,7 +16,7 @@ from summariser.errors import ArticleTimeoutError, InputError
 from summariser.load import Article, load_article
 from summariser.prompt import article_messages, build_messages, prompt_version
 from summariser.schemas import Brief, DroppedItem, Items, Meta, Sides, Usage, items_model
-from summariser.segment import segment_text
+from summariser.segment import Segment, segment_text
 from summariser.statements import find_statements
 from summariser.validate import (
     Grounded,
@@ -125,7 +125,7 @@ def summarise(
 
 
 def _extract_items(
-    article: Article, segments: list[Any], sides: Sides, settings: Settings, provider: Provider, record: CallRecord
+    article: Article, segments: list[Segment], sides: Sides, settings: Settings, provider: Provider, record: CallRecord
 ) -> Items:
     """Step 2 as one structured completion (``items = "extract"``)."""
     parties = [p.name for p in sides.parties]
@@ -160,7 +160,7 @@ def _brief(
     dropped: list[DroppedItem],
     records: tuple[CallRecord, CallRecord],
     provider: Provider,
-    segments: list[Any],
+    segments: list[Segment],
     started: float,
 ) -> Brief:
     record, asked = records

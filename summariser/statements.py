@@ -9,8 +9,9 @@ wrong side and guesses the status. Here each candidate sentence
    languages the model answers a multiple-choice question.
 2. **Who**: the side named in the sentence, or in the nearest sentence before
    it that names one (reported speech names its speaker once, then quotes
-   on); when several are named, the one named first. When none is, the
-   model chooses among the sides (or "someone else").
+   on); when several are named, the one named first. When none is, a
+   position is set aside (grounding requires its party named nearby) and the
+   model chooses an offer's author among the sides (or "someone else").
 3. **Status** of an offer: "rejected"/"accepted" when the sentence says so,
    else the model chooses from the five statuses, reading the whole article.
 
@@ -40,7 +41,7 @@ from summariser.cues import (
     together,
     when_phrase,
 )
-from summariser.names import first_mention, normalise_name
+from summariser.names import first_mention, name_head, normalise_name
 from summariser.prompt import build_question
 from summariser.schemas import DroppedItem, ExtractedNextStep, ExtractedPosition, ExtractedProposal, Items, Sides
 from summariser.segment import Segment
@@ -63,22 +64,10 @@ class Statements:
     kinds: dict[int, str] = field(default_factory=dict)
 
 
-def _heads(people: Sequence[str]) -> list[str]:
-    # Wire copy names a person in full once, then by surname ("Mr Reyes", "Okafor").
-    heads = []
-    for person in people:
-        words = person.split()
-        if len(words) >= 2 and words[-1][:1].isupper() and len(words[-1]) >= 4:
-            heads.append(words[-1])
-        heads.append(person)
-    return heads
-
-
-def _name_heads(name: str) -> list[str]:
-    # A side is named again by the head of its name: "the union", "the Front", "the council".
-    words = name.split()
-    head = words[-1] if len(words) > 1 else ""
-    return [head] if len(head) >= 4 and head[0].isalpha() else []
+def _names(name: str, others: Sequence[str]) -> list[str]:
+    # A side, its aliases and people, and the head of each ("the union", "Okafor").
+    names = [n for n in (name, *others) if n.strip()]
+    return [*names, *(head for n in names if (head := name_head(n)))]
 
 
 @dataclass
@@ -86,13 +75,20 @@ class _Sides:
     parties: list[str]
     mediators: list[str]
     names: dict[str, list[str]]
-    texts: list[str] = field(default_factory=list)
+    texts: list[str]
+    norms: list[str]
 
     @classmethod
-    def of(cls, sides: Sides) -> _Sides:
-        names = {p.name: [p.name, *p.aliases, *_heads(p.representatives), *_name_heads(p.name)] for p in sides.parties}
-        names.update({m.name: [m.name, *_heads([m.name, *m.representatives])] for m in sides.mediators})
-        return cls([p.name for p in sides.parties], [m.name for m in sides.mediators], names)
+    def of(cls, sides: Sides, segments: Sequence[Segment]) -> _Sides:
+        names = {p.name: _names(p.name, [*p.aliases, *p.representatives]) for p in sides.parties}
+        names.update({m.name: _names(m.name, m.representatives) for m in sides.mediators})
+        return cls(
+            parties=[p.name for p in sides.parties],
+            mediators=[m.name for m in sides.mediators],
+            names=names,
+            texts=[s.text for s in segments],
+            norms=[" " + normalise_name(s.text) + " " for s in segments],
+        )
 
     @property
     def joint(self) -> str:
@@ -102,12 +98,12 @@ class _Sides:
         """The sides of ``among`` that ``norm`` names, in the order it first names them."""
         found = []
         for side in among:
-            places = [p for n in self.names[side] if n.strip() and (p := first_mention(n, norm)) is not None]
+            places = [p for n in self.names[side] if (p := first_mention(n, norm)) is not None]
             if places:
                 found.append((min(places), side))
         return [side for _, side in sorted(found)]
 
-    def speakers(self, norms: Sequence[str], number: int, among: Sequence[str]) -> list[str] | None:
+    def speakers(self, number: int, among: Sequence[str]) -> list[str] | None:
         """Sides named in sentence ``number``, else in the nearest of the few before it that names one.
 
         None when the speaker there is someone else: a speaker of its own
@@ -115,12 +111,12 @@ class _Sides:
         """
         everyone = [*self.parties, *self.mediators]
         for index in range(number - 1, max(-1, number - 1 - SPEAKER_WINDOW), -1):
-            found = self.named_in(norms[index], everyone)
+            found = self.named_in(self.norms[index], everyone)
             if found:
                 # Only a side that may make this statement counts; a mediator
                 # speaking is not a party's position.
                 return [side for side in found if side in among] or None
-            if index == number - 1 and self.texts and other_speaker(self.texts[index]):
+            if index == number - 1 and other_speaker(self.texts[index]):
                 return None
         return []
 
@@ -143,16 +139,11 @@ def find_statements(
     more is reported in ``dropped`` as not examined. ``deadline`` is called
     before each question and raises when the article's time is up.
     """
-    known = _Sides.of(sides)
-    known.texts = [s.text for s in segments]
-    norms = [" " + normalise_name(s.text) + " " for s in segments]
+    known = _Sides.of(sides, segments)
     result = Statements(items=Items(positions=[], proposals=[], next_steps=[]))
-    budget = [max_questions]
 
     def ask(name: str, segment: Segment, choices: Sequence[str], **values: object) -> str | None:
-        if len(choices) == 1:
-            return choices[0]
-        if budget[0] <= 0:
+        if result.questions >= max_questions:
             result.dropped.append(
                 DroppedItem(
                     section="statements",
@@ -163,7 +154,6 @@ def find_statements(
             return None
         if deadline is not None:
             deadline()
-        budget[0] -= 1
         result.questions += 1
         question = build_question(name, number=segment.number, sentence=segment.text, **values)
         return ask_choice(base_messages, question, choices, provider=provider, settings=settings, record=record)
@@ -177,24 +167,20 @@ def find_statements(
     def of_kind(kind: str) -> list[Segment]:
         return [s for s in candidates if result.kinds.get(s.number) == kind]
 
-    def who(segment: Segment, among: list[str], template: str, *, ask_when_unnamed: bool = True) -> str | None:
-        named = known.speakers(norms, segment.number, among)
+    def who(segment: Segment, among: list[str]) -> str | None:
+        """The side that makes the statement; OTHER for someone else; None when no side is named nearby."""
+        named = known.speakers(segment.number, among)
         if named is None:
             return OTHER
-        if named:
-            # The side named first is the one speaking or acting in news English
-            # ("Paramount, on the other hand, wants..."): right in 46 of 51 such
-            # gold items, where the model chose right about 6 times in 10.
-            return named[0]
-        if not ask_when_unnamed:
-            return None
-        choices = [*among, OTHER]
-        return ask(template, segment, choices, options=choices, other=OTHER)
+        # The side named first is the one speaking or acting in news English
+        # ("Paramount, on the other hand, wants..."): right in 46 of 51 such
+        # gold items, where the model chose right about 6 times in 10.
+        return named[0] if named else None
 
     for segment in of_kind("demand"):
         # A position needs its party named in the sentence or the two before (grounding checks
         # it too), so a sentence that names no side is not worth a question.
-        party = who(segment, known.parties, "ask_position", ask_when_unnamed=False)
+        party = who(segment, known.parties)
         if party is None or party == OTHER:
             reason = "stated by none of the parties" if party == OTHER else "no party named in it or the two before"
             result.dropped.append(DroppedItem(section="positions", item={"sentence": segment.number}, reason=reason))
@@ -204,7 +190,11 @@ def find_statements(
         )
 
     for segment in of_kind("offer"):
-        by = who(segment, [*known.parties, *known.mediators], "ask_author")
+        authors = [*known.parties, *known.mediators]
+        by = who(segment, authors)
+        if by is None:
+            choices = [*authors, OTHER]
+            by = ask("ask_author", segment, choices, options=choices, other=OTHER)
         if by is None or by == OTHER:
             reason = "put forward by none of the sides" if by == OTHER else "no answer on who made it"
             result.dropped.append(DroppedItem(section="proposals", item={"sentence": segment.number}, reason=reason))
@@ -217,7 +207,7 @@ def find_statements(
         )
 
     for segment in of_kind("agreement"):
-        named = known.speakers(norms, segment.number, known.parties) or []
+        named = known.speakers(segment.number, known.parties) or []
         if len(named) < 2 and not together(segment.text) and len(known.parties) > 1:
             # "He has struck deals with Japan and Korea": an agreement, but not between these sides.
             result.dropped.append(
@@ -234,7 +224,7 @@ def find_statements(
         )
 
     for segment in of_kind("future"):
-        actors = known.named_in(norms[segment.number - 1], [*known.parties, *known.mediators])
+        actors = known.named_in(known.norms[segment.number - 1], [*known.parties, *known.mediators])
         if not actors and not talks_event(segment.text):
             # "Traders will watch...", "The president will be in Aberdeen on Tuesday": not a step in these talks.
             result.dropped.append(

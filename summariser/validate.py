@@ -23,7 +23,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from summariser.cues import BOTH_AGREED, FUTURE, OFFER, future_sentences, mentions_negotiation, offer_sentences
-from summariser.names import mentions, normalise_name, stems
+from summariser.names import flat_text, mentions, name_head, normalise_name, stems
 from summariser.schemas import (
     DroppedItem,
     Evidence,
@@ -114,8 +114,8 @@ class _Grounder:
         # often by the head of its name: "the union", "the Front", "the Council".
         side = next(s for s in self.sides if s.name == side_name)
         window = self.norms[max(0, number - 3) : number]
-        heads = {normalise_name(n).split()[-1] for n in side.names if len(normalise_name(n).split()) > 1}
-        names = [*side.names, *(h for h in heads if len(h) >= 4)]
+        heads = {head for n in side.names if (head := name_head(n))}
+        names = [*side.names, *heads]
         return any(mentions(name, norm) for name in names for norm in window)
 
     def _venue_only(self, name: str) -> bool:
@@ -358,24 +358,17 @@ def summary_problems(summary: str, title: str | None, article_text: str) -> list
     text = " ".join(summary.split())
     if not text:
         return problems
-    if title and fuzz.ratio(_flat_text(text).strip(" ."), _flat_text(title).strip(" .")) >= 85:
+    if title and fuzz.ratio(flat_text(text).strip(" ."), flat_text(title).strip(" .")) >= 85:
         problems.append("copies the title")
     if len(segment_text(text)) > 3:
         problems.append("more than three sentences")
-    flat = _flat_text(article_text)
+    flat = flat_text(article_text)
     for match in _NAME.finditer(text):
         name = match.group(1)
         problem = f"names {name!r}, which the article does not"
-        if problem not in problems and not all(_flat_text(word).strip("'’") in flat for word in name.split()):
+        if problem not in problems and not all(flat_text(word).strip("'’") in flat for word in name.split()):
             problems.append(problem)
     return problems
-
-
-_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "«": '"', "»": '"'})
-
-
-def _flat_text(text: str) -> str:
-    return " ".join(text.translate(_QUOTES).split()).casefold()
 
 
 def _fallback_summary(result: Grounded) -> str:

@@ -195,6 +195,8 @@ def test_briefs_of_a_killed_run_appear_in_the_next_digest(tmp_path: Path, stub: 
     assert report.done == 1
     digest = Path(report.digest or "").read_text()
     assert digest.count("\n- [") == 2  # this run's brief and the one no digest listed
+    index = Path(report.digest or "").with_suffix(".html").read_text()
+    assert index.count('<li><a href="briefs/') == 2 and "default-src 'none'" in index
     with sqlite3.connect(config.db) as conn:
         assert conn.execute("SELECT COUNT(*) FROM articles WHERE digest_run IS NULL").fetchone()[0] == 0
 

@@ -1,7 +1,7 @@
 """Screenshot of a review page in headless Chromium (Debian's chromium + chromium-driver).
 
-    summarise brief devset/labour_portside.txt -o /tmp/brief.html
-    python docs/screenshot.py /tmp/brief.html docs/review-page.png
+summarise brief devset/labour_portside.txt -o /tmp/brief.html
+python docs/screenshot.py /tmp/brief.html docs/review-page.png
 """
 
 from __future__ import annotations
@@ -17,8 +17,15 @@ from selenium.webdriver.common.by import By
 def main(page: str, png: str, width: int = 1200, height: int = 820) -> None:
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", f"--window-size={width},{height}"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        f"--window-size={width},{height}",
+    ):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=webdriver.ChromeService(shutil.which("chromedriver")), options=options)
     try:

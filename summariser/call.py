@@ -109,6 +109,9 @@ class Provider:
     mode: instructor.Mode
     schema_in_json_object: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    # Releases what resolve_provider opened (the HTTP connection pool); a no-op
+    # for a caller's own client, which its owner closes.
+    close: Callable[[], None] = lambda: None
 
 
 def resolve_provider(settings: Settings, *, client: Any = None) -> Provider:
@@ -143,6 +146,14 @@ def resolve_provider(settings: Settings, *, client: Any = None) -> Provider:
             base_url=base_url,
             max_retries=0,
             timeout=settings.timeout,
+        )
+        return Provider(
+            name,
+            settings.model_name,
+            client.chat.completions.create,
+            mode,
+            name in _SCHEMA_IN_JSON_OBJECT,
+            close=client.close,
         )
     return Provider(name, settings.model_name, client.chat.completions.create, mode, name in _SCHEMA_IN_JSON_OBJECT)
 

@@ -248,6 +248,7 @@ def eval_command(
             if not isinstance(old_report, dict) or not isinstance(old_report.get("overall"), dict):
                 raise SummariserError(f"not a summarise eval report: {compare}")
         brief_article = None
+        provider = None
         if predictions is None:
             settings = build_settings(config, model=model, base_url=base_url, max_attempts=max_attempts)
             from summariser.call import resolve_provider
@@ -261,12 +262,16 @@ def eval_command(
                     write_atomic(save_briefs / f"{path.stem}.json", text + "\n")
                 return dict(_json.loads(text))
 
-        report = evaluate(
-            gold_dir,
-            predictions=predictions,
-            brief_article=brief_article,
-            on_article=lambda name: console.print(f"[dim]scoring {escape(name)}[/dim]", highlight=False),
-        )
+        try:
+            report = evaluate(
+                gold_dir,
+                predictions=predictions,
+                brief_article=brief_article,
+                on_article=lambda name: console.print(f"[dim]scoring {escape(name)}[/dim]", highlight=False),
+            )
+        finally:
+            if provider is not None:
+                provider.close()
         _print_report(report)
         if json_out is not None:
             write_atomic(json_out, _json.dumps(report, indent=2) + "\n")

@@ -203,6 +203,8 @@ class _Runner:
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
+        if self.provider is not None:
+            self.provider.close()
 
 
 def _needs_work(row: Any, candidate: Candidate, config: NightlyConfig, settings: Settings) -> str | None:

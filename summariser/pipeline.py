@@ -85,43 +85,48 @@ def summarise(
     deadline()
     if not segments:
         raise InputError(f"no sentences found in {article.source or 'input'}")
+    own_provider = provider is None
     provider = provider or resolve_provider(settings, client=client)
-    record, asked = CallRecord(), CallRecord()
-    english = looks_english(article.text)
-    # The word gate knows English only: other languages go to the model.
-    if english and not mentions_negotiation(article.text):
-        return _brief(
-            article, Grounded(is_negotiation=False, summary=""), [], (record, asked), provider, segments, started
-        )
-    step1 = call_model(
-        build_messages(article, segments, step="sides"),
-        settings,
-        response_model=Sides,
-        check=sides_checker(segments),
-        provider=provider,
-        record=record,
-    )
-    sides, dropped = ground_sides(step1.parsed, segments)
-    deadline()
-    items = None
-    if sides.is_negotiation and sides.parties:
-        if settings.items == "questions":
-            found = find_statements(
-                article_messages(article, segments),
-                segments,
-                sides,
-                provider=provider,
-                settings=settings,
-                record=asked,
-                english=english,
-                max_questions=settings.max_questions,
-                deadline=deadline,
+    try:
+        record, asked = CallRecord(), CallRecord()
+        english = looks_english(article.text)
+        # The word gate knows English only: other languages go to the model.
+        if english and not mentions_negotiation(article.text):
+            return _brief(
+                article, Grounded(is_negotiation=False, summary=""), [], (record, asked), provider, segments, started
             )
-            items, dropped = found.items, [*dropped, *found.dropped]
-        else:
-            items = _extract_items(article, segments, sides, settings, provider, record)
-    grounded = ground_extraction(merge_steps(sides, items), segments, title=article.title)
-    return _brief(article, grounded, dropped, (record, asked), provider, segments, started)
+        step1 = call_model(
+            build_messages(article, segments, step="sides"),
+            settings,
+            response_model=Sides,
+            check=sides_checker(segments),
+            provider=provider,
+            record=record,
+        )
+        sides, dropped = ground_sides(step1.parsed, segments)
+        deadline()
+        items = None
+        if sides.is_negotiation and sides.parties:
+            if settings.items == "questions":
+                found = find_statements(
+                    article_messages(article, segments),
+                    segments,
+                    sides,
+                    provider=provider,
+                    settings=settings,
+                    record=asked,
+                    english=english,
+                    max_questions=settings.max_questions,
+                    deadline=deadline,
+                )
+                items, dropped = found.items, [*dropped, *found.dropped]
+            else:
+                items = _extract_items(article, segments, sides, settings, provider, record)
+        grounded = ground_extraction(merge_steps(sides, items), segments, title=article.title)
+        return _brief(article, grounded, dropped, (record, asked), provider, segments, started)
+    finally:
+        if own_provider:
+            provider.close()
 
 
 def _extract_items(

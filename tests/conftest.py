@@ -26,6 +26,15 @@ CONTRACT_KEYS = frozenset(
 )
 
 
+@pytest.fixture(autouse=True, scope="module")
+def collect_garbage_per_module() -> Iterator[None]:
+    """A leaked socket or file warns in the module that leaked it, not wherever GC happens to run."""
+    yield
+    import gc
+
+    gc.collect()
+
+
 @pytest.fixture(autouse=True)
 def clean_environ(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No SUMMARISER_* or OpenAI variables leak in; the config dir is empty."""

@@ -25,6 +25,7 @@ through the same grounding as any other extraction.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -62,6 +63,10 @@ class Statements:
     dropped: list[DroppedItem] = field(default_factory=list)
     questions: int = 0
     kinds: dict[int, str] = field(default_factory=dict)
+
+
+# What a side puts on the table, in a normalised sentence ("paramount s 108bn takeover bid").
+_OFFER_NOUN = r"(?:offers?|bids?|proposals?|plans?|package|terms|counter ?(?:offer|proposal)s?)\b"
 
 
 def _names(name: str, others: Sequence[str]) -> list[str]:
@@ -102,6 +107,27 @@ class _Sides:
             if places:
                 found.append((min(places), side))
         return [side for _, side in sorted(found)]
+
+    def owner(self, number: int, among: Sequence[str]) -> str | None:
+        """The side whose offer sentence ``number`` names: "Paramount's $108bn bid", "the offer from Netflix"."""
+        norm = self.norms[number - 1]
+        found = []
+        for side in among:
+            for name in self.names[side]:
+                key = re.escape(normalise_name(name))
+                if not key:
+                    continue
+                for pattern in (
+                    # "Paramount's $108bn takeover bid", not "Netflix's rejection of the plan"
+                    rf"\b{key} s(?: (?!(?:of|to|for|on|with|and)\b)\w+){{0,5}}? {_OFFER_NOUN}",
+                    # "the US proposal", "the union's new offer", not "Netflix rejected the plan"
+                    rf"\b{key}(?: (?:new|latest|revised|final|improved|initial|opening|rival|ceasefire|peace|pay))? "
+                    rf"{_OFFER_NOUN}",
+                    rf"\b{_OFFER_NOUN} (?:from|by|of) (?:the )?{key}\b",
+                ):
+                    if match := re.search(pattern, norm):
+                        found.append((match.start(), side))
+        return min(found)[1] if found else None
 
     def speakers(self, number: int, among: Sequence[str]) -> list[str] | None:
         """Sides named in sentence ``number``, else in the nearest of the few before it that names one.
@@ -191,7 +217,8 @@ def find_statements(
 
     for segment in of_kind("offer"):
         authors = [*known.parties, *known.mediators]
-        by = who(segment, authors)
+        # Whose offer it is beats who is named first: "X told shareholders to reject Y's bid".
+        by = known.owner(segment.number, authors) or who(segment, authors)
         if by is None:
             choices = [*authors, OTHER]
             by = ask("ask_author", segment, choices, options=choices, other=OTHER)

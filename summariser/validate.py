@@ -63,6 +63,8 @@ _LOCATIVE = re.compile(
     r"\b(in|at|near|to|from|outside|inside)( the (\w+ )?(town|city|capital|resort|port|village) of)?\s*$|"
     r"\b(town|city|capital|village|resort) of\s*$"
 )
+# "mediators from Qatar": people from a place, not a place where talks are held.
+_PEOPLE_FROM = re.compile(r"\b(mediators?|envoys?|officials?|negotiators?|diplomats?|delegat\w*)\s+(from|of)\s*$")
 _JOINT = re.compile(r"^(both( sides| parties)?|all( sides| parties)?|the (two )?(sides|parties))$")
 _SPLIT_JOINT = re.compile(r"\s*(?:,|&|\band\b|/)\s*")
 
@@ -131,7 +133,7 @@ class _Grounder:
                 dateline = (
                     match.start() == 0 and match.group(0).isupper() and text[match.end() : match.end() + 1] == ","
                 )
-                if not (dateline or _LOCATIVE.search(before)):
+                if not (dateline or _LOCATIVE.search(before)) or _PEOPLE_FROM.search(before):
                     return False
                 places += 1
         return places > 0

@@ -1,0 +1,223 @@
+"""Mediators the article names in so many words.
+
+A small model reading a long article often lists the parties and forgets the
+third party that "mediators from Qatar, the US and Egypt" or "Oman's foreign
+minister, the mediator of the talks" names in one clause. Wire copy names a
+mediator in a few fixed ways; :func:`named_mediators` reads those and nothing
+else (a host or a venue is not a mediator here: a summit's host is often a
+party), and :func:`add_named_mediators` adds what step 1 missed to its sides.
+Every regular expression is linear: names are runs of capitalised words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from summariser.names import mentions, normalise_name
+from summariser.schemas.brief import DroppedItem
+from summariser.schemas.extraction import ExtractedMediator, ExtractedParty, Sides
+from summariser.segment import Segment
+
+__all__ = ["FoundMediator", "named_mediators", "add_named_mediators", "check_mediators"]
+
+_CAP = r"(?:[A-Z][\w’'.&-]*)"
+# A name: capitalised words, "of"/"for" inside ("National Council of Churches").
+_NAME = rf"(?:{_CAP}(?:\s+(?:of|for|de)\s+(?:the\s+)?{_CAP}|\s+{_CAP})*)"
+# A list of names: "Qatar, the US and Egypt".
+_LIST = rf"(?:(?:the\s+)?{_NAME}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?{_NAME})*)"
+_ROLE = r"(?:mediators?|mediation|brokers?|facilitators?|go-betweens?)"
+_PATTERNS = [
+    # "mediators from Qatar, the US and Egypt", "mediators Qatar and Egypt"
+    re.compile(rf"\b[Mm]ediators,?\s+(?:from\s+|including\s+|such as\s+)?(?P<list>{_LIST})"),
+    # "talks mediated by the National Council of Churches", "brokered by Ostmark"
+    re.compile(rf"\b(?:mediated|brokered|facilitated|chaired)\s+by\s+(?P<list>{_LIST})"),
+    # "mediation by Norway", "the mediation of Oman"
+    re.compile(rf"\bmediation\s+(?:by|of)\s+(?P<list>{_LIST})"),
+    # "US-brokered talks", "Qatari-mediated", "United Nations-led talks"
+    re.compile(
+        rf"(?P<list>{_NAME})[-–](?:brokered|mediated\b|(?:led|hosted|sponsored)\s+(?:peace\s+)?"
+        r"(?:talks|negotiations|mediation|dialogue))"
+    ),
+    # "under the auspices of the African Union", "under the chairmanship of ..."
+    re.compile(rf"\bunder\s+(?:the\s+)?(?:auspices|chairmanship|supervision|mediation|aegis)\s+of\s+(?P<list>{_LIST})"),
+    # "Omani mediators", "Egyptian mediation"
+    re.compile(rf"(?P<demonym>{_CAP})\s+{_ROLE}\b"),
+    # "The UN special envoy, Ingrid Solheim, who chairs the talks"
+    re.compile(
+        rf"(?P<owner>{_NAME})(?:['’]s)?\s+(?:[a-z-]+\s+){{0,2}}(?:envoy|minister|secretary|representative|ambassador)s?"
+        rf",\s+(?P<rep>{_NAME}),\s+(?:who|which)\s+(?:is\s+|has\s+been\s+)?(?:mediat|broker|facilitat|chair)"
+    ),
+    # "Oman's foreign minister Badr Al Busaidi, the mediator of the talks"
+    re.compile(rf"(?P<owner>{_NAME})['’]s\s+(?:[a-z-]+\s+){{0,3}}(?P<rep>{_NAME}),\s+the\s+(?:[a-z-]+\s+)?{_ROLE}\b"),
+    # "Norway, the mediator", "Norway, which is mediating", "Norway acts as facilitator"
+    re.compile(
+        rf"(?P<list>{_NAME}),?\s+(?:the\s+(?:[a-z-]+\s+)?{_ROLE}\b|(?:which|who)\s+(?:is\s+|are\s+|has\s+|have\s+)?"
+        rf"(?:been\s+)?(?:mediat|broker|facilitat|chair)\w*|(?:acts|acted|serves|served)\s+as\s+(?:an?\s+|the\s+)?{_ROLE})"
+    ),
+    # "the Arctic League, which has hosted three rounds of the talks"
+    re.compile(
+        rf"(?P<list>{_NAME}),\s+(?:which|who)\s+(?:has\s+|have\s+|had\s+)?hosted\s+(?:[\w-]+\s+){{0,4}}?"
+        r"(?:the\s+)?(?:talks|negotiations)\b"
+    ),
+    # "with Norway as mediator", "the bank as facilitator"
+    re.compile(rf"(?P<list>{_NAME})\s+as\s+(?:an?\s+|the\s+)?(?:[a-z-]+\s+)?{_ROLE}\b"),
+    # "The mediator, retired labour judge Miriam Okafor,"
+    re.compile(rf"\b[Tt]he\s+(?:[a-z-]+\s+)?(?:mediator|facilitator),\s+(?:[a-z-]+\s+){{0,4}}(?P<list>{_NAME})"),
+    # A service by its name: "the Arbitration and Conciliation Service"
+    re.compile(
+        rf"(?P<org>(?:{_CAP}\s+)*(?:Mediation|Conciliation|Arbitration)(?:(?:\s*,\s*|\s+and\s+|\s+){_CAP})*\s+"
+        r"(?:Service|Board|Council|Commission|Centre|Center|Office|Panel|Committee|Agency|Institute))\b"
+    ),
+]
+# Words that say a third party is between the sides (checked over the sentences naming it).
+_MEDIATING = re.compile(
+    r"\b(mediat\w*|broker\w*|facilitat\w*|host(s|ed|ing)?|chair(s|ed|ing)? (the )?(talks|meeting|negotiations|"
+    r"session|round)|chaired by|chairmanship|presidency|arbitrat\w*|conciliat\w*|envoys?|good offices|"
+    r"conven(e|es|ed|ing)|sponsor\w*|guarantors?|supervis\w*|auspices|intermediar\w*|go-between|fund(s|ed|ing))\b",
+    re.IGNORECASE,
+)
+# A listed "mediator" named this often without any such word is a side at the table.
+_PARTY_MENTIONS = 3
+_PLACE_BEFORE = re.compile(r"(?:\b(?:in|at|near|from)|(?<!according )\bto)\s+(?:the\s+)?$")
+_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+_LINK = re.compile(r"\[([^\]\n]{1,300})\]\([^)\s]{1,2000}\)")
+_DEMONYM_END = re.compile(r"(?:an|ian|i|ese|ish|ic)$")
+# Capitalised words that start sentences or titles, never a mediator alone.
+_NOT_NAMES = frozenset(
+    "the a an this that these those it he she they we his her their its state senior chief lead main former "
+    "new two both other international regional foreign mr mrs ms dr monday tuesday wednesday thursday friday "
+    "saturday sunday january february march april may june july august september october november december".split()
+)
+
+
+@dataclass(frozen=True)
+class FoundMediator:
+    name: str
+    representatives: tuple[str, ...]
+
+
+def _clean(name: str) -> str:
+    name = re.sub(r"^(?:the|The)\s+", "", name.strip(" ,;:'’\""))
+    if not re.fullmatch(r"(?:[A-Z]\.)+", name):  # "U.S." keeps its last full stop
+        name = name.rstrip(".")
+    return re.sub(r"['’]s$", "", name)
+
+
+def _country_of(demonym: str, article: str) -> str | None:
+    """The country a demonym names: "Omani" is Oman where the article says "Oman", else "Omani".
+
+    "US" is a name already; a capitalised word that is no demonym ("State") is None.
+    """
+    if demonym.isupper() and 2 <= len(demonym) <= 5:
+        return demonym
+    if " " in demonym or not _DEMONYM_END.search(demonym) or len(demonym) < 5:
+        return None
+    stem = demonym[:4]
+    for match in re.finditer(rf"\b{re.escape(stem)}[a-z]*\b", article):
+        word = match.group(0)
+        if len(demonym) - 4 <= len(word) < len(demonym):  # "Oman" for "Omani", not "Port" for "Portuguese"
+            return word
+    return demonym
+
+
+def _usable(name: str) -> bool:
+    words = name.split()
+    return bool(words) and normalise_name(name) not in _NOT_NAMES and not all(w.casefold() in _NOT_NAMES for w in words)
+
+
+def named_mediators(segments: Sequence[Segment]) -> list[FoundMediator]:
+    """The mediators sentences name in one of the fixed wire-copy ways, first mention first."""
+    article = " ".join(s.text for s in segments)
+    found: dict[str, FoundMediator] = {}
+    for segment in segments:
+        text = _LINK.sub(r"\1", segment.text)
+        for pattern in _PATTERNS:
+            for match in pattern.finditer(text):
+                groups = match.groupdict()
+                if not groups.get("org") and _PLACE_BEFORE.search(text[max(0, match.start() - 20) : match.start()]):
+                    continue  # "talks in Geneva, the mediator said": a venue
+                reps: tuple[str, ...] = ()
+                if groups.get("demonym"):
+                    country = _country_of(groups["demonym"], article)
+                    names = [country] if country else []
+                elif groups.get("owner"):
+                    names, reps = [groups["owner"]], (_clean(groups["rep"]),)
+                elif groups.get("org"):
+                    names = [groups["org"]]
+                else:
+                    names = [_country_of(n, article) or n for n in _SPLIT.split(groups["list"])]
+                for raw in names:
+                    name = _clean(raw)
+                    key = normalise_name(name)
+                    if _usable(name) and key not in found:
+                        found[key] = FoundMediator(name, reps)
+    # "Oman's foreign minister Badr Al Busaidi, the mediator": one mediator, not two.
+    people = {normalise_name(r) for f in found.values() for r in f.representatives}
+    return [f for key, f in found.items() if key not in people]
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w[0].isupper())
+
+
+def _same(a: str, b: str) -> bool:
+    """Whether two names denote one side: one contains the other, or one is the other's initials."""
+    na, nb = normalise_name(a), normalise_name(b)
+    if not na or not nb:
+        return False
+    if mentions(a, nb) or mentions(b, na):
+        return True
+    short, long = sorted((a.replace(".", ""), b), key=len)
+    return short.isupper() and len(short) >= 2 and short == _initials(long)
+
+
+def check_mediators(sides: Sides, segments: Sequence[Segment]) -> tuple[Sides, list[DroppedItem]]:
+    """Step 1's mediators held to the article's words, and the named ones it missed added.
+
+    A mediator no sentence naming it describes as mediating, hosting, chairing
+    or brokering is not kept as one: a body the article names in several
+    sentences is at the table (a union listed as the go-between of its own
+    dispute), so it becomes a party; one named less is dropped. The reason is
+    kept in ``meta.dropped`` either way.
+    """
+    norms = [" " + normalise_name(s.text) + " " for s in segments]
+    parties, mediators, dropped = list(sides.parties), [], []
+    for mediator in sides.mediators:
+        names = [mediator.name, *mediator.representatives]
+        naming = [i for i, norm in enumerate(norms) if any(mentions(n, norm) for n in names)]
+        if not naming or any(_MEDIATING.search(segments[i].text) for i in naming):
+            mediators.append(mediator)  # unnamed ones are grounding's to drop
+            continue
+        item = {"name": mediator.name}
+        if len(naming) >= _PARTY_MENTIONS and len(parties) < 6:
+            parties.append(ExtractedParty(name=mediator.name, aliases=[], representatives=mediator.representatives))
+            reason = f"no sentence says it mediates, and {len(naming)} name it: listed as a party"
+        else:
+            reason = "no sentence says it mediates, hosts, chairs or brokers the talks"
+        dropped.append(DroppedItem(section="mediators", item=item, reason=reason))
+    checked = sides.model_copy(update={"parties": parties, "mediators": mediators})
+    return add_named_mediators(checked, segments), dropped
+
+
+def add_named_mediators(sides: Sides, segments: Sequence[Segment]) -> Sides:
+    """``sides`` with the mediators the article names that step 1 missed.
+
+    A name step 1 gave as a party stays a party: which side a name is on is
+    the model's call, whether a named mediator is listed at all is not.
+    """
+    known = [
+        n
+        for side in [*sides.parties, *sides.mediators]
+        for n in [side.name, *getattr(side, "aliases", []), *side.representatives]
+    ]
+    extra = []
+    for found in named_mediators(segments):
+        if any(_same(name, k) for name in [found.name, *found.representatives] for k in known):
+            continue
+        extra.append(ExtractedMediator(name=found.name, role="mediator", representatives=list(found.representatives)))
+        known += [found.name, *found.representatives]
+    if not extra:
+        return sides
+    return sides.model_copy(update={"mediators": [*sides.mediators, *extra][:4]})

@@ -1,0 +1,74 @@
+"""Mediators named in so many words, and step 1's mediators held to the article."""
+
+from __future__ import annotations
+
+import pytest
+
+from summariser.mediators import check_mediators, named_mediators
+from summariser.schemas.extraction import ExtractedMediator, ExtractedParty, Sides
+from summariser.segment import segment_text
+
+
+def _names(text: str) -> list[str]:
+    return [m.name for m in named_mediators(segment_text(text))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kestan rejected a plan presented by mediators from Qatar, the US and Egypt.", ["Qatar", "US", "Egypt"]),
+        ("The sides met in talks mediated by the National Council of Churches.", ["National Council of Churches"]),
+        ("Arland and Tevaria swapped prisoners after talks brokered by Ostmark.", ["Ostmark"]),
+        ("Both sides attended the United Nations-led talks in Lusk.", ["United Nations"]),
+        ("The deal was reached under the auspices of the Southern Regional Union.", ["Southern Regional Union"]),
+        ("The rebels will free 12 hostages, Omani mediators said. Oman has hosted before.", ["Oman"]),
+        (
+            "Progress was made, according to Velmora's foreign minister Ana Ruiz, the mediator of the talks.",
+            ["Velmora"],
+        ),
+        ("The Arctic League, which has hosted three rounds of the talks, proposed a sequence.", ["Arctic League"]),
+        ("Drivers returned to talks at the Arbitration and Conciliation Service.", ["Arbitration and Conciliation Service"]),
+        ("The mediator, retired judge Miriam Okafor, met both sides.", ["Miriam Okafor"]),
+        ("The US-brokered talks resumed on Monday.", ["US"]),
+        # Venues, hosts of summits and people who speak are not mediators by these words.
+        ("Talks resumed in Geneva on Monday, the state mediator said.", []),
+        ("Kestan hosted the summit, where Dovaria rejected the plan.", []),
+        ("Mediators are likely to have their work cut out in Doha.", []),
+    ],
+)
+def test_named_mediators(text: str, expected: list[str]) -> None:
+    assert _names(text) == expected
+
+
+def test_a_mediator_named_often_without_mediating_is_a_party() -> None:
+    text = (
+        "The Nurses Union and the government resumed talks. The Nurses Union said pay must rise. "
+        "Ministers offered 3 percent. The Nurses Union will ballot members next week."
+    )
+    sides = Sides(
+        is_negotiation=True,
+        summary="",
+        parties=[ExtractedParty(name="government", aliases=[], representatives=[])],
+        mediators=[ExtractedMediator(name="Nurses Union", role="go-between", representatives=[])],
+    )
+    checked, dropped = check_mediators(sides, segment_text(text))
+    assert [p.name for p in checked.parties] == ["government", "Nurses Union"]
+    assert checked.mediators == []
+    assert "listed as a party" in dropped[0].reason
+
+
+def test_a_real_mediator_stays_and_a_missed_one_is_added() -> None:
+    text = (
+        "Kestan and Dovaria met in talks chaired by Norway. Mediators from Norway and Iceland proposed a truce. "
+        "Kestan accepted it."
+    )
+    sides = Sides(
+        is_negotiation=True,
+        summary="",
+        parties=[ExtractedParty(name=n, aliases=[], representatives=[]) for n in ("Kestan", "Dovaria")],
+        mediators=[ExtractedMediator(name="Norway", role="chair", representatives=[])],
+    )
+    checked, dropped = check_mediators(sides, segment_text(text))
+    assert [m.name for m in checked.mediators] == ["Norway", "Iceland"]
+    assert [p.name for p in checked.parties] == ["Kestan", "Dovaria"]
+    assert dropped == []

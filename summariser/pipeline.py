@@ -14,7 +14,7 @@ from summariser.config import Settings, load_settings
 from summariser.cues import future_sentences, looks_english, mentions_negotiation, offer_sentences
 from summariser.errors import ArticleTimeoutError, InputError
 from summariser.load import Article, load_article
-from summariser.mediators import check_mediators
+from summariser.named_sides import check_sides
 from summariser.prompt import article_messages, build_messages, prompt_version
 from summariser.schemas import Brief, DroppedItem, Items, Meta, Sides, Usage, items_model
 from summariser.segment import Segment, segment_text
@@ -104,7 +104,7 @@ def summarise(
             provider=provider,
             record=record,
         )
-        checked, not_mediators = check_mediators(step1.parsed, segments)
+        checked, not_mediators = check_sides(step1.parsed, segments)
         sides, dropped = ground_sides(checked, segments)
         dropped = [*not_mediators, *dropped]
         deadline()

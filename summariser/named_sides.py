@@ -1,12 +1,14 @@
-"""Mediators the article names in so many words.
+"""Sides the article names in so many words, and step 1's sides held to them.
 
-A small model reading a long article often lists the parties and forgets the
+A small model reading a long article often lists two parties and forgets the
 third party that "mediators from Qatar, the US and Egypt" or "Oman's foreign
-minister, the mediator of the talks" names in one clause. Wire copy names a
-mediator in a few fixed ways; :func:`named_mediators` reads those and nothing
+minister, the mediator of the talks" names in one clause, or a third bidder
+("Netflix's bid"). Wire copy names mediators and offer-makers in a few fixed
+ways: :func:`named_mediators` and :func:`named_parties` read those and nothing
 else (a host or a venue is not a mediator here: a summit's host is often a
-party), and :func:`add_named_mediators` adds what step 1 missed to its sides.
-Every regular expression is linear: names are runs of capitalised words.
+party), and :func:`check_sides` adds what step 1 missed and moves a "mediator"
+that no sentence describes as mediating. Every regular expression is linear:
+names are runs of capitalised words.
 """
 
 from __future__ import annotations
@@ -20,7 +22,14 @@ from summariser.schemas.brief import DroppedItem
 from summariser.schemas.extraction import ExtractedMediator, ExtractedParty, Sides
 from summariser.segment import Segment
 
-__all__ = ["FoundMediator", "named_mediators", "add_named_mediators", "check_mediators"]
+__all__ = [
+    "FoundMediator",
+    "named_mediators",
+    "named_parties",
+    "add_named_mediators",
+    "add_named_parties",
+    "check_sides",
+]
 
 _CAP = r"(?:[A-Z][\w’'.&-]*)"
 # A name: capitalised words, "of"/"for" inside ("National Council of Churches").
@@ -88,7 +97,8 @@ _DEMONYM_END = re.compile(r"(?:an|ian|i|ese|ish|ic)$")
 _NOT_NAMES = frozenset(
     "the a an this that these those it he she they we his her their its state senior chief lead main former "
     "new two both other international regional foreign mr mrs ms dr monday tuesday wednesday thursday friday "
-    "saturday sunday january february march april may june july august september october november december".split()
+    "saturday sunday january february march april may june july august september october november december "
+    "von van der de al".split()
 )
 
 
@@ -173,7 +183,7 @@ def _same(a: str, b: str) -> bool:
     return short.isupper() and len(short) >= 2 and short == _initials(long)
 
 
-def check_mediators(sides: Sides, segments: Sequence[Segment]) -> tuple[Sides, list[DroppedItem]]:
+def check_sides(sides: Sides, segments: Sequence[Segment]) -> tuple[Sides, list[DroppedItem]]:
     """Step 1's mediators held to the article's words, and the named ones it missed added.
 
     A mediator no sentence naming it describes as mediating, hosting, chairing
@@ -197,8 +207,27 @@ def check_mediators(sides: Sides, segments: Sequence[Segment]) -> tuple[Sides, l
         else:
             reason = "no sentence says it mediates, hosts, chairs or brokers the talks"
         dropped.append(DroppedItem(section="mediators", item=item, reason=reason))
-    checked = sides.model_copy(update={"parties": parties, "mediators": mediators})
-    return add_named_mediators(checked, segments), dropped
+    checked = add_named_mediators(sides.model_copy(update={"parties": parties, "mediators": mediators}), segments)
+    return add_named_parties(checked, segments), dropped
+
+
+def add_named_parties(sides: Sides, segments: Sequence[Segment]) -> Sides:
+    """``sides`` with the parties the article names making offers or at the talks that step 1 missed.
+
+    "Netflix's bid", "talks between the union and Harbourline": a small model
+    reading a long article lists two sides and forgets a third bidder.
+    """
+    known = [
+        n
+        for side in [*sides.parties, *sides.mediators]
+        for n in [side.name, *getattr(side, "aliases", []), *side.representatives]
+    ]
+    parties = list(sides.parties)
+    for name in named_parties(segments):
+        if len(parties) < 6 and not any(_same(name, k) for k in known):
+            parties.append(ExtractedParty(name=name, aliases=[], representatives=[]))
+            known.append(name)
+    return sides if len(parties) == len(sides.parties) else sides.model_copy(update={"parties": parties})
 
 
 def add_named_mediators(sides: Sides, segments: Sequence[Segment]) -> Sides:
@@ -221,3 +250,55 @@ def add_named_mediators(sides: Sides, segments: Sequence[Segment]) -> Sides:
     if not extra:
         return sides
     return sides.model_copy(update={"mediators": [*sides.mediators, *extra][:4]})
+
+
+_OFFER = r"(?:offers?|bids?|proposals?|counter-?offers?|takeover)"
+_PARTY_PATTERNS = [
+    # "Paramount Skydance's $108.4bn takeover bid", "the union's offer"
+    re.compile(rf"(?P<list>{_NAME})['’]s\s+(?:[\w$£€.,()-]+\s+){{0,5}}?{_OFFER}\b"),
+    # "the offer from streaming giant Netflix"
+    re.compile(rf"\b{_OFFER}\s+(?:from|by)\s+(?:the\s+)?(?:[a-z-]+\s+){{0,2}}(?P<list>{_NAME})"),
+    # "talks between the union and Harbourline", "a deal that Warner Bros struck with Netflix"
+    re.compile(
+        rf"\b(?:talks|negotiations|deal|agreement|dispute|struck|signed|reached)\s+(?:between|with)\s+"
+        rf"(?:the\s+)?(?:[a-z-]+\s+){{0,2}}(?P<list>{_NAME}(?:\s+and\s+(?:the\s+)?(?:[a-z-]+\s+){{0,2}}{_NAME})?)"
+    ),
+]
+
+
+def named_parties(segments: Sequence[Segment]) -> list[str]:
+    """Sides the article names as making offers or being at talks, named in two sentences or more."""
+    texts = [_LINK.sub(r"\1", s.text) for s in segments]
+    norms = [" " + normalise_name(t) + " " for t in texts]
+    found: dict[str, str] = {}
+    for text in texts:
+        for pattern in _PARTY_PATTERNS:
+            for match in pattern.finditer(text):
+                for raw in re.split(r"\s+and\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}", match.group("list")):
+                    name = _clean(raw)
+                    if _usable(name) and not _PLACE_BEFORE.search(text[max(0, match.start() - 20) : match.start()]):
+                        found.setdefault(normalise_name(name), name)
+    article = "\n".join(texts)
+    return [
+        name
+        for name in found.values()
+        if sum(mentions(name, norm) for norm in norms) >= 2
+        and not _person(name, article)
+        and _country_of(name, article) in (None, name)
+    ]
+
+
+_TITLE = re.compile(
+    r"(?:President|Minister|Secretary|Chancellor|Senator|Governor|Mr|Mrs|Ms|Dr|Sir|Lord|King|Queen|Prince|"
+    r"executive|chairman|chairwoman|chair|leader|spokesman|spokeswoman|envoy|von|van|de|al)\.?\s+$|"
+    r"\b(?!(?:The|A|An|But|And|In|On|At|For|With|From|By|As|If|When|While|After|Before|Under|Since|That|This|"
+    r"Its|His|Her|Their|Our|Meanwhile|However|Last|Next|Earlier|Later)\b)[A-Z][a-z]+\s+$"
+)
+
+
+def _person(name: str, article: str) -> bool:
+    """Whether the article gives ``name`` a title or first name somewhere ("President Donald Trump", "Tusk")."""
+    for match in re.finditer(rf"\b{re.escape(name)}\b", article):
+        if _TITLE.search(article[max(0, match.start() - 30) : match.start()]):
+            return True
+    return False

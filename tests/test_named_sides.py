@@ -1,11 +1,11 @@
-"""Mediators named in so many words, and step 1's mediators held to the article."""
+"""Sides named in so many words, and step 1's sides held to the article."""
 
 from __future__ import annotations
 
 import pytest
-
-from summariser.mediators import check_mediators, named_mediators
 from summariser.schemas.extraction import ExtractedMediator, ExtractedParty, Sides
+
+from summariser.named_sides import check_sides, named_mediators
 from summariser.segment import segment_text
 
 
@@ -51,7 +51,7 @@ def test_a_mediator_named_often_without_mediating_is_a_party() -> None:
         parties=[ExtractedParty(name="government", aliases=[], representatives=[])],
         mediators=[ExtractedMediator(name="Nurses Union", role="go-between", representatives=[])],
     )
-    checked, dropped = check_mediators(sides, segment_text(text))
+    checked, dropped = check_sides(sides, segment_text(text))
     assert [p.name for p in checked.parties] == ["government", "Nurses Union"]
     assert checked.mediators == []
     assert "listed as a party" in dropped[0].reason
@@ -68,7 +68,24 @@ def test_a_real_mediator_stays_and_a_missed_one_is_added() -> None:
         parties=[ExtractedParty(name=n, aliases=[], representatives=[]) for n in ("Kestan", "Dovaria")],
         mediators=[ExtractedMediator(name="Norway", role="chair", representatives=[])],
     )
-    checked, dropped = check_mediators(sides, segment_text(text))
+    checked, dropped = check_sides(sides, segment_text(text))
     assert [m.name for m in checked.mediators] == ["Norway", "Iceland"]
     assert [p.name for p in checked.parties] == ["Kestan", "Dovaria"]
     assert dropped == []
+
+
+def test_a_third_bidder_step_1_missed_is_added_and_people_are_not() -> None:
+    text = (
+        "Skyrail's board told shareholders to reject Boreal Holdings' 4bn takeover bid. "
+        "Skyrail favours the offer from rival carrier Aerovia, it said. "
+        "Aerovia said its bid was fully financed. Boreal Holdings may return. "
+        "President Anna Kask's offer to mediate was declined, and Kask said nothing more."
+    )
+    sides = Sides(
+        is_negotiation=True,
+        summary="",
+        parties=[ExtractedParty(name=n, aliases=[], representatives=[]) for n in ("Skyrail", "Boreal Holdings")],
+        mediators=[],
+    )
+    checked, _ = check_sides(sides, segment_text(text))
+    assert [p.name for p in checked.parties] == ["Skyrail", "Boreal Holdings", "Aerovia"]

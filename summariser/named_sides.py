@@ -208,7 +208,35 @@ def check_sides(sides: Sides, segments: Sequence[Segment]) -> tuple[Sides, list[
             reason = "no sentence says it mediates, hosts, chairs or brokers the talks"
         dropped.append(DroppedItem(section="mediators", item=item, reason=reason))
     checked = add_named_mediators(sides.model_copy(update={"parties": parties, "mediators": mediators}), segments)
-    return add_named_parties(checked, segments), dropped
+    checked = add_named_parties(checked, segments)
+    article = "\n".join(_LINK.sub(r"\1", s.text) for s in segments)
+    return checked.model_copy(update={"parties": [_with_short_form(p, article) for p in checked.parties]}), dropped
+
+
+# First words that never name a side alone ("United" is not the United States).
+_GENERIC_FIRST = frozenset(
+    "united national international european african asian american arab new north south east west northern "
+    "southern eastern western central federal state royal general global world first great royal free democratic "
+    "people peoples popular islamic republic coastal".split()
+)
+
+
+def _with_short_form(party: ExtractedParty, article: str) -> ExtractedParty:
+    """``party`` with the first word of its name as an alias where the article uses it alone.
+
+    Wire copy names a company by its first word after the first mention:
+    "Paramount Skydance" becomes "Paramount", "Warner Bros Discovery" "Warner Bros".
+    """
+    words = party.name.split()
+    first = words[0] if len(words) > 1 else ""
+    if len(first) < 4 or not first[0].isupper() or first.casefold() in _GENERIC_FIRST:
+        return party
+    if any(_same(first, a) for a in party.aliases):
+        return party
+    alone = re.findall(rf"\b{re.escape(first)}\b(?!\s+{re.escape(words[1])})", article)
+    if len(alone) < 2:
+        return party
+    return party.model_copy(update={"aliases": [*party.aliases, first]})
 
 
 def add_named_parties(sides: Sides, segments: Sequence[Segment]) -> Sides:
@@ -217,11 +245,7 @@ def add_named_parties(sides: Sides, segments: Sequence[Segment]) -> Sides:
     "Netflix's bid", "talks between the union and Harbourline": a small model
     reading a long article lists two sides and forgets a third bidder.
     """
-    known = [
-        n
-        for side in [*sides.parties, *sides.mediators]
-        for n in [side.name, *getattr(side, "aliases", []), *side.representatives]
-    ]
+    known = _known_names(sides, segments)
     parties = list(sides.parties)
     for name in named_parties(segments):
         if len(parties) < 6 and not any(_same(name, k) for k in known):
@@ -230,17 +254,24 @@ def add_named_parties(sides: Sides, segments: Sequence[Segment]) -> Sides:
     return sides if len(parties) == len(sides.parties) else sides.model_copy(update={"parties": parties})
 
 
+def _known_names(sides: Sides, segments: Sequence[Segment]) -> list[str]:
+    """Names step 1 gave its sides, those the article has (a model may file "mediators from X" as a person)."""
+    norms = [" " + normalise_name(s.text) + " " for s in segments]
+    names = [
+        n
+        for side in [*sides.parties, *sides.mediators]
+        for n in [side.name, *getattr(side, "aliases", []), *side.representatives]
+    ]
+    return [n for n in names if any(mentions(n, norm) for norm in norms)]
+
+
 def add_named_mediators(sides: Sides, segments: Sequence[Segment]) -> Sides:
     """``sides`` with the mediators the article names that step 1 missed.
 
     A name step 1 gave as a party stays a party: which side a name is on is
     the model's call, whether a named mediator is listed at all is not.
     """
-    known = [
-        n
-        for side in [*sides.parties, *sides.mediators]
-        for n in [side.name, *getattr(side, "aliases", []), *side.representatives]
-    ]
+    known = _known_names(sides, segments)
     extra = []
     for found in named_mediators(segments):
         if any(_same(name, k) for name in [found.name, *found.representatives] for k in known):
@@ -302,3 +333,64 @@ def _person(name: str, article: str) -> bool:
         if _TITLE.search(article[max(0, match.start() - 30) : match.start()]):
             return True
     return False
+
+
+_PERSON = r"[A-Z][a-z’'-]+(?:\s+(?:[A-Z][\w’'-]+|von|van|der|de|al|bin|da)){1,3}"
+_SPEAKER_PATTERNS = [
+    # "Jack Fletcher said", "said Henrik Aalto", "President Donald Trump", "chairman, Dr Jack Fletcher,"
+    re.compile(rf"(?P<person>{_PERSON})\s+(?:said|says|told|added|insisted|warned)\b"),
+    re.compile(rf"\b(?:said|says|told)\s+(?P<person>{_PERSON})\b"),
+    re.compile(
+        r"\b(?:President|Minister|Secretary|Chancellor|Commissioner|chief executive|chairman|chairwoman|"
+        r"spokesman|spokeswoman|spokesperson|negotiator|envoy|leader|[Hh]ead)\s*,?\s+(?:(?:Dr|Mr|Mrs|Ms)\.?\s+)?"
+        rf"(?P<person>{_PERSON})"
+    ),
+]
+
+
+_PERSON_TITLE = re.compile(
+    r"President|Prime|Minister|Ambassador|Bishop|Secretary|Chancellor|Senator|Governor|General|Judge|Sir|Dame|"
+    r"Mr|Mrs|Ms|Dr|Professor|Vice|Deputy|Foreign|Chief|Commissioner|Seyed|Sheikh"
+)
+_NOT_PERSON_END = frozenset({"Office", "Ministry", "Department", "Council", "Union", "Committee", "Government"})
+
+
+@dataclass(frozen=True)
+class Speaker:
+    name: str
+    sentence: int  # where the article first names them with a title or as speaking
+
+
+def named_speakers(segments: Sequence[Segment], sides: Sides, *, limit: int = 4) -> list[Speaker]:
+    """People the article quotes or titles who are no side's representative yet, most named first.
+
+    A person counts when the article names them (full name or surname) in
+    two sentences or more: the people whose words become positions.
+    """
+    known = _known_names(sides, segments)
+    norms = [" " + normalise_name(s.text) + " " for s in segments]
+    first: dict[str, Speaker] = {}
+    for number, segment in enumerate(segments, 1):
+        text = _LINK.sub(r"\1", segment.text)
+        for pattern in _SPEAKER_PATTERNS:
+            for match in pattern.finditer(text):
+                words = match.group("person").split()
+                while words and _PERSON_TITLE.fullmatch(words[0]):
+                    words = words[1:]  # "President Donald Trump", "Ambassador Lidia Corvo"
+                if len(words) > 3 and all(w[0].isupper() for w in words):  # "Net Zero Ed Miliband"
+                    words = words[-2:]
+                name = " ".join(words)
+                if len(words) < 2 or any("’" in w or "'" in w for w in words) or words[-1] in _NOT_PERSON_END:
+                    continue
+                key = normalise_name(words[-1])  # one person, however often re-titled
+                if key in first or normalise_name(words[0]) in _NOT_NAMES or any(_same(name, k) for k in known):
+                    continue
+                first[key] = Speaker(name, number)
+    counted = []
+    for speaker in first.values():
+        surname = speaker.name.split()[-1]
+        count = sum(mentions(speaker.name, n) or mentions(surname, n) for n in norms)
+        if count >= 2:
+            counted.append((-count, speaker.sentence, speaker))
+    counted.sort(key=lambda entry: entry[:2])
+    return [speaker for *_, speaker in counted[:limit]]

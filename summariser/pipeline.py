@@ -18,7 +18,7 @@ from summariser.named_sides import check_sides
 from summariser.prompt import article_messages, build_messages, prompt_version
 from summariser.schemas import Brief, DroppedItem, Items, Meta, Sides, Usage, items_model
 from summariser.segment import Segment, segment_text
-from summariser.statements import find_statements
+from summariser.statements import assign_speakers, find_statements
 from summariser.validate import (
     Grounded,
     ground_extraction,
@@ -34,6 +34,8 @@ __all__ = ["summarise", "asummarise", "estimate_tokens", "PROMPT_OVERHEAD_TOKENS
 # Prompt tokens besides the article (system prompt, step instructions, chat
 # template: about 340 measured), with a margin; the answer's max_tokens is added apart.
 PROMPT_OVERHEAD_TOKENS = 700
+# People the article quotes whom step 1 gave no side: at most this many questions.
+SPEAKER_QUESTIONS = 4
 
 
 def estimate_tokens(text: str) -> int:
@@ -111,15 +113,26 @@ def summarise(
         items = None
         if sides.is_negotiation and sides.parties:
             if settings.items == "questions":
+                base = article_messages(article, segments)
+                sides, spent = assign_speakers(
+                    base,
+                    segments,
+                    sides,
+                    provider=provider,
+                    settings=settings,
+                    record=asked,
+                    max_questions=min(SPEAKER_QUESTIONS, settings.max_questions),
+                    deadline=deadline,
+                )
                 found = find_statements(
-                    article_messages(article, segments),
+                    base,
                     segments,
                     sides,
                     provider=provider,
                     settings=settings,
                     record=asked,
                     english=english,
-                    max_questions=settings.max_questions,
+                    max_questions=settings.max_questions - spent,
                     deadline=deadline,
                 )
                 items, dropped = found.items, [*dropped, *found.dropped]

@@ -31,7 +31,7 @@ __all__ = [
     "read_template",
 ]
 
-QUESTIONS = ("ask_kind", "ask_author", "ask_status")
+QUESTIONS = ("ask_kind", "ask_author", "ask_status", "ask_speaker")
 TEMPLATES = ("system.j2", "user.j2", "sides.j2", "items.j2", *(f"{q}.j2" for q in QUESTIONS))
 
 

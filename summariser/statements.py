@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from summariser.ask import ask_choice
 from summariser.call import CallRecord, Provider
@@ -42,12 +43,13 @@ from summariser.cues import (
     together,
     when_phrase,
 )
+from summariser.named_sides import named_speakers
 from summariser.names import first_mention, name_head, normalise_name
 from summariser.prompt import build_question
 from summariser.schemas import DroppedItem, ExtractedNextStep, ExtractedPosition, ExtractedProposal, Items, Sides
 from summariser.segment import Segment
 
-__all__ = ["KINDS", "OTHER", "SPEAKER_WINDOW", "Statements", "find_statements"]
+__all__ = ["KINDS", "OTHER", "SPEAKER_WINDOW", "Statements", "assign_speakers", "find_statements"]
 
 KINDS = ("demand", "offer", "agreement", "future", "none")
 OTHER = "someone else"
@@ -145,6 +147,58 @@ class _Sides:
             if index == number - 1 and other_speaker(self.texts[index]):
                 return None
         return []
+
+
+def assign_speakers(
+    base_messages: Sequence[dict[str, str]],
+    segments: Sequence[Segment],
+    sides: Sides,
+    *,
+    provider: Provider,
+    settings: Settings,
+    record: CallRecord,
+    max_questions: int = 4,
+    deadline: Callable[[], None] | None = None,
+) -> tuple[Sides, int]:
+    """``sides`` with the people the article quotes added to the side each speaks for.
+
+    "Von der Leyen said" is the EU's word only when the brief knows whom she
+    speaks for: one multiple-choice question per quoted person step 1 left
+    out (at most ``max_questions``). Returns the sides and the questions asked.
+    """
+    options = [*(p.name for p in sides.parties), *(m.name for m in sides.mediators)]
+    speakers = named_speakers(segments, sides, limit=max_questions) if options else []
+    people: dict[str, list[str]] = {}
+    for speaker in speakers:
+        if deadline is not None:
+            deadline()
+        segment = segments[speaker.sentence - 1]
+        question = build_question(
+            "ask_speaker",
+            number=segment.number,
+            sentence=segment.text,
+            person=speaker.name,
+            options=[*options, OTHER],
+            other=OTHER,
+        )
+        side = ask_choice(
+            base_messages, question, [*options, OTHER], provider=provider, settings=settings, record=record
+        )
+        if side and side != OTHER:
+            people.setdefault(side, []).append(speaker.name)
+    if not people:
+        return sides, len(speakers)
+
+    def with_people(side: Any) -> Any:
+        return side.model_copy(update={"representatives": [*side.representatives, *people.get(side.name, [])]})
+
+    updated = sides.model_copy(
+        update={
+            "parties": [with_people(p) for p in sides.parties],
+            "mediators": [with_people(m) for m in sides.mediators],
+        }
+    )
+    return updated, len(speakers)
 
 
 def find_statements(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from summariser.schemas.extraction import ExtractedMediator, ExtractedParty, Sides
 
-from summariser.named_sides import check_sides, named_mediators
+from summariser.named_sides import check_sides, named_mediators, named_speakers
 from summariser.segment import segment_text
 
 
@@ -27,7 +27,10 @@ def _names(text: str) -> list[str]:
             ["Velmora"],
         ),
         ("The Arctic League, which has hosted three rounds of the talks, proposed a sequence.", ["Arctic League"]),
-        ("Drivers returned to talks at the Arbitration and Conciliation Service.", ["Arbitration and Conciliation Service"]),
+        (
+            "Drivers returned to talks at the Arbitration and Conciliation Service.",
+            ["Arbitration and Conciliation Service"],
+        ),
         ("The mediator, retired judge Miriam Okafor, met both sides.", ["Miriam Okafor"]),
         ("The US-brokered talks resumed on Monday.", ["US"]),
         # Venues, hosts of summits and people who speak are not mediators by these words.
@@ -89,3 +92,55 @@ def test_a_third_bidder_step_1_missed_is_added_and_people_are_not() -> None:
     )
     checked, _ = check_sides(sides, segment_text(text))
     assert [p.name for p in checked.parties] == ["Skyrail", "Boreal Holdings", "Aerovia"]
+
+
+def test_a_representative_the_article_does_not_name_hides_no_mediator() -> None:
+    text = "Kestan rejected a plan presented by mediators from Qatar, the US and Egypt. Dovaria accepted it."
+    sides = Sides(
+        is_negotiation=True,
+        summary="",
+        parties=[
+            ExtractedParty(name="Kestan", aliases=[], representatives=["Mediators from Qatar, US, and Egypt"]),
+            ExtractedParty(name="Dovaria", aliases=[], representatives=[]),
+        ],
+        mediators=[ExtractedMediator(name="Qatar", role="host", representatives=[])],
+    )
+    checked, _ = check_sides(sides, segment_text(text))
+    assert [m.name for m in checked.mediators] == ["Qatar", "US", "Egypt"]
+
+
+def test_a_company_named_by_its_first_word_gets_that_alias() -> None:
+    text = (
+        "Boreal Holdings raised its bid for Skyrail. Boreal said the offer was final. "
+        "Skyrail said Boreal had not answered its questions. United Carriers stayed out."
+    )
+    sides = Sides(
+        is_negotiation=True,
+        summary="",
+        parties=[
+            ExtractedParty(name="Boreal Holdings", aliases=[], representatives=[]),
+            ExtractedParty(name="Skyrail", aliases=[], representatives=[]),
+            ExtractedParty(name="United Carriers", aliases=[], representatives=[]),
+        ],
+        mediators=[],
+    )
+    checked, _ = check_sides(sides, segment_text(text))
+    assert [p.aliases for p in checked.parties] == [["Boreal"], [], []]
+
+
+def test_quoted_people_without_a_side_are_found_once_without_titles() -> None:
+    text = (
+        "Kestan and Dovaria resumed talks. President Arman Tesh said Kestan would not cede land. "
+        "Tesh added that talks could go on. Dovarian negotiator Iva Marek said the offer was late. "
+        "Marek said she would answer on Monday. The Prime Minister's Office said nothing."
+    )
+    sides = Sides(
+        is_negotiation=True,
+        summary="",
+        parties=[
+            ExtractedParty(name="Kestan", aliases=[], representatives=[]),
+            ExtractedParty(name="Dovaria", aliases=[], representatives=["Iva Marek"]),
+        ],
+        mediators=[],
+    )
+    assert [(s.name, s.sentence) for s in named_speakers(segment_text(text), sides)] == [("Arman Tesh", 2)]

@@ -65,12 +65,31 @@ _DEMAND = re.compile(
     r"\b(demand\w*|insist\w*|want\w*|call(ed|s|ing)? for|refus\w*|reject\w*|must|red lines?|conditions?|"
     r"won't|will not|would not|cannot|can't|not up for negotiation|non-negotiable|seek\w*|sought|urg\w*|"
     r"press(ed|ing)? for|push(ed|ing)? for|oppos\w*|warn\w*|need\w*|should|ready to|willing to|prepared to|"
-    r"position|stance|accus\w*)\b",
+    r"position|stance|accus\w*|ruled? out|rules out|favou?r(s|ed)?|threaten\w*|argu(e|es|ed)|determined to|"
+    r"priorit(y|ies)|sticking point|unacceptable)\b",
+    re.IGNORECASE,
+)
+# Wanting comes first: "Hamas wanted a guarantee that operations would not resume" is a demand, not a step.
+_WANTS_FIRST = re.compile(
+    r"\b(want(s|ed)?|demand(s|ed)?|insist(s|ed)?|sought|seek(s|ing)?|call(s|ed)? for|refus(e|es|ed)|"
+    r"determined to)\b",
+    re.IGNORECASE,
+)
+# A side judging an offer on the table states its position: "the board said the offer from X poses risks".
+_JUDGES_OFFER = re.compile(
+    r"\b(said|says|argued|argues|called|calls|reiterated|insisted)\b(?: that)? (?:the|its|this|their|his|her|[A-Z]\w+['’]s) "
+    r"(?:\w+ ){0,3}?(offer|bid|deal|proposal|plan|merger agreement)\b(?: \w+){0,6}? (is|was|were|poses|does|involves|"
+    r"remains|offers|had|has|would)\b",
+    re.IGNORECASE,
+)
+# Someone putting something on the table, as a verb.
+_OFFERING = re.compile(
+    r"\b(offer(s|ed)|propos(e|es|ed)|put forward|tabled|launched|submitted|presented|made an? (\w+ )?offer)\b",
     re.IGNORECASE,
 )
 _OFFER_WORDS = re.compile(
     r"\b(offer\w*|propos\w*|(?<!in a )bids?\b(?! to)|put forward|tabled|plans?\b(?! (?:to|his|her|its|their|a|an|the|on)\b)|"
-    r"draft|framework|package|compromise|suggest\w*|pledg\w*|promis\w*|commit(?:s|ted|ting|ments?)?)\b",
+    r"draft|framework|package|compromise|suggest\w*|pledg\w*)\b",
     re.IGNORECASE,
 )
 _AGREED = re.compile(
@@ -204,13 +223,20 @@ def statement_kind(sentence: str) -> str:
     >>> statement_kind("Union members would then vote on any offer within a week.")
     'future'
     """
-    future = bool(_WILL.search(sentence)) and (when_phrase(sentence) is not None or bool(_EVENT.search(sentence)))
+    will = _WILL.search(sentence)
+    future = bool(will) and (when_phrase(sentence) is not None or bool(_EVENT.search(sentence)))
+    wants = _WANTS_FIRST.search(sentence)
+    if future and will and wants and wants.start() < will.start():
+        return "demand"
+    if _JUDGES_OFFER.search(sentence):
+        return "demand"
     if _AGREED.search(sentence) and not _NOT_AGREED.search(sentence):
         return "future" if future else "agreement"
     if future:
         return "future"
     if _OFFER_WORDS.search(sentence):
-        return "offer"
+        # "they want richer nations to deliver first" names the deal, but what it states is a want.
+        return "demand" if wants and not _OFFERING.search(sentence) else "offer"
     if _DEMAND.search(sentence):
         return "demand"
     return "none"

@@ -27,6 +27,7 @@ __all__ = [
     "when_phrase",
     "statement_kind",
     "status_cue",
+    "response_cue",
     "other_speaker",
     "talks_event",
     "together",
@@ -126,7 +127,18 @@ _TALKS_EVENT = re.compile(
     r"delegations?|mediat\w*|envoy|strike|walkouts?|monitor\w*|commission|committee)\b",
     re.IGNORECASE,
 )
-_REJECTED = re.compile(r"\b(rejected|turned down|dismissed|refused|rebuffed|spurned|walked away from)\b", re.IGNORECASE)
+_REJECTED = re.compile(
+    r"\b(rejected|turned down|turned (?:\w+ ){1,3}down|dismissed|refused|rebuffed|spurned|walked away from)\b",
+    re.IGNORECASE,
+)
+# An answer to an offer just reported: "Dolmar rejected the offer", "Arland accepted;", "Both welcomed that offer".
+_WELCOMED = re.compile(r"\b(welcomed|accepted|agreed to|backed|endorsed|embraced)\b", re.IGNORECASE)
+# One side said yes, another has still to answer: the offer is not accepted yet.
+_PENDING = re.compile(
+    r"\b(would (respond|reply|answer|give its answer|consider)|has not (yet )?(answered|responded|replied)|"
+    r"yet to (answer|respond|reply)|(is|are) studying)\b",
+    re.IGNORECASE,
+)
 _ACCEPTED = re.compile(r"\b(accepted|agreed to|signed up to|backed|endorsed)\b", re.IGNORECASE)
 _REPORTING = re.compile(r"\b(said|says|told|urged|added|warned|argued|according to)\b", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(he|she|they|we|i|it)\b", re.IGNORECASE)
@@ -270,6 +282,15 @@ def status_cue(sentence: str) -> str | None:
     if _REJECTED.search(sentence):
         return "rejected"
     if _ACCEPTED.search(sentence) and not _NOT_AGREED.search(sentence):
+        return "accepted"
+    return None
+
+
+def response_cue(sentence: str) -> str | None:
+    """How a sentence answers an offer reported just before it: ``rejected``, ``accepted`` or None."""
+    if _REJECTED.search(sentence):
+        return "rejected"
+    if _WELCOMED.search(sentence) and not _NOT_AGREED.search(sentence) and not _PENDING.search(sentence):
         return "accepted"
     return None
 

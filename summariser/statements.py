@@ -36,6 +36,7 @@ from summariser.config import Settings
 from summariser.cues import (
     candidate_sentences,
     other_speaker,
+    response_cue,
     statement_kind,
     statement_text,
     status_cue,
@@ -54,6 +55,8 @@ __all__ = ["KINDS", "OTHER", "SPEAKER_WINDOW", "Statements", "assign_speakers", 
 KINDS = ("demand", "offer", "agreement", "future", "none")
 OTHER = "someone else"
 SPEAKER_WINDOW = 3
+# How many sentences after an offer may tell how the other side answered it.
+ANSWER_WINDOW = 2
 _STATUSES = ("proposed", "accepted", "rejected", "agreed", "unclear")
 
 
@@ -130,6 +133,24 @@ class _Sides:
                     if match := re.search(pattern, norm):
                         found.append((match.start(), side))
         return min(found)[1] if found else None
+
+    def answer(self, number: int, by: str, kinds: dict[int, str]) -> str | None:
+        """How another side answered the offer of sentence ``number``, told in the next sentences.
+
+        "Kestria offered 850 cubic metres. Dolmar rejected the offer the next
+        morning." A later offer ends the search: an answer after it answers that one.
+        """
+        for index in range(number, min(number + ANSWER_WINDOW, len(self.texts))):
+            text = self.texts[index]
+            answer = response_cue(text)
+            if answer is None:
+                if kinds.get(index + 1) == "offer":
+                    return None
+                continue
+            others = [side for side in self.named_in(self.norms[index], [*self.parties, *self.mediators]) if side != by]
+            if others or together(text):
+                return answer
+        return None
 
     def speakers(self, number: int, among: Sequence[str]) -> list[str] | None:
         """Sides named in sentence ``number``, else in the nearest of the few before it that names one.
@@ -280,7 +301,12 @@ def find_statements(
             reason = "put forward by none of the sides" if by == OTHER else "no answer on who made it"
             result.dropped.append(DroppedItem(section="proposals", item={"sentence": segment.number}, reason=reason))
             continue
-        status = status_cue(segment.text) or ask("ask_status", segment, _STATUSES) or "unclear"
+        status = (
+            status_cue(segment.text)
+            or known.answer(segment.number, by, result.kinds)
+            or ask("ask_status", segment, _STATUSES)
+            or "unclear"
+        )
         if status == "agreed" and by in known.mediators and len(known.parties) > 1:
             by = known.joint  # a mediator's proposal the sides agreed is their joint deal now
         result.items.proposals.append(

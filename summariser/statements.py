@@ -142,6 +142,8 @@ class _Sides:
         """
         for index in range(number, min(number + ANSWER_WINDOW, len(self.texts))):
             text = self.texts[index]
+            if kinds.get(index + 1) == "agreement":
+                return None  # "Both sides agreed to a news blackout": a deal of its own
             answer = response_cue(text)
             if answer is None:
                 if kinds.get(index + 1) == "offer":

@@ -130,3 +130,32 @@ def test_openai_style_servers_get_an_object_answer(model_server: Any) -> None:
     settings = load_settings(trust_env=False, model="vllm/test", base_url=model_server.base_url)
     brief = summarise(ARTICLE, settings=settings)
     assert {p.status for p in brief.proposals if p.evidence[0].sentence in (3, 4)} == {"unclear"}
+
+
+def test_an_answer_in_the_next_sentences_gives_the_status() -> None:
+    from summariser.schemas import Sides
+    from summariser.segment import segment_text
+    from summariser.statements import _Sides
+
+    text = (
+        "Kestria offered a dry-season flow of 850 cubic metres a second. "
+        "Dolmar turned the offer down the following morning. "
+        "The bank proposed a panel of hydrologists. "
+        "Both sides agreed to a news blackout. "
+        "Dolmar proposed a joint fund. "
+        "Kestria welcomed the idea; the bank said it would respond next week."
+    )
+    segments = segment_text(text)
+    sides = Sides.model_validate(
+        {
+            "is_negotiation": True,
+            "summary": "",
+            "parties": [{"name": n, "aliases": [], "representatives": []} for n in ("Kestria", "Dolmar")],
+            "mediators": [{"name": "the bank", "role": "", "representatives": []}],
+        }
+    )
+    known = _Sides.of(sides, segments)
+    kinds = {s.number: statement_kind(s.text) for s in segments}
+    assert known.answer(1, "Kestria", kinds) == "rejected"
+    assert known.answer(3, "the bank", kinds) is None  # the blackout is a deal of its own
+    assert known.answer(5, "Dolmar", kinds) is None  # one side welcomed it, another has still to answer

@@ -134,6 +134,7 @@ def test_openai_style_servers_get_an_object_answer(model_server: Any) -> None:
 
 def test_an_answer_in_the_next_sentences_gives_the_status() -> None:
     from summariser.schemas import Sides
+
     from summariser.segment import segment_text
     from summariser.statements import _Sides
 

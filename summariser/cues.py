@@ -88,6 +88,10 @@ _OFFERING = re.compile(
     r"\b(offer(s|ed)|propos(e|es|ed)|put forward|tabled|launched|submitted|presented|made an? (\w+ )?offer)\b",
     re.IGNORECASE,
 )
+_TERMS = re.compile(
+    r"\s*(?:Under|Under the terms of) (?:the|this|that|their) (?:\w+ )?(agreement|deal|accord|settlement|plan|offer|proposal)\b",
+    re.IGNORECASE,
+)
 _OFFER_WORDS = re.compile(
     r"\b(offer\w*|propos\w*|(?<!in a )bids?\b(?! to)|put forward|tabled|plans?\b(?! (?:to|his|her|its|their|a|an|the|on)\b)|"
     r"draft|framework|package|compromise|suggest\w*|pledg\w*)\b",
@@ -113,12 +117,12 @@ _WILL = re.compile(
     r"table|decide|announce|brief|deliver|submit)|promised to|"
     r"expected to|expects to|is expected|are expected|due (to|on|in|by)|scheduled|set to|plans? to|"
     r"intends? to|to meet|would then|is to|are to|next (week|month|round|year|session)|later (this|today)|"
-    r"upcoming|tomorrow|resume|reconvene)\b",
+    r"upcoming|tomorrow|resume|reconvene|(?:is|are|was|were) likely to)\b",
     re.IGNORECASE,
 )
 _EVENT = re.compile(
     r"\b(meet|talks|round|vote|ballot|visit|sign|return|resume|reconvene|decide|respond|deliver|submit|hold|"
-    r"release|exchange|summit|session|deadline)\w*",
+    r"release|exchange|summit|session|deadline|repl(?:y|ies)|answer|consider|hearing|ratif)\w*",
     re.IGNORECASE,
 )
 _TALKS_EVENT = re.compile(
@@ -240,6 +244,13 @@ def statement_kind(sentence: str) -> str:
     wants = _WANTS_FIRST.search(sentence)
     if future and will and wants and wants.start() < will.start():
         return "demand"
+    offering = _OFFERING.search(sentence)
+    if future and will and offering and offering.start() < will.start():
+        return "offer"  # "Northline has offered 5 percent, tied to rosters that would allow...": the offer is the news
+    terms = _TERMS.match(sentence)
+    if terms:
+        # "Under the deal, Teluric will raise wages": what the deal holds, not a step still to come.
+        return "agreement" if terms.group(1).casefold() in ("agreement", "deal", "accord", "settlement") else "offer"
     if _JUDGES_OFFER.search(sentence):
         return "demand"
     if _AGREED.search(sentence) and not _NOT_AGREED.search(sentence):

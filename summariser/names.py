@@ -53,12 +53,17 @@ def first_mention(name: str, sentence_norm: str) -> int | None:
     key = normalise_name(name)
     if not key:
         return None
-    match = re.search(rf"\b{re.escape(key)}\b", sentence_norm)
-    if match is None and " " not in key and len(key) >= 5:
-        # Demonyms: "Ukraine" is mentioned by "Ukrainian", "Türkiye" by "Turkish".
+    places = [m.start() for m in [re.search(rf"\b{re.escape(key)}\b", sentence_norm)] if m]
+    if " " not in key and len(key) >= 5:
+        # Demonyms: "Ukraine" is mentioned by "Ukrainian", "Türkiye" by "Turkish", "Israel" by
+        # the "Israeli" that comes before it ("the Israeli office said ... unacceptable to Israel").
         stem = key[:5] if len(key) > 5 else key[:4]
-        match = re.search(rf"\b{re.escape(stem)}[a-z]*\b", sentence_norm)
-    return match.start() if match else None
+        demonym = re.search(rf"\b{re.escape(stem)}[a-z]*(?:an|ian|ese|ish|i|ic)\b", sentence_norm)
+        if demonym:
+            places.append(demonym.start())
+        elif not places:
+            places += [m.start() for m in [re.search(rf"\b{re.escape(stem)}[a-z]*\b", sentence_norm)] if m]
+    return min(places) if places else None
 
 
 def name_head(name: str) -> str | None:

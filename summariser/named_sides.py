@@ -248,6 +248,8 @@ def add_named_parties(sides: Sides, segments: Sequence[Segment]) -> Sides:
     known = _known_names(sides, segments)
     parties = list(sides.parties)
     for name in named_parties(segments):
+        if name == "Government" and any(_STATE_WORDS.search(k) for k in known):
+            continue  # "Health Ministry", "Trump administration": the government is at the table already
         if len(parties) < 6 and not any(_same(name, k) for k in known):
             parties.append(ExtractedParty(name=name, aliases=[], representatives=[]))
             known.append(name)
@@ -297,11 +299,24 @@ _PARTY_PATTERNS = [
 ]
 
 
+# The government as a side, by the words wire copy uses for it: "the government's offer", "ministers offered".
+_GOVERNMENT = re.compile(
+    r"\b(?:the government['’]s\s+(?:\w+\s+){0,3}?(?:offer|proposal|plan|deal)|(?:the government|ministers)\s+"
+    r"(?:has\s+|have\s+|had\s+)?(?:offered|proposed|tabled|put forward))\b",
+    re.IGNORECASE,
+)
+_STATE_WORDS = re.compile(
+    r"\b(government|ministry|ministries|department|cabinet|ministers?|state|administration)\b", re.I
+)
+
+
 def named_parties(segments: Sequence[Segment]) -> list[str]:
     """Sides the article names as making offers or being at talks, named in two sentences or more."""
     texts = [_LINK.sub(r"\1", s.text) for s in segments]
     norms = [" " + normalise_name(t) + " " for t in texts]
     found: dict[str, str] = {}
+    if sum(bool(_GOVERNMENT.search(t)) for t in texts) >= 1 and sum(" government " in n for n in norms) >= 2:
+        found["government"] = "Government"
     for text in texts:
         for pattern in _PARTY_PATTERNS:
             for match in pattern.finditer(text):

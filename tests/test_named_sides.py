@@ -144,3 +144,23 @@ def test_quoted_people_without_a_side_are_found_once_without_titles() -> None:
         mediators=[],
     )
     assert [(s.name, s.sentence) for s in named_speakers(segment_text(text), sides)] == [("Arman Tesh", 2)]
+
+
+@pytest.mark.parametrize(
+    ("party", "added"),
+    [("Nurses Union", True), ("Health Ministry", False)],
+)
+def test_the_government_making_offers_is_a_side(party: str, added: bool) -> None:
+    text = (
+        "Ministers offered the Nurses Union a fresh deal on Monday. "
+        "The union said the government's offer did nothing for pay. "
+        "The government said it would not reopen the pay settlement. The Health Ministry declined to comment."
+    )
+    sides = Sides(
+        is_negotiation=True,
+        summary="",
+        parties=[ExtractedParty(name=party, aliases=[], representatives=[])],
+        mediators=[],
+    )
+    checked, _ = check_sides(sides, segment_text(text))
+    assert ("Government" in [p.name for p in checked.parties]) is added

@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from summariser.names import mentions, normalise_name
+from summariser.names import acronym_in, mentions, normalise_name
 from summariser.schemas.brief import DroppedItem
 from summariser.schemas.extraction import ExtractedMediator, ExtractedParty, Sides
 from summariser.segment import Segment
@@ -222,11 +222,16 @@ _GENERIC_FIRST = frozenset(
 
 
 def _with_short_form(party: ExtractedParty, article: str) -> ExtractedParty:
-    """``party`` with the first word of its name as an alias where the article uses it alone.
+    """``party`` with the short names the article gives it as aliases.
 
-    Wire copy names a company by its first word after the first mention:
-    "Paramount Skydance" becomes "Paramount", "Warner Bros Discovery" "Warner Bros".
+    Its acronym where the article uses it ("BMA" for the British Medical
+    Association), and the first word of its name where the article uses it
+    alone: wire copy names a company so after the first mention ("Paramount"
+    for Paramount Skydance).
     """
+    acronym = acronym_in(party.name, article)
+    if acronym and acronym not in party.aliases:
+        party = party.model_copy(update={"aliases": [*party.aliases, acronym]})
     words = party.name.split()
     first = words[0] if len(words) > 1 else ""
     if len(first) < 4 or not first[0].isupper() or first.casefold() in _GENERIC_FIRST:

@@ -11,7 +11,17 @@ import re
 
 from unidecode import unidecode
 
-__all__ = ["normalise_name", "mentions", "first_mention", "name_head", "flat_text", "stems", "STOPWORDS"]
+__all__ = [
+    "normalise_name",
+    "mentions",
+    "first_mention",
+    "name_head",
+    "initials",
+    "acronym_in",
+    "flat_text",
+    "stems",
+    "STOPWORDS",
+]
 
 STOPWORDS = frozenset(
     "the a an and or of to in on at for with by from that this these those is are was were be been will would "
@@ -73,7 +83,33 @@ def name_head(name: str) -> str | None:
     Front") and a person by surname ("Mr Reyes", "Okafor").
     """
     words = normalise_name(name).split()
+    if "of" in words[1:]:
+        # "the Council" for the National Council of Churches, "the Alliance" for the Alliance of Reef States
+        words = words[: words.index("of", 1)]
+        return words[-1] if len(words[-1]) >= 4 else None
     return words[-1] if len(words) > 1 and len(words[-1]) >= 4 else None
+
+
+def initials(name: str) -> str | None:
+    """The acronym a name of several capitalised words goes by: "UN", "BMA", "ICRC", or None.
+
+    >>> initials("International Committee of the Red Cross")
+    'ICRC'
+    """
+    words = [w for w in re.split(r"[\s-]+", name) if w and w[0].isupper()]
+    return "".join(w[0] for w in words) if len(words) >= 2 else None
+
+
+# Acronyms that are English words when case is ignored, as names are compared.
+_WORDLIKE = frozenset("us it am an as at be by do go he if in is me my no of on or so to up we".split())
+
+
+def acronym_in(name: str, text: str) -> str | None:
+    """The acronym of ``name`` when ``text`` uses it (in capitals) and it cannot be read as a word."""
+    acronym = initials(name)
+    if not acronym or acronym.casefold() in _WORDLIKE or acronym.casefold() in STOPWORDS:
+        return None
+    return acronym if re.search(rf"\b{acronym}\b", text) else None
 
 
 def flat_text(text: str) -> str:

@@ -45,7 +45,7 @@ from summariser.cues import (
     when_phrase,
 )
 from summariser.named_sides import named_speakers
-from summariser.names import first_mention, name_head, normalise_name
+from summariser.names import acronym_in, first_mention, name_head, normalise_name
 from summariser.prompt import build_question
 from summariser.schemas import DroppedItem, ExtractedNextStep, ExtractedPosition, ExtractedProposal, Items, Sides
 from summariser.segment import Segment
@@ -74,10 +74,12 @@ class Statements:
 _OFFER_NOUN = r"(?:offers?|bids?|proposals?|plans?|package|terms|counter ?(?:offer|proposal)s?)\b"
 
 
-def _names(name: str, others: Sequence[str]) -> list[str]:
-    # A side, its aliases and people, and the head of each ("the union", "Okafor").
+def _names(name: str, others: Sequence[str], article: str) -> list[str]:
+    # A side, its aliases and people, the head of each ("the union", "Okafor"), and the
+    # acronym the article gives it ("The UN proposed").
     names = [n for n in (name, *others) if n.strip()]
-    return [*names, *(head for n in names if (head := name_head(n)))]
+    acronym = acronym_in(name, article)
+    return [*names, *(head for n in names if (head := name_head(n))), *([acronym] if acronym else [])]
 
 
 @dataclass
@@ -90,8 +92,9 @@ class _Sides:
 
     @classmethod
     def of(cls, sides: Sides, segments: Sequence[Segment]) -> _Sides:
-        names = {p.name: _names(p.name, [*p.aliases, *p.representatives]) for p in sides.parties}
-        names.update({m.name: _names(m.name, m.representatives) for m in sides.mediators})
+        article = "\n".join(s.text for s in segments)
+        names = {p.name: _names(p.name, [*p.aliases, *p.representatives], article) for p in sides.parties}
+        names.update({m.name: _names(m.name, m.representatives, article) for m in sides.mediators})
         return cls(
             parties=[p.name for p in sides.parties],
             mediators=[m.name for m in sides.mediators],

@@ -164,3 +164,14 @@ def test_the_government_making_offers_is_a_side(party: str, added: bool) -> None
     )
     checked, _ = check_sides(sides, segment_text(text))
     assert ("Government" in [p.name for p in checked.parties]) is added
+
+
+def test_short_names_a_side_goes_by() -> None:
+    from summariser.names import acronym_in, name_head
+
+    assert name_head("National Council of Churches") == "council"
+    assert name_head("Coastal Dockworkers Union") == "union"
+    assert acronym_in("United Nations", "The UN proposed a plan.") == "UN"
+    assert acronym_in("British Medical Association", "The BMA said no.") == "BMA"
+    assert acronym_in("United States", "The US said no.") is None  # "us" is a word once case is gone
+    assert acronym_in("European Union", "Brussels said no.") is None

@@ -236,7 +236,7 @@ def _with_short_form(party: ExtractedParty, article: str) -> ExtractedParty:
     first = words[0] if len(words) > 1 else ""
     if len(first) < 4 or not first[0].isupper() or first.casefold() in _GENERIC_FIRST:
         return party
-    if any(_same(first, a) for a in party.aliases):
+    if any(normalise_name(first) == normalise_name(a) for a in party.aliases):
         return party
     alone = re.findall(rf"\b{re.escape(first)}\b(?!\s+{re.escape(words[1])})", article)
     if len(alone) < 2:

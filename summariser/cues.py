@@ -137,6 +137,13 @@ _REJECTED = re.compile(
 )
 # An answer to an offer just reported: "Dolmar rejected the offer", "Arland accepted;", "Both welcomed that offer".
 _WELCOMED = re.compile(r"\b(welcomed|accepted|agreed to|backed|endorsed|embraced)\b", re.IGNORECASE)
+_ANSWER = re.compile(
+    r"\b(?:rejected|dismissed|refused|rebuffed|spurned|welcomed|accepted|agreed to|backed|endorsed|embraced)\s*"
+    r"(?:(?:it|them|that|this)\b|(?:the|that|this|its|their|his|her|\w+['’]s)\s+(?:[\w'’-]+\s+){0,3}?"
+    r"(?:offer|proposal|plan|idea|bid|deal|draft|compromise|package|terms|committee|sequence|figure|suggestion)s?\b"
+    r"|[;,.]|$)|\bturned\s+(?:it|that|the\s+[\w-]+|the\s+[\w-]+\s+[\w-]+)\s+down\b",
+    re.IGNORECASE,
+)
 # One side said yes, another has still to answer: the offer is not accepted yet.
 _PENDING = re.compile(
     r"\b(would (respond|reply|answer|give its answer|consider)|has not (yet )?(answered|responded|replied)|"
@@ -298,12 +305,19 @@ def status_cue(sentence: str) -> str | None:
 
 
 def response_cue(sentence: str) -> str | None:
-    """How a sentence answers an offer reported just before it: ``rejected``, ``accepted`` or None."""
-    if _REJECTED.search(sentence):
+    """How a sentence answers an offer reported just before it: ``rejected``, ``accepted`` or None.
+
+    The answer must point back at an offer ("rejected the offer", "accepted it",
+    "Arland accepted;"): "he accepted the invitation" answers something else.
+    """
+    match = _ANSWER.search(sentence)
+    if match is None:
+        return None
+    if _REJECTED.search(match.group(0)):
         return "rejected"
-    if _WELCOMED.search(sentence) and not _NOT_AGREED.search(sentence) and not _PENDING.search(sentence):
-        return "accepted"
-    return None
+    if _NOT_AGREED.search(sentence) or _PENDING.search(sentence):
+        return None
+    return "accepted"
 
 
 def when_phrase(sentence: str) -> str | None:

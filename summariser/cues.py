@@ -224,11 +224,11 @@ def candidate_sentences(segments: Sequence[Segment], *, english: bool = True) ->
     """Sentences worth asking about: they state, offer, agree or plan something.
 
     Short fragments are skipped; in a text that is not English every
-    sentence of five words or more is a candidate.
+    sentence of four words or more is a candidate.
     """
     found = []
     for s in segments:
-        if len(s.text.split()) < 5:
+        if len(s.text.split()) < 4:
             continue
         if not english or OFFER.search(s.text) or FUTURE.search(s.text) or _STANCE.search(s.text):
             found.append(s.number)

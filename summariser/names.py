@@ -15,7 +15,7 @@ __all__ = [
     "normalise_name",
     "mentions",
     "first_mention",
-    "name_head",
+    "name_heads",
     "initials",
     "acronym_in",
     "flat_text",
@@ -76,18 +76,20 @@ def first_mention(name: str, sentence_norm: str) -> int | None:
     return min(places) if places else None
 
 
-def name_head(name: str) -> str | None:
-    """The last word of a name of several words, when it can name the side alone.
+def name_heads(name: str) -> list[str]:
+    """The words of a name of several words that can name the side alone.
 
     Wire copy names a side again by the head of its name ("the union", "the
-    Front") and a person by surname ("Mr Reyes", "Okafor").
+    Front", "the Alliance" of the Alliance of Reef States, "the Council" of the
+    National Council of Churches) and a person by surname ("Mr Reyes", "Okafor").
     """
     words = normalise_name(name).split()
+    if len(words) < 2:
+        return []
+    heads = [words[-1]]
     if "of" in words[1:]:
-        # "the Council" for the National Council of Churches, "the Alliance" for the Alliance of Reef States
-        words = words[: words.index("of", 1)]
-        return words[-1] if len(words[-1]) >= 4 else None
-    return words[-1] if len(words) > 1 and len(words[-1]) >= 4 else None
+        heads.insert(0, words[words.index("of", 1) - 1])
+    return [head for head in dict.fromkeys(heads) if len(head) >= 4]
 
 
 def initials(name: str) -> str | None:

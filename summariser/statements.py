@@ -45,7 +45,7 @@ from summariser.cues import (
     when_phrase,
 )
 from summariser.named_sides import named_speakers
-from summariser.names import acronym_in, first_mention, name_head, normalise_name
+from summariser.names import acronym_in, first_mention, name_heads, normalise_name
 from summariser.prompt import build_question
 from summariser.schemas import DroppedItem, ExtractedNextStep, ExtractedPosition, ExtractedProposal, Items, Sides
 from summariser.segment import Segment
@@ -79,7 +79,7 @@ def _names(name: str, others: Sequence[str], article: str) -> list[str]:
     # acronym the article gives it ("The UN proposed").
     names = [n for n in (name, *others) if n.strip()]
     acronym = acronym_in(name, article)
-    return [*names, *(head for n in names if (head := name_head(n))), *([acronym] if acronym else [])]
+    return [*names, *(head for n in names for head in name_heads(n)), *([acronym] if acronym else [])]
 
 
 @dataclass

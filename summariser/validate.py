@@ -23,7 +23,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from summariser.cues import BOTH_AGREED, FUTURE, OFFER, future_sentences, mentions_negotiation, offer_sentences
-from summariser.names import flat_text, mentions, name_head, normalise_name, stems
+from summariser.names import flat_text, mentions, name_heads, normalise_name, stems
 from summariser.schemas import (
     DroppedItem,
     Evidence,
@@ -116,7 +116,7 @@ class _Grounder:
         # often by the head of its name: "the union", "the Front", "the Council".
         side = next(s for s in self.sides if s.name == side_name)
         window = self.norms[max(0, number - 3) : number]
-        heads = {head for n in side.names if (head := name_head(n))}
+        heads = {head for n in side.names for head in name_heads(n)}
         names = [*side.names, *heads]
         return any(mentions(name, norm) for name in names for norm in window)
 

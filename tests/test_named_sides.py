@@ -167,10 +167,10 @@ def test_the_government_making_offers_is_a_side(party: str, added: bool) -> None
 
 
 def test_short_names_a_side_goes_by() -> None:
-    from summariser.names import acronym_in, name_head
+    from summariser.names import acronym_in, name_heads
 
-    assert name_head("National Council of Churches") == "council"
-    assert name_head("Coastal Dockworkers Union") == "union"
+    assert name_heads("National Council of Churches") == ["council", "churches"]
+    assert name_heads("Coastal Dockworkers Union") == ["union"]
     assert acronym_in("United Nations", "The UN proposed a plan.") == "UN"
     assert acronym_in("British Medical Association", "The BMA said no.") == "BMA"
     assert acronym_in("United States", "The US said no.") is None  # "us" is a word once case is gone

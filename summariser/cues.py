@@ -84,6 +84,13 @@ _JUDGES_OFFER = re.compile(
     re.IGNORECASE,
 )
 # Someone putting something on the table, as a verb.
+# A sentence about an offer already on the table, judging it: '"However, this offer does nothing for pay."'
+_OFFER_JUDGED = re.compile(
+    r"\W*(?:However,?\s+|But\s+|And\s+)?(?:the|this|that|its|our|their|[A-Z]\w+['’]s)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:offer|deal|bid|proposal|plan|package)\s+(?:does|did|poses|remains|fails|falls|"
+    r"would not|will not|does not|did not)\b",
+    re.IGNORECASE,
+)
 _OFFERING = re.compile(
     r"\b(offer(s|ed)|propos(e|es|ed)|put forward|tabled|launched|submitted|presented|made an? (\w+ )?offer)\b",
     re.IGNORECASE,
@@ -258,7 +265,7 @@ def statement_kind(sentence: str) -> str:
     if terms:
         # "Under the deal, Teluric will raise wages": what the deal holds, not a step still to come.
         return "agreement" if terms.group(1).casefold() in ("agreement", "deal", "accord", "settlement") else "offer"
-    if _JUDGES_OFFER.search(sentence):
+    if _JUDGES_OFFER.search(sentence) or _OFFER_JUDGED.match(sentence):
         return "demand"
     if _AGREED.search(sentence) and not _NOT_AGREED.search(sentence):
         return "future" if future else "agreement"

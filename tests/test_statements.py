@@ -50,6 +50,11 @@ def test_kinds_from_words() -> None:
     assert statement_kind("Union members would then vote on any offer within a week.") == "future"
     assert statement_kind("The strike began in May.") == "none"
     assert statement_kind("The two sides have not agreed on the timetable.") != "agreement"
+    # Wanting first is a demand; the terms of a deal are the deal; a judged offer is a position.
+    assert statement_kind("The rebels wanted a guarantee that operations would not resume next week.") == "demand"
+    assert statement_kind("Under the deal, Teluric will raise wages by 9 percent next year.") == "agreement"
+    assert statement_kind('"However, this offer does nothing to restore pay," she said.') == "demand"
+    assert statement_kind("Northline has offered 5 percent, tied to rosters that would start next month.") == "offer"
     assert status_cue("The union rejected the offer on Monday.") == "rejected"
     assert when_phrase("Talks resume on Friday.") == "on Friday"
     assert statement_text('Union president Tomás Reyes said members "will stay out as long as it takes".') == (

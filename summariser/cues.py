@@ -64,7 +64,7 @@ _STANCE = re.compile(
 # every true one through; these decide what a sentence states.
 _DEMAND = re.compile(
     r"\b(demand\w*|insist\w*|want\w*|call(ed|s|ing)? for|refus\w*|reject\w*|must|red lines?|conditions?|"
-    r"won't|will not|would not|cannot|can't|not up for negotiation|non-negotiable|seek\w*|sought|urg\w*|"
+    r"won't|will not|would not|(?:will|would|could) never|cannot|can't|not up for negotiation|non-negotiable|seek\w*|sought|urg\w*|"
     r"press(ed|ing)? for|push(ed|ing)? for|oppos\w*|warn\w*|need\w*|should|ready to|willing to|prepared to|"
     r"position|stance|accus\w*|ruled? out|rules out|favou?r(s|ed)?|threaten\w*|argu(e|es|ed)|determined to|"
     r"priorit(y|ies)|sticking point|unacceptable)\b",

@@ -165,3 +165,33 @@ def test_an_answer_in_the_next_sentences_gives_the_status() -> None:
     assert known.answer(1, "Kestria", kinds) == "rejected"
     assert known.answer(3, "the bank", kinds) is None  # the blackout is a deal of its own
     assert known.answer(5, "Dolmar", kinds) is None  # one side welcomed it, another has still to answer
+
+
+def test_a_quoted_person_is_credited_to_the_side_the_model_names(model_server: Any) -> None:
+    sides = {
+        "is_negotiation": True,
+        "summary": "Kestan and Dovaria resumed border talks.",
+        "parties": [{"name": n, "aliases": [], "representatives": []} for n in ("Kestan", "Dovaria")],
+        "mediators": [],
+    }
+    article = Article(
+        text="Kestan and Dovaria resumed border talks on Monday.\n\n"
+        "President Arman Tesh said the army would never withdraw from the ridge.\n\n"
+        "Tesh insisted that any ceasefire must begin with a prisoner exchange."
+    )
+    questions: list[str] = []
+
+    def respond(body: dict[str, Any], n: int) -> Any:
+        options = choice_options(body)
+        if options is None:
+            return 200, {}, completion(json.dumps(sides)), 0.0
+        questions.append(body["messages"][-1]["content"])
+        answer = "Kestan" if "Arman Tesh" in questions[-1] else options[0]
+        return 200, {}, completion(json.dumps(answer)), 0.0
+
+    model_server.respond = respond
+    settings = load_settings(trust_env=False, model="llamacpp/test", base_url=model_server.base_url)
+    brief = summarise(article, settings=settings)
+    assert sum("whom does Arman Tesh speak" in q for q in questions) == 1
+    assert "Arman Tesh" in brief.parties[0].representatives
+    assert {(p.party, p.evidence[0].sentence) for p in brief.positions} == {("Kestan", 2), ("Kestan", 3)}

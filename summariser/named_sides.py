@@ -210,7 +210,72 @@ def check_sides(sides: Sides, segments: Sequence[Segment]) -> tuple[Sides, list[
     checked = add_named_mediators(sides.model_copy(update={"parties": parties, "mediators": mediators}), segments)
     checked = add_named_parties(checked, segments)
     article = "\n".join(_LINK.sub(r"\1", s.text) for s in segments)
-    return checked.model_copy(update={"parties": [_with_short_form(p, article) for p in checked.parties]}), dropped
+    parties = _proper_names(checked.parties, [m.name for m in checked.mediators], article)
+    return checked.model_copy(update={"parties": [_with_short_form(p, article) for p in parties]}), dropped
+
+
+# A proper name the article gives a body: capitalised words, "of"/"and"/"und" inside.
+_PROPER = re.compile(
+    r"(?<![\w’'])(?:[A-Z][\w’'-]*\s+)?(?:[A-Z][\w’'-]*)(?:\s+(?:of|for|and|und|der|des|the)\s+[A-Z][\w’'-]*|"
+    r"\s+[A-Z][\w’'-]*)+"
+)
+_BODY = re.compile(
+    r"\b(Union|Association|Federation|Alliance|Group|Council|Ministry|Movement|Front|Party|Holdings|Corporation|"
+    r"Committee|Commission|Organi[sz]ation|League|Confederation|Guild|Society|Government|Authority|Bloc|"
+    r"Gewerkschaft|Verband|Arbeitgeberverband|Bund)\b",
+)
+_DETERMINERS = frozenset("The A An This That Die Der Das Ein Eine Its Their".split())
+
+
+def _proper_names(parties: Sequence[ExtractedParty], mediators: Sequence[str], article: str) -> list[ExtractedParty]:
+    """Step 1's parties under the proper names the article gives them, the model's words kept as aliases.
+
+    A small model often names a side as its headline does ("Nurses' union",
+    "Pilots' union", "Hafen und Logistik"); where the article has one proper
+    name of a body that contains that name, or shares a word with it while the
+    model's name is no proper name at all, that name is the side's.
+    """
+    spans = []
+    for match in _PROPER.finditer(article):
+        words = match.group(0).split()
+        while words and words[0] in _DETERMINERS:
+            words = words[1:]
+        span = re.sub(r"['’]s?$", "", " ".join(words))  # "Boreal Holdings' bid", "the Union's offer"
+        # "the Federation of Nursing Staff and Valberg's Health Ministry": two bodies, not one
+        # ("the Arbitration and Conciliation Service" is one).
+        pieces = re.split(r"\s+(?:and|und)\s+", span)
+        if len(pieces) == 2 and all(_BODY.search(piece) for piece in pieces):
+            parts = pieces
+        else:
+            parts = [span]
+        spans += [part for part in parts if len(part.split()) >= 2 and _BODY.search(part)]
+    spans = list(dict.fromkeys(spans))
+    taken = [*mediators, *(p.name for p in parties)]
+    renamed = []
+    for party in parties:
+        name = party.name
+        owned = re.fullmatch(r"[A-Z][\w-]*['’]s\s+((?:[A-Z][\w’'-]*\s*){2,})", name)
+        if owned and owned.group(1).strip() in article:
+            # "Valberg's Health Ministry" is the Health Ministry
+            party = party.model_copy(update={"name": owned.group(1).strip(), "aliases": [name, *party.aliases][:4]})
+            name = party.name
+        proper = name in article and any(w[0].isupper() for w in name.split()[1:])
+        if proper:
+            # "Hafen und Logistik" inside "Gewerkschaft Hafen und Logistik" every time it appears
+            longer = {s for s in spans if name in s and s != name}
+            alone = re.findall(rf"(?<![\w’'-]){re.escape(name)}(?![\w’'-])", article)
+            within = sum(article.count(s) for s in longer)
+            candidates = sorted(longer, key=len) if longer and within >= len(alone) else []
+        else:
+            stems = {w[:4].casefold() for w in re.findall(r"[A-Za-z]{4,}", name)}
+            candidates = [s for s in spans if stems & {w[:4].casefold() for w in re.findall(r"[A-Za-z]{4,}", s)}]
+        candidates = [c for c in candidates if not any(_same(c, t) for t in taken if t != name)]
+        if len(candidates) != 1:
+            renamed.append(party)
+            continue
+        aliases = [a for a in [name, *party.aliases] if normalise_name(a) != normalise_name(candidates[0])]
+        renamed.append(party.model_copy(update={"name": candidates[0], "aliases": aliases[:4]}))
+    return renamed
 
 
 # First words that never name a side alone ("United" is not the United States).

@@ -175,3 +175,27 @@ def test_short_names_a_side_goes_by() -> None:
     assert acronym_in("British Medical Association", "The BMA said no.") == "BMA"
     assert acronym_in("United States", "The US said no.") is None  # "us" is a word once case is gone
     assert acronym_in("European Union", "Brussels said no.") is None
+
+
+def test_headline_names_become_the_proper_names_the_article_gives() -> None:
+    text = (
+        "The Federation of Nursing Staff and Valberg's Health Ministry reached an agreement on Thursday. "
+        "The federation said nurses would get 7 percent. The Health Ministry said the deal was affordable. "
+        "Separately, Die Gewerkschaft Hafen und Logistik fordert 9 Prozent."
+    )
+    sides = Sides(
+        is_negotiation=True,
+        summary="",
+        parties=[
+            ExtractedParty(name="Nurses' union", aliases=[], representatives=[]),
+            ExtractedParty(name="Valberg's Health Ministry", aliases=[], representatives=[]),
+            ExtractedParty(name="Hafen und Logistik", aliases=[], representatives=[]),
+        ],
+        mediators=[],
+    )
+    checked, _ = check_sides(sides, segment_text(text))
+    assert [(p.name, p.aliases[0]) for p in checked.parties] == [
+        ("Federation of Nursing Staff", "Nurses' union"),
+        ("Health Ministry", "Valberg's Health Ministry"),
+        ("Gewerkschaft Hafen und Logistik", "Hafen und Logistik"),
+    ]

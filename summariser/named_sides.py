@@ -248,6 +248,8 @@ def _proper_names(parties: Sequence[ExtractedParty], mediators: Sequence[str], a
             parts = pieces
         else:
             parts = [span]
+        # "Valberg's Health Ministry" is the Health Ministry
+        parts = [re.sub(r"^[A-Z][\w-]*['’]s\s+(?=\S+\s)", "", part) for part in parts]
         spans += [part for part in parts if len(part.split()) >= 2 and _BODY.search(part)]
     spans = list(dict.fromkeys(spans))
     taken = [*mediators, *(p.name for p in parties)]
@@ -259,11 +261,12 @@ def _proper_names(parties: Sequence[ExtractedParty], mediators: Sequence[str], a
             # "Valberg's Health Ministry" is the Health Ministry
             party = party.model_copy(update={"name": owned.group(1).strip(), "aliases": [name, *party.aliases][:4]})
             name = party.name
-        proper = name in article and any(w[0].isupper() for w in name.split()[1:])
-        if proper:
+        own = re.compile(rf"(?<![\w’'-]){re.escape(name)}(?![\w’'-])")
+        generic = [w for w in name.split()[1:] if w[0].islower() and w not in ("of", "and", "for", "the", "und")]
+        if own.search(article) and name[0].isupper() and not generic:
             # "Hafen und Logistik" inside "Gewerkschaft Hafen und Logistik" every time it appears
-            longer = {s for s in spans if name in s and s != name}
-            alone = re.findall(rf"(?<![\w’'-]){re.escape(name)}(?![\w’'-])", article)
+            longer = {s for s in spans if own.search(s) and s != name}
+            alone = own.findall(article)
             within = sum(article.count(s) for s in longer)
             candidates = sorted(longer, key=len) if longer and within >= len(alone) else []
         else:

@@ -82,7 +82,7 @@ _PATTERNS = [
 ]
 # Words that say a third party is between the sides (checked over the sentences naming it).
 _MEDIATING = re.compile(
-    r"\b(mediat\w*|broker\w*|facilitat\w*|host(s|ed|ing)?|chair(s|ed|ing)? (the )?(talks|meeting|negotiations|"
+    r"\b(mediat\w*|broker\w*|facilitat\w*|host(s|ed|ing)?|chair(s|ed|ing)? (the )?([\w-]+ ){0,2}(talks|meeting|negotiations|"
     r"session|round)|chaired by|chairmanship|presidency|arbitrat\w*|conciliat\w*|envoys?|good offices|"
     r"conven(e|es|ed|ing)|sponsor\w*|guarantors?|supervis\w*|auspices|intermediar\w*|go-between|fund(s|ed|ing))\b",
     re.IGNORECASE,

@@ -31,11 +31,15 @@ __all__ = [
     "check_sides",
 ]
 
-_CAP = r"(?:[A-Z][\w’'.&-]*)"
+# A capitalised word, "U.S." included. No apostrophe inside and one way only to read each
+# word, so that runs of names cannot be split in many ways (hostile text stays linear).
+_CAP = r"(?:[A-Z][\w&-]{0,30}(?:\.[A-Z][\w&-]{0,30}){0,3}\.?)"
 # A name: capitalised words, "of"/"for" inside ("National Council of Churches").
-_NAME = rf"(?:{_CAP}(?:\s+(?:of|for|de)\s+(?:the\s+)?{_CAP}|\s+{_CAP})*)"
+# At most seven words: a longer run of capitals is no name, and bounding it keeps every
+# attempt short, so a page of capitals costs linear time.
+_NAME = rf"(?:{_CAP}(?:\s+(?:of|for|de)\s+(?:the\s+)?{_CAP}|\s+{_CAP}){{0,6}})"
 # A list of names: "Qatar, the US and Egypt".
-_LIST = rf"(?:(?:the\s+)?{_NAME}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?{_NAME})*)"
+_LIST = rf"(?:(?:the\s+)?{_NAME}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?{_NAME}){{0,7}})"
 _ROLE = r"(?:mediators?|mediation|brokers?|facilitators?|go-betweens?)"
 _PATTERNS = [
     # "mediators from Qatar, the US and Egypt", "mediators Qatar and Egypt"
@@ -76,7 +80,7 @@ _PATTERNS = [
     re.compile(rf"\b[Tt]he\s+(?:[a-z-]+\s+)?(?:mediator|facilitator),\s+(?:[a-z-]+\s+){{0,4}}(?P<list>{_NAME})"),
     # A service by its name: "the Arbitration and Conciliation Service"
     re.compile(
-        rf"(?P<org>(?:{_CAP}\s+)*(?:Mediation|Conciliation|Arbitration)(?:(?:\s*,\s*|\s+and\s+|\s+){_CAP})*\s+"
+        rf"(?P<org>(?:{_CAP}\s+){{0,4}}(?:Mediation|Conciliation|Arbitration)(?:(?:\s*,\s*|\s+and\s+|\s+){_CAP}){{0,4}}\s+"
         r"(?:Service|Board|Council|Commission|Centre|Center|Office|Panel|Committee|Agency|Institute))\b"
     ),
 ]

@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from summariser.names import acronym_in, mentions, normalise_name
+from summariser.names import acronym_in, initials, mentions, normalise_name
 from summariser.schemas.brief import DroppedItem
 from summariser.schemas.extraction import ExtractedMediator, ExtractedParty, Sides
 from summariser.segment import Segment
@@ -172,10 +172,6 @@ def named_mediators(segments: Sequence[Segment]) -> list[FoundMediator]:
     return [f for key, f in found.items() if key not in people]
 
 
-def _initials(name: str) -> str:
-    return "".join(w[0] for w in name.split() if w[0].isupper())
-
-
 def _same(a: str, b: str) -> bool:
     """Whether two names denote one side: one contains the other, or one is the other's initials."""
     na, nb = normalise_name(a), normalise_name(b)
@@ -184,17 +180,19 @@ def _same(a: str, b: str) -> bool:
     if mentions(a, nb) or mentions(b, na):
         return True
     short, long = sorted((a.replace(".", ""), b), key=len)
-    return short.isupper() and len(short) >= 2 and short == _initials(long)
+    return short.isupper() and len(short) >= 2 and short == initials(long)
 
 
 def check_sides(sides: Sides, segments: Sequence[Segment]) -> tuple[Sides, list[DroppedItem]]:
-    """Step 1's mediators held to the article's words, and the named ones it missed added.
+    """Step 1's sides held to the article's words; returns the sides and what was moved or dropped.
 
     A mediator no sentence naming it describes as mediating, hosting, chairing
     or brokering is not kept as one: a body the article names in several
     sentences is at the table (a union listed as the go-between of its own
     dispute), so it becomes a party; one named less is dropped. The reason is
-    kept in ``meta.dropped`` either way.
+    kept in ``meta.dropped`` either way. Then the mediators and parties the
+    article names in fixed forms are added when missing, parties get the proper
+    names the article gives them, and the short names it uses as aliases.
     """
     norms = [" " + normalise_name(s.text) + " " for s in segments]
     parties, mediators, dropped = list(sides.parties), [], []

@@ -83,7 +83,6 @@ _JUDGES_OFFER = re.compile(
     r"remains|offers|had|has|would)\b",
     re.IGNORECASE,
 )
-# Someone putting something on the table, as a verb.
 # A sentence about an offer already on the table, judging it: '"However, this offer does nothing for pay."'
 _OFFER_JUDGED = re.compile(
     r"\W*(?:However,?\s+|But\s+|And\s+)?(?:the|this|that|its|our|their|[A-Z]\w+['’]s)\s+(?:[\w-]+\s+){0,2}?"
@@ -91,6 +90,7 @@ _OFFER_JUDGED = re.compile(
     r"would not|will not|does not|did not)\b",
     re.IGNORECASE,
 )
+# Someone putting something on the table, as a verb.
 _OFFERING = re.compile(
     r"\b(offer(s|ed)|propos(e|es|ed)|put forward|tabled|launched|submitted|presented|made an? (\w+ )?offer)\b",
     re.IGNORECASE,
@@ -143,7 +143,6 @@ _REJECTED = re.compile(
     re.IGNORECASE,
 )
 # An answer to an offer just reported: "Dolmar rejected the offer", "Arland accepted;", "Both welcomed that offer".
-_WELCOMED = re.compile(r"\b(welcomed|accepted|agreed to|backed|endorsed|embraced)\b", re.IGNORECASE)
 _ANSWER = re.compile(
     r"\b(?:rejected|dismissed|refused|rebuffed|spurned|welcomed|accepted|agreed to|backed|endorsed|embraced)\s*"
     r"(?:(?:it|them|that|this)\b|(?:the|that|this|its|their|his|her|\w+['’]s)\s+(?:[\w'’-]+\s+){0,3}?"

@@ -4,8 +4,9 @@ Cheap, linear regular expressions: whether an article speaks of negotiation at
 all (:func:`mentions_negotiation`, English only; other languages go to the
 model), which sentences may hold an offer, a future step or any statement
 worth asking about (:func:`candidate_sentences`), the article's own words for
-when a step happens (:func:`when_phrase`) and a statement's text without its
-attribution (:func:`statement_text`).
+when a step happens (:func:`when_phrase`), a statement's text without its
+attribution (:func:`statement_text`) and how a sentence answers an offer just
+reported (:func:`response_cue`).
 """
 
 from __future__ import annotations

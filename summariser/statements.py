@@ -9,11 +9,14 @@ wrong side and guesses the status. Here each candidate sentence
    languages the model answers a multiple-choice question.
 2. **Who**: the side named in the sentence, or in the nearest sentence before
    it that names one (reported speech names its speaker once, then quotes
-   on); when several are named, the one named first. When none is, a
-   position is set aside (grounding requires its party named nearby) and the
-   model chooses an offer's author among the sides (or "someone else").
-3. **Status** of an offer: "rejected"/"accepted" when the sentence says so,
-   else the model chooses from the five statuses, reading the whole article.
+   on); when several are named, the one named first; for an offer, whose
+   offer it is ("Paramount's bid"). When none is, a position is set aside
+   (grounding requires its party named nearby) and the model chooses an
+   offer's author among the sides (or "someone else"). People the article
+   quotes without a side get one first (:func:`assign_speakers`).
+3. **Status** of an offer: "rejected"/"accepted" when the sentence says so or
+   another side's answer follows in the next two sentences, else the model
+   chooses from the five statuses, reading the whole article.
 
 Every question reuses the model's cache of the article and is answered with
 one option word, so a question costs well under a second. Item texts are the

@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from summariser.names import acronym_in, initials, mentions, normalise_name
+from summariser.names import acronym_in, initials, mentions, normalise_name, sentence_norm
 from summariser.schemas.brief import DroppedItem
 from summariser.schemas.extraction import ExtractedMediator, ExtractedParty, Sides
 from summariser.segment import Segment
@@ -96,6 +96,13 @@ _PARTY_MENTIONS = 3
 _PLACE_BEFORE = re.compile(r"(?:\b(?:in|at|near|from)|(?<!according )\bto)\s+(?:the\s+)?$")
 _SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 _LINK = re.compile(r"\[([^\]\n]{1,300})\]\([^)\s]{1,2000}\)")
+
+
+def _plain(text: str) -> str:
+    """``text`` with Markdown links reduced to their words: "[Oman's minister](https://…)"."""
+    return _LINK.sub(r"\1", text)
+
+
 _DEMONYM_END = re.compile(r"(?:an|ian|i|ese|ish|ic)$")
 # Capitalised words that start sentences or titles, never a mediator alone.
 _NOT_NAMES = frozenset(
@@ -146,7 +153,7 @@ def named_mediators(segments: Sequence[Segment]) -> list[FoundMediator]:
     article = " ".join(s.text for s in segments)
     found: dict[str, FoundMediator] = {}
     for segment in segments:
-        text = _LINK.sub(r"\1", segment.text)
+        text = _plain(segment.text)
         for pattern in _PATTERNS:
             for match in pattern.finditer(text):
                 groups = match.groupdict()
@@ -194,7 +201,7 @@ def check_sides(sides: Sides, segments: Sequence[Segment]) -> tuple[Sides, list[
     article names in fixed forms are added when missing, parties get the proper
     names the article gives them, and the short names it uses as aliases.
     """
-    norms = [" " + normalise_name(s.text) + " " for s in segments]
+    norms = [sentence_norm(s.text) for s in segments]
     parties, mediators, dropped = list(sides.parties), [], []
     for mediator in sides.mediators:
         names = [mediator.name, *mediator.representatives]
@@ -211,7 +218,7 @@ def check_sides(sides: Sides, segments: Sequence[Segment]) -> tuple[Sides, list[
         dropped.append(DroppedItem(section="mediators", item=item, reason=reason))
     checked = add_named_mediators(sides.model_copy(update={"parties": parties, "mediators": mediators}), segments)
     checked = add_named_parties(checked, segments)
-    article = "\n".join(_LINK.sub(r"\1", s.text) for s in segments)
+    article = "\n".join(_plain(s.text) for s in segments)
     parties = _proper_names(checked.parties, [m.name for m in checked.mediators], article)
     return checked.model_copy(update={"parties": [_with_short_form(p, article) for p in parties]}), dropped
 
@@ -333,7 +340,7 @@ def add_named_parties(sides: Sides, segments: Sequence[Segment]) -> Sides:
 
 def _known_names(sides: Sides, segments: Sequence[Segment]) -> list[str]:
     """Names step 1 gave its sides, those the article has (a model may file "mediators from X" as a person)."""
-    norms = [" " + normalise_name(s.text) + " " for s in segments]
+    norms = [sentence_norm(s.text) for s in segments]
     names = [
         n
         for side in [*sides.parties, *sides.mediators]
@@ -387,8 +394,8 @@ _STATE_WORDS = re.compile(
 
 def named_parties(segments: Sequence[Segment]) -> list[str]:
     """Sides the article names as making offers or being at talks, named in two sentences or more."""
-    texts = [_LINK.sub(r"\1", s.text) for s in segments]
-    norms = [" " + normalise_name(t) + " " for t in texts]
+    texts = [_plain(s.text) for s in segments]
+    norms = [sentence_norm(t) for t in texts]
     found: dict[str, str] = {}
     if sum(bool(_GOVERNMENT.search(t)) for t in texts) >= 1 and sum(" government " in n for n in norms) >= 2:
         found["government"] = "Government"
@@ -458,10 +465,10 @@ def named_speakers(segments: Sequence[Segment], sides: Sides, *, limit: int = 4)
     two sentences or more: the people whose words become positions.
     """
     known = _known_names(sides, segments)
-    norms = [" " + normalise_name(s.text) + " " for s in segments]
+    norms = [sentence_norm(s.text) for s in segments]
     first: dict[str, Speaker] = {}
     for number, segment in enumerate(segments, 1):
-        text = _LINK.sub(r"\1", segment.text)
+        text = _plain(segment.text)
         for pattern in _SPEAKER_PATTERNS:
             for match in pattern.finditer(text):
                 words = match.group("person").split()

@@ -53,6 +53,11 @@ def stems(text: str) -> set[str]:
     return {w[:5] for w in words if w not in STOPWORDS and (len(w) >= 3 or w.isdigit())}
 
 
+def sentence_norm(text: str) -> str:
+    """A sentence in the form :func:`mentions` searches: normalised, a space at each end."""
+    return " " + normalise_name(text) + " "
+
+
 def mentions(name: str, sentence_norm: str) -> bool:
     """Whether ``sentence_norm`` (a normalised sentence) names ``name``."""
     return first_mention(name, sentence_norm) is not None

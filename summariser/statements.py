@@ -48,7 +48,7 @@ from summariser.cues import (
     when_phrase,
 )
 from summariser.named_sides import named_speakers
-from summariser.names import acronym_in, first_mention, name_heads, normalise_name
+from summariser.names import acronym_in, first_mention, name_heads, normalise_name, sentence_norm
 from summariser.prompt import build_question
 from summariser.schemas import DroppedItem, ExtractedNextStep, ExtractedPosition, ExtractedProposal, Items, Sides
 from summariser.segment import Segment
@@ -103,7 +103,7 @@ class _Sides:
             mediators=[m.name for m in sides.mediators],
             names=names,
             texts=[s.text for s in segments],
-            norms=[" " + normalise_name(s.text) + " " for s in segments],
+            norms=[sentence_norm(s.text) for s in segments],
         )
 
     @property

@@ -23,7 +23,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from summariser.cues import BOTH_AGREED, FUTURE, OFFER, future_sentences, mentions_negotiation, offer_sentences
-from summariser.names import flat_text, mentions, name_heads, normalise_name, stems
+from summariser.names import flat_text, mentions, name_heads, normalise_name, sentence_norm, stems
 from summariser.schemas import (
     DroppedItem,
     Evidence,
@@ -103,7 +103,7 @@ class Grounded:
 class _Grounder:
     def __init__(self, segments: Sequence[Segment]) -> None:
         self.segments = list(segments)
-        self.norms = [" " + normalise_name(s.text) + " " for s in self.segments]
+        self.norms = [sentence_norm(s.text) for s in self.segments]
         self.sides: list[_Side] = []
         self.result = Grounded(is_negotiation=False, summary="")
 

@@ -26,10 +26,12 @@ __all__ = [
     "future_sentences",
     "candidate_sentences",
     "when_phrase",
+    "figures",
     "statement_kind",
     "status_cue",
     "response_cue",
     "other_speaker",
+    "speaker_of",
     "talks_event",
     "together",
     "statement_text",
@@ -146,10 +148,18 @@ _REJECTED = re.compile(
 # An answer to an offer just reported: "Dolmar rejected the offer", "Arland accepted;", "Both welcomed that offer".
 _ANSWER = re.compile(
     r"\b(?:rejected|dismissed|refused|rebuffed|spurned|welcomed|accepted|agreed to|backed|endorsed|embraced)\s*"
-    r"(?:(?:it|them|that|this)\b|(?:the|that|this|its|their|his|her|\w+['’]s)\s+(?:[\w'’-]+\s+){0,3}?"
+    r"(?:(?:it|them|that|this)\b|(?:the|that|this|its|their|his|her|\w+['’]s)\s+(?:[\w'’.%$€£-]+\s+){0,3}?"
     r"(?:offer|proposal|plan|idea|bid|deal|draft|compromise|package|terms|committee|sequence|figure|suggestion)s?\b"
     r"|[;,.]|$)|\bturned\s+(?:it|that|the\s+[\w-]+|the\s+[\w-]+\s+[\w-]+)\s+down\b",
     re.IGNORECASE,
+)
+_FIGURE = re.compile(
+    r"(?:[$€£]\s?(?P<cur>\d[\d,]*(?:\.\d+)?)|(?P<num>\d[\d,]*(?:\.\d+)?))"
+    r"(?(cur)|\s*(?:%|percent|per cent|euros?|dollars?|pounds?|francs?|bn|billion|million|a share|cubic))"
+)
+# Saying no to it: "had not agreed to this", "refused to accept it".
+_REFUSING = re.compile(
+    r"\b(?:(?:had|has|have|did|does|do|would|will)\s+not|never|refused\s+to|declined\s+to)\s+$", re.IGNORECASE
 )
 # One side said yes, another has still to answer: the offer is not accepted yet.
 _PENDING = re.compile(
@@ -160,6 +170,56 @@ _PENDING = re.compile(
 _ACCEPTED = re.compile(r"\b(accepted|agreed to|signed up to|backed|endorsed)\b", re.IGNORECASE)
 _REPORTING = re.compile(r"\b(said|says|told|urged|added|warned|argued|according to)\b", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(he|she|they|we|i|it)\b", re.IGNORECASE)
+# Who states something: the words before the first verb of saying, wanting or refusing (:func:`speaker_of`).
+_SUBJECT_VERB = re.compile(
+    r"\b(said|says|told|tells|added|stated|insist(?:s|ed)?|wants?|wanted|demand(?:s|ed)?|call(?:s|ed)? for|"
+    r"urg(?:es|ed)|warn(?:s|ed)|argu(?:es|ed)|sought|seeks?|refus(?:es|ed)|reject(?:s|ed)|criticis(?:es|ed)|"
+    r"criticiz(?:es|ed)|welcom(?:es|ed)|accus(?:es|ed)|vow(?:s|ed)|pledg(?:es|ed)|threaten(?:s|ed)|oppos(?:es|ed)|"
+    r"favou?r(?:s|ed)|(?:is|are|was|were) (?:ready|willing|prepared|determined) to)\b"
+)
+_REPORTING_VERBS = frozenset({"said", "says", "told", "tells", "added", "stated"})
+_SUBJECT_WORDS = 12
+# Where what was said begins: "told the BBC on Friday that ...", "said on Thursday ...".
+_THAT = re.compile(r"[^,.;:\"“”]{0,50}?\bthat\s+")
+_OF_PHRASE = re.compile(r"\s(?:of|for|from|over|about|with|in|on|to|by|against)\s")
+_WHEN_SAID = re.compile(r"\s*(?:(?:on|in|at|last|this) [\w-]+\s*)?,?\s*")
+_LEAD_IN = re.compile(
+    r"^(?:(?:On|In|At|After|Before|Earlier|Later|Last|This|Late|Early|Meanwhile|However|But|And|Speaking)\b"
+    r"[^,\"“”]{0,40},\s*|(?:But|And|However|Meanwhile)\s+)"
+)
+_AUXILIARY = re.compile(
+    r"(?:\s+(?:has|have|had|also|who|which|is|are|was|were|would|will|not|now|again|previously|repeatedly|already|"
+    r"still|earlier|once|long|always))+\s*$",
+    re.IGNORECASE,
+)
+_PRONOUN_SUBJECT = re.compile(r"(?i:he|she|they|we|i|it|(?:its|his|her|their|our)(?: [\w-]+){1,3})")
+_SOMEONE = re.compile(
+    r"\b(relatives|families|critics|analysts|experts|economists|campaigners|activists|residents|observers|"
+    r"lawmakers|opponents|protesters|investors|workers|some|many|others)\b",
+    re.IGNORECASE,
+)
+_SIDE_BODIES = frozenset(
+    {"administration", "government", "cabinet", "ministry", "delegation", "team", "negotiators", "officials", "side"}
+)
+_DETERMINERS = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "these",
+        "those",
+        "its",
+        "their",
+        "any",
+        "no",
+        "such",
+        "another",
+        "each",
+        "every",
+    }
+)
 # Words that only negotiation news uses often. Words that other news uses as
 # much ("deal", "offer", "strike", "agreed", "bargain") are left out: a
 # festival "offered" a car park, a shop has "deals", a striker a "strike".
@@ -292,6 +352,50 @@ def other_speaker(sentence: str) -> bool:
     return _PRONOUN.search(around) is None
 
 
+def speaker_of(sentence: str) -> tuple[str, str, str] | None:
+    """Who a sentence says is speaking, wanting or refusing, and what kind of speaker that is.
+
+    Returns ``(words, kind, clause)``: the words before the sentence's first
+    verb of saying, wanting or refusing ("Mike Proulx from research firm
+    Forrester"); ``"pronoun"`` ("He said"), ``"someone"`` (a person, group or
+    organisation named in two words or more, or "critics", "some in the
+    industry") or ``"thing"`` ("The deal must..."); and, after a verb of
+    saying, the subject of what was said ("A Palestinian official told the BBC
+    that Hamas was demanding..." gives "Hamas"), else "". None when the
+    sentence opens with a quotation or has no such verb after a short subject.
+    """
+    body = _LEAD_IN.sub("", sentence.lstrip(), count=1)
+    if body[:1] in "\"“‘'":
+        return None
+    verb = _SUBJECT_VERB.search(body)
+    if verb is None:
+        return None
+    words = _AUXILIARY.sub("", body[: verb.start()]).strip(" ,")
+    if not words or len(words.split()) > _SUBJECT_WORDS or re.search(r"[\"“”]", words):
+        return None
+    if _PRONOUN_SUBJECT.fullmatch(words):
+        return words, "pronoun", ""
+    first, *rest = words.split()
+    someone = bool(_SOMEONE.search(words)) or (
+        bool(rest)
+        and (any(w[:1].isupper() for w in rest) or first.casefold() not in _DETERMINERS)
+        and any(w[:1].isupper() for w in words.split())
+    )
+    if not someone or words.split()[-1].casefold() in _SIDE_BODIES:
+        # "The Trump administration", "the Kestrian delegation": a side's own people, named by whom they follow.
+        return words, "thing", ""
+    clause = ""
+    if verb.group(1).casefold() in _REPORTING_VERBS:
+        said = body[verb.end() :]
+        start = _THAT.match(said) or _WHEN_SAID.match(said)
+        said = said[start.end() :] if start else said
+        inner = _SUBJECT_VERB.search(said, 0, 80)
+        clause = said[: inner.start()] if inner else said[:60]
+        # Its subject only: "the battle for control of Warner Bros" is not Warner Bros speaking.
+        clause = _OF_PHRASE.split(clause, maxsplit=1)[0]
+    return words, "someone", clause
+
+
 def together(sentence: str) -> bool:
     """Whether a sentence says the sides acted together ("both sides", "the pair", "jointly")."""
     return _TOGETHER.search(sentence) is not None
@@ -320,11 +424,16 @@ def response_cue(sentence: str) -> str | None:
     match = _ANSWER.search(sentence)
     if match is None:
         return None
-    if _REJECTED.search(match.group(0)):
-        return "rejected"
+    if _REJECTED.search(match.group(0)) or _REFUSING.search(sentence, max(0, match.start() - 24), match.start()):
+        return "rejected"  # "Dolmar rejected the offer", "the BMA had not agreed to this"
     if _NOT_AGREED.search(sentence) or _PENDING.search(sentence):
         return None
     return "accepted"
+
+
+def figures(sentence: str) -> set[str]:
+    """The amounts a sentence names ("4.5 percent", "$108.4bn", "14.50 euros"), as bare numbers: what identifies an offer."""
+    return {(m.group("cur") or m.group("num")).replace(",", "") for m in _FIGURE.finditer(sentence)}
 
 
 def when_phrase(sentence: str) -> str | None:

@@ -56,6 +56,18 @@ _TRAILER = re.compile(
     r"(comments?|share this|tags?):?)$",
     re.IGNORECASE,
 )
+# The site selling its own newsletters: "Get our flagship newsletter ... Sign up here.", as a
+# paragraph or as sentences inside one.
+_PROMO = re.compile(r"\b(?:our\b[^.]{0,60}\bnewsletters?|sign up (?:here|now|today))\b", re.IGNORECASE)
+_PROMO_WORDS = 45
+_PROMO_SENTENCES = re.compile(
+    r"(?:(?<=[.!?]\s)|^)[^.!?]{0,200}\bnewsletters?\b[^.!?]{0,200}[.!?]\s*Sign up[^.!?]{0,40}[.!?]?\s*",
+    re.IGNORECASE,
+)
+# A lead-in a page puts before its first paragraph: "Here's what you need to know: Israel has decided..."
+_LEAD_IN = re.compile(
+    r"^(?:here[’']s what (?:you need to|we) know|what we know so far|the latest)\s*[:—–-]\s*", re.IGNORECASE
+)
 _TERMINAL = re.compile(r"""[.!?…]["'”’)\]]*$|[.!?…]\s*\([^)]*\)$""")
 _DATELINE = re.compile(r"^(\w+day,? )?(\w+ \d{1,2},? \d{4}|\d{1,2} \w+ \d{4}|\d{4}-\d{2}-\d{2})\b[\w\s:+.,-]*$")
 _HTML = re.compile(r"<\s*(!doctype|html|head|body|article|div|p|h1|meta)\b", re.IGNORECASE)
@@ -279,6 +291,10 @@ def clean_text(text: str) -> tuple[str, str | None, str | None]:
         if _TRAILER.match(line) and words <= 8 and index > len(lines) // 2:
             break
         if _BOILERPLATE.match(line):
+            continue
+        line = _PROMO_SENTENCES.sub("", _LEAD_IN.sub("", line, count=1)).strip()
+        words = len(line.split())
+        if not line or (words <= _PROMO_WORDS and _PROMO.search(line)):
             continue
         if _DATELINE.match(line) and words <= 10:
             published = published or line

@@ -38,8 +38,10 @@ from summariser.call import CallRecord, Provider
 from summariser.config import Settings
 from summariser.cues import (
     candidate_sentences,
+    figures,
     other_speaker,
     response_cue,
+    speaker_of,
     statement_kind,
     statement_text,
     status_cue,
@@ -60,6 +62,8 @@ OTHER = "someone else"
 SPEAKER_WINDOW = 3
 # How many sentences after an offer may tell how the other side answered it.
 ANSWER_WINDOW = 2
+# How far back "The offer includes..." may refer to an offer already reported.
+OFFER_BACK = 5
 _STATUSES = ("proposed", "accepted", "rejected", "agreed", "unclear")
 
 
@@ -123,8 +127,12 @@ class _Sides:
         """The side whose offer sentence ``number`` names: "Paramount's $108bn bid", "the offer from Netflix"."""
         norm = self.norms[number - 1]
         found = []
-        for side in among:
-            for name in self.names[side]:
+        # "a plan presented by mediators": all the mediators' plan.
+        sides = [(side, self.names[side]) for side in among]
+        if self.mediators and all(m in among for m in self.mediators):
+            sides.append((" and ".join(self.mediators), ["mediators", "the mediators"]))
+        for side, names in sides:
+            for name in names:
                 key = re.escape(normalise_name(name))
                 if not key:
                     continue
@@ -135,6 +143,8 @@ class _Sides:
                     rf"\b{key}(?: (?:new|latest|revised|final|improved|initial|opening|rival|ceasefire|peace|pay))? "
                     rf"{_OFFER_NOUN}",
                     rf"\b{_OFFER_NOUN} (?:from|by|of) (?:the )?{key}\b",
+                    rf"\b{_OFFER_NOUN} (?:\w+ )?(?:presented|put forward|drafted|tabled|submitted|proposed|brokered) "
+                    rf"by (?:the )?{key}\b",
                 ):
                     if match := re.search(pattern, norm):
                         found.append((match.start(), side))
@@ -155,12 +165,22 @@ class _Sides:
                 if kinds.get(index + 1) == "offer":
                     return None
                 continue
-            others = [side for side in self.named_in(self.norms[index], [*self.parties, *self.mediators]) if side != by]
-            if others or together(text):
+            if self._answered_by_other(index, by, text):
+                return answer
+        # Later on, an answer that names the offer by its figure: "rejected the 4.5 percent offer on Monday".
+        amounts = figures(self.texts[number - 1])
+        for index in range(number + ANSWER_WINDOW, len(self.texts)) if amounts else ():
+            text = self.texts[index]
+            answer = response_cue(text)
+            if answer and amounts & figures(text) and self._answered_by_other(index, by, text):
                 return answer
         return None
 
-    def speakers(self, number: int, among: Sequence[str]) -> list[str] | None:
+    def _answered_by_other(self, index: int, by: str, text: str) -> bool:
+        others = [side for side in self.named_in(self.norms[index], [*self.parties, *self.mediators]) if side != by]
+        return bool(others) or together(text)
+
+    def speakers(self, number: int, among: Sequence[str], *, by_subject: bool = True) -> list[str] | None:
         """Sides named in sentence ``number``, else in the nearest of the few before it that names one.
 
         None when the speaker there is someone else: a speaker of its own
@@ -168,6 +188,16 @@ class _Sides:
         """
         everyone = [*self.parties, *self.mediators]
         for index in range(number - 1, max(-1, number - 1 - SPEAKER_WINDOW), -1):
+            speaker = speaker_of(self.texts[index]) if by_subject else None
+            if speaker is not None and speaker[1] != "thing":
+                words, kind, clause = speaker
+                found = self.named_in(sentence_norm(words), everyone) or self.named_in(sentence_norm(clause), everyone)
+                if found:
+                    return [side for side in found if side in among] or None
+                if kind == "someone":
+                    # "Mike Proulx from research firm Forrester said the battle for Warner Bros...": not a side's word.
+                    return None
+                continue  # "He said": the speaker is named before
             found = self.named_in(self.norms[index], everyone)
             if found:
                 # Only a side that may make this statement counts; a mediator
@@ -176,6 +206,21 @@ class _Sides:
             if index == number - 1 and other_speaker(self.texts[index]):
                 return None
         return []
+
+
+# A sentence about the offer just reported: "The offer includes...", "The plan is believed to include...".
+_THE_OFFER = re.compile(
+    r"\W*(?:The|This|That|Its|Their|His|Her) (?:(?:new|latest|revised|improved|final|proposed|\w+-day) )?"
+    r"(?:offer|plan|proposal|package|bid|deal|draft|framework)\b(?! (?:from|by|of)\b)"
+)
+
+
+def _earlier_offer(segment: Segment, proposals: Sequence[ExtractedProposal]) -> str | None:
+    """Who made the offer a sentence refers back to ("The offer includes..."): the latest one before it, nearby."""
+    if not _THE_OFFER.match(segment.text):
+        return None
+    before = [p for p in proposals if segment.number - OFFER_BACK <= p.sentence < segment.number]
+    return before[-1].by if before else None
 
 
 def assign_speakers(
@@ -301,7 +346,11 @@ def find_statements(
     for segment in of_kind("offer"):
         authors = [*known.parties, *known.mediators]
         # Whose offer it is beats who is named first: "X told shareholders to reject Y's bid".
-        by = known.owner(segment.number, authors) or who(segment, authors)
+        by = (
+            known.owner(segment.number, authors)
+            or _earlier_offer(segment, result.items.proposals)
+            or who(segment, authors)
+        )
         if by is None:
             choices = [*authors, OTHER]
             by = ask("ask_author", segment, choices, options=choices, other=OTHER)
@@ -322,7 +371,7 @@ def find_statements(
         )
 
     for segment in of_kind("agreement"):
-        named = known.speakers(segment.number, known.parties) or []
+        named = known.speakers(segment.number, known.parties, by_subject=False) or []
         if len(named) < 2 and not together(segment.text) and len(known.parties) > 1:
             # "He has struck deals with Japan and Korea": an agreement, but not between these sides.
             result.dropped.append(

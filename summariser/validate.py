@@ -208,6 +208,8 @@ class _Grounder:
     # -- sections --------------------------------------------------------
     def sides_from(self, extraction: Extraction) -> None:
         seen: dict[str, str] = {}
+        # A party's negotiators listed under a venue too ("Geneva": Rubio, Witkoff) speak for the party.
+        party_people = {normalise_name(r) for p in extraction.parties for r in p.representatives}
         for kind, items in (("mediator", extraction.mediators), ("party", extraction.parties)):
             for item in items:
                 section = "mediators" if kind == "mediator" else "parties"
@@ -229,7 +231,12 @@ class _Grounder:
                 if not evidence:
                     self._drop(section, item, f"'{item.name}' is not named in the article", hard=True)
                     continue
-                if kind == "mediator" and not item.representatives and self._venue_only(item.name):
+                own_people = [
+                    r
+                    for r in item.representatives
+                    if not any(mentions(person, normalise_name(r)) for person in party_people if person)
+                ]
+                if kind == "mediator" and not own_people and self._venue_only(item.name):
                     self._drop(section, item, f"'{item.name}' is only where the talks are held, not a mediator")
                     continue
                 aliases = [

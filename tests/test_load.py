@@ -39,6 +39,23 @@ def test_clean_text_drops_menus_bylines_duplicates_and_trailer() -> None:
     ]
 
 
+def test_newsletter_promotions_and_lead_ins_are_not_article_text() -> None:
+    raw = "\n".join(
+        [
+            "Here’s what you need to know: The union and the port operator met for six hours on Monday.",
+            "Get our weekly port newsletter with all the shipping news you need. Sign up here.",
+            "Both sides said the talks were constructive. The Harbour Ledger newsletter is your guide to "
+            "the week in shipping. Sign up here. Talks resume on Friday.",
+            "Sign up for our Business Daily newsletter to get the news before the markets open, every weekday.",
+        ]
+    )
+    body, _, _ = clean_text(raw)
+    assert body.split("\n\n") == [
+        "The union and the port operator met for six hours on Monday.",
+        "Both sides said the talks were constructive. Talks resume on Friday.",
+    ]
+
+
 def test_html_goes_through_trafilatura_without_boilerplate() -> None:
     article = load_article(devset_path("trade_velland"))
     assert article.title == "Velland and Ostrava trade talks stall over steel quotas"

@@ -195,3 +195,73 @@ def test_a_quoted_person_is_credited_to_the_side_the_model_names(model_server: A
     assert sum("whom does Arman Tesh speak" in q for q in questions) == 1
     assert "Arman Tesh" in brief.parties[0].representatives
     assert {(p.party, p.evidence[0].sentence) for p in brief.positions} == {("Kestan", 2), ("Kestan", 3)}
+
+
+def _known(text: str, parties: tuple[str, ...], mediators: tuple[str, ...] = ()) -> Any:
+    from summariser.schemas import Sides
+
+    from summariser.segment import segment_text
+    from summariser.statements import _Sides
+
+    sides = Sides.model_validate(
+        {
+            "is_negotiation": True,
+            "summary": "",
+            "parties": [{"name": n, "aliases": [], "representatives": []} for n in parties],
+            "mediators": [{"name": n, "role": "", "representatives": []} for n in mediators],
+        }
+    )
+    segments = segment_text(text)
+    return _Sides.of(sides, segments), segments
+
+
+def test_the_speaker_is_the_subject_not_a_side_named_later() -> None:
+    known, _ = _known(
+        "Harbourline wants the automation plan approved this year. "
+        "Analyst Priya Shah of Calder Research said the fight for control of Harbourline would take months. "
+        "The Calder Chamber of Commerce called for the strike to end. "
+        "A senior port official told reporters on Friday that the Coastal Dockworkers Union was demanding a pay rise. "
+        "It also wants a guarantee on jobs. "
+        "The Harbourline board rejected the idea.",
+        ("Coastal Dockworkers Union", "Harbourline"),
+    )
+    parties = known.parties
+    assert known.speakers(1, parties) == ["Harbourline"]
+    assert known.speakers(2, parties) is None  # an analyst speaking about Harbourline
+    assert known.speakers(3, parties) is None  # a chamber that is no side, though no side is named
+    assert known.speakers(4, parties) == ["Coastal Dockworkers Union"]  # what the official said the union wants
+    assert known.speakers(5, parties) == ["Coastal Dockworkers Union"]  # "It": the speaker named before
+    assert known.speakers(6, parties) == ["Harbourline"]
+
+
+def test_the_offer_a_sentence_refers_back_to_keeps_its_author() -> None:
+    from summariser.schemas import ExtractedProposal
+
+    from summariser.statements import _earlier_offer
+
+    _, segments = _known(
+        "Ministers offered the union a new deal on Monday. "
+        "Union leaders said members would be consulted. "
+        "The offer includes more training posts and covers exam fees.",
+        ("Government", "Nurses Union"),
+    )
+    made = [ExtractedProposal(by="Government", proposal="a new deal", status="proposed", sentence=1)]
+    assert _earlier_offer(segments[2], made) == "Government"
+    assert _earlier_offer(segments[1], made) is None  # not a sentence about "the offer"
+    assert _earlier_offer(segments[2], []) is None
+
+
+def test_an_answer_names_the_offer_by_its_figure_or_refuses_it() -> None:
+    known, segments = _known(
+        "The ministry put forward 4.5 percent this year and 3 percent next year. "
+        "Teachers in three regions held rallies. "
+        "Schools in the north stayed closed. "
+        "Parents' groups asked both sides to return to talks. "
+        "The teachers' federation rejected the 4.5 percent offer on Monday. "
+        "The ministry offered to extend the ballot deadline. "
+        "Ministers said they were astonished the federation had not agreed to this.",
+        ("Education Ministry", "teachers' federation"),
+    )
+    kinds = {s.number: statement_kind(s.text) for s in segments}
+    assert known.answer(1, "Education Ministry", kinds) == "rejected"  # four sentences on, by its figure
+    assert known.answer(6, "Education Ministry", kinds) == "rejected"  # "had not agreed to this"

@@ -200,3 +200,16 @@ def test_both_sides_agreed_makes_a_joint_agreed_proposal() -> None:
     grounded = ground_extraction(extraction(proposals=[item]), segments)
     assert grounded.proposals[0].by == "Marenia and Dostrak Liberation Front"
     assert grounded.proposals[0].status == "agreed"
+
+
+def test_a_venue_given_a_partys_negotiators_is_still_only_the_venue() -> None:
+    # The small model lists Geneva as a mediator with the Front's negotiator as its person:
+    # she speaks for the Front, so Geneva hosts nothing.
+    geneva = {"name": "Geneva", "role": "host", "representatives": ["negotiator Amira Kessel"]}
+    kept, dropped = ground_sides(extraction(mediators=[geneva]), SEGMENTS)
+    assert kept.mediators == []
+    assert any("only where the talks are held" in d.reason for d in dropped)
+    # A person of its own keeps it: then the article may say more than "in Geneva".
+    own = {**geneva, "representatives": ["Ingrid Solheim"]}
+    kept, _ = ground_sides(extraction(mediators=[own]), SEGMENTS)
+    assert [m.name for m in kept.mediators] == ["Geneva"]

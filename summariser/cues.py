@@ -31,6 +31,7 @@ __all__ = [
     "status_cue",
     "response_cue",
     "other_speaker",
+    "offering_at",
     "speaker_of",
     "talks_event",
     "together",
@@ -102,6 +103,14 @@ _TERMS = re.compile(
     r"\s*(?:Under|Under the terms of) (?:the|this|that|their) (?:\w+ )?(agreement|deal|accord|settlement|plan|offer|proposal)\b",
     re.IGNORECASE,
 )
+# What the deal or offer just reported holds: "The deal also includes...", "The plan is believed to include...".
+_TERMS_OF = re.compile(
+    r"\W*(?:The|This|That|Its|Their|His|Her) (?:(?:new|latest|revised|improved|final|proposed|draft|\w+-day|"
+    r"\w+-year) )*(?:offer|plan|proposal|package|deal|draft|framework|agreement|accord|text)\b"
+    r"(?! (?:from|by|of|with)\b)(?: (?:also|reportedly|would|will|is believed to|is expected to|is said to|"
+    r"is understood to|does|did))* (?:includes?|included|contains?|provides?|covers?|sets? out|says?|said|"
+    r"calls? for|called for|requires?|foresees|envisages|include|offers)\b"
+)
 _OFFER_WORDS = re.compile(
     r"\b(offer\w*|propos\w*|(?<!in a )bids?\b(?! to)|put forward|tabled|plans?\b(?! (?:to|his|her|its|their|a|an|the|on)\b)|"
     r"draft|framework|package|compromise|suggest\w*|pledg\w*)\b",
@@ -123,10 +132,10 @@ _TOGETHER = re.compile(
 )
 _WILL = re.compile(
     r"\b(will|shall|would (?:then |also |now |soon )?(?:return|meet|resume|hold|reconvene|vote|visit|sign|travel|"
-    r"publish|reply|respond|give its|begin|start|take place|be held|send|circulate|discuss|consider|present|"
+    r"publish|reply|respond|give its|begin|start|take place|be held|send|circulate|discuss|consider|present|follow|"
     r"table|decide|announce|brief|deliver|submit)|promised to|"
     r"expected to|expects to|is expected|are expected|due (to|on|in|by)|scheduled|set to|plans? to|"
-    r"intends? to|to meet|would then|is to|are to|next (week|month|round|year|session)|later (this|today)|"
+    r"intends? to|to meet|would then|is to|are to|next (week|month|round|year|session)(?!['’]s)|later (this|today)|"
     r"upcoming|tomorrow|resume|reconvene|(?:is|are|was|were) likely to)\b",
     re.IGNORECASE,
 )
@@ -303,9 +312,10 @@ def candidate_sentences(segments: Sequence[Segment], *, english: bool = True) ->
 
 
 def statement_kind(sentence: str) -> str:
-    """What an English sentence reports, by its words: ``agreement``, ``future``, ``offer``, ``demand`` or ``none``.
+    """What an English sentence reports, by its words: ``agreement``, ``future``, ``offer``, ``demand``, ``terms`` or ``none``.
 
-    A step still to come needs a future marker and a date or an event; an
+    ``terms`` is what the deal or offer reported before holds ("The deal also
+    includes..."): whose it is and its status are that deal's. A step still to come needs a future marker and a date or an event; an
     agreement a past "agreed/signed" not hedged by "not", "if" or "would";
     an offer the words of offering or proposing; a demand those of demanding,
     refusing or insisting. Reported speech alone ("said") is not a demand.
@@ -313,6 +323,8 @@ def statement_kind(sentence: str) -> str:
     >>> statement_kind("Union members would then vote on any offer within a week.")
     'future'
     """
+    if _TERMS_OF.match(sentence):
+        return "terms"
     will = _WILL.search(sentence)
     future = bool(will) and (when_phrase(sentence) is not None or bool(_EVENT.search(sentence)))
     wants = _WANTS_FIRST.search(sentence)
@@ -394,6 +406,12 @@ def speaker_of(sentence: str) -> tuple[str, str, str] | None:
         # Its subject only: "the battle for control of Warner Bros" is not Warner Bros speaking.
         clause = _OF_PHRASE.split(clause, maxsplit=1)[0]
     return words, "someone", clause
+
+
+def offering_at(sentence: str) -> int | None:
+    """Where a sentence's verb of offering or proposing begins ("ministers offered ..."), or None."""
+    match = _OFFERING.search(sentence)
+    return match.start() if match else None
 
 
 def together(sentence: str) -> bool:

@@ -333,7 +333,9 @@ def add_named_parties(sides: Sides, segments: Sequence[Segment]) -> Sides:
         if name == "Government" and any(_STATE_WORDS.search(k) for k in known):
             continue  # "Health Ministry", "Trump administration": the government is at the table already
         if len(parties) < 6 and not any(_same(name, k) for k in known):
-            parties.append(ExtractedParty(name=name, aliases=[], representatives=[]))
+            # "ministers offered the union a deal": the government's ministers speak for it.
+            aliases = ["ministers"] if name == "Government" else []
+            parties.append(ExtractedParty(name=name, aliases=aliases, representatives=[]))
             known.append(name)
     return sides if len(parties) == len(sides.parties) else sides.model_copy(update={"parties": parties})
 

@@ -39,6 +39,7 @@ from summariser.config import Settings
 from summariser.cues import (
     candidate_sentences,
     figures,
+    offering_at,
     other_speaker,
     response_cue,
     speaker_of,
@@ -64,6 +65,8 @@ SPEAKER_WINDOW = 3
 ANSWER_WINDOW = 2
 # How far back "The offer includes..." may refer to an offer already reported.
 OFFER_BACK = 5
+# How close before "offered" the side that offers is named: "Northline chief executive Sarah Quayle offered".
+OFFERER_WORDS = 5
 _STATUSES = ("proposed", "accepted", "rejected", "agreed", "unclear")
 
 
@@ -149,6 +152,16 @@ class _Sides:
                     if match := re.search(pattern, norm):
                         found.append((match.start(), side))
         return min(found)[1] if found else None
+
+    def offerer(self, number: int, among: Sequence[str]) -> str | None:
+        """The side named just before sentence ``number``'s verb of offering: "after ministers offered the BMA a deal"."""
+        text = self.texts[number - 1]
+        verb = offering_at(text)
+        if verb is None:
+            return None
+        before = sentence_norm(text[:verb]).split()[-OFFERER_WORDS:]
+        named = self.named_in(" ".join(before), among)
+        return named[-1] if named else None
 
     def answer(self, number: int, by: str, kinds: dict[int, str]) -> str | None:
         """How another side answered the offer of sentence ``number``, told in the next sentences.
@@ -349,6 +362,7 @@ def find_statements(
         by = (
             known.owner(segment.number, authors)
             or _earlier_offer(segment, result.items.proposals)
+            or known.offerer(segment.number, authors)
             or who(segment, authors)
         )
         if by is None:
@@ -385,6 +399,21 @@ def find_statements(
         by = " and ".join(named) if len(named) >= 2 else known.joint
         result.items.proposals.append(
             ExtractedProposal(by=by, proposal=statement_text(segment.text), status="agreed", sentence=segment.number)
+        )
+
+    for segment in of_kind("terms"):
+        # "The deal also includes...": a term of the offer or deal reported last, with its author and status.
+        earlier = [p for p in result.items.proposals if p.sentence < segment.number]
+        if not earlier:
+            result.dropped.append(
+                DroppedItem(
+                    section="proposals", item={"sentence": segment.number}, reason="terms of no offer reported before"
+                )
+            )
+            continue
+        latest = max(earlier, key=lambda p: p.sentence)
+        result.items.proposals.append(
+            latest.model_copy(update={"proposal": statement_text(segment.text), "sentence": segment.number})
         )
 
     for segment in of_kind("future"):

@@ -71,7 +71,7 @@ _DEMAND = re.compile(
     r"won't|will not|would not|(?:will|would|could) never|cannot|can't|not up for negotiation|non-negotiable|seek\w*|sought|urg\w*|"
     r"press(ed|ing)? for|push(ed|ing)? for|oppos\w*|warn\w*|need\w*|should|ready to|willing to|prepared to|"
     r"position|stance|accus\w*|ruled? out|rules out|favou?r(s|ed)?|threaten\w*|argu(e|es|ed)|determined to|"
-    r"priorit(y|ies)|sticking point|unacceptable)\b",
+    r"priorit(y|ies)|sticking point|unacceptable|pressur(ed|ing)|reluctan(t|ce)|hail(s|ed)?)\b",
     re.IGNORECASE,
 )
 # Wanting comes first: "Hamas wanted a guarantee that operations would not resume" is a demand, not a step.
@@ -306,7 +306,7 @@ def candidate_sentences(segments: Sequence[Segment], *, english: bool = True) ->
     for s in segments:
         if len(s.text.split()) < 4:
             continue
-        if not english or OFFER.search(s.text) or FUTURE.search(s.text) or _STANCE.search(s.text):
+        if not english or any(p.search(s.text) for p in (OFFER, FUTURE, _STANCE, _DEMAND)):
             found.append(s.number)
     return found
 
@@ -344,6 +344,10 @@ def statement_kind(sentence: str) -> str:
     if future:
         return "future"
     if _OFFER_WORDS.search(sentence):
+        if response_cue(sentence) and not _OFFERING.search(sentence):
+            # "The union rejected the offer the same evening": the answer is that offer's status, not an
+            # offer; "backed the draft, but insisted that..." still states what the side wants.
+            return "demand" if wants else "none"
         # "they want richer nations to deliver first" names the deal, but what it states is a want.
         return "demand" if wants and not _OFFERING.search(sentence) else "offer"
     if _DEMAND.search(sentence):

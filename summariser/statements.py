@@ -67,6 +67,7 @@ ANSWER_WINDOW = 2
 OFFER_BACK = 5
 # How close before "offered" the side that offers is named: "Northline chief executive Sarah Quayle offered".
 OFFERER_WORDS = 5
+_ASIDE = re.compile(r",\s*(?:which|who|whose|the|a|an|its|their)\b[^,]{0,100},\s*$")
 _STATUSES = ("proposed", "accepted", "rejected", "agreed", "unclear")
 
 
@@ -159,7 +160,8 @@ class _Sides:
         verb = offering_at(text)
         if verb is None:
             return None
-        before = sentence_norm(text[:verb]).split()[-OFFERER_WORDS:]
+        # "Qatar, which has funded the talks, offered": the subject is before the aside.
+        before = sentence_norm(_ASIDE.sub("", text[:verb])).split()[-OFFERER_WORDS:]
         named = self.named_in(" ".join(before), among)
         return named[-1] if named else None
 
@@ -378,8 +380,6 @@ def find_statements(
             or ask("ask_status", segment, _STATUSES)
             or "unclear"
         )
-        if status == "agreed" and by in known.mediators and len(known.parties) > 1:
-            by = known.joint  # a mediator's proposal the sides agreed is their joint deal now
         result.items.proposals.append(
             ExtractedProposal(by=by, proposal=statement_text(segment.text), status=status, sentence=segment.number)
         )

@@ -265,3 +265,48 @@ def test_an_answer_names_the_offer_by_its_figure_or_refuses_it() -> None:
     kinds = {s.number: statement_kind(s.text) for s in segments}
     assert known.answer(1, "Education Ministry", kinds) == "rejected"  # four sentences on, by its figure
     assert known.answer(6, "Education Ministry", kinds) == "rejected"  # "had not agreed to this"
+
+
+def test_terms_of_a_deal_and_who_offered() -> None:
+    assert statement_kind("The deal also includes a review of night shifts.") == "terms"
+    assert statement_kind("The plan is believed to include a phased release of prisoners.") == "terms"
+    assert statement_kind("The deal was signed on Monday.") == "agreement"
+    assert statement_kind("The plan to merge the depots was criticised.") != "terms"
+    # "Next week's strike" names a strike, not a step: the news is the offer.
+    assert statement_kind("Next week's strike may be averted after ministers offered the union a new deal.") == "offer"
+    known, _ = _known(
+        "Next week's strike by nurses may be averted after ministers offered the Nurses Union a new deal. "
+        "Nurses Union leaders said Harbour Health had proposed a review.",
+        ("Nurses Union", "Government", "Harbour Health"),
+    )
+    known.names["Government"].append("ministers")
+    assert known.offerer(1, known.parties) == "Government"  # not the union, named first
+    assert known.offerer(2, known.parties) == "Harbour Health"
+
+
+def test_terms_take_the_author_and_status_of_the_offer_before(model_server: Any) -> None:
+    article = Article(
+        text="\n\n".join(
+            [
+                "Harbourline offered the Coastal Dockworkers Union a 6 percent rise on Monday.",
+                "The union rejected the offer the same evening.",
+                "The offer also included a review of automation at the port.",
+                "The deal also includes a bonus for night shifts.",
+            ]
+        )
+    )
+
+    def respond(body: dict[str, Any], n: int) -> Any:
+        if choice_options(body) is None:
+            return 200, {}, completion(json.dumps({**SIDES, "mediators": []})), 0.0
+        raise AssertionError("no question needed: the words and the offer before decide")
+
+    model_server.respond = respond
+    settings = load_settings(trust_env=False, model="llamacpp/test", base_url=model_server.base_url)
+    brief = summarise(article, settings=settings)
+    # The union's answer is the offer's status, not an offer of its own.
+    assert [(p.by, p.status, p.evidence[0].sentence) for p in brief.proposals] == [
+        ("Harbourline", "rejected", 1),
+        ("Harbourline", "rejected", 3),
+        ("Harbourline", "rejected", 4),
+    ]

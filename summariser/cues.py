@@ -184,7 +184,8 @@ _SUBJECT_VERB = re.compile(
     r"\b(said|says|told|tells|added|stated|insist(?:s|ed)?|wants?|wanted|demand(?:s|ed)?|call(?:s|ed)? for|"
     r"urg(?:es|ed)|warn(?:s|ed)|argu(?:es|ed)|sought|seeks?|refus(?:es|ed)|reject(?:s|ed)|criticis(?:es|ed)|"
     r"criticiz(?:es|ed)|welcom(?:es|ed)|accus(?:es|ed)|vow(?:s|ed)|pledg(?:es|ed)|threaten(?:s|ed)|oppos(?:es|ed)|"
-    r"favou?r(?:s|ed)|(?:is|are|was|were) (?:ready|willing|prepared|determined) to)\b"
+    r"favou?r(?:s|ed)|reiterat(?:es|ed)|repeated|maintain(?:s|ed)|stress(?:es|ed)|"
+    r"(?:is|are|was|were) (?:ready|willing|prepared|determined) to)\b"
 )
 _REPORTING_VERBS = frozenset({"said", "says", "told", "tells", "added", "stated"})
 _SUBJECT_WORDS = 12
@@ -351,7 +352,8 @@ def statement_kind(sentence: str) -> str:
         # "they want richer nations to deliver first" names the deal, but what it states is a want.
         return "demand" if wants and not _OFFERING.search(sentence) else "offer"
     if _DEMAND.search(sentence):
-        return "demand"
+        # "The Front's negotiator rejected that sequence": an answer to a proposal, not a stance of its own.
+        return "none" if response_cue(sentence) and not wants else "demand"
     return "none"
 
 

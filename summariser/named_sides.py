@@ -220,7 +220,46 @@ def check_sides(sides: Sides, segments: Sequence[Segment]) -> tuple[Sides, list[
     checked = add_named_parties(checked, segments)
     article = "\n".join(_plain(s.text) for s in segments)
     parties = _proper_names(checked.parties, [m.name for m in checked.mediators], article)
-    return checked.model_copy(update={"parties": [_with_short_form(p, article) for p in parties]}), dropped
+    parties, merged = _merge_generic(parties)
+    return checked.model_copy(update={"parties": [_with_short_form(p, article) for p in parties]}), [
+        *dropped,
+        *merged,
+    ]
+
+
+def _merge_generic(parties: list[ExtractedParty]) -> tuple[list[ExtractedParty], list[DroppedItem]]:
+    """Parties without their own: a lower-case group ("resident doctors") that shares its spokesperson
+    with a named body (the British Medical Association) is that body, kept as its alias."""
+    kept, dropped = list(parties), []
+    for generic in parties:
+        if any(c.isupper() for c in generic.name) or not generic.representatives:
+            continue
+        people = {normalise_name(r) for r in generic.representatives}
+        body = next(
+            (
+                p
+                for p in kept
+                if p is not generic
+                and any(c.isupper() for c in p.name)
+                and people & {normalise_name(r) for r in p.representatives}
+            ),
+            None,
+        )
+        if body is None:
+            continue
+        kept = [
+            p.model_copy(update={"aliases": [*p.aliases, generic.name]}) if p is body else p
+            for p in kept
+            if p is not generic
+        ]
+        dropped.append(
+            DroppedItem(
+                section="parties",
+                item={"name": generic.name},
+                reason=f"speaks through the same people as {body.name}: kept as its alias",
+            )
+        )
+    return kept, dropped
 
 
 # A proper name the article gives a body: capitalised words, "of"/"and"/"und" inside.

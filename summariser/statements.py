@@ -51,7 +51,15 @@ from summariser.cues import (
     when_phrase,
 )
 from summariser.named_sides import named_speakers
-from summariser.names import acronym_in, first_mention, name_heads, normalise_name, sentence_norm
+from summariser.names import (
+    acronym_in,
+    capital_of,
+    first_mention,
+    mentions,
+    name_heads,
+    normalise_name,
+    sentence_norm,
+)
 from summariser.prompt import build_question
 from summariser.schemas import DroppedItem, ExtractedNextStep, ExtractedPosition, ExtractedProposal, Items, Sides
 from summariser.segment import Segment
@@ -85,12 +93,14 @@ class Statements:
 _OFFER_NOUN = r"(?:offers?|bids?|proposals?|plans?|package|terms|counter ?(?:offer|proposal)s?)\b"
 
 
-def _names(name: str, others: Sequence[str], article: str) -> list[str]:
+def _names(name: str, others: Sequence[str], article: str, *, by_capital: bool = True) -> list[str]:
     # A side, its aliases and people, the head of each ("the union", "Okafor"), and the
     # acronym the article gives it ("The UN proposed").
     names = [n for n in (name, *others) if n.strip()]
+    # "Tehran has insisted": a capital the article uses names its country's government.
+    by_place = [c for n in names if by_capital and (c := capital_of(n)) and f" {c} " in sentence_norm(article)]
     acronym = acronym_in(name, article)
-    return [*names, *(head for n in names for head in name_heads(n)), *([acronym] if acronym else [])]
+    return [*names, *(head for n in names for head in name_heads(n)), *([acronym] if acronym else []), *by_place]
 
 
 @dataclass
@@ -105,7 +115,8 @@ class _Sides:
     def of(cls, sides: Sides, segments: Sequence[Segment]) -> _Sides:
         article = "\n".join(s.text for s in segments)
         names = {p.name: _names(p.name, [*p.aliases, *p.representatives], article) for p in sides.parties}
-        names.update({m.name: _names(m.name, m.representatives, article) for m in sides.mediators})
+        # A mediator's capital is where talks are held, not who speaks: "talks in Doha".
+        names.update({m.name: _names(m.name, m.representatives, article, by_capital=False) for m in sides.mediators})
         return cls(
             parties=[p.name for p in sides.parties],
             mediators=[m.name for m in sides.mediators],
@@ -196,15 +207,16 @@ class _Sides:
         return bool(others) or together(text)
 
     def speakers(self, number: int, among: Sequence[str], *, by_subject: bool = True) -> list[str] | None:
-        """Sides named in sentence ``number``, else in the nearest of the few before it that names one.
+        """The sides sentence ``number`` is said by: named as its subject ("Netflix reiterated"),
+        else named in it, else in the nearest of the few before it that names one.
 
-        None when the speaker there is someone else: a speaker of its own
-        who is not a side, or a side not in ``among``.
+        None when the speaker there is someone else: a subject or speaker of its
+        own who is not a side ("Analyst Mike Proulx said"), or a side not in ``among``.
         """
         everyone = [*self.parties, *self.mediators]
         for index in range(number - 1, max(-1, number - 1 - SPEAKER_WINDOW), -1):
             speaker = speaker_of(self.texts[index]) if by_subject else None
-            if speaker is not None and speaker[1] != "thing":
+            if speaker is not None:
                 words, kind, clause = speaker
                 found = self.named_in(sentence_norm(words), everyone) or self.named_in(sentence_norm(clause), everyone)
                 if found:
@@ -212,7 +224,8 @@ class _Sides:
                 if kind == "someone":
                     # "Mike Proulx from research firm Forrester said the battle for Warner Bros...": not a side's word.
                     return None
-                continue  # "He said": the speaker is named before
+                if kind == "pronoun":
+                    continue  # "He said": the speaker is named before
             found = self.named_in(self.norms[index], everyone)
             if found:
                 # Only a side that may make this statement counts; a mediator
@@ -258,10 +271,17 @@ def assign_speakers(
     options = [*(p.name for p in sides.parties), *(m.name for m in sides.mediators)]
     speakers = named_speakers(segments, sides, limit=max_questions) if options else []
     people: dict[str, list[str]] = {}
+    states = _states(sides, segments)
+    asked = 0
     for speaker in speakers:
+        segment = segments[speaker.sentence - 1]
+        if state := _minister_of(speaker.name, segment.text, states):
+            # "Interior Minister Carlos Benet": a minister speaks for the one government at the table.
+            people.setdefault(state, []).append(speaker.name)
+            continue
         if deadline is not None:
             deadline()
-        segment = segments[speaker.sentence - 1]
+        asked += 1
         question = build_question(
             "ask_speaker",
             number=segment.number,
@@ -276,7 +296,7 @@ def assign_speakers(
         if side and side != OTHER:
             people.setdefault(side, []).append(speaker.name)
     if not people:
-        return sides, len(speakers)
+        return sides, asked
 
     def with_people(side: Any) -> Any:
         return side.model_copy(update={"representatives": [*side.representatives, *people.get(side.name, [])]})
@@ -287,7 +307,47 @@ def assign_speakers(
             "mediators": [with_people(m) for m in sides.mediators],
         }
     )
-    return updated, len(speakers)
+    return updated, asked
+
+
+# Titles of a government's office holders, as wire copy writes them before a name.
+_MINISTER = re.compile(
+    r"\b(?:(?:Prime |Foreign |Interior |Finance |Defen[cs]e |Health |Education |Trade |Labou?r |Economy |Energy |"
+    r"Justice |Transport |Home |Deputy )?Minister|Chancellor|Premier|Secretary of State|"
+    r"(?:Foreign|Home|Health|Education|Trade|Business|Defen[cs]e|Transport|Energy) Secretary)\b"
+)
+_STATE_NAME = re.compile(r"\b(government|ministry|administration|state|cabinet|kingdom|republic)\b", re.IGNORECASE)
+
+
+def _states(sides: Sides, segments: Sequence[Segment]) -> list[str]:
+    """The parties that are governments: a country the article calls one ("the government of Verano"), a known
+    country, or a name that says so ("Health Ministry")."""
+    article = sentence_norm(" ".join(s.text for s in segments))
+    found = []
+    for party in sides.parties:
+        key = normalise_name(party.name)
+        if (
+            capital_of(party.name)
+            or _STATE_NAME.search(party.name)
+            or any(
+                f" {form} " in article for form in (f"government of {key}", f"{key} government", f"{key} s government")
+            )
+        ):
+            found.append(party.name)
+    return found
+
+
+def _minister_of(person: str, sentence: str, states: Sequence[str]) -> str | None:
+    """The government a person's title in ``sentence`` makes them speak for, when only one can be meant."""
+    at = sentence.find(person)
+    title = sentence[max(0, at - 60) : at] if at >= 0 else ""
+    if not _MINISTER.search(title):
+        return None
+    title_norm = sentence_norm(title)
+    named = [state for state in states if mentions(state, title_norm)]  # "Kestrian Foreign Minister"
+    if len(named) == 1:
+        return named[0]
+    return states[0] if len(states) == 1 and not named else None
 
 
 def find_statements(

@@ -199,3 +199,41 @@ def test_headline_names_become_the_proper_names_the_article_gives() -> None:
         ("Health Ministry", "Valberg's Health Ministry"),
         ("Gewerkschaft Hafen und Logistik", "Hafen und Logistik"),
     ]
+
+
+def test_a_group_speaking_through_a_bodys_people_is_that_body() -> None:
+    text = (
+        "Junior nurses may call off next week's strike after ministers offered the Federation of Nursing Staff "
+        "a new deal. The federation's chair, Ana Lind, said the offer was a start. Ana Lind said members would vote."
+    )
+    sides = Sides(
+        is_negotiation=True,
+        summary="",
+        parties=[
+            ExtractedParty(name="Federation of Nursing Staff", aliases=[], representatives=["Ana Lind"]),
+            ExtractedParty(name="junior nurses", aliases=[], representatives=["Ana Lind"]),
+            ExtractedParty(name="Health Ministry", aliases=["ministers"], representatives=[]),
+        ],
+        mediators=[],
+    )
+    checked, dropped = check_sides(sides, segment_text(text))
+    assert [p.name for p in checked.parties] == ["Federation of Nursing Staff", "Health Ministry"]
+    assert "junior nurses" in checked.parties[0].aliases
+    assert any("same people as Federation of Nursing Staff" in d.reason for d in dropped)
+
+
+def test_a_government_is_named_by_its_capital() -> None:
+    from summariser.names import capital_of
+
+    from .test_statements import _known
+
+    assert capital_of("Iran") == "tehran" and capital_of("U.S.") == "washington"
+    assert capital_of("Kestria") is None
+    known, _ = _known(
+        "Iran and the United States met in Geneva. "
+        "Among Tehran's priorities in the talks is the lifting of sanctions. "
+        "In a statement to reporters, Washington reiterated that enrichment must stop.",
+        ("Iran", "United States"),
+    )
+    assert known.speakers(2, known.parties) == ["Iran"]
+    assert known.speakers(3, known.parties) == ["United States"]

@@ -310,3 +310,32 @@ def test_terms_take_the_author_and_status_of_the_offer_before(model_server: Any)
         ("Harbourline", "rejected", 3),
         ("Harbourline", "rejected", 4),
     ]
+
+
+def test_a_minister_speaks_for_the_one_government_at_the_table() -> None:
+    from summariser.schemas import Sides
+
+    from summariser.segment import segment_text
+    from summariser.statements import _minister_of, _states
+
+    segments = segment_text(
+        "The government of Verano and the Frente Campesino rebel group exchanged proposals. "
+        "Interior Minister Carlos Benet said the army would not halt operations. "
+        "Frente spokesman Ramiro Quispe said the group would free two men."
+    )
+    sides = Sides.model_validate(
+        {
+            "is_negotiation": True,
+            "summary": "",
+            "parties": [{"name": n, "aliases": [], "representatives": []} for n in ("Verano", "Frente Campesino")],
+            "mediators": [],
+        }
+    )
+    states = _states(sides, segments)
+    assert states == ["Verano"]
+    assert _minister_of("Carlos Benet", segments[1].text, states) == "Verano"
+    assert _minister_of("Ramiro Quispe", segments[2].text, states) is None  # no minister: the model is asked
+    # Two governments: the title must say whose minister it is.
+    two = ["Kestria", "Dolmar"]
+    assert _minister_of("Ana Wojda", "Kestrian Foreign Minister Ana Wojda said no.", two) == "Kestria"
+    assert _minister_of("Ana Wojda", "Foreign Minister Ana Wojda said no.", two) is None

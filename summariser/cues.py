@@ -139,6 +139,13 @@ _WILL = re.compile(
     r"upcoming|tomorrow|resume|reconvene|(?:is|are|was|were) likely to)\b",
     re.IGNORECASE,
 )
+# A future that is a state or a forecast, not a step anyone takes.
+_FUTURE_STATE = re.compile(
+    r"\b(?:will|would)\s+(?:(?:also|now|once again|still|then|surely|probably)\s+)*(?:be\s+(?:key|crucial|critical|"
+    r"important|vital|decisive|holding|watching|hoping|difficult|hard|tough|keen|looking|closely)|"
+    r"have\s+(?:already\s+)?(?:had|been))\b",
+    re.IGNORECASE,
+)
 _EVENT = re.compile(
     r"\b(meet|talks|round|vote|ballot|visit|sign|return|resume|reconvene|decide|respond|deliver|submit|hold|"
     r"release|exchange|summit|session|deadline|repl(?:y|ies)|answer|consider|hearing|ratif)\w*",
@@ -343,7 +350,8 @@ def statement_kind(sentence: str) -> str:
     if _AGREED.search(sentence) and not _NOT_AGREED.search(sentence):
         return "future" if future else "agreement"
     if future:
-        return "future"
+        # "The outcome will be key to oil prices", "hospitals will have already had to cancel": no step.
+        return "none" if _FUTURE_STATE.search(sentence) else "future"
     if _OFFER_WORDS.search(sentence):
         if response_cue(sentence) and not _OFFERING.search(sentence):
             # "The union rejected the offer the same evening": the answer is that offer's status, not an

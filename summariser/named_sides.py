@@ -221,7 +221,8 @@ def check_sides(sides: Sides, segments: Sequence[Segment]) -> tuple[Sides, list[
     article = "\n".join(_plain(s.text) for s in segments)
     parties = _proper_names(checked.parties, [m.name for m in checked.mediators], article)
     parties, merged = _merge_generic(parties)
-    return checked.model_copy(update={"parties": [_with_short_form(p, article) for p in parties]}), [
+    parties = _with_kind_names([_with_short_form(p, article) for p in parties], article)
+    return checked.model_copy(update={"parties": parties}), [
         *dropped,
         *merged,
     ]
@@ -358,6 +359,31 @@ def _with_short_form(party: ExtractedParty, article: str) -> ExtractedParty:
     if len(alone) < 2:
         return party
     return party.model_copy(update={"aliases": [*party.aliases, first]})
+
+
+# What kind of group the article calls a side: "the Frente Campesino rebel group", "the militant group Hamas".
+_KIND_NAMES = {"rebel": "the rebels", "militant": "the militants", "armed": "the group"}
+
+
+def _with_kind_names(parties: list[ExtractedParty], article: str) -> list[ExtractedParty]:
+    """Parties with the word for their kind the article then names them by ("the rebels" for the
+    Frente Campesino rebel group), when only one side is described so."""
+    found: dict[str, list[int]] = {}
+    for index, party in enumerate(parties):
+        name = re.escape(party.name)
+        for match in re.finditer(
+            rf"\b{name}\s+(rebel|militant|armed)\s+(?:group|movement|faction)s?\b|"
+            rf"\b(rebel|militant|armed)\s+(?:group|movement|faction)\s*,?\s+(?:the\s+)?{name}\b",
+            article,
+        ):
+            found.setdefault(_KIND_NAMES[(match.group(1) or match.group(2)).casefold()], []).append(index)
+    updated = list(parties)
+    for alias, indices in found.items():
+        if len(set(indices)) != 1 or not re.search(rf"\b{alias}\b", article, re.IGNORECASE):
+            continue
+        party = updated[indices[0]]
+        updated[indices[0]] = party.model_copy(update={"aliases": [*party.aliases, alias]})
+    return updated
 
 
 def add_named_parties(sides: Sides, segments: Sequence[Segment]) -> Sides:

@@ -237,3 +237,22 @@ def test_a_government_is_named_by_its_capital() -> None:
     )
     assert known.speakers(2, known.parties) == ["Iran"]
     assert known.speakers(3, known.parties) == ["United States"]
+
+
+def test_a_side_is_named_by_its_kind_when_only_it_is_of_that_kind() -> None:
+    text = (
+        "The government of Verano and the Frente Campesino rebel group exchanged proposals on Monday. "
+        "The rebels demand the release of 40 jailed members."
+    )
+    sides = Sides(
+        is_negotiation=True,
+        summary="",
+        parties=[
+            ExtractedParty(name="Verano", aliases=[], representatives=[]),
+            ExtractedParty(name="Frente Campesino", aliases=[], representatives=[]),
+        ],
+        mediators=[],
+    )
+    checked, _ = check_sides(sides, segment_text(text))
+    assert checked.parties[1].aliases == ["the rebels"]
+    assert checked.parties[0].aliases == []

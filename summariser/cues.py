@@ -170,7 +170,8 @@ _ANSWER = re.compile(
     re.IGNORECASE,
 )
 _FIGURE = re.compile(
-    r"(?:[$€£]\s?(?P<cur>\d[\d,]*(?:\.\d+)?)|(?P<num>\d[\d,]*(?:\.\d+)?))"
+    # Bounded, and starting only where a number starts: a run of digits costs linear time.
+    r"(?:[$€£]\s?(?P<cur>\d[\d,]{0,14}(?:\.\d{1,4})?)|(?<![\d.,])(?P<num>\d[\d,]{0,14}(?:\.\d{1,4})?))"
     r"(?(cur)|\s*(?:%|percent|per cent|euros?|dollars?|pounds?|francs?|bn|billion|million|a share|cubic))"
 )
 # Saying no to it: "had not agreed to this", "refused to accept it".

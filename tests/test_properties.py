@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from summariser.schemas import Brief, Meta, Sides
 
-from summariser.cues import candidate_sentences, statement_kind, statement_text, when_phrase
+from summariser.cues import candidate_sentences, figures, speaker_of, statement_kind, statement_text, when_phrase
 from summariser.errors import SummariserError
 from summariser.eval import summary_problems
 from summariser.load import article_from_text, decode_bytes
@@ -74,6 +74,9 @@ HOSTILE = {
     "quotes": '"a. ',
     "one long word": "x",
     "spaces": "a ",
+    "digits": "1",
+    "digits and commas": "1,",
+    "asides": ", which ",
 }
 
 
@@ -84,6 +87,8 @@ def _pipeline_before_model(text: str) -> None:
         return
     for segment in segment_text(article.text):
         statement_kind(segment.text)
+        figures(segment.text)
+        speaker_of(segment.text)
 
 
 @pytest.mark.parametrize("unit", list(HOSTILE.values()), ids=list(HOSTILE))

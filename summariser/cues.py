@@ -96,7 +96,9 @@ _OFFER_JUDGED = re.compile(
 )
 # Someone putting something on the table, as a verb.
 _OFFERING = re.compile(
-    r"\b(offer(s|ed)|propos(e|es|ed)|put forward|tabled|launched|submitted|presented|made an? (\w+ )?offer)\b",
+    r"\b(offer(s|ed)|propos(e|es|ed|ing)|put forward|tabled|launched|submitted|presented|suggest(s|ed)|"
+    r"circulat(es|ed)|unveil(s|ed)|floated|(?:made|opened with|came back with|returned with) an? (\w+ )?"
+    r"(?:offer|proposal|bid|plan))\b",
     re.IGNORECASE,
 )
 _TERMS = re.compile(

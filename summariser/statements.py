@@ -425,8 +425,19 @@ def find_statements(
             known.owner(segment.number, authors)
             or _earlier_offer(segment, result.items.proposals)
             or known.offerer(segment.number, authors)
-            or who(segment, authors)
         )
+        if by is None and offering_at(segment.text) is None and not _THE_OFFER.match(segment.text):
+            # "talks with Hamas on the latest proposal", "differences between the two offers": an
+            # offer named in passing, by no one the sentence says put it forward.
+            result.dropped.append(
+                DroppedItem(
+                    section="proposals",
+                    item={"sentence": segment.number},
+                    reason="names an offer but not who put it forward",
+                )
+            )
+            continue
+        by = by or who(segment, authors)
         if by is None:
             choices = [*authors, OTHER]
             by = ask("ask_author", segment, choices, options=choices, other=OTHER)

@@ -339,3 +339,27 @@ def test_a_minister_speaks_for_the_one_government_at_the_table() -> None:
     two = ["Kestria", "Dolmar"]
     assert _minister_of("Ana Wojda", "Kestrian Foreign Minister Ana Wojda said no.", two) == "Kestria"
     assert _minister_of("Ana Wojda", "Foreign Minister Ana Wojda said no.", two) is None
+
+
+def test_an_offer_named_in_passing_is_no_ones_proposal(model_server: Any) -> None:
+    article = Article(
+        text="\n\n".join(
+            [
+                "Harbourline negotiators met the Coastal Dockworkers Union on Monday to discuss the latest proposal.",
+                "There are considerable differences between the two pay plans.",
+                "Harbourline has offered 6 percent over two years.",
+            ]
+        )
+    )
+
+    def respond(body: dict[str, Any], n: int) -> Any:
+        if choice_options(body) is None:
+            return 200, {}, completion(json.dumps({**SIDES, "mediators": []})), 0.0
+        return 200, {}, completion(json.dumps("proposed")), 0.0
+
+    model_server.respond = respond
+    settings = load_settings(trust_env=False, model="llamacpp/test", base_url=model_server.base_url)
+    brief = summarise(article, settings=settings)
+    assert [(p.by, p.evidence[0].sentence) for p in brief.proposals] == [("Harbourline", 3)]
+    passing = [d for d in brief.meta.dropped if d.reason == "names an offer but not who put it forward"]
+    assert sorted(d.item["sentence"] for d in passing) == [1, 2]

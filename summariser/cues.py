@@ -445,7 +445,8 @@ def status_cue(sentence: str) -> str | None:
     """A proposal's status when the sentence says it outright ("rejected", "accepted"), else None."""
     if _REJECTED.search(sentence):
         return "rejected"
-    if _ACCEPTED.search(sentence) and not _NOT_AGREED.search(sentence):
+    # Accepting must point at an offer: "he had accepted the invitation" says nothing of the plan.
+    if _ACCEPTED.search(sentence) and not _NOT_AGREED.search(sentence) and response_cue(sentence) == "accepted":
         return "accepted"
     return None
 

@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from summariser.names import acronym_in, initials, mentions, normalise_name, sentence_norm
+from summariser.names import acronym_in, initials, is_government, mentions, normalise_name, sentence_norm
 from summariser.schemas.brief import DroppedItem
 from summariser.schemas.extraction import ExtractedMediator, ExtractedParty, Sides
 from summariser.segment import Segment
@@ -221,7 +221,7 @@ def check_sides(sides: Sides, segments: Sequence[Segment]) -> tuple[Sides, list[
     article = "\n".join(_plain(s.text) for s in segments)
     parties = _proper_names(checked.parties, [m.name for m in checked.mediators], article)
     parties, merged = _merge_generic(parties)
-    parties = _with_kind_names([_with_short_form(p, article) for p in parties], article)
+    parties = _with_government_name(_with_kind_names([_with_short_form(p, article) for p in parties], article), article)
     return checked.model_copy(update={"parties": parties}), [
         *dropped,
         *merged,
@@ -363,13 +363,33 @@ def _with_short_form(party: ExtractedParty, article: str) -> ExtractedParty:
 
 # What kind of group the article calls a side: "the Frente Campesino rebel group", "the militant group Hamas".
 _KIND_NAMES = {"rebel": "the rebels", "militant": "the militants", "armed": "the group"}
+_KIND_SUFFIX = re.compile(r"\s+(?:rebel|militant|armed)\s+(?:group|movement|faction)$", re.IGNORECASE)
+
+
+def _with_government_name(parties: list[ExtractedParty], article: str) -> list[ExtractedParty]:
+    """The one party the article calls a government ("Sarovan's government") known as "the government"."""
+    norm = sentence_norm(article)
+    states = [i for i, p in enumerate(parties) if is_government(p.name, norm)]
+    if len(states) != 1 or " the government " not in norm:
+        return parties
+    party = parties[states[0]]
+    if any(normalise_name(n) == "government" for n in (party.name, *party.aliases)):
+        return parties
+    updated = list(parties)
+    updated[states[0]] = party.model_copy(update={"aliases": [*party.aliases, "the government"]})
+    return updated
 
 
 def _with_kind_names(parties: list[ExtractedParty], article: str) -> list[ExtractedParty]:
     """Parties with the word for their kind the article then names them by ("the rebels" for the
-    Frente Campesino rebel group), when only one side is described so."""
+    Frente Campesino rebel group), when only one side is described so. A name the model wrote with
+    its kind ("Northern Liberation Army rebel group") becomes the name the article gives."""
     found: dict[str, list[int]] = {}
+    parties = list(parties)
     for index, party in enumerate(parties):
+        bare = _KIND_SUFFIX.sub("", party.name)
+        if bare != party.name and re.search(rf"\b{re.escape(bare)}\b", article):
+            parties[index] = party = party.model_copy(update={"name": bare, "aliases": [*party.aliases, party.name]})
         name = re.escape(party.name)
         for match in re.finditer(
             rf"\b{name}\s+(rebel|militant|armed)\s+(?:group|movement|faction)s?\b|"
@@ -394,9 +414,10 @@ def add_named_parties(sides: Sides, segments: Sequence[Segment]) -> Sides:
     """
     known = _known_names(sides, segments)
     parties = list(sides.parties)
+    article = sentence_norm(" ".join(_plain(s.text) for s in segments))
     for name in named_parties(segments):
-        if name == "Government" and any(_STATE_WORDS.search(k) for k in known):
-            continue  # "Health Ministry", "Trump administration": the government is at the table already
+        if name == "Government" and any(_STATE_WORDS.search(k) or is_government(k, article) for k in known):
+            continue  # "Health Ministry", "Trump administration", "Verano": the government is at the table already
         if len(parties) < 6 and not any(_same(name, k) for k in known):
             # "ministers offered the union a deal": the government's ministers speak for it.
             aliases = ["ministers"] if name == "Government" else []
@@ -464,7 +485,8 @@ def named_parties(segments: Sequence[Segment]) -> list[str]:
     texts = [_plain(s.text) for s in segments]
     norms = [sentence_norm(t) for t in texts]
     found: dict[str, str] = {}
-    if sum(bool(_GOVERNMENT.search(t)) for t in texts) >= 1 and sum(" government " in n for n in norms) >= 2:
+    offers = sum(bool(_GOVERNMENT.search(t)) for t in texts)
+    if offers and (offers >= 2 or any(" government " in n for n in norms)):
         found["government"] = "Government"
     for text in texts:
         for pattern in _PARTY_PATTERNS:
@@ -476,8 +498,9 @@ def named_parties(segments: Sequence[Segment]) -> list[str]:
     article = "\n".join(texts)
     return [
         name
-        for name in found.values()
-        if sum(mentions(name, norm) for norm in norms) >= 2
+        for key, name in found.items()
+        # "ministers offered ... the government would not": the government needs no second "Government".
+        if (key == "government" or sum(mentions(name, norm) for norm in norms) >= 2)
         and not _person(name, article)
         and _country_of(name, article) in (None, name)
     ]

@@ -17,6 +17,7 @@ __all__ = [
     "first_mention",
     "name_heads",
     "capital_of",
+    "is_government",
     "initials",
     "acronym_in",
     "flat_text",
@@ -160,6 +161,23 @@ _CAPITALS = {
 def capital_of(name: str) -> str | None:
     """The capital a country's government is named by in news ("Tehran" for Iran), or None."""
     return _CAPITALS.get(normalise_name(name))
+
+
+_GOVERNMENT_NAME = re.compile(r"\b(government|ministry|administration|cabinet)\b", re.IGNORECASE)
+
+
+def is_government(name: str, article_norm: str) -> bool:
+    """Whether a side is a government: a known country, a name that says so ("Health Ministry"), or a
+    country the article calls one ("the government of Verano", "Sarovan's government");
+    ``article_norm`` is the article in :func:`sentence_norm` form."""
+    key = normalise_name(name)
+    if not key:
+        return False
+    if capital_of(name) or _GOVERNMENT_NAME.search(name):
+        return True
+    return any(
+        f" {form} " in article_norm for form in (f"government of {key}", f"{key} government", f"{key} s government")
+    )
 
 
 def name_heads(name: str) -> list[str]:

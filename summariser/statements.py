@@ -55,6 +55,7 @@ from summariser.names import (
     acronym_in,
     capital_of,
     first_mention,
+    is_government,
     mentions,
     name_heads,
     normalise_name,
@@ -316,25 +317,12 @@ _MINISTER = re.compile(
     r"Justice |Transport |Home |Deputy )?Minister|Chancellor|Premier|Secretary of State|"
     r"(?:Foreign|Home|Health|Education|Trade|Business|Defen[cs]e|Transport|Energy) Secretary)\b"
 )
-_STATE_NAME = re.compile(r"\b(government|ministry|administration|state|cabinet|kingdom|republic)\b", re.IGNORECASE)
 
 
 def _states(sides: Sides, segments: Sequence[Segment]) -> list[str]:
-    """The parties that are governments: a country the article calls one ("the government of Verano"), a known
-    country, or a name that says so ("Health Ministry")."""
+    """The parties that are governments (:func:`~summariser.names.is_government`)."""
     article = sentence_norm(" ".join(s.text for s in segments))
-    found = []
-    for party in sides.parties:
-        key = normalise_name(party.name)
-        if (
-            capital_of(party.name)
-            or _STATE_NAME.search(party.name)
-            or any(
-                f" {form} " in article for form in (f"government of {key}", f"{key} government", f"{key} s government")
-            )
-        ):
-            found.append(party.name)
-    return found
+    return [party.name for party in sides.parties if is_government(party.name, article)]
 
 
 def _minister_of(person: str, sentence: str, states: Sequence[str]) -> str | None:

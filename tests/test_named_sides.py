@@ -256,3 +256,39 @@ def test_a_side_is_named_by_its_kind_when_only_it_is_of_that_kind() -> None:
     checked, _ = check_sides(sides, segment_text(text))
     assert checked.parties[1].aliases == ["the rebels"]
     assert checked.parties[0].aliases == []
+
+
+def test_a_rebel_group_named_with_its_kind_and_the_government_by_its_office() -> None:
+    text = (
+        "DARVEL, May 12 (Wire) - Sarovan's government and the Northern Liberation Army rebel group are studying "
+        "a truce plan. The rebels want monitors. The government dismissed the offer."
+    )
+    sides = Sides(
+        is_negotiation=True,
+        summary="",
+        parties=[
+            ExtractedParty(name="Sarovan", aliases=[], representatives=[]),
+            ExtractedParty(name="Northern Liberation Army rebel group", aliases=[], representatives=[]),
+        ],
+        mediators=[],
+    )
+    checked, _ = check_sides(sides, segment_text(text))
+    assert [(p.name, p.aliases) for p in checked.parties] == [
+        ("Sarovan", ["the government"]),
+        ("Northern Liberation Army", ["Northern Liberation Army rebel group", "the rebels"]),
+    ]
+
+
+def test_ministers_offering_a_deal_bring_the_government_to_the_table() -> None:
+    text = (
+        "A dock strike may be called off after ministers offered the Harbour Workers' Federation a new deal. "
+        "Transport Minister Henrik Dahl said the government would not improve the offer."
+    )
+    sides = Sides(
+        is_negotiation=True,
+        summary="",
+        parties=[ExtractedParty(name="Harbour Workers' Federation", aliases=[], representatives=[])],
+        mediators=[],
+    )
+    checked, _ = check_sides(sides, segment_text(text))
+    assert [(p.name, p.aliases) for p in checked.parties][1] == ("Government", ["ministers"])

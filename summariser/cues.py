@@ -56,7 +56,7 @@ BOTH_AGREED = re.compile(
 )
 # Someone states, wants or refuses something: where positions are.
 _STANCE = re.compile(
-    r"\b(said|says|say|told|tell|added|stated|insist\w*|want\w*|warn\w*|demand\w*|refus\w*|reject\w*|"
+    r"\b(said|says|say|told|tell|added|stated|insist\w*|want\w*|warn(?:s|ed|ing)?|demand\w*|refus\w*|reject\w*|"
     r"call(ed|s)? for|urg\w*|seek\w*|sought|push\w*|press\w*|condition\w*|red lines?|must|need\w*|"
     r"oppos\w*|object\w*|vow\w*|pledg\w*|threat\w*|ready to|willing to|prepared to|non-negotiable|"
     r"position|stance|argu\w*|accus\w*|blam\w*|welcom\w*|support\w*|back\w*|criticis\w*|described)\b",
@@ -67,9 +67,10 @@ _STANCE = re.compile(
 # only decide where an item may stand (grounding, candidates) and must let
 # every true one through; these decide what a sentence states.
 _DEMAND = re.compile(
-    r"\b(demand\w*|insist\w*|want\w*|call(ed|s|ing)? for|refus\w*|reject\w*|must|red lines?|conditions?|"
+    r"\b(demand\w*|insist\w*|want\w*|call(ed|s|ing)? for|refus\w*|reject\w*|must|red lines?|"
+    r"(?:pre)?conditions? (?:for|on|that|of)|on condition|preconditions?|"
     r"won't|will not|would not|(?:will|would|could) never|cannot|can't|not up for negotiation|non-negotiable|seek\w*|sought|urg\w*|"
-    r"press(ed|ing)? for|push(ed|ing)? for|oppos\w*|warn\w*|need\w*|should|ready to|willing to|prepared to|"
+    r"press(ed|ing)? for|push(ed|ing)? for|oppos\w*|warn(?:s|ed|ing)?|need\w*|should|ready to|willing to|prepared to|"
     r"position|stance|accus\w*|ruled? out|rules out|favou?r(s|ed)?|threaten\w*|argu(e|es|ed)|determined to|"
     r"priorit(y|ies)|sticking point|unacceptable|pressur(ed|ing)|reluctan(t|ce)|hail(s|ed)?)\b",
     re.IGNORECASE,
@@ -136,11 +137,15 @@ _WILL = re.compile(
     r"\b(will|shall|would (?:then |also |now |soon )?(?:return|meet|resume|hold|reconvene|vote|visit|sign|travel|"
     r"publish|reply|respond|give its|begin|start|take place|be held|send|circulate|discuss|consider|present|follow|"
     r"table|decide|announce|brief|deliver|submit)|promised to|"
-    r"expected to|expects to|is expected|are expected|due (to|on|in|by)|scheduled|set to|plans? to|"
+    r"expected to|expects to|is expected|are expected|due (to|on|in|by)|scheduled|set to|plans? to|planned to|"
+    r"(?:has|have|had) decided to|"
     r"intends? to|to meet|would then|is to|are to|next (week|month|round|year|session)(?!['’]s)|later (this|today)|"
     r"upcoming|tomorrow|resume|reconvene|(?:is|are|was|were) likely to)\b",
     re.IGNORECASE,
 )
+# Future markers that are only dates, and the words of a guess: "there could be a deal next week".
+_DATE_ONLY = re.compile(r"next (?:week|month|round|year|session)|later (?:this|today)|tomorrow|upcoming", re.IGNORECASE)
+_MAYBE = re.compile(r"\b(could|might|may)\b", re.IGNORECASE)
 # A future that is a state or a forecast, not a step anyone takes.
 _FUTURE_STATE = re.compile(
     r"\b(?:will|would)\s+(?:(?:also|now|once again|still|then|surely|probably)\s+)*(?:be\s+(?:key|crucial|critical|"
@@ -156,7 +161,7 @@ _EVENT = re.compile(
 _TALKS_EVENT = re.compile(
     r"\b(talks|negotiat\w*|round|meeting|meet|vote|ballot|deadline|summit|session|exchange|swap|release|sign\w*|"
     r"agreement|deal|offer|proposal|counter-proposal|draft|text|answer|reply|respond|ceasefire|truce|treaty|"
-    r"delegations?|mediat\w*|envoy|strike|walkouts?|monitor\w*|commission|committee)\b",
+    r"delegations?|mediat\w*|envoy|strikes?|walkouts?|monitor\w*|commission|committee)\b",
     re.IGNORECASE,
 )
 _REJECTED = re.compile(
@@ -353,8 +358,11 @@ def statement_kind(sentence: str) -> str:
     if _AGREED.search(sentence) and not _NOT_AGREED.search(sentence):
         return "future" if future else "agreement"
     if future:
-        # "The outcome will be key to oil prices", "hospitals will have already had to cancel": no step.
-        return "none" if _FUTURE_STATE.search(sentence) else "future"
+        # "The outcome will be key to oil prices", "hospitals will have already had to cancel": no step;
+        # nor "there could be a deal next week", where only the date is in the future.
+        markers = [m.group(0) for m in _WILL.finditer(sentence)]
+        guess = all(_DATE_ONLY.fullmatch(m) for m in markers) and _MAYBE.search(sentence)
+        return "none" if _FUTURE_STATE.search(sentence) or guess else "future"
     if _OFFER_WORDS.search(sentence):
         if response_cue(sentence) and not _OFFERING.search(sentence):
             # "The union rejected the offer the same evening": the answer is that offer's status, not an
@@ -400,6 +408,9 @@ def speaker_of(sentence: str) -> tuple[str, str, str] | None:
     if verb is None:
         return None
     words = _AUXILIARY.sub("", body[: verb.start()]).strip(" ,")
+    if len(words.split()) > _SUBJECT_WORDS and (people := _SOMEONE.search(opening := " ".join(body.split()[:4]))):
+        # "Hostages' relatives and thousands of their supporters attended a rally ... to call for"
+        return opening[: people.end()], "someone", ""
     if not words or len(words.split()) > _SUBJECT_WORDS or re.search(r"[\"“”]", words):
         return None
     if _PRONOUN_SUBJECT.fullmatch(words):

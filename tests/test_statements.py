@@ -363,3 +363,20 @@ def test_an_offer_named_in_passing_is_no_ones_proposal(model_server: Any) -> Non
     assert [(p.by, p.evidence[0].sentence) for p in brief.proposals] == [("Harbourline", 3)]
     passing = [d for d in brief.meta.dropped if d.reason == "names an offer but not who put it forward"]
     assert sorted(d.item["sentence"] for d in passing) == [1, 2]
+
+
+def test_words_that_only_look_like_stances_or_steps() -> None:
+    # "Warner" is no warning, and weather conditions are no conditions.
+    assert statement_kind("A new owner of Warner Bros would gain an edge in streaming.") == "none"
+    assert statement_kind("He finished 18 holes at the resort amid showery conditions.") == "none"
+    assert statement_kind("The union set conditions for any return to work.") == "demand"
+    # A guess about a date is no step; a decision to meet and a strike that goes ahead are.
+    assert statement_kind('He said "there could be a Gaza deal next week".') == "none"
+    assert statement_kind("Israel has decided to send a delegation to Doha on Sunday for talks.") == "future"
+    assert statement_kind("Otherwise the strikes will go ahead as planned next week.") == "future"
+    # People who are no side, named first in a long opening.
+    from summariser.cues import speaker_of
+
+    assert speaker_of(
+        "Hostages' relatives and thousands of their supporters attended a rally in the city on Saturday to call for a deal."
+    ) == ("Hostages' relatives", "someone", "")

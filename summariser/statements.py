@@ -7,16 +7,25 @@ wrong side and guesses the status. Here each candidate sentence
 1. **Kind** (demand, offer, agreement, future step, none): by the sentence's
    words (:func:`~summariser.cues.statement_kind`) for English; for other
    languages the model answers a multiple-choice question.
-2. **Who**: the side named in the sentence, or in the nearest sentence before
-   it that names one (reported speech names its speaker once, then quotes
-   on); when several are named, the one named first; for an offer, whose
-   offer it is ("Paramount's bid"). When none is, a position is set aside
+2. **Who**: the sentence's subject when it names a side, or is someone who is
+   no side ("Analyst Mike Proulx said...": no one's statement, whoever it
+   names; :func:`~summariser.cues.speaker_of`); else the side named in the
+   sentence, or in the nearest sentence before it that names one (reported
+   speech names its speaker once, then quotes on); when several are named,
+   the one named first. For an offer: whose offer it is ("Paramount's bid",
+   "a plan presented by mediators"), the offer a sentence refers back to
+   ("The offer includes..."), the side named just before "offered"; an offer
+   named in passing with no one putting it forward ("talks on the latest
+   proposal") is set aside. When no side is named, a position is set aside
    (grounding requires its party named nearby) and the model chooses an
    offer's author among the sides (or "someone else"). People the article
-   quotes without a side get one first (:func:`assign_speakers`).
-3. **Status** of an offer: "rejected"/"accepted" when the sentence says so or
-   another side's answer follows in the next two sentences, else the model
-   chooses from the five statuses, reading the whole article.
+   quotes without a side get one first (:func:`assign_speakers`): a minister
+   speaks for the government without a question.
+3. **Status** of an offer: "rejected"/"accepted" when the sentence says so, or
+   another side's answer follows in the next two sentences or names the offer
+   by its figure later, else the model chooses from the five statuses,
+   reading the whole article. "The deal also includes..." (kind ``terms``)
+   takes the author and status of the offer or deal reported before it.
 
 Every question reuses the model's cache of the article and is answered with
 one option word, so a question costs well under a second. Item texts are the
@@ -88,6 +97,10 @@ class Statements:
     dropped: list[DroppedItem] = field(default_factory=list)
     questions: int = 0
     kinds: dict[int, str] = field(default_factory=dict)
+
+    def set_aside(self, section: str, number: int, reason: str) -> None:
+        """Report sentence ``number`` as stating nothing for ``section``, and why (``meta.dropped``)."""
+        self.dropped.append(DroppedItem(section=section, item={"sentence": number}, reason=reason))
 
 
 # What a side puts on the table, in a normalised sentence ("paramount s 108bn takeover bid").
@@ -361,13 +374,7 @@ def find_statements(
 
     def ask(name: str, segment: Segment, choices: Sequence[str], **values: object) -> str | None:
         if result.questions >= max_questions:
-            result.dropped.append(
-                DroppedItem(
-                    section="statements",
-                    item={"sentence": segment.number},
-                    reason="not examined: question budget spent",
-                )
-            )
+            result.set_aside("statements", segment.number, "not examined: question budget spent")
             return None
         if deadline is not None:
             deadline()
@@ -400,7 +407,7 @@ def find_statements(
         party = who(segment, known.parties)
         if party is None or party == OTHER:
             reason = "stated by none of the parties" if party == OTHER else "no party named in it or the two before"
-            result.dropped.append(DroppedItem(section="positions", item={"sentence": segment.number}, reason=reason))
+            result.set_aside("positions", segment.number, reason)
             continue
         result.items.positions.append(
             ExtractedPosition(party=party, stance=statement_text(segment.text), sentence=segment.number)
@@ -414,16 +421,10 @@ def find_statements(
             or _earlier_offer(segment, result.items.proposals)
             or known.offerer(segment.number, authors)
         )
-        if by is None and offering_at(segment.text) is None and not _THE_OFFER.match(segment.text):
+        if english and by is None and offering_at(segment.text) is None and not _THE_OFFER.match(segment.text):
             # "talks with Hamas on the latest proposal", "differences between the two offers": an
             # offer named in passing, by no one the sentence says put it forward.
-            result.dropped.append(
-                DroppedItem(
-                    section="proposals",
-                    item={"sentence": segment.number},
-                    reason="names an offer but not who put it forward",
-                )
-            )
+            result.set_aside("proposals", segment.number, "names an offer but not who put it forward")
             continue
         by = by or who(segment, authors)
         if by is None:
@@ -431,7 +432,7 @@ def find_statements(
             by = ask("ask_author", segment, choices, options=choices, other=OTHER)
         if by is None or by == OTHER:
             reason = "put forward by none of the sides" if by == OTHER else "no answer on who made it"
-            result.dropped.append(DroppedItem(section="proposals", item={"sentence": segment.number}, reason=reason))
+            result.set_aside("proposals", segment.number, reason)
             continue
         status = (
             status_cue(segment.text)
@@ -447,12 +448,8 @@ def find_statements(
         named = known.speakers(segment.number, known.parties, by_subject=False) or []
         if len(named) < 2 and not together(segment.text) and len(known.parties) > 1:
             # "He has struck deals with Japan and Korea": an agreement, but not between these sides.
-            result.dropped.append(
-                DroppedItem(
-                    section="proposals",
-                    item={"sentence": segment.number},
-                    reason="an agreement, but the sentence does not say these sides made it together",
-                )
+            result.set_aside(
+                "proposals", segment.number, "an agreement, but the sentence does not say these sides made it together"
             )
             continue
         by = " and ".join(named) if len(named) >= 2 else known.joint
@@ -464,11 +461,7 @@ def find_statements(
         # "The deal also includes...": a term of the offer or deal reported last, with its author and status.
         earlier = [p for p in result.items.proposals if p.sentence < segment.number]
         if not earlier:
-            result.dropped.append(
-                DroppedItem(
-                    section="proposals", item={"sentence": segment.number}, reason="terms of no offer reported before"
-                )
-            )
+            result.set_aside("proposals", segment.number, "terms of no offer reported before")
             continue
         latest = max(earlier, key=lambda p: p.sentence)
         result.items.proposals.append(
@@ -479,11 +472,7 @@ def find_statements(
         actors = known.named_in(known.norms[segment.number - 1], [*known.parties, *known.mediators])
         if not actors and not talks_event(segment.text):
             # "Traders will watch...", "The president will be in Aberdeen on Tuesday": not a step in these talks.
-            result.dropped.append(
-                DroppedItem(
-                    section="next_steps", item={"sentence": segment.number}, reason="a future event outside the talks"
-                )
-            )
+            result.set_aside("next_steps", segment.number, "a future event outside the talks")
             continue
         result.items.next_steps.append(
             ExtractedNextStep(

@@ -22,7 +22,15 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from summariser.cues import BOTH_AGREED, FUTURE, OFFER, future_sentences, mentions_negotiation, offer_sentences
+from summariser.cues import (
+    BOTH_AGREED,
+    FUTURE,
+    OFFER,
+    future_sentences,
+    looks_english,
+    mentions_negotiation,
+    offer_sentences,
+)
 from summariser.names import flat_text, mentions, name_heads, normalise_name, sentence_norm, stems
 from summariser.schemas import (
     DroppedItem,
@@ -106,6 +114,8 @@ class _Grounder:
         self.norms = [sentence_norm(s.text) for s in self.segments]
         self.sides: list[_Side] = []
         self.result = Grounded(is_negotiation=False, summary="")
+        # The word checks below know English only: in another language the model's kinds stand.
+        self.english = looks_english(" ".join(s.text for s in self.segments))
 
     @property
     def _name_stems(self) -> set[str]:
@@ -301,7 +311,7 @@ class _Grounder:
             if any(fuzz.token_set_ratio(s, item.proposal) >= 90 for s in seen):
                 self._drop("proposals", item, "duplicate")
                 continue
-            if not OFFER.search(self.segments[number - 1].text):
+            if self.english and not OFFER.search(self.segments[number - 1].text):
                 self._drop("proposals", item, f"sentence {number} states no offer, plan or agreement")
                 continue
             seen.append(item.proposal)
@@ -323,7 +333,7 @@ class _Grounder:
             if any(fuzz.token_set_ratio(s, item.action) >= 90 for s in seen):
                 self._drop("next_steps", item, "duplicate")
                 continue
-            if not FUTURE.search(self.segments[number - 1].text):
+            if self.english and not FUTURE.search(self.segments[number - 1].text):
                 self._drop("next_steps", item, f"sentence {number} states nothing still to happen")
                 continue
             seen.append(item.action)

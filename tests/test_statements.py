@@ -380,3 +380,41 @@ def test_words_that_only_look_like_stances_or_steps() -> None:
     assert speaker_of(
         "Hostages' relatives and thousands of their supporters attended a rally in the city on Saturday to call for a deal."
     ) == ("Hostages' relatives", "someone", "")
+
+
+def test_offers_in_another_language_are_judged_by_the_model_not_dropped(model_server: Any) -> None:
+    article = Article(
+        text="\n\n".join(
+            [
+                "Die Gewerkschaft Hafen und Logistik fordert eine Lohnerhöhung von 9 Prozent.",
+                "Der Arbeitgeberverband Nordhafen bietet den Beschäftigten 4 Prozent mehr Lohn an.",
+            ]
+        )
+    )
+    sides = {
+        "is_negotiation": True,
+        "summary": "Tarifverhandlungen im Hafen.",
+        "parties": [
+            {"name": "Gewerkschaft Hafen und Logistik", "aliases": ["die Gewerkschaft"], "representatives": []},
+            {"name": "Arbeitgeberverband Nordhafen", "aliases": [], "representatives": []},
+        ],
+        "mediators": [],
+    }
+
+    def respond(body: dict[str, Any], n: int) -> Any:
+        options = choice_options(body)
+        if options is None:
+            return 200, {}, completion(json.dumps(sides)), 0.0
+        question = body["messages"][-1]["content"]
+        if "demand" in options:  # what does the sentence report?
+            return 200, {}, completion(json.dumps("offer" if "[2]" in question else "demand")), 0.0
+        return 200, {}, completion(json.dumps("proposed")), 0.0
+
+    model_server.respond = respond
+    settings = load_settings(trust_env=False, model="llamacpp/test", base_url=model_server.base_url)
+    brief = summarise(article, settings=settings)
+    # "bietet ... an" is no English "offered": the side named in the sentence made the offer, and
+    # grounding's English offer words do not judge a German sentence.
+    assert [(p.by, p.status, p.evidence[0].sentence) for p in brief.proposals] == [
+        ("Arbeitgeberverband Nordhafen", "proposed", 2)
+    ]

@@ -416,10 +416,13 @@ def find_statements(
     for segment in of_kind("offer"):
         authors = [*known.parties, *known.mediators]
         # Whose offer it is beats who is named first: "X told shareholders to reject Y's bid".
+        # The name rules read English ("Y's bid", "X offered"); in another language the model chooses.
         by = (
             known.owner(segment.number, authors)
             or _earlier_offer(segment, result.items.proposals)
             or known.offerer(segment.number, authors)
+            if english
+            else ask("ask_author", segment, [*authors, OTHER], options=[*authors, OTHER], other=OTHER)
         )
         if english and by is None and offering_at(segment.text) is None and not _THE_OFFER.match(segment.text):
             # "talks with Hamas on the latest proposal", "differences between the two offers": an
@@ -470,7 +473,7 @@ def find_statements(
 
     for segment in of_kind("future"):
         actors = known.named_in(known.norms[segment.number - 1], [*known.parties, *known.mediators])
-        if not actors and not talks_event(segment.text):
+        if not actors and english and not talks_event(segment.text):
             # "Traders will watch...", "The president will be in Aberdeen on Tuesday": not a step in these talks.
             result.set_aside("next_steps", segment.number, "a future event outside the talks")
             continue

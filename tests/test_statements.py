@@ -408,13 +408,15 @@ def test_offers_in_another_language_are_judged_by_the_model_not_dropped(model_se
         question = body["messages"][-1]["content"]
         if "demand" in options:  # what does the sentence report?
             return 200, {}, completion(json.dumps("offer" if "[2]" in question else "demand")), 0.0
+        if "someone else" in options:  # who made the offer? (name rules read English only)
+            return 200, {}, completion(json.dumps("Arbeitgeberverband Nordhafen")), 0.0
         return 200, {}, completion(json.dumps("proposed")), 0.0
 
     model_server.respond = respond
     settings = load_settings(trust_env=False, model="llamacpp/test", base_url=model_server.base_url)
     brief = summarise(article, settings=settings)
-    # "bietet ... an" is no English "offered": the side named in the sentence made the offer, and
-    # grounding's English offer words do not judge a German sentence.
+    # "bietet ... an" is no English "offered": the model says who made the offer, and grounding's
+    # English offer words do not judge a German sentence.
     assert [(p.by, p.status, p.evidence[0].sentence) for p in brief.proposals] == [
         ("Arbeitgeberverband Nordhafen", "proposed", 2)
     ]

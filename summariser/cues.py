@@ -5,8 +5,9 @@ all (:func:`mentions_negotiation`, English only; other languages go to the
 model), which sentences may hold an offer, a future step or any statement
 worth asking about (:func:`candidate_sentences`), the article's own words for
 when a step happens (:func:`when_phrase`), a statement's text without its
-attribution (:func:`statement_text`) and how a sentence answers an offer just
-reported (:func:`response_cue`).
+attribution (:func:`statement_text`), how a sentence answers an offer just
+reported (:func:`response_cue`), who a sentence says is speaking
+(:func:`speaker_of`) and the amounts that identify an offer (:func:`figures`).
 """
 
 from __future__ import annotations
@@ -220,31 +221,13 @@ _AUXILIARY = re.compile(
 _PRONOUN_SUBJECT = re.compile(r"(?i:he|she|they|we|i|it|(?:its|his|her|their|our)(?: [\w-]+){1,3})")
 _SOMEONE = re.compile(
     r"\b(relatives|families|critics|analysts|experts|economists|campaigners|activists|residents|observers|"
-    r"lawmakers|opponents|protesters|investors|workers|some|many|others)\b",
+    r"lawmakers|opponents|protesters|investors|some|many|others)\b",
     re.IGNORECASE,
 )
 _SIDE_BODIES = frozenset(
     {"administration", "government", "cabinet", "ministry", "delegation", "team", "negotiators", "officials", "side"}
 )
-_DETERMINERS = frozenset(
-    {
-        "the",
-        "a",
-        "an",
-        "this",
-        "that",
-        "these",
-        "those",
-        "its",
-        "their",
-        "any",
-        "no",
-        "such",
-        "another",
-        "each",
-        "every",
-    }
-)
+_DETERMINERS = frozenset("the a an this that these those its their any no such another each every".split())
 # Words that only negotiation news uses often. Words that other news uses as
 # much ("deal", "offer", "strike", "agreed", "bargain") are left out: a
 # festival "offered" a car park, a shop has "deals", a striker a "strike".
@@ -328,10 +311,13 @@ def candidate_sentences(segments: Sequence[Segment], *, english: bool = True) ->
 
 
 def statement_kind(sentence: str) -> str:
-    """What an English sentence reports, by its words: ``agreement``, ``future``, ``offer``, ``demand``, ``terms`` or ``none``.
+    """What an English sentence reports, by its words: ``agreement``, ``future``, ``offer``,
+    ``demand``, ``terms`` or ``none``.
 
     ``terms`` is what the deal or offer reported before holds ("The deal also
-    includes..."): whose it is and its status are that deal's. A step still to come needs a future marker and a date or an event; an
+    includes..."): whose it is and its status are that deal's. A step still to
+    come needs a future marker and a date or an event (not a forecast or a
+    guess: "will be key", "there could be a deal next week"); an
     agreement a past "agreed/signed" not hedged by "not", "if" or "would";
     an offer the words of offering or proposing; a demand those of demanding,
     refusing or insisting. Reported speech alone ("said") is not a demand.

@@ -13,13 +13,16 @@ it is cached too. Usage is summed in the caller's ``CallRecord``.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from summariser.call import CallRecord, Provider, transport
 from summariser.config import Settings
+from summariser.prompt import build_question
+from summariser.segment import Segment
 
-__all__ = ["ask_choice", "ANSWER_TOKENS"]
+__all__ = ["ask_choice", "ANSWER_TOKENS", "Questions"]
 
 ANSWER_TOKENS = 24
 
@@ -78,3 +81,34 @@ def ask_choice(
     )
     # The transport keeps the answer's text (and counts its tokens) in ``record``.
     return _parse(record.last_content, options)
+
+
+@dataclass
+class Questions:
+    """The questions of one brief: the article messages they share, where they go, and how many
+    may be asked (``budget``, ``max_questions``) before ``deadline`` or the budget stops them."""
+
+    base_messages: Sequence[dict[str, str]]
+    provider: Provider
+    settings: Settings
+    record: CallRecord
+    budget: int
+    deadline: Callable[[], None] | None = None
+    asked: int = 0
+
+    @property
+    def left(self) -> int:
+        return max(0, self.budget - self.asked)
+
+    def ask(self, name: str, segment: Segment, choices: Sequence[str], **values: object) -> str | None:
+        """The answer to question ``name`` about ``segment`` among ``choices``; None when the budget
+        is spent (nothing is sent) or the answer is unusable. ``values`` fill the question's template."""
+        if not self.left:
+            return None
+        if self.deadline is not None:
+            self.deadline()
+        self.asked += 1
+        question = build_question(name, number=segment.number, sentence=segment.text, **values)
+        return ask_choice(
+            self.base_messages, question, choices, provider=self.provider, settings=self.settings, record=self.record
+        )

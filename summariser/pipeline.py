@@ -9,6 +9,7 @@ import asyncio
 import time
 from typing import Any
 
+from summariser.ask import Questions
 from summariser.call import CallRecord, Provider, call_model, resolve_provider
 from summariser.config import Settings, load_settings
 from summariser.cues import future_sentences, looks_english, mentions_negotiation, offer_sentences
@@ -113,28 +114,16 @@ def summarise(
         items = None
         if sides.is_negotiation and sides.parties:
             if settings.items == "questions":
-                base = article_messages(article, segments)
-                sides, spent = assign_speakers(
-                    base,
-                    segments,
-                    sides,
-                    provider=provider,
-                    settings=settings,
-                    record=asked,
-                    max_questions=min(SPEAKER_QUESTIONS, settings.max_questions),
+                questions = Questions(
+                    article_messages(article, segments),
+                    provider,
+                    settings,
+                    asked,
+                    budget=settings.max_questions,
                     deadline=deadline,
                 )
-                found = find_statements(
-                    base,
-                    segments,
-                    sides,
-                    provider=provider,
-                    settings=settings,
-                    record=asked,
-                    english=english,
-                    max_questions=settings.max_questions - spent,
-                    deadline=deadline,
-                )
+                sides = assign_speakers(questions, segments, sides, limit=SPEAKER_QUESTIONS)
+                found = find_statements(questions, segments, sides, english=english)
                 items, dropped = found.items, [*dropped, *found.dropped]
             else:
                 items = _extract_items(article, segments, sides, settings, provider, record)

@@ -38,13 +38,11 @@ through the same grounding as any other extraction.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from summariser.ask import ask_choice
-from summariser.call import CallRecord, Provider
-from summariser.config import Settings
+from summariser.ask import Questions
 from summariser.cues import (
     candidate_sentences,
     figures,
@@ -70,7 +68,6 @@ from summariser.names import (
     normalise_name,
     sentence_norm,
 )
-from summariser.prompt import build_question
 from summariser.schemas import DroppedItem, ExtractedNextStep, ExtractedPosition, ExtractedProposal, Items, Sides
 from summariser.segment import Segment
 
@@ -91,11 +88,10 @@ _STATUSES = ("proposed", "accepted", "rejected", "agreed", "unclear")
 
 @dataclass
 class Statements:
-    """What the sentences state, what was set aside, and how many questions it took."""
+    """What the sentences state, what was set aside, and the kind found for each sentence."""
 
     items: Items
     dropped: list[DroppedItem] = field(default_factory=list)
-    questions: int = 0
     kinds: dict[int, str] = field(default_factory=dict)
 
     def set_aside(self, section: str, number: int, reason: str) -> None:
@@ -107,14 +103,17 @@ class Statements:
 _OFFER_NOUN = r"(?:offers?|bids?|proposals?|plans?|package|terms|counter ?(?:offer|proposal)s?)\b"
 
 
-def _names(name: str, others: Sequence[str], article: str, *, by_capital: bool = True) -> list[str]:
+def _names(name: str, others: Sequence[str], article: str) -> list[str]:
     # A side, its aliases and people, the head of each ("the union", "Okafor"), and the
     # acronym the article gives it ("The UN proposed").
     names = [n for n in (name, *others) if n.strip()]
-    # "Tehran has insisted": a capital the article uses names its country's government.
-    by_place = [c for n in names if by_capital and (c := capital_of(n)) and f" {c} " in sentence_norm(article)]
     acronym = acronym_in(name, article)
-    return [*names, *(head for n in names for head in name_heads(n)), *([acronym] if acronym else []), *by_place]
+    return [*names, *(head for n in names for head in name_heads(n)), *([acronym] if acronym else [])]
+
+
+def _capitals(names: Sequence[str], article_norm: str) -> list[str]:
+    # "Tehran has insisted": a capital the article uses names its country's government.
+    return [c for n in names if (c := capital_of(n)) and f" {c} " in article_norm]
 
 
 @dataclass
@@ -128,9 +127,13 @@ class _Sides:
     @classmethod
     def of(cls, sides: Sides, segments: Sequence[Segment]) -> _Sides:
         article = "\n".join(s.text for s in segments)
-        names = {p.name: _names(p.name, [*p.aliases, *p.representatives], article) for p in sides.parties}
+        article_norm = sentence_norm(article)
+        names = {}
+        for p in sides.parties:
+            own = _names(p.name, [*p.aliases, *p.representatives], article)
+            names[p.name] = [*own, *_capitals([p.name, *p.aliases, *p.representatives], article_norm)]
         # A mediator's capital is where talks are held, not who speaks: "talks in Doha".
-        names.update({m.name: _names(m.name, m.representatives, article, by_capital=False) for m in sides.mediators})
+        names.update({m.name: _names(m.name, m.representatives, article) for m in sides.mediators})
         return cls(
             parties=[p.name for p in sides.parties],
             mediators=[m.name for m in sides.mediators],
@@ -265,52 +268,29 @@ def _earlier_offer(segment: Segment, proposals: Sequence[ExtractedProposal]) -> 
     return before[-1].by if before else None
 
 
-def assign_speakers(
-    base_messages: Sequence[dict[str, str]],
-    segments: Sequence[Segment],
-    sides: Sides,
-    *,
-    provider: Provider,
-    settings: Settings,
-    record: CallRecord,
-    max_questions: int = 4,
-    deadline: Callable[[], None] | None = None,
-) -> tuple[Sides, int]:
+def assign_speakers(questions: Questions, segments: Sequence[Segment], sides: Sides, *, limit: int = 4) -> Sides:
     """``sides`` with the people the article quotes added to the side each speaks for.
 
     "Von der Leyen said" is the EU's word only when the brief knows whom she
     speaks for: one multiple-choice question per quoted person step 1 left
-    out (at most ``max_questions``). Returns the sides and the questions asked.
+    out (at most ``limit``, within the budget of ``questions``).
     """
     options = [*(p.name for p in sides.parties), *(m.name for m in sides.mediators)]
-    speakers = named_speakers(segments, sides, limit=max_questions) if options else []
+    speakers = named_speakers(segments, sides, limit=min(limit, questions.left)) if options else []
     people: dict[str, list[str]] = {}
     states = _states(sides, segments)
-    asked = 0
     for speaker in speakers:
         segment = segments[speaker.sentence - 1]
         if state := _minister_of(speaker.name, segment.text, states):
             # "Interior Minister Carlos Benet": a minister speaks for the one government at the table.
             people.setdefault(state, []).append(speaker.name)
             continue
-        if deadline is not None:
-            deadline()
-        asked += 1
-        question = build_question(
-            "ask_speaker",
-            number=segment.number,
-            sentence=segment.text,
-            person=speaker.name,
-            options=[*options, OTHER],
-            other=OTHER,
-        )
-        side = ask_choice(
-            base_messages, question, [*options, OTHER], provider=provider, settings=settings, record=record
-        )
+        choices = [*options, OTHER]
+        side = questions.ask("ask_speaker", segment, choices, person=speaker.name, options=choices, other=OTHER)
         if side and side != OTHER:
             people.setdefault(side, []).append(speaker.name)
     if not people:
-        return sides, asked
+        return sides
 
     def with_people(side: Any) -> Any:
         return side.model_copy(update={"representatives": [*side.representatives, *people.get(side.name, [])]})
@@ -321,7 +301,7 @@ def assign_speakers(
             "mediators": [with_people(m) for m in sides.mediators],
         }
     )
-    return updated, asked
+    return updated
 
 
 # Titles of a government's office holders, as wire copy writes them before a name.
@@ -352,35 +332,22 @@ def _minister_of(person: str, sentence: str, states: Sequence[str]) -> str | Non
 
 
 def find_statements(
-    base_messages: Sequence[dict[str, str]],
-    segments: Sequence[Segment],
-    sides: Sides,
-    *,
-    provider: Provider,
-    settings: Settings,
-    record: CallRecord,
-    english: bool = True,
-    max_questions: int = 200,
-    deadline: Callable[[], None] | None = None,
+    questions: Questions, segments: Sequence[Segment], sides: Sides, *, english: bool = True
 ) -> Statements:
     """Judge every candidate sentence; return the items it states.
 
-    At most ``max_questions`` questions are asked; a sentence that needed one
-    more is reported in ``dropped`` as not examined. ``deadline`` is called
-    before each question and raises when the article's time is up.
+    Questions go through ``questions``: a sentence that needed one more than
+    its budget allows is reported in ``dropped`` as not examined; its
+    deadline raises when the article's time is up.
     """
     known = _Sides.of(sides, segments)
     result = Statements(items=Items(positions=[], proposals=[], next_steps=[]))
 
     def ask(name: str, segment: Segment, choices: Sequence[str], **values: object) -> str | None:
-        if result.questions >= max_questions:
+        if not questions.left:
             result.set_aside("statements", segment.number, "not examined: question budget spent")
             return None
-        if deadline is not None:
-            deadline()
-        result.questions += 1
-        question = build_question(name, number=segment.number, sentence=segment.text, **values)
-        return ask_choice(base_messages, question, choices, provider=provider, settings=settings, record=record)
+        return questions.ask(name, segment, choices, **values)
 
     candidates = [segments[n - 1] for n in candidate_sentences(segments, english=english)]
     for segment in candidates:

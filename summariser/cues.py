@@ -33,6 +33,7 @@ __all__ = [
     "response_cue",
     "other_speaker",
     "offering_at",
+    "wanting_at",
     "speaker_of",
     "talks_event",
     "together",
@@ -48,7 +49,8 @@ OFFER = re.compile(
 FUTURE = re.compile(
     r"\b(will|would|shall|next|plan|plans|planned|expect|expected|scheduled|due|set to|to be held|to meet|"
     r"call(ed|s)? for|urged?|before|by the end|deadline|later|upcoming|continue|resume|return|intend|"
-    r"aim|hope|should|must|agreed to|going to|tomorrow|coming (days|weeks|months))\b",
+    r"aim|hope|should|must|agreed to|going to|tomorrow|coming (days|weeks|months)|decided to|intends? to|"
+    r"promised to|likely to)\b",
     re.IGNORECASE,
 )
 BOTH_AGREED = re.compile(
@@ -141,7 +143,8 @@ _WILL = re.compile(
     r"expected to|expects to|is expected|are expected|due (to|on|in|by)|scheduled|set to|plans? to|planned to|"
     r"(?:has|have|had) decided to|"
     r"intends? to|to meet|would then|is to|are to|next (week|month|round|year|session)(?!['’]s)|later (this|today)|"
-    r"upcoming|tomorrow|resume|reconvene|(?:is|are|was|were) likely to)\b",
+    r"upcoming|tomorrow|resume|reconvene|(?:is|are|was|were) likely to|"
+    r"(?:to|may|will) be (?:negotiated|agreed|finali[sz]ed|signed|discussed|announced|held|decided|approved|ratified))\b",
     re.IGNORECASE,
 )
 # Future markers that are only dates, and the words of a guess: "there could be a deal next week".
@@ -151,7 +154,7 @@ _MAYBE = re.compile(r"\b(could|might|may)\b", re.IGNORECASE)
 _FUTURE_STATE = re.compile(
     r"\b(?:will|would)\s+(?:(?:also|now|once again|still|then|surely|probably)\s+)*(?:be\s+(?:key|crucial|critical|"
     r"important|vital|decisive|holding|watching|hoping|difficult|hard|tough|keen|looking|closely)|"
-    r"have\s+(?:already\s+)?(?:had|been))\b",
+    r"have\s+(?:already\s+)?(?:had|been)|fail|collapse|succeed|survive|backfire)\b",
     re.IGNORECASE,
 )
 _EVENT = re.compile(
@@ -159,6 +162,10 @@ _EVENT = re.compile(
     r"release|exchange|summit|session|deadline|repl(?:y|ies)|answer|consider|hearing|ratif)\w*",
     re.IGNORECASE,
 )
+# Events only when still to come: "will engage in detail", not "the agreement negotiated by the Commission will".
+_LATER_EVENT = re.compile(r"\b(negotiat|discuss|engag|announc|approv|scrutin)\w*", re.IGNORECASE)
+# Refusing or setting a condition is a stance, not a step: "will not negotiate", "would discuss X only as part of".
+_REFUSAL = re.compile(r"\s+(?:not|never)\b|[^.;]{0,60}\bonly (?:if|as|when|after|once|on)\b", re.IGNORECASE)
 _TALKS_EVENT = re.compile(
     r"\b(talks|negotiat\w*|round|meeting|meet|vote|ballot|deadline|summit|session|exchange|swap|release|sign\w*|"
     r"agreement|deal|offer|proposal|counter-proposal|draft|text|answer|reply|respond|ceasefire|truce|treaty|"
@@ -328,7 +335,13 @@ def statement_kind(sentence: str) -> str:
     if _TERMS_OF.match(sentence):
         return "terms"
     will = _WILL.search(sentence)
-    future = bool(will) and (when_phrase(sentence) is not None or bool(_EVENT.search(sentence)))
+    if will and _REFUSAL.match(sentence, will.end()):
+        return "demand"
+    future = bool(will) and (
+        when_phrase(sentence) is not None
+        or bool(_EVENT.search(sentence))
+        or bool(_LATER_EVENT.search(sentence, will.start()))
+    )
     wants = _WANTS_FIRST.search(sentence)
     if future and will and wants and wants.start() < will.start():
         return "demand"
@@ -425,6 +438,12 @@ def speaker_of(sentence: str) -> tuple[str, str, str] | None:
 def offering_at(sentence: str) -> int | None:
     """Where a sentence's verb of offering or proposing begins ("ministers offered ..."), or None."""
     match = _OFFERING.search(sentence)
+    return match.start() if match else None
+
+
+def wanting_at(sentence: str) -> int | None:
+    """Where a sentence's first verb of demanding, refusing or pressing begins ("with the U.S. pressuring"), or None."""
+    match = _DEMAND.search(sentence)
     return match.start() if match else None
 
 

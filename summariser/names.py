@@ -71,14 +71,16 @@ def first_mention(name: str, sentence_norm: str) -> int | None:
     if not key:
         return None
     places = [m.start() for m in [re.search(rf"\b{re.escape(key)}\b", sentence_norm)] if m]
-    if " " not in key and len(key) >= 5:
+    if " " not in key and len(key) >= 4:
         # Demonyms: "Ukraine" is mentioned by "Ukrainian", "Türkiye" by "Turkish", "Israel" by
-        # the "Israeli" that comes before it ("the Israeli office said ... unacceptable to Israel").
+        # the "Israeli" that comes before it ("the Israeli office said ... unacceptable to Israel"),
+        # "Iran" by "Iranian".
         stem = key[:5] if len(key) > 5 else key[:4]
-        demonym = re.search(rf"\b{re.escape(stem)}[a-z]*(?:an|ian|ese|ish|i|ic)\b", sentence_norm)
+        ending = r"[a-z]*(?:an|ian|ese|ish|i|ic)" if len(key) >= 5 else r"[a-z]{0,2}(?:ian|an|i)"  # not "Meta" in "metallic"
+        demonym = re.search(rf"\b{re.escape(stem)}{ending}\b", sentence_norm)
         if demonym:
             places.append(demonym.start())
-        elif not places:
+        elif not places and len(key) >= 5:
             places += [m.start() for m in [re.search(rf"\b{re.escape(stem)}[a-z]*\b", sentence_norm)] if m]
     return min(places) if places else None
 

@@ -55,6 +55,7 @@ from summariser.cues import (
     status_cue,
     talks_event,
     together,
+    wanting_at,
     when_phrase,
 )
 from summariser.named_sides import named_speakers
@@ -82,6 +83,8 @@ ANSWER_WINDOW = 2
 OFFER_BACK = 5
 # How close before "offered" the side that offers is named: "Northline chief executive Sarah Quayle offered".
 OFFERER_WORDS = 5
+# How long a clause's subject may be: "Brazil's President Luiz Inácio Lula da Silva and some countries including the UK".
+SUBJECT_WORDS = 14
 _ASIDE = re.compile(r",\s*(?:which|who|whose|the|a|an|its|their)\b[^,]{0,100},\s*$")
 _STATUSES = ("proposed", "accepted", "rejected", "agreed", "unclear")
 
@@ -184,14 +187,27 @@ class _Sides:
 
     def offerer(self, number: int, among: Sequence[str]) -> str | None:
         """The side named just before sentence ``number``'s verb of offering: "after ministers offered the BMA a deal"."""
-        text = self.texts[number - 1]
-        verb = offering_at(text)
+        return self._named_before(number, offering_at(self.texts[number - 1]), among)
+
+    def _named_before(self, number: int, verb: int | None, among: Sequence[str]) -> str | None:
+        """The side named in the few words before sentence ``number``'s verb at ``verb``."""
         if verb is None:
             return None
         # "Qatar, which has funded the talks, offered": the subject is before the aside.
-        before = sentence_norm(_ASIDE.sub("", text[:verb])).split()[-OFFERER_WORDS:]
+        before = sentence_norm(_ASIDE.sub("", self.texts[number - 1][:verb])).split()[-OFFERER_WORDS:]
         named = self.named_in(" ".join(before), among)
         return named[-1] if named else None
+
+    def _clause_subject(self, number: int, verb: int | None, among: Sequence[str]) -> str | None:
+        """The side named first in the clause that leads to sentence ``number``'s verb at ``verb``:
+        "..., with the U.S. pressuring Tehran", "Brazil's president and some countries including the UK want"."""
+        if verb is None:
+            return None
+        clause = re.split(r"[,;:]", self.texts[number - 1][:verb])[-1].split()
+        if len(clause) > SUBJECT_WORDS:
+            return None
+        named = self.named_in(sentence_norm(" ".join(clause)), among)
+        return named[0] if named else None
 
     def answer(self, number: int, by: str, kinds: dict[int, str]) -> str | None:
         """How another side answered the offer of sentence ``number``, told in the next sentences.
@@ -233,6 +249,11 @@ class _Sides:
         everyone = [*self.parties, *self.mediators]
         for index in range(number - 1, max(-1, number - 1 - SPEAKER_WINDOW), -1):
             speaker = speaker_of(self.texts[index]) if by_subject else None
+            if by_subject and speaker is None and index == number - 1:
+                # No subject says it, but a side presses just before the verb: "..., with the U.S. pressuring Tehran".
+                pressing = self._clause_subject(number, wanting_at(self.texts[index]), everyone)
+                if pressing:
+                    return [pressing] if pressing in among else None
             if speaker is not None:
                 words, kind, clause = speaker
                 found = self.named_in(sentence_norm(words), everyone) or self.named_in(sentence_norm(clause), everyone)
@@ -279,8 +300,13 @@ def assign_speakers(questions: Questions, segments: Sequence[Segment], sides: Si
     speakers = named_speakers(segments, sides, limit=min(limit, questions.left)) if options else []
     people: dict[str, list[str]] = {}
     states = _states(sides, segments)
+    known = _Sides.of(sides, segments)
     for speaker in speakers:
         segment = segments[speaker.sentence - 1]
+        if side := _titled_side(speaker.name, known, options):
+            # "U.S. President Donald Trump", "Oman's foreign minister Badr Al Busaidi": the title says whose.
+            people.setdefault(side, []).append(speaker.name)
+            continue
         if state := _minister_of(speaker.name, segment.text, states):
             # "Interior Minister Carlos Benet": a minister speaks for the one government at the table.
             people.setdefault(state, []).append(speaker.name)
@@ -302,6 +328,40 @@ def assign_speakers(questions: Questions, segments: Sequence[Segment], sides: Si
         }
     )
     return updated
+
+
+# A person's office, as wire copy writes it between whose they are and their name: "U.S. President
+# Donald Trump", "Oman's foreign minister Badr Al Busaidi", "the union's leader, Dr Jack Fletcher".
+_OFFICE = re.compile(
+    r"(?i:president|minister|secretary|chancellor|premier|envoy|negotiator|ambassador|spokes(?:man|woman|person)|"
+    r"official|leader|head|chair(?:man|woman|person)?|executive|ceo|commissioner|king|emir|director|governor)"
+)
+_OFFICE_WORD = re.compile(
+    r"(?i:vice|deputy|prime|foreign|interior|finance|defen[cs]e|trade|health|energy|environment|labou?r|economy|"
+    r"special|chief|co-chief|lead|top|senior|general|of|state|for|crown|mr|mrs|ms|dr|sheikh)\.?"
+)
+# How many words before an office may say whose it is: "European Commission President".
+_OFFICE_OWNER_WORDS = 3
+
+
+def _titled_side(person: str, known: _Sides, among: Sequence[str]) -> str | None:
+    """The side of ``among`` that a person's title names, where the article titles them: "U.S. President Donald Trump"."""
+    for text in known.texts:
+        at = text.find(person)
+        if at < 0:
+            continue
+        words = text[:at].split()[-8:]
+        start, office = len(words), False
+        while start and (
+            (is_office := bool(_OFFICE.fullmatch(word := words[start - 1].strip(",")))) or _OFFICE_WORD.fullmatch(word)
+        ):
+            office, start = office or is_office, start - 1
+        if not office:
+            continue
+        named = known.named_in(sentence_norm(" ".join(words[max(0, start - _OFFICE_OWNER_WORDS) : start])), among)
+        if named:
+            return named[-1]
+    return None
 
 
 # Titles of a government's office holders, as wire copy writes them before a name.

@@ -431,13 +431,19 @@ def ground_extraction(extraction: Extraction, segments: Sequence[Segment], *, ti
 
 
 def merge_steps(sides: Sides, items: Items | None) -> Extraction:
-    """One ``Extraction`` from the two steps' answers."""
-    data = sides.model_dump()
-    if items is not None:
-        data.update(items.model_dump())
-    else:
-        data.update(positions=[], proposals=[], next_steps=[])
-    return Extraction.model_validate(data)
+    """One ``Extraction`` from the two steps' answers, both validated already.
+
+    Not validated again: the schema's list limits are for the model's grammar,
+    and a side may have more people once the article's speakers are added
+    (:func:`~summariser.statements.assign_speakers`).
+    """
+    fields = {name: getattr(sides, name) for name in Sides.model_fields}
+    fields.update(
+        {name: getattr(items, name) for name in Items.model_fields}
+        if items is not None
+        else {"positions": [], "proposals": [], "next_steps": []}
+    )
+    return Extraction.model_construct(**fields)
 
 
 def ground_sides(sides: Sides, segments: Sequence[Segment]) -> tuple[Sides, list[DroppedItem]]:

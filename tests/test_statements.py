@@ -197,6 +197,45 @@ def test_a_quoted_person_is_credited_to_the_side_the_model_names(model_server: A
     assert {(p.party, p.evidence[0].sentence) for p in brief.positions} == {("Kestan", 2), ("Kestan", 3)}
 
 
+def test_a_title_that_names_a_side_answers_for_the_model(model_server: Any) -> None:
+    # Kestan already has four people (the most step 1 may give): its president is a fifth.
+    people = ["Lena Orlo", "Timur Vask", "Ada Renn", "Oskar Hale"]
+    sides = {
+        "is_negotiation": True,
+        "summary": "Kestan and Dovaria resumed border talks.",
+        "parties": [
+            {"name": "Kestan", "aliases": [], "representatives": people},
+            {"name": "Dovaria", "aliases": [], "representatives": []},
+        ],
+        "mediators": [],
+    }
+    article = Article(
+        text="Kestan and Dovaria resumed border talks on Monday, led by Lena Orlo, Timur Vask, Ada Renn and Oskar Hale.\n\n"
+        "Kestani President Arman Tesh said the army would never withdraw from the ridge.\n\n"
+        "Tesh insisted that any ceasefire must begin with a prisoner exchange.\n\n"
+        "Kestan's army held the ridge all week, with Dovaria pressing for a full withdrawal first."
+    )
+    questions: list[str] = []
+
+    def respond(body: dict[str, Any], n: int) -> Any:
+        if choice_options(body) is None:
+            return 200, {}, completion(json.dumps(sides)), 0.0
+        questions.append(body["messages"][-1]["content"])
+        return 200, {}, completion(json.dumps(choice_options(body)[0])), 0.0
+
+    model_server.respond = respond
+    settings = load_settings(trust_env=False, model="llamacpp/test", base_url=model_server.base_url)
+    brief = summarise(article, settings=settings)
+    assert not any("Arman Tesh" in q for q in questions)  # "Kestani President": no question
+    assert brief.parties[0].representatives == [*people, "Arman Tesh"]
+    # The side pressing just before the verb, not the side the sentence names first.
+    assert {(p.party, p.evidence[0].sentence) for p in brief.positions} == {
+        ("Kestan", 2),
+        ("Kestan", 3),
+        ("Dovaria", 4),
+    }
+
+
 def _known(text: str, parties: tuple[str, ...], mediators: tuple[str, ...] = ()) -> Any:
     from summariser.schemas import Sides
 
@@ -374,6 +413,13 @@ def test_words_that_only_look_like_stances_or_steps() -> None:
     assert statement_kind('He said "there could be a Gaza deal next week".') == "none"
     assert statement_kind("Israel has decided to send a delegation to Doha on Sunday for talks.") == "future"
     assert statement_kind("Otherwise the strikes will go ahead as planned next week.") == "future"
+    assert statement_kind('Further technical details are to be negotiated "over the next weeks".') == "future"
+    assert statement_kind("A separate deal on chips may be announced soon.") == "future"
+    # Refusing or setting a condition is a stance, and a forecast is no step.
+    assert statement_kind('Veras said Marenia "will not negotiate under the threat of artillery."') == "demand"
+    assert statement_kind("Dovaria would discuss the villages only as part of a full settlement.") == "demand"
+    assert statement_kind("The truce will fail unless both sides stop negotiating through the press.") == "none"
+    assert statement_kind("The agreement negotiated by the Commission will bring stability to firms.") == "none"
     # People who are no side, named first in a long opening.
     from summariser.cues import speaker_of
 

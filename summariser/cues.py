@@ -75,7 +75,8 @@ _DEMAND = re.compile(
     r"won't|will not|would not|(?:will|would|could) never|cannot|can't|not up for negotiation|non-negotiable|seek\w*|sought|urg\w*|"
     r"press(ed|ing)? for|push(ed|ing)? for|oppos\w*|warn(?:s|ed|ing)?|need\w*|should|ready to|willing to|prepared to|"
     r"position|stance|accus\w*|ruled? out|rules out|favou?r(s|ed)?|threaten\w*|argu(e|es|ed)|determined to|"
-    r"priorit(y|ies)|sticking point|unacceptable|pressur(ed|ing)|reluctan(t|ce)|hail(s|ed)?)\b",
+    r"priorit(y|ies)|sticking point|unacceptable|pressur(ed|ing)|reluctan(t|ce)|hail(s|ed)?|"
+    r"(?:could|can) (?:only )?(?:accept|live with)|(?:could not|cannot|can't) afford|not going to)\b",
     re.IGNORECASE,
 )
 # Wanting comes first: "Hamas wanted a guarantee that operations would not resume" is a demand, not a step.
@@ -96,6 +97,17 @@ _OFFER_JUDGED = re.compile(
     r"\W*(?:However,?\s+|But\s+|And\s+)?(?:the|this|that|its|our|their|[A-Z]\w+['’]s)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:offer|deal|bid|proposal|plan|package)\s+(?:does|did|poses|remains|fails|falls|"
     r"would not|will not|does not|did not)\b",
+    re.IGNORECASE,
+)
+# A side judging an offer or deal by calling it something: "it is a serious offer", "This is a fair deal".
+_CALLS_IT = re.compile(
+    r"\b(?:it|this|that)(?:['’]s| is| was) (?:a|an|not a|not an) (?:[\w-]+ ){0,2}?(?:offer|deal|proposal|plan|bid)\b",
+    re.IGNORECASE,
+)
+# Refusing to move on an offer: "the government would not improve the offer further".
+_WONT_MOVE = re.compile(
+    r"\b(?:would not|will not|won['’]t|could not|cannot|can['’]t|refus\w* to)\s+(?:\w+\s+){0,2}?"
+    r"(?:improve|increase|raise|sweeten|change|reopen|revise|better|accept)\b",
     re.IGNORECASE,
 )
 # Someone putting something on the table, as a verb.
@@ -367,7 +379,10 @@ def statement_kind(sentence: str) -> str:
             # "The union rejected the offer the same evening": the answer is that offer's status, not an
             # offer; "backed the draft, but insisted that..." still states what the side wants.
             return "demand" if wants else "none"
-        # "they want richer nations to deliver first" names the deal, but what it states is a want.
+        # "they want richer nations to deliver first" names the deal, but what it states is a want;
+        # "would not improve the offer", "it is a serious offer" state where a side stands on it.
+        if _WONT_MOVE.search(sentence) or _CALLS_IT.search(sentence):
+            return "demand"
         return "demand" if wants and not _OFFERING.search(sentence) else "offer"
     if _DEMAND.search(sentence):
         # "The Front's negotiator rejected that sequence": an answer to a proposal, not a stance of its own.

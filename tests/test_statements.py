@@ -420,6 +420,12 @@ def test_words_that_only_look_like_stances_or_steps() -> None:
     assert statement_kind("Dovaria would discuss the villages only as part of a full settlement.") == "demand"
     assert statement_kind("The truce will fail unless both sides stop negotiating through the press.") == "none"
     assert statement_kind("The agreement negotiated by the Commission will bring stability to firms.") == "none"
+    # Where a side stands on an offer is a position, not another offer.
+    assert statement_kind("The minister said the government would not improve the offer further.") == "demand"
+    assert statement_kind('"It is not everything we asked for, but it is a serious offer," she said.') == "demand"
+    assert statement_kind("He said the company could not afford a rise above 5 percent.") == "demand"
+    assert statement_kind("The minister said the government could accept a truce of 30 days but not 45.") == "demand"
+    assert statement_kind("Ministers offered the union a 4 percent rise on Monday.") == "offer"
     # People who are no side, named first in a long opening.
     from summariser.cues import speaker_of
 

@@ -244,9 +244,26 @@ def _from_html(html: str) -> tuple[str, str | None, str | None]:
     return text or "", title, date
 
 
+_LIST_ITEM = re.compile(r"(?:[*+-]|\d{1,3}[.)]) ")
+
+
+def _end_list_items(markdown: str) -> str:
+    """``markdown`` with a blank line after each list item that an unindented line follows."""
+    lines = markdown.split("\n")
+    ended: list[str] = []
+    for line, after in zip(lines, [*lines[1:], ""]):
+        ended.append(line)
+        if _LIST_ITEM.match(line) and after.strip() and not after[:1].isspace() and not _LIST_ITEM.match(after):
+            ended.append("")
+    return "\n".join(ended)
+
+
 def _from_markdown(markdown: str) -> str:
     from markdown_it import MarkdownIt
 
+    # A list item's next unindented line is a paragraph of its own here, not the item's lazy
+    # continuation: "* Russia demands land; Kyiv refuses" must not run into the dateline under it.
+    markdown = _end_list_items(markdown)
     blocks: list[str] = []
     for token in MarkdownIt("commonmark").parse(markdown):
         if token.type != "inline" or not token.children:

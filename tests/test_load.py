@@ -72,6 +72,21 @@ def test_markdown_is_flattened() -> None:
     assert "Read more" not in article.text
 
 
+def test_a_list_item_does_not_run_into_the_dateline_under_it(tmp_path: Path) -> None:
+    from summariser.segment import segment_text
+
+    page = tmp_path / "page.md"
+    page.write_text(
+        "# Kestan and Dovaria end second round of talks\n\n"
+        "* Kestan wants the ridge returned before any ceasefire takes effect\n"
+        "* Dovaria says the ridge was always its own territory\n"
+        "LIROVA, March 4 (Wire) - Kestan and Dovaria ended a second round of border talks on Tuesday.\n"
+        "Both delegations said they would meet again in Lirova next month.\n"
+    )
+    sentences = [s.text for s in segment_text(load_article(str(page)).text)]
+    assert any(s.startswith("LIROVA, March 4 (Wire) - Kestan") for s in sentences), sentences
+
+
 def test_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
     import io
     import sys

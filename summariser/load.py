@@ -251,7 +251,7 @@ def _end_list_items(markdown: str) -> str:
     """``markdown`` with a blank line after each list item that an unindented line follows."""
     lines = markdown.split("\n")
     ended: list[str] = []
-    for line, after in zip(lines, [*lines[1:], ""]):
+    for line, after in zip(lines, [*lines[1:], ""], strict=True):
         ended.append(line)
         if _LIST_ITEM.match(line) and after.strip() and not after[:1].isspace() and not _LIST_ITEM.match(after):
             ended.append("")

@@ -223,6 +223,11 @@ _SUBJECT_VERB = re.compile(
     r"(?:is|are|was|were) (?:ready|willing|prepared|determined) to)\b"
 )
 _REPORTING_VERBS = frozenset({"said", "says", "told", "tells", "added", "stated"})
+# Who speaks after a quotation: '," said Ana Ruiz', '," wrote Haddad on X', '," the union said'.
+_QUOTE_TAIL = re.compile(
+    r"[,.?!…]?[\"”’]\s*,?\s*(?:(?:said|says|added|wrote|insisted|argued|warned|stressed)\s+(?P<after>[^,.;:\"“”]{1,60})|"
+    r"(?P<before>[^,.;:\"“”]{1,60}?)\s+(?:said|says|added|wrote|insisted|argued|warned|stressed)\b)"
+)
 _SUBJECT_WORDS = 12
 # Where what was said begins: "told the BBC on Friday that ...", "said on Thursday ...".
 _THAT = re.compile(r"[^,.;:\"“”]{0,50}?\bthat\s+")
@@ -349,10 +354,10 @@ def statement_kind(sentence: str) -> str:
     will = _WILL.search(sentence)
     if will and _REFUSAL.match(sentence, will.end()):
         return "demand"
-    future = bool(will) and (
+    future = will is not None and (
         when_phrase(sentence) is not None
-        or bool(_EVENT.search(sentence))
-        or bool(_LATER_EVENT.search(sentence, will.start()))
+        or _EVENT.search(sentence) is not None
+        or _LATER_EVENT.search(sentence, will.start()) is not None
     )
     wants = _WANTS_FIRST.search(sentence)
     if future and will and wants and wants.start() < will.start():
@@ -417,7 +422,16 @@ def speaker_of(sentence: str) -> tuple[str, str, str] | None:
     """
     body = _LEAD_IN.sub("", sentence.lstrip(), count=1)
     if body[:1] in "\"“‘'":
-        return None
+        # '"We will not move," said Ana Ruiz.' / '"...," he said.': the speaker follows the quotation.
+        tail = _QUOTE_TAIL.search(body)
+        if tail is None:
+            return None
+        words = _OF_PHRASE.split(tail.group("after") or tail.group("before"), maxsplit=1)[0].strip(" ,")
+        if _PRONOUN_SUBJECT.fullmatch(words):
+            return words, "pronoun", ""
+        if words.split()[-1].casefold() in _SIDE_BODIES or words.split()[0].casefold() in _DETERMINERS:
+            return words, "thing", ""
+        return words, "someone", ""
     verb = _SUBJECT_VERB.search(body)
     if verb is None:
         return None

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from summariser.names import acronym_in, initials, is_government, mentions, normalise_name, sentence_norm
 from summariser.schemas.brief import DroppedItem
@@ -222,10 +223,37 @@ def check_sides(sides: Sides, segments: Sequence[Segment]) -> tuple[Sides, list[
     parties = _proper_names(checked.parties, [m.name for m in checked.mediators], article)
     parties, merged = _merge_generic(parties)
     parties = _with_government_name(_with_kind_names([_with_short_form(p, article) for p in parties], article), article)
-    return checked.model_copy(update={"parties": parties}), [
-        *dropped,
-        *merged,
+    parties, mediators, doubled = _one_side_each(parties, checked.mediators)
+    return checked.model_copy(update={"parties": parties, "mediators": mediators}), [*dropped, *merged, *doubled]
+
+
+def _one_side_each(
+    parties: list[ExtractedParty], mediators: Sequence[ExtractedMediator]
+) -> tuple[list[ExtractedParty], list[ExtractedMediator], list[DroppedItem]]:
+    """The sides without the people listed for two of them: whom such a person speaks for is
+    asked again (:func:`~summariser.statements.assign_speakers`), not guessed."""
+    sides: list[Any] = [*parties, *mediators]
+    owners: dict[str, list[str]] = {}
+    for side in sides:
+        for person in dict.fromkeys(normalise_name(r) for r in side.representatives):
+            owners.setdefault(person, []).append(side.name)
+    doubled = {person for person, names in owners.items() if len(names) > 1}
+    if not doubled:
+        return parties, list(mediators), []
+    dropped = [
+        DroppedItem(
+            section="parties",
+            item={"representative": person},
+            reason="listed for " + " and ".join(owners[person]) + ": whom they speak for is asked",
+        )
+        for person in sorted(doubled)
     ]
+
+    def single(side: Any) -> Any:
+        kept = [r for r in side.representatives if normalise_name(r) not in doubled]
+        return side.model_copy(update={"representatives": kept})
+
+    return [single(p) for p in parties], [single(m) for m in mediators], dropped
 
 
 def _merge_generic(parties: list[ExtractedParty]) -> tuple[list[ExtractedParty], list[DroppedItem]]:

@@ -292,3 +292,22 @@ def test_ministers_offering_a_deal_bring_the_government_to_the_table() -> None:
     )
     checked, _ = check_sides(sides, segment_text(text))
     assert [(p.name, p.aliases) for p in checked.parties][1] == ("Government", ["ministers"])
+
+
+def test_a_person_listed_for_two_sides_is_left_to_be_asked() -> None:
+    text = (
+        "Kestria and Dolmar resumed water talks. Kestria's team is led by Deputy Foreign Minister Aleksander Wojda. "
+        "Dolmar's chief negotiator Karim Belhadj said the river must keep flowing. Wojda said the dam stays."
+    )
+    sides = Sides(
+        is_negotiation=True,
+        summary="",
+        parties=[
+            ExtractedParty(name="Kestria", aliases=[], representatives=["Aleksander Wojda"]),
+            ExtractedParty(name="Dolmar", aliases=[], representatives=["Aleksander Wojda", "Karim Belhadj"]),
+        ],
+        mediators=[],
+    )
+    checked, dropped = check_sides(sides, segment_text(text))
+    assert [p.representatives for p in checked.parties] == [[], ["Karim Belhadj"]]
+    assert any(d.reason == "listed for Kestria and Dolmar: whom they speak for is asked" for d in dropped)

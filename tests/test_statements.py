@@ -273,6 +273,20 @@ def test_the_speaker_is_the_subject_not_a_side_named_later() -> None:
     assert known.speakers(6, parties) == ["Harbourline"]
 
 
+def test_the_speaker_after_a_quotation_is_the_one_who_says_it() -> None:
+    known, _ = _known(
+        "Harbourline chief executive Ana Ruiz said the offer was final. "
+        '"The Coastal Dockworkers Union has chosen to hurt the port," she said. '
+        '"The offer from Harbourline is unbalanced," wrote Priya Shah of Calder Research. '
+        '"Harbourline cannot keep its cranes idle," the union said in a statement.',
+        ("Coastal Dockworkers Union", "Harbourline"),
+    )
+    parties = known.parties
+    assert known.speakers(2, parties) == ["Harbourline"]  # "she said": the chief executive, named before
+    assert known.speakers(3, parties) is None  # an analyst, whoever her quotation names
+    assert known.speakers(4, parties) == ["Coastal Dockworkers Union"]
+
+
 def test_the_offer_a_sentence_refers_back_to_keeps_its_author() -> None:
     from summariser.schemas import ExtractedProposal
 

@@ -33,6 +33,7 @@ __all__ = [
     "response_cue",
     "other_speaker",
     "offering_at",
+    "continues_speech",
     "wanting_at",
     "speaker_of",
     "talks_event",
@@ -462,6 +463,22 @@ def speaker_of(sentence: str) -> tuple[str, str, str] | None:
         # Its subject only: "the battle for control of Warner Bros" is not Warner Bros speaking.
         clause = _OF_PHRASE.split(clause, maxsplit=1)[0]
     return words, "someone", clause
+
+
+_CONTINUES = re.compile(
+    r"^\W*(?:(?:But|And|However|Meanwhile|Still),?\s+)?(?:he|she|they|it|we|i|(?:the|its|their)\s+(?:[\w-]+\s+)?"
+    r"(?:union|company|firm|group|government|ministry|bloc|alliance|board|federation|association|employers?|movement|"
+    r"rebels|militants|administration|delegation|side|team|negotiators|officials|country|cabinet|committee|council)s?)\b|"
+    r"\b(?:we|our|us|i|my|me)\b|^\W*[\"“‘']",
+    re.IGNORECASE,
+)
+
+
+def continues_speech(sentence: str) -> bool:
+    """Whether a sentence that names no side goes on with the last one's words: a quotation, a
+    pronoun or a side's kind for its subject, or a speaker's "we" ("It also wants...", "The union
+    wants...", '"We will not move."'), not the writer's own ("At the heart of the row is...")."""
+    return _CONTINUES.search(sentence) is not None
 
 
 def offering_at(sentence: str) -> int | None:

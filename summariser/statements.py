@@ -45,6 +45,7 @@ from typing import Any
 from summariser.ask import Questions
 from summariser.cues import (
     candidate_sentences,
+    continues_speech,
     figures,
     offering_at,
     other_speaker,
@@ -271,6 +272,8 @@ class _Sides:
                 return [side for side in found if side in among] or None
             if index == number - 1 and other_speaker(self.texts[index]):
                 return None
+            if index == number - 1 and not continues_speech(self.texts[index]):
+                return []  # "At the heart of the row is a disagreement...": the writer's, not the last speaker's
         return []
 
 

@@ -273,6 +273,20 @@ def test_the_speaker_is_the_subject_not_a_side_named_later() -> None:
     assert known.speakers(6, parties) == ["Harbourline"]
 
 
+def test_the_writers_own_background_is_no_sides_word() -> None:
+    known, _ = _known(
+        "Coastal Dockworkers Union leader Ana Ruiz said members would strike again. "
+        "At the heart of the row is a disagreement over how fast the cranes must be automated. "
+        "The union wants the pay rise without strings. "
+        '"We will stay out as long as it takes."',
+        ("Coastal Dockworkers Union", "Harbourline"),
+    )
+    parties = known.parties
+    assert known.speakers(2, parties) == []  # the writer's, though a side spoke just before
+    assert known.speakers(3, parties) == ["Coastal Dockworkers Union"]  # "The union": named before
+    assert known.speakers(4, parties) == ["Coastal Dockworkers Union"]  # "We": still quoting
+
+
 def test_the_speaker_after_a_quotation_is_the_one_who_says_it() -> None:
     known, _ = _known(
         "Harbourline chief executive Ana Ruiz said the offer was final. "

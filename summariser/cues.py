@@ -191,8 +191,9 @@ _REJECTED = re.compile(
 )
 # An answer to an offer just reported: "Dolmar rejected the offer", "Arland accepted;", "Both welcomed that offer".
 _ANSWER = re.compile(
-    r"\b(?:rejected|dismissed|refused|rebuffed|spurned|welcomed|accepted|agreed to|backed|endorsed|embraced)\s*"
-    r"(?:(?:it|them|that|this)\b|(?:the|that|this|its|their|his|her|\w+['’]s)\s+(?:[\w'’.%$€£-]+\s+){0,3}?"
+    r"\b(?:rejected|dismissed|refused|rebuffed|spurned|welcomed|accepted|agreed to|backed|endorsed|embraced|"
+    r"recommended)\s*"
+    r"(?:(?:it|them|that|this)\b|(?:the|that|this|its|their|his|her|a|an|\w+['’]s)\s+(?:[\w'’.%$€£-]+\s+){0,3}?"
     r"(?:offer|proposal|plan|idea|bid|deal|draft|compromise|package|terms|committee|sequence|figure|suggestion)s?\b"
     r"|[;,.]|$)|\bturned\s+(?:it|that|the\s+[\w-]+|the\s+[\w-]+\s+[\w-]+)\s+down\b",
     re.IGNORECASE,

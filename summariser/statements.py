@@ -107,6 +107,10 @@ class Statements:
 _OFFER_NOUN = r"(?:offers?|bids?|proposals?|plans?|package|terms|counter ?(?:offer|proposal)s?)\b"
 
 
+_CLAUSES = re.compile(r"\band\b|[;,]")
+_NEW_OFFER = re.compile(r"\b(?:new|revised|improved|fresh|second|third|final|latest|higher|sweetened|counter)\b", re.I)
+
+
 def _names(name: str, others: Sequence[str], article: str) -> list[str]:
     # A side, its aliases and people, the head of each ("the union", "Okafor"), and the
     # acronym the article gives it ("The UN proposed").
@@ -161,7 +165,9 @@ class _Sides:
 
     def owner(self, number: int, among: Sequence[str]) -> str | None:
         """The side whose offer sentence ``number`` names: "Paramount's $108bn bid", "the offer from Netflix"."""
-        norm = self.norms[number - 1]
+        return self._owner_in(self.norms[number - 1], among)
+
+    def _owner_in(self, norm: str, among: Sequence[str]) -> str | None:
         found = []
         # "a plan presented by mediators": all the mediators' plan.
         sides = [(side, self.names[side]) for side in among]
@@ -211,11 +217,31 @@ class _Sides:
         return named[0] if named else None
 
     def answer(self, number: int, by: str, kinds: dict[int, str]) -> str | None:
-        """How another side answered the offer of sentence ``number``, told in the next sentences.
+        """How another side answered the offer of sentence ``number``: told in the next sentences, later
+        naming the offer, or first, as news leads do.
 
         "Kestria offered 850 cubic metres. Dolmar rejected the offer the next
         morning." A later offer ends the search: an answer after it answers that one.
         """
+        return self._answer_after(number, by, kinds) or self._answer_before(number, by)
+
+    def _answer_before(self, number: int, by: str) -> str | None:
+        """An answer told before the offer, naming whose it is: "The board recommended a takeover offer
+        from Aerovia. [...] Aerovia offered 14.50 euros a share." Not for a new offer, which no earlier
+        answer can have answered."""
+        if by not in self.names or _NEW_OFFER.search(self.texts[number - 1]):
+            return None
+        for index in range(number - 1):
+            if not self._answered_by_other(index, by, self.texts[index]):
+                continue
+            # "recommended a takeover offer from Aerovia and rejected a bid from Boreal": the answer to this side's.
+            for clause in _CLAUSES.split(self.texts[index]):
+                answer = response_cue(clause)
+                if answer and self._owner_in(sentence_norm(clause), [by]) == by:
+                    return answer
+        return None
+
+    def _answer_after(self, number: int, by: str, kinds: dict[int, str]) -> str | None:
         for index in range(number, min(number + ANSWER_WINDOW, len(self.texts))):
             text = self.texts[index]
             if kinds.get(index + 1) == "agreement":
@@ -227,12 +253,19 @@ class _Sides:
                 continue
             if self._answered_by_other(index, by, text):
                 return answer
-        # Later on, an answer that names the offer by its figure: "rejected the 4.5 percent offer on Monday".
+        # Later on, an answer that names the offer by its figure ("rejected the 4.5 percent offer on
+        # Monday") or by whose it is ("the board accepted Aerovia's offer"), while that side has made no other.
         amounts = figures(self.texts[number - 1])
-        for index in range(number + ANSWER_WINDOW, len(self.texts)) if amounts else ():
+        if not amounts and by not in self.names:
+            return None  # "Qatar and Egypt": a joint offer is named by neither alone
+        for index in range(number + ANSWER_WINDOW, len(self.texts)):
             text = self.texts[index]
+            if kinds.get(index + 1) == "offer" and self.owner(index + 1, [by]) == by and not amounts:
+                return None  # a new offer of the same side: later answers are to that one
             answer = response_cue(text)
-            if answer and amounts & figures(text) and self._answered_by_other(index, by, text):
+            if answer is None or not self._answered_by_other(index, by, text):
+                continue
+            if amounts & figures(text) if amounts else self.owner(index + 1, [by]) == by:
                 return answer
         return None
 

@@ -167,6 +167,21 @@ def test_an_answer_in_the_next_sentences_gives_the_status() -> None:
     assert known.answer(5, "Dolmar", kinds) is None  # one side welcomed it, another has still to answer
 
 
+def test_an_answer_the_lead_tells_first_gives_the_status() -> None:
+    known, segments = _known(
+        "The Skyrail board on Monday recommended a takeover offer from Aerovia and rejected a bid from Boreal. "
+        "Aerovia offered 14.50 euros a share in cash. "
+        "Boreal had offered 15.20 euros a share. "
+        "Boreal later made a new offer of 16 euros.",
+        ("Skyrail", "Aerovia", "Boreal"),
+    )
+    kinds = {s.number: statement_kind(s.text) for s in segments}
+    assert kinds[1] == "none"  # the board's answers, not an offer of its own
+    assert known.answer(2, "Aerovia", kinds) == "accepted"
+    assert known.answer(3, "Boreal", kinds) == "rejected"
+    assert known.answer(4, "Boreal", kinds) is None  # a new offer: no earlier answer is to it
+
+
 def test_a_quoted_person_is_credited_to_the_side_the_model_names(model_server: Any) -> None:
     sides = {
         "is_negotiation": True,

@@ -51,7 +51,7 @@ FUTURE = re.compile(
     r"\b(will|would|shall|next|plan|plans|planned|expect|expected|scheduled|due|set to|to be held|to meet|"
     r"call(ed|s)? for|urged?|before|by the end|deadline|later|upcoming|continue|resume|return|intend|"
     r"aim|hope|should|must|agreed to|going to|tomorrow|coming (days|weeks|months)|decided to|intends? to|"
-    r"promised to|likely to)\b",
+    r"promised to|likely to|soon|(?:to|may|will) be \w+ed)\b",
     re.IGNORECASE,
 )
 BOTH_AGREED = re.compile(

@@ -458,6 +458,10 @@ def test_words_that_only_look_like_stances_or_steps() -> None:
     assert statement_kind("Otherwise the strikes will go ahead as planned next week.") == "future"
     assert statement_kind('Further technical details are to be negotiated "over the next weeks".') == "future"
     assert statement_kind("A separate deal on chips may be announced soon.") == "future"
+    from summariser.cues import FUTURE  # what grounding requires of a step's sentence
+
+    for step in ("A separate deal on chips may be announced soon.", "Israel has decided to send a delegation."):
+        assert FUTURE.search(step)
     # Refusing or setting a condition is a stance, and a forecast is no step.
     assert statement_kind('Veras said Marenia "will not negotiate under the threat of artillery."') == "demand"
     assert statement_kind("Dovaria would discuss the villages only as part of a full settlement.") == "demand"

@@ -230,16 +230,18 @@ def check_sides(sides: Sides, segments: Sequence[Segment]) -> tuple[Sides, list[
 def _one_side_each(
     parties: list[ExtractedParty], mediators: Sequence[ExtractedMediator]
 ) -> tuple[list[ExtractedParty], list[ExtractedMediator], list[DroppedItem]]:
-    """The sides without the people listed for two of them: whom such a person speaks for is
-    asked again (:func:`~summariser.statements.assign_speakers`), not guessed."""
-    sides: list[Any] = [*parties, *mediators]
+    """The sides without the people listed for two of them.
+
+    Listed for two parties, whom a person speaks for is asked again
+    (:func:`~summariser.statements.assign_speakers`), not guessed; listed for a
+    party and a mediator, they are the party's negotiators (step 1 lists them
+    under the venue too: "Geneva": Rubio, Witkoff).
+    """
     owners: dict[str, list[str]] = {}
-    for side in sides:
-        for person in dict.fromkeys(normalise_name(r) for r in side.representatives):
-            owners.setdefault(person, []).append(side.name)
+    for party in parties:
+        for person in dict.fromkeys(normalise_name(r) for r in party.representatives):
+            owners.setdefault(person, []).append(party.name)
     doubled = {person for person, names in owners.items() if len(names) > 1}
-    if not doubled:
-        return parties, list(mediators), []
     dropped = [
         DroppedItem(
             section="parties",
@@ -249,11 +251,11 @@ def _one_side_each(
         for person in sorted(doubled)
     ]
 
-    def single(side: Any) -> Any:
-        kept = [r for r in side.representatives if normalise_name(r) not in doubled]
+    def without(side: Any, people: set[str]) -> Any:
+        kept = [r for r in side.representatives if normalise_name(r) not in people]
         return side.model_copy(update={"representatives": kept})
 
-    return [single(p) for p in parties], [single(m) for m in mediators], dropped
+    return [without(p, doubled) for p in parties], [without(m, set(owners)) for m in mediators], dropped
 
 
 def _merge_generic(parties: list[ExtractedParty]) -> tuple[list[ExtractedParty], list[DroppedItem]]:

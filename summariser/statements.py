@@ -476,7 +476,7 @@ def find_statements(
             ExtractedPosition(party=party, stance=statement_text(segment.text), sentence=segment.number)
         )
 
-    for segment in of_kind("offer"):
+    def offer(segment: Segment) -> None:
         authors = [*known.parties, *known.mediators]
         # Whose offer it is beats who is named first: "X told shareholders to reject Y's bid".
         # The name rules read English ("Y's bid", "X offered"); in another language the model chooses.
@@ -491,7 +491,7 @@ def find_statements(
             # "talks with Hamas on the latest proposal", "differences between the two offers": an
             # offer named in passing, by no one the sentence says put it forward.
             result.set_aside("proposals", segment.number, "names an offer but not who put it forward")
-            continue
+            return
         by = by or who(segment, authors)
         if by is None:
             choices = [*authors, OTHER]
@@ -499,7 +499,7 @@ def find_statements(
         if by is None or by == OTHER:
             reason = "put forward by none of the sides" if by == OTHER else "no answer on who made it"
             result.set_aside("proposals", segment.number, reason)
-            continue
+            return
         status = (
             status_cue(segment.text)
             or known.answer(segment.number, by, result.kinds)
@@ -510,29 +510,34 @@ def find_statements(
             ExtractedProposal(by=by, proposal=statement_text(segment.text), status=status, sentence=segment.number)
         )
 
-    for segment in of_kind("agreement"):
+    def agreement(segment: Segment) -> None:
         named = known.speakers(segment.number, known.parties, by_subject=False) or []
         if len(named) < 2 and not together(segment.text) and len(known.parties) > 1:
             # "He has struck deals with Japan and Korea": an agreement, but not between these sides.
             result.set_aside(
                 "proposals", segment.number, "an agreement, but the sentence does not say these sides made it together"
             )
-            continue
+            return
         by = " and ".join(named) if len(named) >= 2 else known.joint
         result.items.proposals.append(
             ExtractedProposal(by=by, proposal=statement_text(segment.text), status="agreed", sentence=segment.number)
         )
 
-    for segment in of_kind("terms"):
+    def terms(segment: Segment) -> None:
         # "The deal also includes...": a term of the offer or deal reported last, with its author and status.
-        earlier = [p for p in result.items.proposals if p.sentence < segment.number]
-        if not earlier:
+        if not result.items.proposals:
             result.set_aside("proposals", segment.number, "terms of no offer reported before")
-            continue
-        latest = max(earlier, key=lambda p: p.sentence)
+            return
+        latest = result.items.proposals[-1]
         result.items.proposals.append(
             latest.model_copy(update={"proposal": statement_text(segment.text), "sentence": segment.number})
         )
+
+    # In the article's order, so that "The new draft deal weakened..." finds the draft reported before it.
+    on_the_table = {"offer": offer, "agreement": agreement, "terms": terms}
+    for segment in candidates:
+        if judge := on_the_table.get(result.kinds.get(segment.number, "none")):
+            judge(segment)
 
     for segment in of_kind("future"):
         actors = known.named_in(known.norms[segment.number - 1], [*known.parties, *known.mediators])

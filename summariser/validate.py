@@ -245,6 +245,7 @@ class _Grounder:
                     r
                     for r in item.representatives
                     if not any(mentions(person, normalise_name(r)) for person in party_people if person)
+                    and normalise_name(r) != key  # "Abu Dhabi" listed as its own person is still a place
                 ]
                 if kind == "mediator" and not own_people and self._venue_only(item.name):
                     self._drop(section, item, f"'{item.name}' is only where the talks are held, not a mediator")

@@ -311,3 +311,17 @@ def test_a_person_listed_for_two_sides_is_left_to_be_asked() -> None:
     checked, dropped = check_sides(sides, segment_text(text))
     assert [p.representatives for p in checked.parties] == [[], ["Karim Belhadj"]]
     assert any(d.reason == "listed for Kestria and Dolmar: whom they speak for is asked" for d in dropped)
+
+
+def test_a_partys_negotiator_listed_under_a_mediator_too_stays_the_partys() -> None:
+    from summariser.named_sides import _one_side_each
+
+    parties = [
+        ExtractedParty(name="Kestria", aliases=[], representatives=["Aleksander Wojda"]),
+        ExtractedParty(name="Dolmar", aliases=[], representatives=[]),
+    ]
+    geneva = ExtractedMediator(name="Geneva", role="host", representatives=["Aleksander Wojda", "Ingrid Solheim"])
+    kept, mediators, dropped = _one_side_each(parties, [geneva])
+    assert kept[0].representatives == ["Aleksander Wojda"]
+    assert mediators[0].representatives == ["Ingrid Solheim"]
+    assert dropped == []

@@ -213,3 +213,7 @@ def test_a_venue_given_a_partys_negotiators_is_still_only_the_venue() -> None:
     own = {**geneva, "representatives": ["Ingrid Solheim"]}
     kept, _ = ground_sides(extraction(mediators=[own]), SEGMENTS)
     assert [m.name for m in kept.mediators] == ["Geneva"]
+    # Nor is the place itself, listed as its own person.
+    itself = {**geneva, "representatives": ["Geneva"]}
+    kept, _ = ground_sides(extraction(mediators=[itself]), SEGMENTS)
+    assert kept.mediators == []

@@ -107,6 +107,11 @@ class Statements:
 _OFFER_NOUN = r"(?:offers?|bids?|proposals?|plans?|package|terms|counter ?(?:offer|proposal)s?)\b"
 
 
+_ANSWER_WORDS = re.compile(
+    r"\b(?:accept\w*|reject\w*|agreed|signed|approv\w*|endors\w*|back(?:ed|s)\b|turned down|refus\w*|dismiss\w*|"
+    r"welcom\w*|vot(?:ed|e) (?:for|against)|ratif\w*)",
+    re.IGNORECASE,
+)
 _CLAUSES = re.compile(r"\band\b|[;,]")
 _NEW_OFFER = re.compile(r"\b(?:new|revised|improved|fresh|second|third|final|latest|higher|sweetened|counter)\b", re.I)
 
@@ -224,6 +229,19 @@ class _Sides:
         morning." A later offer ends the search: an answer after it answers that one.
         """
         return self._answer_after(number, by, kinds) or self._answer_before(number, by)
+
+    def says_answered(self, number: int, by: str) -> bool:
+        """Whether the article speaks of an answer to the offer of sentence ``number`` at all: in the
+        sentences around it, or anywhere in one that names its author or its figure."""
+        first = max(0, number - 1 - ANSWER_WINDOW)
+        amounts = figures(self.texts[number - 1])
+        for index, text in enumerate(self.texts):
+            if not (response_cue(text) or _ANSWER_WORDS.search(text)):
+                continue
+            near = first <= index < number + ANSWER_WINDOW
+            if near or amounts & figures(text) or (by in self.names and self.named_in(self.norms[index], [by])):
+                return True
+        return False
 
     def _answer_before(self, number: int, by: str) -> str | None:
         """An answer told before the offer, naming whose it is: "The board recommended a takeover offer
@@ -500,12 +518,12 @@ def find_statements(
             reason = "put forward by none of the sides" if by == OTHER else "no answer on who made it"
             result.set_aside("proposals", segment.number, reason)
             return
-        status = (
-            status_cue(segment.text)
-            or known.answer(segment.number, by, result.kinds)
-            or ask("ask_status", segment, _STATUSES)
-            or "unclear"
-        )
+        status = status_cue(segment.text) or known.answer(segment.number, by, result.kinds)
+        if status is None:
+            status = ask("ask_status", segment, _STATUSES) or "unclear"
+            if english and status in ("accepted", "rejected", "agreed") and not known.says_answered(segment.number, by):
+                # The model's "accepted" with no word of an answer near the offer: the article does not say so.
+                status = "proposed"
         result.items.proposals.append(
             ExtractedProposal(by=by, proposal=statement_text(segment.text), status=status, sentence=segment.number)
         )

@@ -180,6 +180,14 @@ def test_an_answer_the_lead_tells_first_gives_the_status() -> None:
     assert known.answer(2, "Aerovia", kinds) == "accepted"
     assert known.answer(3, "Boreal", kinds) == "rejected"
     assert known.answer(4, "Boreal", kinds) is None  # a new offer: no earlier answer is to it
+    # Where the article speaks of an answer at all, the model's "accepted" or "rejected" may stand.
+    assert known.says_answered(4, "Boreal")  # the lead rejected a bid from Boreal
+    quiet, _ = _known(
+        "Kestria and Dolmar met in Lirova. The talks ran late. A first draft offered three options. "
+        "Delegates went home. The weather was mild. The new draft weakened the language on forests.",
+        ("Kestria", "Dolmar"),
+    )
+    assert not quiet.says_answered(6, "Kestria")
 
 
 def test_a_quoted_person_is_credited_to_the_side_the_model_names(model_server: Any) -> None:

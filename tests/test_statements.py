@@ -82,7 +82,8 @@ def test_questions_only_where_code_cannot_decide(model_server: Any) -> None:
     proposals = {(p.by, p.status, p.evidence[0].sentence) for p in brief.proposals}
     # Sides named in the sentence are credited without a question.
     assert ("Coastal Dockworkers Union", 2) in positions
-    assert ("Harbourline", "accepted", 3) in proposals
+    # The model's "accepted" with no word of an answer in the article is not taken.
+    assert ("Harbourline", "proposed", 3) in proposals
     assert ("Miriam Okafor", "accepted", 4) in proposals
     assert ("Coastal Dockworkers Union and Harbourline", "agreed", 6) in proposals
     # The chamber speaks for itself: not credited to the side named just before.

@@ -18,7 +18,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from summariser.names import acronym_in, initials, is_government, mentions, normalise_name, sentence_norm
+from summariser.names import (
+    acronym_in,
+    first_mention,
+    initials,
+    is_government,
+    last_mention,
+    mentions,
+    name_heads,
+    normalise_name,
+    sentence_norm,
+)
 from summariser.schemas.brief import DroppedItem
 from summariser.schemas.extraction import ExtractedMediator, ExtractedParty, Sides
 from summariser.segment import Segment
@@ -223,12 +233,12 @@ def check_sides(sides: Sides, segments: Sequence[Segment]) -> tuple[Sides, list[
     parties = _proper_names(checked.parties, [m.name for m in checked.mediators], article)
     parties, merged = _merge_generic(parties)
     parties = _with_government_name(_with_kind_names([_with_short_form(p, article) for p in parties], article), article)
-    parties, mediators, doubled = _one_side_each(parties, checked.mediators)
+    parties, mediators, doubled = _one_side_each(parties, checked.mediators, segments)
     return checked.model_copy(update={"parties": parties, "mediators": mediators}), [*dropped, *merged, *doubled]
 
 
 def _one_side_each(
-    parties: list[ExtractedParty], mediators: Sequence[ExtractedMediator]
+    parties: list[ExtractedParty], mediators: Sequence[ExtractedMediator], segments: Sequence[Segment]
 ) -> tuple[list[ExtractedParty], list[ExtractedMediator], list[DroppedItem]]:
     """The sides without the people listed for two of them.
 
@@ -238,24 +248,59 @@ def _one_side_each(
     under the venue too: "Geneva": Rubio, Witkoff).
     """
     owners: dict[str, list[str]] = {}
+    listed: dict[str, str] = {}
     for party in parties:
-        for person in dict.fromkeys(normalise_name(r) for r in party.representatives):
-            owners.setdefault(person, []).append(party.name)
-    doubled = {person for person, names in owners.items() if len(names) > 1}
-    dropped = [
-        DroppedItem(
-            section="parties",
-            item={"representative": person},
-            reason="listed for " + " and ".join(owners[person]) + ": whom they speak for is asked",
-        )
-        for person in sorted(doubled)
-    ]
+        for person in party.representatives:
+            listed.setdefault(normalise_name(person), person)
+            owners.setdefault(normalise_name(person), []).append(party.name)
+    dropped, keep = [], {}
+    for person in sorted(key for key, names in owners.items() if len(names) > 1):
+        side = _side_beside(listed[person], [p for p in parties if p.name in owners[person]], segments)
+        if side:
+            keep[person] = side
+            reason = "listed for " + " and ".join(owners[person]) + f": the article places them with {side}"
+        else:
+            keep[person] = ""
+            reason = "listed for " + " and ".join(owners[person]) + ": whom they speak for is asked"
+        dropped.append(DroppedItem(section="parties", item={"representative": listed[person]}, reason=reason))
 
-    def without(side: Any, people: set[str]) -> Any:
-        kept = [r for r in side.representatives if normalise_name(r) not in people]
+    def without(side: Any, mediator: bool = False) -> Any:
+        kept = [
+            r
+            for r in side.representatives
+            if not (mediator and normalise_name(r) in owners) and keep.get(normalise_name(r), side.name) == side.name
+        ]
         return side.model_copy(update={"representatives": kept})
 
-    return [without(p, doubled) for p in parties], [without(m, set(owners)) for m in mediators], dropped
+    return [without(p) for p in parties], [without(m, mediator=True) for m in mediators], dropped
+
+
+# A person's side told beside their name: "Kestria's team is led by Deputy Foreign Minister
+# Aleksander Wojda", "Ingrid Halvorsen, general secretary of the National Union of Teachers".
+_BESIDE_WORDS = 10
+_APPOSITION = re.compile(r"\s*,\s*(?:[\w-]+\s+){0,4}?(?:of|for|at|from)\s+(?:the\s+)?")
+
+
+def _side_beside(person: str, sides: Sequence[ExtractedParty], segments: Sequence[Segment]) -> str | None:
+    """Which of ``sides`` the sentence first naming ``person`` puts beside their name, or None."""
+    name = " ".join(person.split()[-2:])  # "Deputy Foreign Minister Aleksander Wojda": the name
+    for segment in segments:
+        at = segment.text.find(name)
+        if at < 0:
+            continue
+        before = sentence_norm(" ".join(segment.text[:at].split()[-_BESIDE_WORDS:]))
+        after = segment.text[at + len(name) :]
+        apposition = _APPOSITION.match(after)
+        found = []
+        for side in sides:
+            names = [side.name, *side.aliases, *name_heads(side.name)]
+            if apposition and any(first_mention(n, sentence_norm(after[apposition.end() :])) == 1 for n in names):
+                return side.name
+            places = [p for n in names if (p := last_mention(n, before)) is not None]
+            if places:
+                found.append((max(places), side.name))
+        return max(found)[1] if found else None
+    return None
 
 
 def _merge_generic(parties: list[ExtractedParty]) -> tuple[list[ExtractedParty], list[DroppedItem]]:

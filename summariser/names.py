@@ -87,6 +87,13 @@ def first_mention(name: str, sentence_norm: str) -> int | None:
     return min(places) if places else None
 
 
+def last_mention(name: str, sentence_norm: str) -> int | None:
+    """Where ``sentence_norm`` (a normalised sentence) last names ``name`` in so many words, or None."""
+    key = normalise_name(name)
+    places = [m.start() for m in re.finditer(rf"\b{re.escape(key)}\b", sentence_norm)] if key else []
+    return places[-1] if places else None
+
+
 # Capitals that news names a government by ("Tehran has insisted", "Moscow wants"), normalised.
 _CAPITALS = {
     "afghanistan": "kabul",

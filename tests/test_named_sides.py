@@ -294,7 +294,7 @@ def test_ministers_offering_a_deal_bring_the_government_to_the_table() -> None:
     assert [(p.name, p.aliases) for p in checked.parties][1] == ("Government", ["ministers"])
 
 
-def test_a_person_listed_for_two_sides_is_left_to_be_asked() -> None:
+def test_a_person_listed_for_two_sides_keeps_the_one_named_beside_them() -> None:
     text = (
         "Kestria and Dolmar resumed water talks. Kestria's team is led by Deputy Foreign Minister Aleksander Wojda. "
         "Dolmar's chief negotiator Karim Belhadj said the river must keep flowing. Wojda said the dam stays."
@@ -309,8 +309,19 @@ def test_a_person_listed_for_two_sides_is_left_to_be_asked() -> None:
         mediators=[],
     )
     checked, dropped = check_sides(sides, segment_text(text))
-    assert [p.representatives for p in checked.parties] == [[], ["Karim Belhadj"]]
-    assert any(d.reason == "listed for Kestria and Dolmar: whom they speak for is asked" for d in dropped)
+    assert [p.representatives for p in checked.parties] == [["Aleksander Wojda"], ["Karim Belhadj"]]
+    assert any(d.reason == "listed for Kestria and Dolmar: the article places them with Kestria" for d in dropped)
+    # Told as an apposition: "Ana Lind, general secretary of the Dolmari Union".
+    apposition = 'Kestria and the Dolmari Union met. "No," said Ana Lind, general secretary of the Dolmari Union.'
+    both = ExtractedParty(name="Kestria", aliases=[], representatives=["Ana Lind"])
+    union = ExtractedParty(name="Dolmari Union", aliases=[], representatives=["Ana Lind"])
+    checked, _ = check_sides(sides.model_copy(update={"parties": [both, union]}), segment_text(apposition))
+    assert [p.representatives for p in checked.parties] == [[], ["Ana Lind"]]
+    # Nothing beside the name: whom she speaks for is asked, not guessed.
+    bare = "Kestria and the Dolmari Union met. Ana Lind said no."
+    checked, dropped = check_sides(sides.model_copy(update={"parties": [both, union]}), segment_text(bare))
+    assert [p.representatives for p in checked.parties] == [[], []]
+    assert any(d.reason.endswith("whom they speak for is asked") for d in dropped)
 
 
 def test_a_partys_negotiator_listed_under_a_mediator_too_stays_the_partys() -> None:
@@ -321,7 +332,7 @@ def test_a_partys_negotiator_listed_under_a_mediator_too_stays_the_partys() -> N
         ExtractedParty(name="Dolmar", aliases=[], representatives=[]),
     ]
     geneva = ExtractedMediator(name="Geneva", role="host", representatives=["Aleksander Wojda", "Ingrid Solheim"])
-    kept, mediators, dropped = _one_side_each(parties, [geneva])
+    kept, mediators, dropped = _one_side_each(parties, [geneva], segment_text("Kestria and Dolmar met in Geneva."))
     assert kept[0].representatives == ["Aleksander Wojda"]
     assert mediators[0].representatives == ["Ingrid Solheim"]
     assert dropped == []

@@ -291,11 +291,11 @@ def _side_beside(person: str, sides: Sequence[ExtractedParty], segments: Sequenc
         before = sentence_norm(" ".join(segment.text[:at].split()[-_BESIDE_WORDS:]))
         after = segment.text[at + len(name) :]
         apposition = _APPOSITION.match(after)
-        found = []
+        found: list[tuple[int, str]] = []
         for side in sides:
             names = [side.name, *side.aliases, *name_heads(side.name)]
             if apposition and any(first_mention(n, sentence_norm(after[apposition.end() :])) == 1 for n in names):
-                return side.name
+                return str(side.name)
             places = [p for n in names if (p := last_mention(n, before)) is not None]
             if places:
                 found.append((max(places), side.name))

@@ -7,7 +7,10 @@ worth asking about (:func:`candidate_sentences`), the article's own words for
 when a step happens (:func:`when_phrase`), a statement's text without its
 attribution (:func:`statement_text`), how a sentence answers an offer just
 reported (:func:`response_cue`), who a sentence says is speaking
-(:func:`speaker_of`) and the amounts that identify an offer (:func:`figures`).
+(:func:`speaker_of`, also after a quotation), whether a sentence goes on with
+the last speaker's words (:func:`continues_speech`), where its verbs of
+offering or pressing are (:func:`offering_at`, :func:`wanting_at`) and the
+amounts that identify an offer (:func:`figures`).
 """
 
 from __future__ import annotations

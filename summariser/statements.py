@@ -9,23 +9,30 @@ wrong side and guesses the status. Here each candidate sentence
    languages the model answers a multiple-choice question.
 2. **Who**: the sentence's subject when it names a side, or is someone who is
    no side ("Analyst Mike Proulx said...": no one's statement, whoever it
-   names; :func:`~summariser.cues.speaker_of`); else the side named in the
-   sentence, or in the nearest sentence before it that names one (reported
-   speech names its speaker once, then quotes on); when several are named,
-   the one named first. For an offer: whose offer it is ("Paramount's bid",
+   names; :func:`~summariser.cues.speaker_of`), or the speaker after a
+   quotation ('"...," she said'); a side pressing just before the verb
+   ("with the U.S. pressuring Tehran"); else the side named in the sentence,
+   or in the nearest sentence before it that names one when the sentence goes
+   on with that speaker's words (reported speech names its speaker once, then
+   quotes on; :func:`~summariser.cues.continues_speech`); when several are
+   named, the one named first. For an offer: whose offer it is ("Paramount's bid",
    "a plan presented by mediators"), the offer a sentence refers back to
    ("The offer includes..."), the side named just before "offered"; an offer
    named in passing with no one putting it forward ("talks on the latest
    proposal") is set aside. When no side is named, a position is set aside
    (grounding requires its party named nearby) and the model chooses an
    offer's author among the sides (or "someone else"). People the article
-   quotes without a side get one first (:func:`assign_speakers`): a minister
-   speaks for the government without a question.
+   quotes without a side get one first (:func:`assign_speakers`): a title that
+   names a side ("U.S. President Donald Trump") or a minister's speaks for it
+   without a question.
 3. **Status** of an offer: "rejected"/"accepted" when the sentence says so, or
-   another side's answer follows in the next two sentences or names the offer
-   by its figure later, else the model chooses from the five statuses,
-   reading the whole article. "The deal also includes..." (kind ``terms``)
-   takes the author and status of the offer or deal reported before it.
+   another side's answer follows in the next two sentences, names the offer
+   by its figure or author later, or was told first in the lead; else the
+   model chooses from the five statuses, reading the whole article, and its
+   "accepted", "rejected" or "agreed" stands only where the article speaks of
+   an answer. "The deal also includes..." (kind ``terms``) takes the author
+   and status of the offer or deal reported before it; offers, agreements and
+   terms are read in the article's order.
 
 Every question reuses the model's cache of the article and is answered with
 one option word, so a question costs well under a second. Item texts are the
@@ -343,6 +350,15 @@ def _earlier_offer(segment: Segment, proposals: Sequence[ExtractedProposal]) -> 
     return before[-1].by if before else None
 
 
+def _quoted_outsider(segment: Segment, known: _Sides) -> bool:
+    """Whether a sentence quotes someone named after the quotation who is no side ('"...," Patterson said')."""
+    speaker = speaker_of(segment.text)
+    if speaker is None or speaker[1] != "someone" or not re.match(r"\W*[\"“‘']", segment.text):
+        return False
+    tail = re.split(r"[\"”’]", segment.text)[-1]  # "said Ana Ruiz of Harbourline": a side's own person
+    return not known.named_in(sentence_norm(f"{speaker[0]} {tail}"), [*known.parties, *known.mediators])
+
+
 def assign_speakers(questions: Questions, segments: Sequence[Segment], sides: Sides, *, limit: int = 4) -> Sides:
     """``sides`` with the people the article quotes added to the side each speaks for.
 
@@ -562,6 +578,10 @@ def find_statements(
         if not actors and english and not talks_event(segment.text):
             # "Traders will watch...", "The president will be in Aberdeen on Tuesday": not a step in these talks.
             result.set_aside("next_steps", segment.number, "a future event outside the talks")
+            continue
+        if english and _quoted_outsider(segment, known):
+            # '"...which we believe they will agree to this weekend," Patterson said': an analyst's forecast.
+            result.set_aside("next_steps", segment.number, "foreseen in a quotation of someone who is no side")
             continue
         result.items.next_steps.append(
             ExtractedNextStep(

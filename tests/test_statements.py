@@ -311,6 +311,20 @@ def test_the_writers_own_background_is_no_sides_word() -> None:
     assert known.speakers(4, parties) == ["Coastal Dockworkers Union"]  # "We": still quoting
 
 
+def test_an_outsiders_quoted_forecast_is_no_step() -> None:
+    from summariser.statements import _quoted_outsider
+
+    known, segments = _known(
+        '"The sides will likely sign next week," said Priya Shah of Calder Research. '
+        '"We will vote on Friday," said Ana Ruiz of Harbourline. '
+        "Priya Shah said the union would vote on Friday.",
+        ("Coastal Dockworkers Union", "Harbourline"),
+    )
+    assert _quoted_outsider(segments[0], known)
+    assert not _quoted_outsider(segments[1], known)  # a side's own word
+    assert not _quoted_outsider(segments[2], known)  # reported, not quoted: a source may tell a step
+
+
 def test_the_speaker_after_a_quotation_is_the_one_who_says_it() -> None:
     known, _ = _known(
         "Harbourline chief executive Ana Ruiz said the offer was final. "

@@ -83,6 +83,12 @@ _DEMAND = re.compile(
     r"(?:could|can) (?:only )?(?:accept|live with)|(?:could not|cannot|can't) afford|not going to)\b",
     re.IGNORECASE,
 )
+# Words of wanting or refusing that state no demand: "I want to thank President Trump", "I cannot understand".
+_COURTESY = re.compile(
+    r"\b(?:wants?|wanted|would like) to (?:thank|congratulate|say|express|acknowledge|pay tribute|stress|emphasi[sz]e)\b|"
+    r"\b(?:cannot|can['’]t|could not|couldn['’]t) (?:understand|imagine|believe|comment|confirm|say|see why|recall)\b",
+    re.IGNORECASE,
+)
 # Wanting comes first: "Hamas wanted a guarantee that operations would not resume" is a demand, not a step.
 _WANTS_FIRST = re.compile(
     r"\b(want(s|ed)?|demand(s|ed)?|insist(s|ed)?|sought|seek(s|ing)?|call(s|ed)? for|refus(e|es|ed)|"
@@ -394,7 +400,7 @@ def statement_kind(sentence: str) -> str:
         if _WONT_MOVE.search(sentence) or _CALLS_IT.search(sentence):
             return "demand"
         return "demand" if wants and not _OFFERING.search(sentence) else "offer"
-    if _DEMAND.search(sentence):
+    if _DEMAND.search(_COURTESY.sub(" ", sentence)):
         # "The Front's negotiator rejected that sequence": an answer to a proposal, not a stance of its own.
         return "none" if response_cue(sentence) and not wants else "demand"
     return "none"

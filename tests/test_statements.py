@@ -490,6 +490,10 @@ def test_words_that_only_look_like_stances_or_steps() -> None:
     assert statement_kind("Dovaria would discuss the villages only as part of a full settlement.") == "demand"
     assert statement_kind("The truce will fail unless both sides stop negotiating through the press.") == "none"
     assert statement_kind("The agreement negotiated by the Commission will bring stability to firms.") == "none"
+    # Thanks and bewilderment are no demands.
+    assert statement_kind('"I want to thank the president for his leadership," she said.') == "none"
+    assert statement_kind('"I cannot understand why the union chose to strike," he said.') == "none"
+    assert statement_kind('"We want a pay rise," she said.') == "demand"
     # Where a side stands on an offer is a position, not another offer.
     assert statement_kind("The minister said the government would not improve the offer further.") == "demand"
     assert statement_kind('"It is not everything we asked for, but it is a serious offer," she said.') == "demand"

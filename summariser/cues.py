@@ -114,6 +114,8 @@ _CALLS_IT = re.compile(
     r"\b(?:it|this|that)(?:['’]s| is| was) (?:a|an|not a|not an) (?:[\w-]+ ){0,2}?(?:offer|deal|proposal|plan|bid)\b",
     re.IGNORECASE,
 )
+# Opposing what is on the table: "expressed their opposition to the proposed deal".
+_OPPOSES = re.compile(r"\b(?:oppos\w*|criticis\w*|criticiz\w*|objects? to|objected to|condemn\w*|denounc\w*)", re.I)
 # Refusing to move on an offer: "the government would not improve the offer further".
 _WONT_MOVE = re.compile(
     r"\b(?:would not|will not|won['’]t|could not|cannot|can['’]t|refus\w* to)\s+(?:\w+\s+){0,2}?"
@@ -390,14 +392,19 @@ def statement_kind(sentence: str) -> str:
         markers = [m.group(0) for m in _WILL.finditer(sentence)]
         guess = all(_DATE_ONLY.fullmatch(m) for m in markers) and _MAYBE.search(sentence)
         return "none" if _FUTURE_STATE.search(sentence) or guess else "future"
-    if _OFFER_WORDS.search(sentence):
+    if offer_word := _OFFER_WORDS.search(sentence):
         if response_cue(sentence) and not _OFFERING.search(sentence):
             # "The union rejected the offer the same evening": the answer is that offer's status, not an
             # offer; "backed the draft, but insisted that..." still states what the side wants.
             return "demand" if wants else "none"
         # "they want richer nations to deliver first" names the deal, but what it states is a want;
         # "would not improve the offer", "it is a serious offer" state where a side stands on it.
-        if _WONT_MOVE.search(sentence) or _CALLS_IT.search(sentence):
+        opposes = _OPPOSES.search(sentence)
+        if (
+            _WONT_MOVE.search(sentence)
+            or _CALLS_IT.search(sentence)
+            or (opposes and opposes.start() < offer_word.start())
+        ):
             return "demand"
         return "demand" if wants and not _OFFERING.search(sentence) else "offer"
     if _DEMAND.search(_COURTESY.sub(" ", sentence)):

@@ -202,6 +202,8 @@ class _Sides:
                 ):
                     if match := re.search(pattern, norm):
                         found.append((match.start(), side))
+        if len({side for _, side in found}) > 1 and re.search(r"\b(?:offers|bids|proposals|plans)\b", norm):
+            return None  # "differences between the Netflix and Paramount offers": a comparison, no one's offer
         return min(found)[1] if found else None
 
     def offerer(self, number: int, among: Sequence[str]) -> str | None:

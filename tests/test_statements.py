@@ -500,6 +500,10 @@ def test_words_that_only_look_like_stances_or_steps() -> None:
     assert statement_kind("He said the company could not afford a rise above 5 percent.") == "demand"
     assert statement_kind("The minister said the government could accept a truce of 30 days but not 45.") == "demand"
     assert statement_kind("Ministers offered the union a 4 percent rise on Monday.") == "offer"
+    assert statement_kind("Members of his cabinet have expressed their opposition to the proposed deal.") == "demand"
+    # Two sides' offers compared are no one's offer.
+    known, _ = _known("There are differences between the Netflix and Paramount offers.", ("Netflix", "Paramount"))
+    assert known.owner(1, known.parties) is None
     # People who are no side, named first in a long opening.
     from summariser.cues import speaker_of
 

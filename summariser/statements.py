@@ -119,6 +119,7 @@ _ANSWER_WORDS = re.compile(
     r"welcom\w*|vot(?:ed|e) (?:for|against)|ratif\w*)",
     re.IGNORECASE,
 )
+_BOTH_OFFERS = re.compile(r"\b(\w+(?: \w+){0,2}) and (?:the )?(\w+(?: \w+){0,2}) (?:offers|bids|proposals|plans)\b")
 _CLAUSES = re.compile(r"\band\b|[;,]")
 _NEW_OFFER = re.compile(r"\b(?:new|revised|improved|fresh|second|third|final|latest|higher|sweetened|counter)\b", re.I)
 
@@ -202,7 +203,8 @@ class _Sides:
                 ):
                     if match := re.search(pattern, norm):
                         found.append((match.start(), side))
-        if len({side for _, side in found}) > 1 and re.search(r"\b(?:offers|bids|proposals|plans)\b", norm):
+        both = _BOTH_OFFERS.search(norm)
+        if both and all(self.named_in(f" {group} ", among) for group in both.groups()):
             return None  # "differences between the Netflix and Paramount offers": a comparison, no one's offer
         return min(found)[1] if found else None
 

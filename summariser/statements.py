@@ -247,10 +247,11 @@ class _Sides:
         first = max(0, number - 1 - ANSWER_WINDOW)
         amounts = figures(self.texts[number - 1])
         for index, text in enumerate(self.texts):
-            if not (response_cue(text) or _ANSWER_WORDS.search(text)):
+            if first <= index < number + ANSWER_WINDOW and response_cue(text):
+                return True  # "Dolmar turned the offer down", not "he had accepted the invitation"
+            if not _ANSWER_WORDS.search(text):
                 continue
-            near = first <= index < number + ANSWER_WINDOW
-            if near or amounts & figures(text) or (by in self.names and self.named_in(self.norms[index], [by])):
+            if amounts & figures(text) or (by in self.names and self.named_in(self.norms[index], [by])):
                 return True
         return False
 

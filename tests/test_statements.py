@@ -82,9 +82,10 @@ def test_questions_only_where_code_cannot_decide(model_server: Any) -> None:
     proposals = {(p.by, p.status, p.evidence[0].sentence) for p in brief.proposals}
     # Sides named in the sentence are credited without a question.
     assert ("Coastal Dockworkers Union", 2) in positions
-    # The model's "accepted" with no word of an answer in the article is not taken.
+    # The model's "accepted" where the article tells no answer to the offer is not taken
+    # ("Both sides agreed to a news blackout" answers no offer).
     assert ("Harbourline", "proposed", 3) in proposals
-    assert ("Miriam Okafor", "accepted", 4) in proposals
+    assert ("Miriam Okafor", "proposed", 4) in proposals
     assert ("Coastal Dockworkers Union and Harbourline", "agreed", 6) in proposals
     # The chamber speaks for itself: not credited to the side named just before.
     assert all(p.evidence[0].sentence != 5 for p in brief.positions)

@@ -188,6 +188,12 @@ _EVENT = re.compile(
 )
 # Events only when still to come: "will engage in detail", not "the agreement negotiated by the Commission will".
 _LATER_EVENT = re.compile(r"\b(negotiat|discuss|engag|announc|approv|scrutin)\w*", re.IGNORECASE)
+# What a side says an offer or deal will do is its judgement of it, not a step: "this offer will deliver".
+_PROMISES = re.compile(
+    r"\b(?:offer|deal|plan|agreement|proposal|package|accord)\s+(?:will|would)\s+(?:\w+\s+)?(?:deliver|bring|help|"
+    r"make|give|mean|ensure|provide|benefit|cost|hurt|protect|destroy|damage|boost)\b",
+    re.IGNORECASE,
+)
 # Refusing or setting a condition is a stance, not a step: "will not negotiate", "would discuss X only as part of".
 _REFUSAL = re.compile(r"\s+(?:not|never)\b|[^.;]{0,60}\bonly (?:if|as|when|after|once|on)\b", re.IGNORECASE)
 _TALKS_EVENT = re.compile(
@@ -365,7 +371,7 @@ def statement_kind(sentence: str) -> str:
     if _TERMS_OF.match(sentence):
         return "terms"
     will = _WILL.search(sentence)
-    if will and _REFUSAL.match(sentence, will.end()):
+    if will and _REFUSAL.match(sentence, will.end()) or _PROMISES.search(sentence):
         return "demand"
     future = will is not None and (
         when_phrase(sentence) is not None

@@ -119,6 +119,7 @@ _ANSWER_WORDS = re.compile(
     r"welcom\w*|vot(?:ed|e) (?:for|against)|ratif\w*)",
     re.IGNORECASE,
 )
+_QUOTE_OPENS = re.compile(r"\W{0,3}[\"“‘']")
 _BOTH_OFFERS = re.compile(r"\b(\w+(?: \w+){0,2}) and (?:the )?(\w+(?: \w+){0,2}) (?:offers|bids|proposals|plans)\b")
 _CLAUSES = re.compile(r"\band\b|[;,]")
 _NEW_OFFER = re.compile(r"\b(?:new|revised|improved|fresh|second|third|final|latest|higher|sweetened|counter)\b", re.I)
@@ -311,7 +312,12 @@ class _Sides:
         own who is not a side ("Analyst Mike Proulx said"), or a side not in ``among``.
         """
         everyone = [*self.parties, *self.mediators]
-        for index in range(number - 1, max(-1, number - 1 - SPEAKER_WINDOW), -1):
+        # Sentences that only go on quoting ("He added: ...", a bare quotation) do not use up the window.
+        looked = 0
+        for index in range(number - 1, max(-1, number - 1 - 2 * SPEAKER_WINDOW), -1):
+            if looked == SPEAKER_WINDOW:
+                break
+            looked += 1
             speaker = speaker_of(self.texts[index]) if by_subject else None
             if by_subject and speaker is None and index == number - 1:
                 # No subject says it, but a side presses just before the verb: "..., with the U.S. pressuring Tehran".
@@ -327,7 +333,11 @@ class _Sides:
                     # "Mike Proulx from research firm Forrester said the battle for Warner Bros...": not a side's word.
                     return None
                 if kind == "pronoun":
+                    looked -= index < number - 1
                     continue  # "He said": the speaker is named before
+            elif by_subject and index < number - 1 and _QUOTE_OPENS.match(self.texts[index]):
+                looked -= 1
+                continue  # a quotation going on: the sides it names are what is spoken of, not who speaks
             found = self.named_in(self.norms[index], everyone)
             if found:
                 # Only a side that may make this statement counts; a mediator

@@ -26,6 +26,7 @@ from summariser.cues import (
     BOTH_AGREED,
     FUTURE,
     OFFER,
+    continues_speech,
     future_sentences,
     looks_english,
     mentions_negotiation,
@@ -125,7 +126,11 @@ class _Grounder:
         # Reported speech names its speaker in the sentence or just before it,
         # often by the head of its name: "the union", "the Front", "the Council".
         side = next(s for s in self.sides if s.name == side_name)
-        window = self.norms[max(0, number - 3) : number]
+        start = max(0, number - 3)
+        # A speaker who goes on quoting ("He added: ...", a bare quotation) was named further back.
+        while start > max(0, number - 6) and continues_speech(self.segments[start].text):
+            start -= 1
+        window = self.norms[start:number]
         heads = {head for n in side.names for head in name_heads(n)}
         names = [*side.names, *heads]
         return any(mentions(name, norm) for name in names for norm in window)

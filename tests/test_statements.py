@@ -312,6 +312,33 @@ def test_the_writers_own_background_is_no_sides_word() -> None:
     assert known.speakers(4, parties) == ["Coastal Dockworkers Union"]  # "We": still quoting
 
 
+def test_a_speaker_quoting_on_is_found_past_the_sides_the_quotations_name() -> None:
+    known, segments = _known(
+        "The Health Ministry said the BMA had not agreed to the offer. "
+        '"It is one of the most shameful episodes in the history of the BMA." '
+        'He added: "Patients will suffer." '
+        'On the offer, he said: "This comprehensive offer will deliver."',
+        ("BMA", "Health Ministry"),
+    )
+    assert statement_kind(segments[3].text) == "demand"  # what a side says its offer will do: a stance
+    assert known.speakers(4, known.parties) == ["Health Ministry"]  # not the BMA the quotation names
+    from summariser.schemas import ExtractedPosition, Items, Sides
+
+    from summariser.validate import ground_extraction, merge_steps
+
+    sides = Sides.model_validate(
+        {
+            "is_negotiation": True,
+            "summary": "",
+            "parties": [{"name": n, "aliases": [], "representatives": []} for n in ("BMA", "Health Ministry")],
+            "mediators": [],
+        }
+    )
+    position = ExtractedPosition(party="Health Ministry", stance="This comprehensive offer will deliver", sentence=4)
+    grounded = ground_extraction(merge_steps(sides, Items(positions=[position], proposals=[], next_steps=[])), segments)
+    assert [p.party for p in grounded.positions] == ["Health Ministry"]  # named three sentences before: kept
+
+
 def test_an_outsiders_quoted_forecast_is_no_step() -> None:
     from summariser.statements import _quoted_outsider
 

@@ -396,8 +396,11 @@ def statement_kind(sentence: str) -> str:
         # "The outcome will be key to oil prices", "hospitals will have already had to cancel": no step;
         # nor "there could be a deal next week", where only the date is in the future.
         markers = [m.group(0) for m in _WILL.finditer(sentence)]
-        guess = all(_DATE_ONLY.fullmatch(m) for m in markers) and _MAYBE.search(sentence)
-        return "none" if _FUTURE_STATE.search(sentence) or guess else "future"
+        dated_only = all(_DATE_ONLY.fullmatch(m) for m in markers)
+        guess = dated_only and _MAYBE.search(sentence)
+        # "astounded the BMA had not agreed to this, ... strikes next week": an answer, the date by the way.
+        answer = dated_only and response_cue(sentence)
+        return "none" if _FUTURE_STATE.search(sentence) or guess or answer else "future"
     if offer_word := _OFFER_WORDS.search(sentence):
         if response_cue(sentence) and not _OFFERING.search(sentence):
             # "The union rejected the offer the same evening": the answer is that offer's status, not an

@@ -509,6 +509,8 @@ def test_words_that_only_look_like_stances_or_steps() -> None:
     assert statement_kind("Otherwise the strikes will go ahead as planned next week.") == "future"
     assert statement_kind('Further technical details are to be negotiated "over the next weeks".') == "future"
     assert statement_kind("A separate deal on chips may be announced soon.") == "future"
+    # An answer to the offer, with a date in passing, is the offer's status, no step.
+    assert statement_kind("He was astounded the union had not agreed to this, with strikes due next week.") == "none"
     from summariser.cues import FUTURE  # what grounding requires of a step's sentence
 
     for step in ("A separate deal on chips may be announced soon.", "Israel has decided to send a delegation."):

@@ -124,7 +124,8 @@ _WONT_MOVE = re.compile(
 )
 # Someone putting something on the table, as a verb.
 _OFFERING = re.compile(
-    r"\b(offer(s|ed)|propos(e|es|ed|ing)|put forward|tabled|launched|submitted|presented|suggest(s|ed)|"
+    # "offers" as a noun ends its phrase: "the Netflix and Paramount offers.", "offers from both".
+    r"\b(offered|offers(?!\s*(?:[.,;:)]|$|\b(?:from|of|by|for|are|were|is|was|have|had|on)\b))|propos(e|es|ed|ing)|put forward|tabled|launched|submitted|presented|suggest(s|ed)|"
     r"circulat(es|ed)|unveil(s|ed)|floated|(?:made|opened with|came back with|returned with) an? (\w+ )?"
     r"(?:offer|proposal|bid|plan))\b",
     re.IGNORECASE,

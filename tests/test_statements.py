@@ -531,7 +531,11 @@ def test_words_that_only_look_like_stances_or_steps() -> None:
     assert statement_kind("The minister said the government could accept a truce of 30 days but not 45.") == "demand"
     assert statement_kind("Ministers offered the union a 4 percent rise on Monday.") == "offer"
     assert statement_kind("Members of his cabinet have expressed their opposition to the proposed deal.") == "demand"
-    # Two sides' offers compared are no one's offer.
+    # Two sides' offers compared are no one's offer ("offers" is a noun there, not a verb).
+    from summariser.cues import offering_at
+
+    assert offering_at("There are differences between the Netflix and Paramount offers.") is None
+    assert offering_at("Paramount offers 30 dollars a share.") == 10
     known, _ = _known("There are differences between the Netflix and Paramount offers.", ("Netflix", "Paramount"))
     assert known.owner(1, known.parties) is None
     # People who are no side, named first in a long opening.

@@ -179,7 +179,7 @@ _MAYBE = re.compile(r"\b(could|might|may)\b", re.IGNORECASE)
 _FUTURE_STATE = re.compile(
     r"\b(?:will|would)\s+(?:(?:also|now|once again|still|then|surely|probably)\s+)*(?:be\s+(?:key|crucial|critical|"
     r"important|vital|decisive|holding|watching|hoping|difficult|hard|tough|keen|looking|closely)|"
-    r"have\s+(?:already\s+)?(?:had|been)|fail|collapse|succeed|survive|backfire)\b",
+    r"have\s+(?:already\s+)?(?:had|been)|fail|collapse|succeed|survive|backfire)\b|\blikely to have\b",
     re.IGNORECASE,
 )
 _EVENT = re.compile(

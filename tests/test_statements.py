@@ -519,6 +519,8 @@ def test_words_that_only_look_like_stances_or_steps() -> None:
     assert statement_kind('Veras said Marenia "will not negotiate under the threat of artillery."') == "demand"
     assert statement_kind("Dovaria would discuss the villages only as part of a full settlement.") == "demand"
     assert statement_kind("The truce will fail unless both sides stop negotiating through the press.") == "none"
+    assert statement_kind("Mediators are likely to have their work cut out at the talks in Doha.") == "none"
+    assert statement_kind("The talks are likely to be held in Doha next week.") == "future"
     assert statement_kind("The agreement negotiated by the Commission will bring stability to firms.") == "none"
     # Thanks and bewilderment are no demands.
     assert statement_kind('"I want to thank the president for his leadership," she said.') == "none"

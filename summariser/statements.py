@@ -333,7 +333,8 @@ class _Sides:
                     # "Mike Proulx from research firm Forrester said the battle for Warner Bros...": not a side's word.
                     return None
                 if kind == "pronoun":
-                    looked -= index < number - 1
+                    if index < number - 1:
+                        looked -= 1  # "He added: ...", on the way back: still the same speaker quoting
                     continue  # "He said": the speaker is named before
             elif by_subject and index < number - 1 and _QUOTE_OPENS.match(self.texts[index]):
                 looked -= 1
@@ -368,7 +369,7 @@ def _earlier_offer(segment: Segment, proposals: Sequence[ExtractedProposal]) -> 
 def _quoted_outsider(segment: Segment, known: _Sides) -> bool:
     """Whether a sentence quotes someone named after the quotation who is no side ('"...," Patterson said')."""
     speaker = speaker_of(segment.text)
-    if speaker is None or speaker[1] != "someone" or not re.match(r"\W*[\"“‘']", segment.text):
+    if speaker is None or speaker[1] != "someone" or not _QUOTE_OPENS.match(segment.text):
         return False
     tail = re.split(r"[\"”’]", segment.text)[-1]  # "said Ana Ruiz of Harbourline": a side's own person
     return not known.named_in(sentence_norm(f"{speaker[0]} {tail}"), [*known.parties, *known.mediators])

@@ -121,6 +121,8 @@ _ANSWER_WORDS = re.compile(
 )
 _QUOTE_OPENS = re.compile(r"\W{0,3}[\"“‘']")
 _BOTH_OFFERS = re.compile(r"\b(\w+(?: \w+){0,2}) and (?:the )?(\w+(?: \w+){0,2}) (?:offers|bids|proposals|plans)\b")
+_OPENING_WORDS = 4
+_CONTRAST = re.compile(r"[,;]\s+(?:while|whereas|but)\s+|;\s+")
 _CLAUSES = re.compile(r"\band\b|[;,]")
 _NEW_OFFER = re.compile(r"\b(?:new|revised|improved|fresh|second|third|final|latest|higher|sweetened|counter)\b", re.I)
 
@@ -232,6 +234,34 @@ class _Sides:
             return None
         named = self.named_in(sentence_norm(" ".join(clause)), among)
         return named[0] if named else None
+
+    def contrasted(self, number: int) -> list[tuple[str, str]]:
+        """The two parties' stances a sentence sets against each other, with each clause, or [].
+
+        "Ukraine wants to reclaim territories, while Russia does not want to withdraw": each
+        clause names its own party before its own verb of wanting or refusing.
+        """
+        clauses = _CONTRAST.split(self.texts[number - 1])
+        if len(clauses) != 2:
+            return []
+        found = [(self._subject_of(clause), clause) for clause in clauses]
+        parties = [party for party, _ in found]
+        if None in parties or len(set(parties)) < 2:
+            return []
+        return [(party, clause) for party, clause in found if party is not None]
+
+    def _subject_of(self, clause: str) -> str | None:
+        """The party named in the words before a clause's first verb of wanting or refusing, or None."""
+        verb = wanting_at(clause)
+        if verb is None:
+            return None
+        before = clause[:verb].split()
+        if len(before) > SUBJECT_WORDS:
+            return None
+        named = self.named_in(sentence_norm(" ".join(before)), self.parties)
+        # Its subject opens the clause: not "but not at the level Dolmar demands".
+        opening = self.named_in(sentence_norm(" ".join(before[:_OPENING_WORDS])), self.parties)
+        return named[0] if len(named) == 1 and opening == named else None
 
     def answer(self, number: int, by: str, kinds: dict[int, str]) -> str | None:
         """How another side answered the offer of sentence ``number``: told in the next sentences, later
@@ -515,6 +545,13 @@ def find_statements(
         return named[0] if named else None
 
     for segment in of_kind("demand"):
+        if english and (both := known.contrasted(segment.number)):
+            # "Ukraine wants to reclaim territories, while Russia does not want to withdraw": two positions.
+            result.items.positions.extend(
+                ExtractedPosition(party=party, stance=statement_text(clause), sentence=segment.number)
+                for party, clause in both
+            )
+            continue
         # A position needs its party named in the sentence or the two before (grounding checks
         # it too), so a sentence that names no side is not worth a question.
         party = who(segment, known.parties)

@@ -339,6 +339,16 @@ def test_a_speaker_quoting_on_is_found_past_the_sides_the_quotations_name() -> N
     assert [p.party for p in grounded.positions] == ["Health Ministry"]  # named three sentences before: kept
 
 
+def test_two_parties_set_against_each_other_in_one_sentence_are_two_positions() -> None:
+    known, _ = _known(
+        "Kestria wants to reclaim the valley, while Dolmar does not want to withdraw from the ridge. "
+        "Kestria says it is ready to guarantee a flow, but not at the level Dolmar demands.",
+        ("Kestria", "Dolmar"),
+    )
+    assert [party for party, _ in known.contrasted(1)] == ["Kestria", "Dolmar"]
+    assert known.contrasted(2) == []  # the second clause's subject is no party: one position, Kestria's
+
+
 def test_an_outsiders_quoted_forecast_is_no_step() -> None:
     from summariser.statements import _quoted_outsider
 

@@ -80,7 +80,8 @@ _DEMAND = re.compile(
     r"press(ed|ing)? for|push(ed|ing)? for|oppos\w*|warn(?:s|ed|ing)?|need\w*|should|ready to|willing to|prepared to|"
     r"position|stance|accus\w*|ruled? out|rules out|favou?r(s|ed)?|threaten\w*|argu(e|es|ed)|determined to|"
     r"priorit(y|ies)|sticking point|unacceptable|pressur(ed|ing)|reluctan(t|ce)|hail(s|ed)?|"
-    r"(?:could|can) (?:only )?(?:accept|live with)|(?:could not|cannot|can't) afford|not going to)\b",
+    r"(?:could|can) (?:only )?(?:accept|live with)|(?:could not|cannot|can't) afford|not going to|"
+    r"(?:would|will|could) only (?:be )?(?:accept|agree|sign|consider)\w*)\b",
     re.IGNORECASE,
 )
 # Words of wanting or refusing that state no demand: "I want to thank President Trump", "I cannot understand".

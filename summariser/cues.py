@@ -167,7 +167,7 @@ _WILL = re.compile(
     r"publish|reply|respond|give its|begin|start|take place|be held|send|circulate|discuss|consider|present|follow|"
     r"table|decide|announce|brief|deliver|submit)|promised to|"
     r"expected to|expects to|is expected|are expected|due (to|on|in|by)|scheduled|set to|plans? to|planned to|"
-    r"(?:has|have|had) decided to|"
+    r"(?:has|have|had) decided to|agreed to (?:meet|continue|resume|hold|reconvene|return)|"
     r"intends? to|to meet|would then|is to|are to|next (week|month|round|year|session)(?!['’]s)|later (this|today)|"
     r"upcoming|tomorrow|resume|reconvene|(?:is|are|was|were) likely to|"
     r"(?:to|may|will) be (?:negotiated|agreed|finali[sz]ed|signed|discussed|announced|held|decided|approved|ratified))\b",

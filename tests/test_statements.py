@@ -519,6 +519,11 @@ def test_words_that_only_look_like_stances_or_steps() -> None:
     assert statement_kind("Otherwise the strikes will go ahead as planned next week.") == "future"
     assert statement_kind('Further technical details are to be negotiated "over the next weeks".') == "future"
     assert statement_kind("A separate deal on chips may be announced soon.") == "future"
+    # Agreeing to go on meeting is a step; agreeing to extend an arrangement is an agreement.
+    assert statement_kind("Both sides agreed to continue discussing preparations for a summit.") == "future"
+    assert (
+        statement_kind("The two delegations agreed to extend the current arrangement by three months.") == "agreement"
+    )
     # An answer to the offer, with a date in passing, is the offer's status, no step.
     assert statement_kind("He was astounded the union had not agreed to this, with strikes due next week.") == "none"
     from summariser.cues import FUTURE  # what grounding requires of a step's sentence

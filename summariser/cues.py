@@ -69,6 +69,8 @@ _STANCE = re.compile(
     r"position|stance|argu\w*|accus\w*|blam\w*|welcom\w*|support\w*|back\w*|criticis\w*|described)\b",
     re.IGNORECASE,
 )
+# A threat tied to the other side's answer: "he would retract the government's offer if the BMA rejected it".
+_THREAT = r"(?:would|will) (?:retract|withdraw|pull|scrap|cancel|suspend|retaliate|impose|walk away)\b[^.;]{0,80}\bif"
 # What kind of statement a sentence reports (see :func:`statement_kind`).
 # These are stricter than OFFER, FUTURE and _STANCE above, on purpose: those
 # only decide where an item may stand (grounding, candidates) and must let
@@ -81,7 +83,8 @@ _DEMAND = re.compile(
     r"position|stance|accus\w*|ruled? out|rules out|favou?r(s|ed)?|threaten\w*|argu(e|es|ed)|determined to|"
     r"priorit(y|ies)|sticking point|unacceptable|pressur(ed|ing)|reluctan(t|ce)|hail(s|ed)?|"
     r"(?:could|can) (?:only )?(?:accept|live with)|(?:could not|cannot|can't) afford|not going to|"
-    r"(?:would|will|could) only (?:be )?(?:accept|agree|sign|consider)\w*)\b",
+    r"(?:would|will|could) only (?:be )?(?:accept|agree|sign|consider)\w*|"
+    rf"{_THREAT})\b",
     re.IGNORECASE,
 )
 # Words of wanting or refusing that state no demand: "I want to thank President Trump", "I cannot understand".
@@ -404,6 +407,8 @@ def statement_kind(sentence: str) -> str:
         answer = dated_only and response_cue(sentence)
         return "none" if _FUTURE_STATE.search(sentence) or guess or answer else "future"
     if offer_word := _OFFER_WORDS.search(sentence):
+        if re.search(_THREAT, sentence, re.IGNORECASE):
+            return "demand"  # "would retract the offer if the BMA rejected it": a threat, not an answer
         if response_cue(sentence) and not _OFFERING.search(sentence):
             # "The union rejected the offer the same evening": the answer is that offer's status, not an
             # offer; "backed the draft, but insisted that..." still states what the side wants.

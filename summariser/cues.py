@@ -395,7 +395,9 @@ def statement_kind(sentence: str) -> str:
         return "agreement" if terms.group(1).casefold() in ("agreement", "deal", "accord", "settlement") else "offer"
     if _JUDGES_OFFER.search(sentence) or _OFFER_JUDGED.match(sentence):
         return "demand"
-    if _AGREED.search(sentence) and not _NOT_AGREED.search(sentence):
+    if (agreed := _AGREED.search(sentence)) and not _NOT_AGREED.search(sentence):
+        if offering and offering.start() < agreed.start() and not future:
+            return "offer"  # "suggested that the issues be split, with pay settled now": a proposal to settle
         return "future" if future else "agreement"
     if future:
         # "The outcome will be key to oil prices", "hospitals will have already had to cancel": no step;

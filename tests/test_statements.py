@@ -549,6 +549,8 @@ def test_words_that_only_look_like_stances_or_steps() -> None:
     assert statement_kind("Ministers offered the union a 4 percent rise on Monday.") == "offer"
     assert statement_kind("A ceasefire would only be accepted if Kestrian forces withdrew.") == "demand"
     assert statement_kind("He said he would retract the offer if the union rejected it.") == "demand"
+    # Proposing that something be settled is a proposal, not a settlement.
+    assert statement_kind("The conciliator suggested that the issues be split, with pay settled now.") == "offer"
     assert statement_kind("Members of his cabinet have expressed their opposition to the proposed deal.") == "demand"
     # Two sides' offers compared are no one's offer ("offers" is a noun there, not a verb).
     from summariser.cues import offering_at

@@ -83,7 +83,9 @@ def first_mention(name: str, sentence_norm: str) -> int | None:
         if demonym:
             places.append(demonym.start())
         elif not places and len(key) >= 5:
-            places += [m.start() for m in [re.search(rf"\b{re.escape(stem)}[a-z]*\b", sentence_norm)] if m]
+            # "Philippine" for "Philippines", not "Northline" for the "North" of "ASLEF-North".
+            rest = len(key) - len(stem) + 3
+            places += [m.start() for m in [re.search(rf"\b{re.escape(stem)}[a-z]{{0,{rest}}}\b", sentence_norm)] if m]
     return min(places) if places else None
 
 

@@ -336,3 +336,21 @@ def test_a_partys_negotiator_listed_under_a_mediator_too_stays_the_partys() -> N
     assert kept[0].representatives == ["Aleksander Wojda"]
     assert mediators[0].representatives == ["Ingrid Solheim"]
     assert dropped == []
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "named"),
+    [
+        ("Iran", "Iranian Foreign Minister Abbas Araghchi said", True),
+        ("Oman", "Omani mediators said", True),
+        ("Ukraine", "Ukrainian President Volodymyr Zelenskiy", True),
+        ("Philippines", "the Philippine navy", True),
+        ("Iran", "Iraqi officials", False),
+        ("Meta", "a metallic sound", False),
+        ("North", "Northline chief executive Sarah Quayle", False),  # the "North" of ASLEF-North
+    ],
+)
+def test_a_side_is_named_by_its_demonym_not_by_any_longer_word(name: str, text: str, named: bool) -> None:
+    from summariser.names import mentions, sentence_norm
+
+    assert mentions(name, sentence_norm(text)) is named

@@ -396,14 +396,22 @@ def summary_problems(summary: str, title: str | None, article_text: str) -> list
     return problems
 
 
-def _fallback_summary(result: Grounded) -> str:
-    parties = [p.name for p in result.parties]
+def _fallback_summary(result: Grounded, article_text: str) -> str:
+    """ "Talks between A and B, with C mediating", each side by a name the article writes
+    (an alias when the model's own name is not in it: "Türkiye", not "Turkey"), or left out."""
+    flat = flat_text(article_text)
+
+    def as_written(names: Sequence[str]) -> str | None:
+        return next((n for n in names if all(flat_text(w).strip("'’") in flat for w in n.split())), None)
+
+    parties = [n for p in result.parties if (n := as_written([p.name, *p.aliases]))]
     if not parties:
         return ""
     names = ", ".join(parties[:-1]) + " and " + parties[-1] if len(parties) > 1 else parties[0]
     text = f"Talks between {names}"
-    if result.mediators:
-        text += ", with " + " and ".join(m.name for m in result.mediators[:2]) + " mediating"
+    mediators = [n for m in result.mediators if (n := as_written([m.name]))]
+    if mediators:
+        text += ", with " + " and ".join(mediators[:2]) + " mediating"
     return text + "."
 
 
@@ -427,12 +435,13 @@ def ground_extraction(extraction: Extraction, segments: Sequence[Segment], *, ti
     grounder.positions_from(extraction)
     grounder.proposals_from(extraction)
     grounder.next_steps_from(extraction)
-    problems = summary_problems(result.summary, title, " ".join(s.text for s in segments))
+    article_text = " ".join(s.text for s in segments)
+    problems = summary_problems(result.summary, title, article_text)
     if problems:
         result.dropped.append(
             DroppedItem(section="summary", item={"summary": result.summary}, reason="; ".join(problems))
         )
-        result.summary = _fallback_summary(result)
+        result.summary = _fallback_summary(result, article_text)
     return result
 
 

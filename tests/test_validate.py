@@ -146,6 +146,20 @@ def test_not_a_negotiation_empties_every_section() -> None:
     assert grounded.dropped
 
 
+def test_a_replaced_summary_names_sides_as_the_article_writes_them() -> None:
+    # The model's summary names someone the article does not: the plain one replacing it must
+    # not do the same ("Turkey" where the article writes "Türkiye").
+    parties = [
+        {"name": "Marenian Republic", "aliases": ["Marenia"], "representatives": []},
+        {"name": "Dostrak Liberation Front", "aliases": [], "representatives": []},
+    ]
+    geneva_un = [{"name": "United Nations", "role": "chairs", "representatives": ["Ingrid Solheim"]}]
+    grounded = ground_extraction(
+        extraction(summary="Talks chaired by Ruritania.", parties=parties, mediators=geneva_un), SEGMENTS
+    )
+    assert grounded.summary == "Talks between Marenia and Dostrak Liberation Front."
+
+
 def test_summary_is_at_most_three_sentences() -> None:
     grounded = ground_extraction(extraction(summary="One. Two. Three. Four."), SEGMENTS)
     assert grounded.summary == "One. Two. Three."

@@ -376,7 +376,7 @@ def statement_kind(sentence: str) -> str:
     if _TERMS_OF.match(sentence):
         return "terms"
     will = _WILL.search(sentence)
-    if will and _REFUSAL.match(sentence, will.end()) or _PROMISES.search(sentence):
+    if (will and _REFUSAL.match(sentence, will.end())) or _PROMISES.search(sentence):
         return "demand"
     future = will is not None and (
         when_phrase(sentence) is not None
@@ -504,16 +504,18 @@ _CONTINUES = re.compile(
     r"^\W*(?:(?:But|And|However|Meanwhile|Still),?\s+)?(?:he|she|they|it|we|i|(?:the|its|their)\s+(?:[\w-]+\s+)?"
     r"(?:union|company|firm|group|government|ministry|bloc|alliance|board|federation|association|employers?|movement|"
     r"rebels|militants|administration|delegation|side|team|negotiators|officials|country|cabinet|committee|council)s?)\b|"
-    r"\b(?:we|our|us|i|my|me)\b|^\W*[\"“‘']",
+    r"^\W*[\"“‘']",
     re.IGNORECASE,
 )
+# A speaker's own words, in any case but the "US" of a country's name.
+_FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]ur|us|I|[Mm]y|me)\b")
 
 
 def continues_speech(sentence: str) -> bool:
     """Whether a sentence that names no side goes on with the last one's words: a quotation, a
     pronoun or a side's kind for its subject, or a speaker's "we" ("It also wants...", "The union
     wants...", '"We will not move."'), not the writer's own ("At the heart of the row is...")."""
-    return _CONTINUES.search(sentence) is not None
+    return _CONTINUES.search(sentence) is not None or _FIRST_PERSON.search(sentence) is not None
 
 
 def offering_at(sentence: str) -> int | None:

@@ -310,6 +310,9 @@ def test_the_writers_own_background_is_no_sides_word() -> None:
     assert known.speakers(2, parties) == []  # the writer's, though a side spoke just before
     assert known.speakers(3, parties) == ["Coastal Dockworkers Union"]  # "The union": named before
     assert known.speakers(4, parties) == ["Coastal Dockworkers Union"]  # "We": still quoting
+    from summariser.cues import continues_speech
+
+    assert not continues_speech("The US embassy in the port city reopened.")  # a country, not "us"
 
 
 def test_a_speaker_quoting_on_is_found_past_the_sides_the_quotations_name() -> None:

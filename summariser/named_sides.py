@@ -242,7 +242,8 @@ def _one_side_each(
 ) -> tuple[list[ExtractedParty], list[ExtractedMediator], list[DroppedItem]]:
     """The sides without the people listed for two of them.
 
-    Listed for two parties, whom a person speaks for is asked again
+    Listed for two parties, a person stays with the one the article names
+    beside them (:func:`_side_beside`), else whom they speak for is asked again
     (:func:`~summariser.statements.assign_speakers`), not guessed; listed for a
     party and a mediator, they are the party's negotiators (step 1 lists them
     under the venue too: "Geneva": Rubio, Witkoff).

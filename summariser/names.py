@@ -76,9 +76,8 @@ def first_mention(name: str, sentence_norm: str) -> int | None:
         # the "Israeli" that comes before it ("the Israeli office said ... unacceptable to Israel"),
         # "Iran" by "Iranian".
         stem = key[:5] if len(key) > 5 else key[:4]
-        ending = (
-            r"[a-z]*(?:an|ian|ese|ish|i|ic)" if len(key) >= 5 else r"[a-z]{0,2}(?:ian|an|i)"
-        )  # not "Meta" in "metallic"
+        # A short name takes a short ending only: "Iranian", "Omani", not "Meta" in "metallic".
+        ending = r"[a-z]*(?:an|ian|ese|ish|i|ic)" if len(key) >= 5 else r"[a-z]{0,2}(?:ian|an|i)"
         demonym = re.search(rf"\b{re.escape(stem)}{ending}\b", sentence_norm)
         if demonym:
             places.append(demonym.start())

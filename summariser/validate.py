@@ -397,8 +397,8 @@ def summary_problems(summary: str, title: str | None, article_text: str) -> list
 
 
 def _fallback_summary(result: Grounded, article_text: str) -> str:
-    """ "Talks between A and B, with C mediating", each side by a name the article writes
-    (an alias when the model's own name is not in it: "Türkiye", not "Turkey"), or left out."""
+    """A plain summary, "Talks between A and B, with C mediating": each side by a name the article
+    writes (an alias when the model's own name is not in it: "Türkiye", not "Turkey"), or left out."""
     flat = flat_text(article_text)
 
     def as_written(names: Sequence[str]) -> str | None:

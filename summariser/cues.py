@@ -120,6 +120,14 @@ _CALLS_IT = re.compile(
 )
 # Opposing what is on the table: "expressed their opposition to the proposed deal".
 _OPPOSES = re.compile(r"\b(?:oppos\w*|criticis\w*|criticiz\w*|objects? to|objected to|condemn\w*|denounc\w*)", re.I)
+# Demands put on the table as terms: "had tough demands for the Iranians, including that...", "sought
+# amendments including a guarantee...", "conveyed to the Russian delegation a demand for...", "requested that...".
+_TABLED_DEMAND = re.compile(
+    r"\b(?:had|sought|conveyed|presented|submitted|delivered|handed|tabled|put forward|made)\b"
+    r"(?:(?!dropped|withdr|abandon|grant)[^.;]){0,60}?"
+    r"\b(?:demands?|amendments?|requests?)\s+(?:for|including|that)\b|\brequested\s+(?:that\s+)?(?:any|the|a)\b",
+    re.IGNORECASE,
+)
 # Refusing to move on an offer: "the government would not improve the offer further".
 _WONT_MOVE = re.compile(
     r"\b(?:would not|will not|won['’]t|could not|cannot|can['’]t|refus\w* to)\s+(?:\w+\s+){0,2}?"
@@ -395,6 +403,8 @@ def statement_kind(sentence: str) -> str:
         return "agreement" if terms.group(1).casefold() in ("agreement", "deal", "accord", "settlement") else "offer"
     if _JUDGES_OFFER.search(sentence) or _OFFER_JUDGED.match(sentence):
         return "demand"
+    if _TABLED_DEMAND.search(sentence):
+        return "offer"  # "conveyed to the Russian delegation a demand for a ceasefire": terms put on the table
     if (agreed := _AGREED.search(sentence)) and not _NOT_AGREED.search(sentence):
         if offering and offering.start() < agreed.start() and not future:
             return "offer"  # "suggested that the issues be split, with pay settled now": a proposal to settle
@@ -520,7 +530,7 @@ def continues_speech(sentence: str) -> bool:
 
 def offering_at(sentence: str) -> int | None:
     """Where a sentence's verb of offering or proposing begins ("ministers offered ..."), or None."""
-    match = _OFFERING.search(sentence)
+    match = _OFFERING.search(sentence) or _TABLED_DEMAND.search(sentence)
     return match.start() if match else None
 
 

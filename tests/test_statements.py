@@ -552,6 +552,10 @@ def test_words_that_only_look_like_stances_or_steps() -> None:
     assert statement_kind("Ministers offered the union a 4 percent rise on Monday.") == "offer"
     assert statement_kind("A ceasefire would only be accepted if Kestrian forces withdrew.") == "demand"
     assert statement_kind("He said he would retract the offer if the union rejected it.") == "demand"
+    # Demands put on the table as terms are proposals; dropping one is not.
+    assert statement_kind("The team had tough demands for Dolmar, including that it open the dam.") == "offer"
+    assert statement_kind("The Kestrian side conveyed to the delegation a demand for a ceasefire.") == "offer"
+    assert statement_kind("She said the union had dropped its demand for a 10 percent rise.") != "offer"
     # Proposing that something be settled is a proposal, not a settlement.
     assert statement_kind("The conciliator suggested that the issues be split, with pay settled now.") == "offer"
     assert statement_kind("Members of his cabinet have expressed their opposition to the proposed deal.") == "demand"

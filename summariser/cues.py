@@ -216,7 +216,7 @@ _TALKS_EVENT = re.compile(
     re.IGNORECASE,
 )
 _REJECTED = re.compile(
-    r"\b(rejected|turned down|turned (?:\w+ ){1,3}down|dismissed|refused|rebuffed|spurned|walked away from)\b",
+    r"\b(rejected|turned down|turned (?:\w+ ){1,3}down|dismissed|refused|rebuffed|spurned|walked away from|objected to)\b",
     re.IGNORECASE,
 )
 # An answer to an offer just reported: "Dolmar rejected the offer", "Arland accepted;", "Both welcomed that offer".

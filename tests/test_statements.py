@@ -56,6 +56,9 @@ def test_kinds_from_words() -> None:
     assert statement_kind('"However, this offer does nothing to restore pay," she said.') == "demand"
     assert statement_kind("Northline has offered 5 percent, tied to rosters that would start next month.") == "offer"
     assert status_cue("The union rejected the offer on Monday.") == "rejected"
+    assert (
+        status_cue("The team had demands for Dolmar. Dolmari officials have objected to these demands.") == "rejected"
+    )
     assert when_phrase("Talks resume on Friday.") == "on Friday"
     assert statement_text('Union president Tomás Reyes said members "will stay out as long as it takes".') == (
         'Members "will stay out as long as it takes"'

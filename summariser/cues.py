@@ -391,6 +391,9 @@ def statement_kind(sentence: str) -> str:
         or _EVENT.search(sentence) is not None
         or _LATER_EVENT.search(sentence, will.start()) is not None
     )
+    tabled = _TABLED_DEMAND.search(sentence)
+    if tabled and (will is None or tabled.start() < will.start()):
+        return "offer"  # "conveyed to the Russian delegation a demand for a ceasefire": terms put on the table
     wants = _WANTS_FIRST.search(sentence)
     if future and will and wants and wants.start() < will.start():
         return "demand"
@@ -403,8 +406,6 @@ def statement_kind(sentence: str) -> str:
         return "agreement" if terms.group(1).casefold() in ("agreement", "deal", "accord", "settlement") else "offer"
     if _JUDGES_OFFER.search(sentence) or _OFFER_JUDGED.match(sentence):
         return "demand"
-    if _TABLED_DEMAND.search(sentence):
-        return "offer"  # "conveyed to the Russian delegation a demand for a ceasefire": terms put on the table
     if (agreed := _AGREED.search(sentence)) and not _NOT_AGREED.search(sentence):
         if offering and offering.start() < agreed.start() and not future:
             return "offer"  # "suggested that the issues be split, with pay settled now": a proposal to settle

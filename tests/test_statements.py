@@ -558,6 +558,10 @@ def test_words_that_only_look_like_stances_or_steps() -> None:
     # Demands put on the table as terms are proposals; dropping one is not.
     assert statement_kind("The team had tough demands for Dolmar, including that it open the dam.") == "offer"
     assert statement_kind("The Kestrian side conveyed to the delegation a demand for a ceasefire.") == "offer"
+    assert (
+        statement_kind("The group had sought amendments including a guarantee that fighting would not resume.")
+        == "offer"
+    )
     assert statement_kind("She said the union had dropped its demand for a 10 percent rise.") != "offer"
     # Proposing that something be settled is a proposal, not a settlement.
     assert statement_kind("The conciliator suggested that the issues be split, with pay settled now.") == "offer"

@@ -31,7 +31,8 @@ STOPWORDS = frozenset(
     "into over than then also said says say both side sides any all more most such which who whom what when".split()
 )
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "«": '"', "»": '"'})
-_TRIM = re.compile(r"^(the )|( (side|sides|delegation|delegations|government|team|negotiators|officials))$")
+# Words that name a side's people, not the side, at the end of a name: "the Russian delegation".
+_TRIM_TAIL = frozenset({"side", "sides", "delegation", "delegations", "government", "team", "negotiators", "officials"})
 
 
 def normalise_name(name: str) -> str:
@@ -41,12 +42,14 @@ def normalise_name(name: str) -> str:
     'russian'
     """
     text = unidecode(name).casefold()
-    text = re.sub(r"[^\w\s-]", " ", text).replace("-", " ")
-    text = " ".join(text.split())
-    previous = None
-    while previous != text:
-        previous, text = text, _TRIM.sub("", text).strip()
-    return text
+    words = re.sub(r"[^\w\s-]", " ", text).replace("-", " ").split()
+    # Word by word, in one pass: a text of "the the the ..." costs linear time.
+    start, end = 0, len(words)
+    while start < end - 1 and words[start] == "the":
+        start += 1
+    while end - 1 > start and words[end - 1] in _TRIM_TAIL:
+        end -= 1
+    return " ".join(words[start:end])
 
 
 def stems(text: str) -> set[str]:

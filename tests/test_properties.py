@@ -11,10 +11,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from summariser.schemas import Brief, Meta, Sides
 
-from summariser.cues import candidate_sentences, figures, speaker_of, statement_kind, statement_text, when_phrase
+from summariser.cues import (
+    candidate_sentences,
+    continues_speech,
+    figures,
+    speaker_of,
+    statement_kind,
+    statement_text,
+    when_phrase,
+)
 from summariser.errors import SummariserError
 from summariser.eval import summary_problems
 from summariser.load import article_from_text, decode_bytes
+from summariser.names import sentence_norm
 from summariser.render import render_markdown
 from summariser.segment import segment_text
 from summariser.validate import ground_extraction, merge_steps
@@ -85,10 +94,12 @@ def _pipeline_before_model(text: str) -> None:
         article = article_from_text(text, source="x.txt")
     except SummariserError:
         return
+    sentence_norm(article.text)  # the whole article, as the statements step reads it for capitals
     for segment in segment_text(article.text):
         statement_kind(segment.text)
         figures(segment.text)
         speaker_of(segment.text)
+        continues_speech(segment.text)
 
 
 @pytest.mark.parametrize("unit", list(HOSTILE.values()), ids=list(HOSTILE))
@@ -99,6 +110,13 @@ def test_work_before_the_model_grows_linearly(unit: str) -> None:
     _pipeline_before_model(small)  # warm caches and imports
     base = max(_cost(_pipeline_before_model, small), 0.01)
     assert _cost(_pipeline_before_model, large) < base * 24
+
+
+def test_normalising_a_whole_article_grows_linearly() -> None:
+    # "the the the ...": every leading "the" is trimmed, in one pass over the words.
+    sentence_norm("the " * 3000)
+    base = max(_cost(sentence_norm, "the " * 3000), 0.01)
+    assert _cost(sentence_norm, "the " * 24000) < base * 24
 
 
 QUOTING = st.lists(

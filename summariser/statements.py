@@ -87,6 +87,9 @@ OTHER = "someone else"
 SPEAKER_WINDOW = 3
 # How many sentences after an offer may tell how the other side answered it.
 ANSWER_WINDOW = 2
+# How far from an offer an answer naming it may be told (a long article's other end is another story,
+# and a hostile one of thousands of offers must not cost time squared).
+ANSWER_REACH = 40
 # How far back "The offer includes..." may refer to an offer already reported.
 OFFER_BACK = 5
 # How close before "offered" the side that offers is named: "Northline chief executive Sarah Quayle offered".
@@ -292,7 +295,7 @@ class _Sides:
         answer can have answered."""
         if by not in self.names or _NEW_OFFER.search(self.texts[number - 1]):
             return None
-        for index in range(number - 1):
+        for index in range(max(0, number - 1 - ANSWER_REACH), number - 1):
             if not self._answered_by_other(index, by, self.texts[index]):
                 continue
             # "recommended a takeover offer from Aerovia and rejected a bid from Boreal": the answer to this side's.
@@ -319,7 +322,7 @@ class _Sides:
         amounts = figures(self.texts[number - 1])
         if not amounts and by not in self.names:
             return None  # "Qatar and Egypt": a joint offer is named by neither alone
-        for index in range(number + ANSWER_WINDOW, len(self.texts)):
+        for index in range(number + ANSWER_WINDOW, min(number + ANSWER_REACH, len(self.texts))):
             text = self.texts[index]
             if kinds.get(index + 1) == "offer" and self.owner(index + 1, [by]) == by and not amounts:
                 return None  # a new offer of the same side: later answers are to that one

@@ -119,6 +119,29 @@ def test_normalising_a_whole_article_grows_linearly() -> None:
     assert _cost(sentence_norm, "the " * 24000) < base * 24
 
 
+def _statements_of(text: str) -> None:
+    from summariser.ask import Questions
+    from summariser.statements import find_statements
+
+    sides = Sides.model_validate(
+        {
+            "is_negotiation": True,
+            "summary": "",
+            "parties": [{"name": n, "aliases": [], "representatives": []} for n in ("Kestria", "Dolmar")],
+            "mediators": [],
+        }
+    )
+    find_statements(Questions([], None, None, None, budget=0), segment_text(text), sides)
+
+
+def test_finding_statements_grows_linearly() -> None:
+    # Thousands of offers with figures: each looks for its answer nearby, not across the whole article.
+    unit = "Kestria offered 5 percent. The weather was mild. "
+    _statements_of(unit * 200)
+    base = max(_cost(_statements_of, unit * 200), 0.01)
+    assert _cost(_statements_of, unit * 1600) < base * 24
+
+
 QUOTING = st.lists(
     st.sampled_from(
         ['"', "“", "”", "‘", "’", "'", "...", "…", "Mr. ", "U.S. ", "Dr. ", " ", "\n\n", ". ", "? ", "! ", "(", ")"]

@@ -37,6 +37,7 @@ __all__ = [
     "other_speaker",
     "offering_at",
     "continues_speech",
+    "opens_with_quote",
     "wanting_at",
     "speaker_of",
     "talks_event",
@@ -468,7 +469,7 @@ def speaker_of(sentence: str) -> tuple[str, str, str] | None:
     sentence opens with a quotation or has no such verb after a short subject.
     """
     body = _LEAD_IN.sub("", sentence.lstrip(), count=1)
-    if body[:1] in "\"“‘'":
+    if opens_with_quote(body):
         # '"We will not move," said Ana Ruiz.' / '"...," he said.': the speaker follows the quotation.
         tail = _QUOTE_TAIL.search(body)
         if tail is None:
@@ -514,8 +515,7 @@ def speaker_of(sentence: str) -> tuple[str, str, str] | None:
 _CONTINUES = re.compile(
     r"^\W*(?:(?:But|And|However|Meanwhile|Still),?\s+)?(?:he|she|they|it|we|i|(?:the|its|their)\s+(?:[\w-]+\s+)?"
     r"(?:union|company|firm|group|government|ministry|bloc|alliance|board|federation|association|employers?|movement|"
-    r"rebels|militants|administration|delegation|side|team|negotiators|officials|country|cabinet|committee|council)s?)\b|"
-    r"^\W*[\"“‘']",
+    r"rebels|militants|administration|delegation|side|team|negotiators|officials|country|cabinet|committee|council)s?)\b",
     re.IGNORECASE,
 )
 # A speaker's own words, in any case but the "US" of a country's name.
@@ -526,7 +526,19 @@ def continues_speech(sentence: str) -> bool:
     """Whether a sentence that names no side goes on with the last one's words: a quotation, a
     pronoun or a side's kind for its subject, or a speaker's "we" ("It also wants...", "The union
     wants...", '"We will not move."'), not the writer's own ("At the heart of the row is...")."""
-    return _CONTINUES.search(sentence) is not None or _FIRST_PERSON.search(sentence) is not None
+    return (
+        opens_with_quote(sentence)
+        or _CONTINUES.search(sentence) is not None
+        or _FIRST_PERSON.search(sentence) is not None
+    )
+
+
+_QUOTE_OPENS = re.compile(r"\W{0,3}[\"“‘']")
+
+
+def opens_with_quote(sentence: str) -> bool:
+    """Whether a sentence opens with a quotation ('"We will not move," she said.')."""
+    return _QUOTE_OPENS.match(sentence) is not None
 
 
 def offering_at(sentence: str) -> int | None:

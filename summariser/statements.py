@@ -55,6 +55,7 @@ from summariser.cues import (
     continues_speech,
     figures,
     offering_at,
+    opens_with_quote,
     other_speaker,
     response_cue,
     speaker_of,
@@ -122,7 +123,6 @@ _ANSWER_WORDS = re.compile(
     r"welcom\w*|vot(?:ed|e) (?:for|against)|ratif\w*)",
     re.IGNORECASE,
 )
-_QUOTE_OPENS = re.compile(r"\W{0,3}[\"“‘']")
 _BOTH_OFFERS = re.compile(r"\b(\w+(?: \w+){0,2}) and (?:the )?(\w+(?: \w+){0,2}) (?:offers|bids|proposals|plans)\b")
 _OPENING_WORDS = 4
 _CONTRAST = re.compile(r"[,;]\s+(?:while|whereas|but)\s+|;\s+")
@@ -369,7 +369,7 @@ class _Sides:
                     if index < number - 1:
                         looked -= 1  # "He added: ...", on the way back: still the same speaker quoting
                     continue  # "He said": the speaker is named before
-            elif by_subject and index < number - 1 and _QUOTE_OPENS.match(self.texts[index]):
+            elif by_subject and index < number - 1 and opens_with_quote(self.texts[index]):
                 looked -= 1
                 continue  # a quotation going on: the sides it names are what is spoken of, not who speaks
             found = self.named_in(self.norms[index], everyone)
@@ -402,7 +402,7 @@ def _earlier_offer(segment: Segment, proposals: Sequence[ExtractedProposal]) -> 
 def _quoted_outsider(segment: Segment, known: _Sides) -> bool:
     """Whether a sentence quotes someone named after the quotation who is no side ('"...," Patterson said')."""
     speaker = speaker_of(segment.text)
-    if speaker is None or speaker[1] != "someone" or not _QUOTE_OPENS.match(segment.text):
+    if speaker is None or speaker[1] != "someone" or not opens_with_quote(segment.text):
         return False
     tail = re.split(r"[\"”’]", segment.text)[-1]  # "said Ana Ruiz of Harbourline": a side's own person
     return not known.named_in(sentence_norm(f"{speaker[0]} {tail}"), [*known.parties, *known.mediators])

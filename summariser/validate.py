@@ -391,9 +391,14 @@ def summary_problems(summary: str, title: str | None, article_text: str) -> list
     for match in _NAME.finditer(text):
         name = match.group(1)
         problem = f"names {name!r}, which the article does not"
-        if problem not in problems and not all(flat_text(word).strip("'’") in flat for word in name.split()):
+        if problem not in problems and not _written_in(name, flat):
             problems.append(problem)
     return problems
+
+
+def _written_in(name: str, flat_article: str) -> bool:
+    """Whether every word of ``name`` is in the article (in :func:`flat_text` form)."""
+    return all(flat_text(word).strip("'’") in flat_article for word in name.split())
 
 
 def _fallback_summary(result: Grounded, article_text: str) -> str:
@@ -402,7 +407,7 @@ def _fallback_summary(result: Grounded, article_text: str) -> str:
     flat = flat_text(article_text)
 
     def as_written(names: Sequence[str]) -> str | None:
-        return next((n for n in names if all(flat_text(w).strip("'’") in flat for w in n.split())), None)
+        return next((n for n in names if _written_in(n, flat)), None)
 
     parties = [n for p in result.parties if (n := as_written([p.name, *p.aliases]))]
     if not parties:

@@ -143,7 +143,6 @@ def test_openai_style_servers_get_an_object_answer(model_server: Any) -> None:
 
 
 def test_an_answer_in_the_next_sentences_gives_the_status() -> None:
-    from summariser.schemas import Sides
 
     from summariser.segment import segment_text
     from summariser.statements import _Sides
@@ -157,15 +156,7 @@ def test_an_answer_in_the_next_sentences_gives_the_status() -> None:
         "Kestria welcomed the idea; the bank said it would respond next week."
     )
     segments = segment_text(text)
-    sides = Sides.model_validate(
-        {
-            "is_negotiation": True,
-            "summary": "",
-            "parties": [{"name": n, "aliases": [], "representatives": []} for n in ("Kestria", "Dolmar")],
-            "mediators": [{"name": "the bank", "role": "", "representatives": []}],
-        }
-    )
-    known = _Sides.of(sides, segments)
+    known = _Sides.of(_sides(("Kestria", "Dolmar"), ("the bank",)), segments)
     kinds = {s.number: statement_kind(s.text) for s in segments}
     assert known.answer(1, "Kestria", kinds) == "rejected"
     assert known.answer(3, "the bank", kinds) is None  # the blackout is a deal of its own
@@ -264,13 +255,11 @@ def test_a_title_that_names_a_side_answers_for_the_model(model_server: Any) -> N
     }
 
 
-def _known(text: str, parties: tuple[str, ...], mediators: tuple[str, ...] = ()) -> Any:
+def _sides(parties: tuple[str, ...], mediators: tuple[str, ...] = ()) -> Any:
+    """Step 1's answer: these parties and mediators, with no aliases or people."""
     from summariser.schemas import Sides
 
-    from summariser.segment import segment_text
-    from summariser.statements import _Sides
-
-    sides = Sides.model_validate(
+    return Sides.model_validate(
         {
             "is_negotiation": True,
             "summary": "",
@@ -278,8 +267,14 @@ def _known(text: str, parties: tuple[str, ...], mediators: tuple[str, ...] = ())
             "mediators": [{"name": n, "role": "", "representatives": []} for n in mediators],
         }
     )
+
+
+def _known(text: str, parties: tuple[str, ...], mediators: tuple[str, ...] = ()) -> Any:
+    from summariser.segment import segment_text
+    from summariser.statements import _Sides
+
     segments = segment_text(text)
-    return _Sides.of(sides, segments), segments
+    return _Sides.of(_sides(parties, mediators), segments), segments
 
 
 def test_the_speaker_is_the_subject_not_a_side_named_later() -> None:
@@ -328,18 +323,11 @@ def test_a_speaker_quoting_on_is_found_past_the_sides_the_quotations_name() -> N
     )
     assert statement_kind(segments[3].text) == "demand"  # what a side says its offer will do: a stance
     assert known.speakers(4, known.parties) == ["Health Ministry"]  # not the BMA the quotation names
-    from summariser.schemas import ExtractedPosition, Items, Sides
+    from summariser.schemas import ExtractedPosition, Items
 
     from summariser.validate import ground_extraction, merge_steps
 
-    sides = Sides.model_validate(
-        {
-            "is_negotiation": True,
-            "summary": "",
-            "parties": [{"name": n, "aliases": [], "representatives": []} for n in ("BMA", "Health Ministry")],
-            "mediators": [],
-        }
-    )
+    sides = _sides(("BMA", "Health Ministry"))
     position = ExtractedPosition(party="Health Ministry", stance="This comprehensive offer will deliver", sentence=4)
     grounded = ground_extraction(merge_steps(sides, Items(positions=[position], proposals=[], next_steps=[])), segments)
     assert [p.party for p in grounded.positions] == ["Health Ministry"]  # named three sentences before: kept
@@ -462,7 +450,6 @@ def test_terms_take_the_author_and_status_of_the_offer_before(model_server: Any)
 
 
 def test_a_minister_speaks_for_the_one_government_at_the_table() -> None:
-    from summariser.schemas import Sides
 
     from summariser.segment import segment_text
     from summariser.statements import _minister_of, _states
@@ -472,14 +459,7 @@ def test_a_minister_speaks_for_the_one_government_at_the_table() -> None:
         "Interior Minister Carlos Benet said the army would not halt operations. "
         "Frente spokesman Ramiro Quispe said the group would free two men."
     )
-    sides = Sides.model_validate(
-        {
-            "is_negotiation": True,
-            "summary": "",
-            "parties": [{"name": n, "aliases": [], "representatives": []} for n in ("Verano", "Frente Campesino")],
-            "mediators": [],
-        }
-    )
+    sides = _sides(("Verano", "Frente Campesino"))
     states = _states(sides, segments)
     assert states == ["Verano"]
     assert _minister_of("Carlos Benet", segments[1].text, states) == "Verano"

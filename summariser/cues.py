@@ -22,6 +22,7 @@ from summariser.segment import Segment
 
 __all__ = [
     "OFFER",
+    "TERMS_GAP",
     "FUTURE",
     "BOTH_AGREED",
     "mentions_negotiation",
@@ -38,6 +39,7 @@ __all__ = [
     "offering_at",
     "continues_speech",
     "opens_with_quote",
+    "more_terms",
     "wanting_at",
     "speaker_of",
     "talks_event",
@@ -45,6 +47,11 @@ __all__ = [
     "statement_text",
 ]
 
+# A step told in the present tense of a timetable: "The survey closes on Wednesday", "Talks resume on Monday".
+_SCHEDULED = (
+    r"\b(?:survey|ballot|vote|poll|consultation|talks|round|deadline|strike|walkout|session|summit)s? "
+    r"(?:closes|opens|ends|expires|resumes?|begins?|starts?|runs)(?: \w+){0,3}? (?:on|at|next|this|tomorrow)\b"
+)
 OFFER = re.compile(
     r"\b(propos|offer|suggest|agree|accept|reject|plan\b|plans\b|deal|swap|exchange|put forward|tabled|"
     r"call(ed|s)? for|compromise|draft|framework|package|deadline|pledg|promis|commit|demand|ceasefire|truce|"
@@ -55,7 +62,7 @@ FUTURE = re.compile(
     r"\b(will|would|shall|next|plan|plans|planned|expect|expected|scheduled|due|set to|to be held|to meet|"
     r"call(ed|s)? for|urged?|before|by the end|deadline|later|upcoming|continue|resume|return|intend|"
     r"aim|hope|should|must|agreed to|going to|tomorrow|coming (days|weeks|months)|decided to|intends? to|"
-    r"promised to|likely to|soon|(?:to|may|will) be \w+ed)\b",
+    r"promised to|likely to|soon|(?:to|may|will) be \w+ed)\b|" + _SCHEDULED,
     re.IGNORECASE,
 )
 BOTH_AGREED = re.compile(
@@ -139,10 +146,25 @@ _WONT_MOVE = re.compile(
 _OFFERING = re.compile(
     # "offers" as a noun ends its phrase: "the Netflix and Paramount offers.", "offers from both".
     r"\b(offered|offers(?!\s*(?:[.,;:)]|$|\b(?:from|of|by|for|are|were|is|was|have|had|on)\b))|propos(e|es|ed|ing)|put forward|tabled|launched|submitted|presented|suggest(s|ed)|"
-    r"circulat(es|ed)|unveil(s|ed)|floated|(?:made|opened with|came back with|returned with) an? (\w+ )?"
+    r"circulat(es|ed)|unveil(s|ed)|floated|(?:made (?:[\w'’-]+ ){0,3}?|opened with |came back with |returned with )an? (\w+ )?"
     r"(?:offer|proposal|bid|plan))\b",
     re.IGNORECASE,
 )
+# How many sentences after an offer, a deal or one of its terms more of its terms may be told.
+TERMS_GAP = 5
+# What an offer or deal holds, told after it: "will also rise by 250", "would cut its tariffs to zero".
+_TERMS_MODAL = re.compile(r"\b(?:will|would)\b(?!\s+have\b)", re.IGNORECASE)
+_QUOTE_MARK = re.compile(r"[\"“”]")
+_IF_FIRST = re.compile(r"\W*(?:if|unless|once|when)\b", re.IGNORECASE)
+_STEP_WORDS = re.compile(
+    r"\b(?:vote|ballot|meet\w*|resum\w*|reconven\w*|sign\w*|ratif\w*|survey|consult\w*|decid\w*|respond|"
+    r"repl(?:y|ies)|consider|announc\w*|negotiat\w*|discuss\w*|talks|round)\b",
+    re.IGNORECASE,
+)
+_ALSO = re.compile(r"\balso\b", re.IGNORECASE)
+_AMOUNT = re.compile(r"\d|\bzero\b", re.IGNORECASE)
+# The offer as the cause of what is told: "... may be averted after ministers offered".
+_AFTER = re.compile(r"\bafter\s+(?:[\w'’.-]+\s+){1,6}$", re.IGNORECASE)
 _TERMS = re.compile(
     r"\s*(?:Under|Under the terms of) (?:the|this|that|their) (?:\w+ )?(agreement|deal|accord|settlement|plan|offer|proposal)\b",
     re.IGNORECASE,
@@ -182,7 +204,8 @@ _WILL = re.compile(
     r"(?:has|have|had) decided to|agreed to (?:meet|continue|resume|hold|reconvene|return)|"
     r"intends? to|to meet|would then|is to|are to|next (week|month|round|year|session)(?!['’]s)|later (this|today)|"
     r"upcoming|tomorrow|resume|reconvene|(?:is|are|was|were) likely to|"
-    r"(?:to|may|will) be (?:negotiated|agreed|finali[sz]ed|signed|discussed|announced|held|decided|approved|ratified))\b",
+    r"would be (?:negotiated|discussed|finali[sz]ed|worked out)|(?:to|may|will) be (?:negotiated|agreed|finali[sz]ed|signed|discussed|announced|held|decided|approved|ratified))\b|"
+    + _SCHEDULED,
     re.IGNORECASE,
 )
 # Future markers that are only dates, and the words of a guess: "there could be a deal next week".
@@ -197,14 +220,15 @@ _FUTURE_STATE = re.compile(
 )
 _EVENT = re.compile(
     r"\b(meet|talks|round|vote|ballot|visit|sign|return|resume|reconvene|decide|respond|deliver|submit|hold|"
-    r"release|exchange|summit|session|deadline|repl(?:y|ies)|answer|consider|hearing|ratif)\w*",
+    r"release|exchange|summit|session|deadline|repl(?:y|ies)|answer|consider|hearing|ratif|survey|consult|poll)\w*",
     re.IGNORECASE,
 )
 # Events only when still to come: "will engage in detail", not "the agreement negotiated by the Commission will".
 _LATER_EVENT = re.compile(r"\b(negotiat|discuss|engag|announc|approv|scrutin)\w*", re.IGNORECASE)
-# What a side says an offer or deal will do is its judgement of it, not a step: "this offer will deliver".
+# What a side says an offer or deal will do is its judgement of it, not a step: "this offer will deliver"
+# (but "so that a ballot on the offer would not cost it the right to strike" judges nothing).
 _PROMISES = re.compile(
-    r"\b(?:offer|deal|plan|agreement|proposal|package|accord)\s+(?:will|would)\s+(?:\w+\s+)?(?:deliver|bring|help|"
+    r"(?<!\bon the )(?<!\bof the )(?<!\bfor the )\b(?:offer|deal|plan|agreement|proposal|package|accord)\s+(?:will|would)\s+(?:\w+\s+)?(?:deliver|bring|help|"
     r"make|give|mean|ensure|provide|benefit|cost|hurt|protect|destroy|damage|boost)\b",
     re.IGNORECASE,
 )
@@ -309,7 +333,7 @@ _WHEN = re.compile(
     rf"(?:{_DAY}|{_MONTH}(?:\s+\d{{1,2}})?|\d{{1,2}}\s+{_MONTH}|\d{{4}}|(?:a|one|two|three|four|five|six|\d+)\s+"
     rf"(?:days?|weeks?|months?|years?|hours?)|week|month|year|weekend|days|weeks|months|round|summer|autumn|"
     rf"winter|spring|session)\b(?:\s+\d{{4}})?|tomorrow|tonight|next (?:week|month|year|round|session)|"
-    rf"later (?:this|that) (?:week|month|year)|in the coming (?:days|weeks|months))",
+    rf"later (?:this|that) (?:week|month|year)|(?:in|over) the (?:coming|next) (?:days|weeks|months))",
     re.IGNORECASE,
 )
 _LEAD_ATTRIBUTION = re.compile(
@@ -401,6 +425,10 @@ def statement_kind(sentence: str) -> str:
     offering = _OFFERING.search(sentence)
     if future and will and offering and offering.start() < will.start():
         return "offer"  # "Northline has offered 5 percent, tied to rosters that would allow...": the offer is the news
+    if offering and _AFTER.search(sentence, 0, offering.start()):
+        # "A strike due on Thursday may be called off after the authority made the union a new offer":
+        # what may follow is a guess, the offer that prompts it is the news.
+        return "offer"
     terms = _TERMS.match(sentence)
     if terms:
         # "Under the deal, Teluric will raise wages": what the deal holds, not a step still to come.
@@ -556,6 +584,30 @@ def wanting_at(sentence: str) -> int | None:
 def together(sentence: str) -> bool:
     """Whether a sentence says the sides acted together ("both sides", "the pair", "jointly")."""
     return _TOGETHER.search(sentence) is not None
+
+
+def more_terms(sentence: str, *, future: bool) -> bool:
+    """Whether a sentence told just after an offer or deal reads as more of what it holds.
+
+    "The number of posts will also rise by 4,000 by 2028", "He said the bloc
+    would open its markets with zero per cent tariffs", "It would also see aid
+    convoys enter within 48 hours": narrated (no quotation), in the future of
+    what a side will do or get, with "also" or an amount; not a step in the
+    talks ("would then vote"), a condition ("If members back it, ...") or a
+    judgement ("the deal will bring stability"). A sentence already read as a
+    step must say "also".
+
+    >>> more_terms("The bloc would also buy 40 billion dollars of gas over three years.", future=False)
+    True
+    >>> more_terms("Members would vote on it within a week.", future=True)
+    False
+    """
+    if not _TERMS_MODAL.search(sentence) or _QUOTE_MARK.search(sentence) or _IF_FIRST.match(sentence):
+        return False
+    if _STEP_WORDS.search(sentence) or _FUTURE_STATE.search(sentence) or _PROMISES.search(sentence):
+        return False
+    also = _ALSO.search(sentence) is not None
+    return also if future else also or _AMOUNT.search(sentence) is not None
 
 
 def talks_event(sentence: str) -> bool:

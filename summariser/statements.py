@@ -51,9 +51,11 @@ from typing import Any
 
 from summariser.ask import Questions
 from summariser.cues import (
+    TERMS_GAP,
     candidate_sentences,
     continues_speech,
     figures,
+    more_terms,
     offering_at,
     opens_with_quote,
     other_speaker,
@@ -400,11 +402,21 @@ def _earlier_offer(segment: Segment, proposals: Sequence[ExtractedProposal]) -> 
 
 
 def _quoted_outsider(segment: Segment, known: _Sides) -> bool:
-    """Whether a sentence quotes someone named after the quotation who is no side ('"...," Patterson said')."""
+    """Whether a sentence quotes someone who is no side: named after the quotation ('"...," Patterson
+    said'), or "she said" just after a sentence of theirs ("Rana Shah, chief economist at Northgate
+    Bank, said...")."""
     speaker = speaker_of(segment.text)
-    if speaker is None or speaker[1] != "someone" or not opens_with_quote(segment.text):
+    if speaker is None or not opens_with_quote(segment.text):
         return False
-    tail = re.split(r"[\"”’]", segment.text)[-1]  # "said Ana Ruiz of Harbourline": a side's own person
+    text = segment.text
+    if speaker[1] == "pronoun" and segment.number > 1:
+        text = known.texts[segment.number - 2]
+        speaker = speaker_of(text)
+        if speaker is None or opens_with_quote(text):
+            return False
+    if speaker[1] != "someone":
+        return False
+    tail = re.split(r"[\"”’]", text)[-1] if opens_with_quote(text) else ""  # "said Ana Ruiz of Harbourline"
     return not known.named_in(sentence_norm(f"{speaker[0]} {tail}"), [*known.parties, *known.mediators])
 
 
@@ -529,8 +541,18 @@ def find_statements(
         return questions.ask(name, segment, choices, **values)
 
     candidates = [segments[n - 1] for n in candidate_sentences(segments, english=english)]
+    on_the_table = -TERMS_GAP - 1  # the latest sentence that put something on the table
     for segment in candidates:
         kind = statement_kind(segment.text) if english else ask("ask_kind", segment, KINDS)
+        if (
+            english
+            and kind in ("none", "future")
+            and segment.number - on_the_table <= TERMS_GAP
+            and more_terms(segment.text, future=kind == "future")
+        ):
+            kind = "terms"  # "The number of posts will also rise by 4,000 by 2028", told just after the offer
+        if kind in ("offer", "agreement", "terms"):
+            on_the_table = segment.number
         if kind and kind != "none":
             result.kinds[segment.number] = kind
 
@@ -624,9 +646,9 @@ def find_statements(
         )
 
     # In the article's order, so that "The new draft deal weakened..." finds the draft reported before it.
-    on_the_table = {"offer": offer, "agreement": agreement, "terms": terms}
+    judges = {"offer": offer, "agreement": agreement, "terms": terms}
     for segment in candidates:
-        if judge := on_the_table.get(result.kinds.get(segment.number, "none")):
+        if judge := judges.get(result.kinds.get(segment.number, "none")):
             judge(segment)
 
     for segment in of_kind("future"):

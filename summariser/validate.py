@@ -26,10 +26,12 @@ from summariser.cues import (
     BOTH_AGREED,
     FUTURE,
     OFFER,
+    TERMS_GAP,
     continues_speech,
     future_sentences,
     looks_english,
     mentions_negotiation,
+    more_terms,
     offer_sentences,
 )
 from summariser.names import flat_text, mentions, name_heads, normalise_name, sentence_norm, stems
@@ -304,6 +306,15 @@ class _Grounder:
                 Position(party=party, stance=item.stance.strip(), evidence=[self._evidence(number)])
             )
 
+    def _states_offer(self, number: int) -> bool:
+        """Whether sentence ``number`` states an offer, plan or agreement, or more of one told just before
+        ("The number of posts will also rise by 4,000 by 2028")."""
+        text = self.segments[number - 1].text
+        if OFFER.search(text):
+            return True
+        before = self.segments[max(0, number - 1 - TERMS_GAP) : number - 1]
+        return more_terms(text, future=False) and any(OFFER.search(s.text) for s in before)
+
     def proposals_from(self, extraction: Extraction) -> None:
         seen: list[str] = []
         for item in extraction.proposals:
@@ -317,7 +328,7 @@ class _Grounder:
             if any(fuzz.token_set_ratio(s, item.proposal) >= 90 for s in seen):
                 self._drop("proposals", item, "duplicate")
                 continue
-            if self.english and not OFFER.search(self.segments[number - 1].text):
+            if self.english and not self._states_offer(number):
                 self._drop("proposals", item, f"sentence {number} states no offer, plan or agreement")
                 continue
             seen.append(item.proposal)

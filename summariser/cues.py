@@ -40,6 +40,7 @@ __all__ = [
     "continues_speech",
     "opens_with_quote",
     "more_terms",
+    "terms_noun",
     "wanting_at",
     "speaker_of",
     "talks_event",
@@ -163,6 +164,15 @@ _STEP_WORDS = re.compile(
 )
 _ALSO = re.compile(r"\balso\b", re.IGNORECASE)
 _AMOUNT = re.compile(r"\d|\bzero\b", re.IGNORECASE)
+# Giving something on a condition is an offer: "was prepared to hand over the bodies ... if", "would free
+# six hostages if"; not a threat ("prepared to retaliate with tariffs").
+_OFFERS_IF = re.compile(
+    r"\b(?:(?:prepared|ready|willing|offered) to|would) (?:hand over|release|free|return|withdraw|pull back|pull out|lower|"
+    r"drop|give|pay|lift|suspend|halt|exchange|swap)\b[^.;]{0,120}?\b(?:if|provided|as long as|in return for|in "
+    r"exchange for)\b",
+    re.IGNORECASE,
+)
+_BUT = re.compile(r",?\s+but\s+", re.IGNORECASE)
 # The offer as the cause of what is told: "... may be averted after ministers offered".
 _AFTER = re.compile(r"\bafter\s+(?:[\w'’.-]+\s+){1,6}$", re.IGNORECASE)
 _TERMS = re.compile(
@@ -172,7 +182,7 @@ _TERMS = re.compile(
 # What the deal or offer just reported holds: "The deal also includes...", "The plan is believed to include...".
 _TERMS_OF = re.compile(
     r"\W*(?:The|This|That|Its|Their|His|Her) (?:(?:new|latest|revised|improved|final|proposed|draft|\w+-day|"
-    r"\w+-year) )*(?:offer|plan|proposal|package|deal|draft|framework|agreement|accord|text)\b"
+    r"\w+-year) )*(?P<noun>offer|plan|proposal|package|deal|draft|framework|agreement|accord|text)\b"
     r"(?! (?:from|by|of|with)\b)(?: (?:also|reportedly|would|will|is believed to|is expected to|is said to|"
     r"is understood to|does|did))* (?:includes?|included|contains?|provides?|covers?|sets? out|says?|said|"
     r"calls? for|called for|requires?|foresees|envisages|include|offers)\b"
@@ -237,7 +247,7 @@ _REFUSAL = re.compile(r"\s+(?:not|never)\b|[^.;]{0,60}\bonly (?:if|as|when|after
 _TALKS_EVENT = re.compile(
     r"\b(talks|negotiat\w*|round|meeting|meet|vote|ballot|deadline|summit|session|exchange|swap|release|sign\w*|"
     r"agreement|deal|offer|proposal|counter-proposal|draft|text|answer|reply|respond|ceasefire|truce|treaty|"
-    r"delegations?|mediat\w*|envoy|strikes?|walkouts?|monitor\w*|commission|committee)\b",
+    r"delegations?|mediat\w*|envoy|strikes?|walkouts?|monitor\w*|commission|committee|survey|consultation)\b",
     re.IGNORECASE,
 )
 _REJECTED = re.compile(
@@ -419,6 +429,8 @@ def statement_kind(sentence: str) -> str:
     tabled = _TABLED_DEMAND.search(sentence)
     if tabled and (will is None or tabled.start() < will.start()):
         return "offer"  # "conveyed to the Russian delegation a demand for a ceasefire": terms put on the table
+    if _OFFERS_IF.search(sentence):
+        return "offer"  # "the group was prepared to hand over three bodies if the Red Crescent could reach it"
     wants = _WANTS_FIRST.search(sentence)
     if future and will and wants and wants.start() < will.start():
         return "demand"
@@ -571,7 +583,7 @@ def opens_with_quote(sentence: str) -> bool:
 
 def offering_at(sentence: str) -> int | None:
     """Where a sentence's verb of offering or proposing begins ("ministers offered ..."), or None."""
-    match = _OFFERING.search(sentence) or _TABLED_DEMAND.search(sentence)
+    match = _OFFERING.search(sentence) or _TABLED_DEMAND.search(sentence) or _OFFERS_IF.search(sentence)
     return match.start() if match else None
 
 
@@ -584,6 +596,13 @@ def wanting_at(sentence: str) -> int | None:
 def together(sentence: str) -> bool:
     """Whether a sentence says the sides acted together ("both sides", "the pair", "jointly")."""
     return _TOGETHER.search(sentence) is not None
+
+
+def terms_noun(sentence: str) -> str | None:
+    """What a sentence of terms calls the offer or deal it tells of ("The plan is believed to include..."
+    gives "plan"), or None when it does not open that way."""
+    match = _TERMS_OF.match(sentence)
+    return match.group("noun").casefold() if match else None
 
 
 def more_terms(sentence: str, *, future: bool) -> bool:
@@ -619,6 +638,9 @@ def status_cue(sentence: str) -> str | None:
     """A proposal's status when the sentence says it outright ("rejected", "accepted"), else None."""
     if _REJECTED.search(sentence):
         return "rejected"
+    but = _BUT.search(sentence)
+    if but and response_cue(sentence[but.end() :]) == "rejected":
+        return "rejected"  # "she had offered to extend the mandate, but the union had not agreed to this"
     # Accepting must point at an offer: "he had accepted the invitation" says nothing of the plan.
     if _ACCEPTED.search(sentence) and not _NOT_AGREED.search(sentence) and response_cue(sentence) == "accepted":
         return "accepted"

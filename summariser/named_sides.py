@@ -253,8 +253,15 @@ def _one_side_each(
     for party in parties:
         for person in party.representatives:
             listed.setdefault(normalise_name(person), person)
-            owners.setdefault(normalise_name(person), []).append(party.name)
+            if party.name not in (names := owners.setdefault(normalise_name(person), [])):
+                names.append(party.name)
     dropped, keep = [], {}
+    # "Prime Minister Dov Alcott" listed as a mediator and as a party's negotiator: the party's.
+    for mediator in mediators:
+        if normalise_name(mediator.name) in owners:
+            reason = f"listed as a mediator, but speaks for {owners[normalise_name(mediator.name)][0]}"
+            dropped.append(DroppedItem(section="mediators", item={"name": mediator.name}, reason=reason))
+    mediators = [m for m in mediators if normalise_name(m.name) not in owners]
     for person in sorted(key for key, names in owners.items() if len(names) > 1):
         side = _side_beside(listed[person], [p for p in parties if p.name in owners[person]], segments)
         if side:
@@ -271,7 +278,8 @@ def _one_side_each(
             for r in side.representatives
             if not (mediator and normalise_name(r) in owners) and keep.get(normalise_name(r), side.name) == side.name
         ]
-        return side.model_copy(update={"representatives": kept})
+        once = list({normalise_name(r): r for r in kept}.values())  # listed four times, kept once
+        return side.model_copy(update={"representatives": once})
 
     return [without(p) for p in parties], [without(m, mediator=True) for m in mediators], dropped
 

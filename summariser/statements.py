@@ -65,6 +65,7 @@ from summariser.cues import (
     statement_text,
     status_cue,
     talks_event,
+    terms_noun,
     together,
     wanting_at,
     when_phrase,
@@ -127,6 +128,11 @@ _ANSWER_WORDS = re.compile(
 )
 _BOTH_OFFERS = re.compile(r"\b(\w+(?: \w+){0,2}) and (?:the )?(\w+(?: \w+){0,2}) (?:offers|bids|proposals|plans)\b")
 _OPENING_WORDS = 4
+# An unnamed source telling what a group did: "an official familiar with the talks said the group had sought".
+_THE_GROUP = re.compile(
+    r"\b(?:said|says|told [\w ]{1,30}?|added)\s+(?:that\s+)?the\s+(?:armed\s+|militant\s+|rebel\s+)?"
+    r"(?:group|movement|militants|rebels|militia|organi[sz]ation)\b"
+)
 _CONTRAST = re.compile(r"[,;]\s+(?:while|whereas|but)\s+|;\s+")
 _CLAUSES = re.compile(r"\band\b|[;,]")
 _NEW_OFFER = re.compile(r"\b(?:new|revised|improved|fresh|second|third|final|latest|higher|sweetened|counter)\b", re.I)
@@ -339,6 +345,17 @@ class _Sides:
         others = [side for side in self.named_in(self.norms[index], [*self.parties, *self.mediators]) if side != by]
         return bool(others) or together(text)
 
+    def _group_meant(self, number: int) -> str | None:
+        """The party "the group" means when an unnamed source reports what it did ("an official said the
+        group had sought amendments"): the one party named in the nearest sentence before that names one."""
+        everyone = [*self.parties, *self.mediators]
+        if not _THE_GROUP.search(self.texts[number - 1]) or self.named_in(self.norms[number - 1], everyone):
+            return None
+        for norm in reversed(self.norms[max(0, number - 1 - SPEAKER_WINDOW) : number - 1]):
+            if named := self.named_in(norm, everyone):
+                return named[0] if len(named) == 1 and named[0] in self.parties else None
+        return None
+
     def speakers(self, number: int, among: Sequence[str], *, by_subject: bool = True) -> list[str] | None:
         """The sides sentence ``number`` is said by: named as its subject ("Netflix reiterated"),
         else named in it, else in the nearest of the few before it that names one.
@@ -347,6 +364,8 @@ class _Sides:
         own who is not a side ("Analyst Mike Proulx said"), or a side not in ``among``.
         """
         everyone = [*self.parties, *self.mediators]
+        if by_subject and (group := self._group_meant(number)):
+            return [group] if group in among else None
         # Sentences that only go on quoting ("He added: ...", a bare quotation) do not use up the window.
         looked = 0
         for index in range(number - 1, max(-1, number - 1 - 2 * SPEAKER_WINDOW), -1):
@@ -640,7 +659,12 @@ def find_statements(
         if not result.items.proposals:
             result.set_aside("proposals", segment.number, "terms of no offer reported before")
             return
-        latest = result.items.proposals[-1]
+        # "The plan is believed to include...": the plan reported last, not the amendments one side sought since.
+        noun = terms_noun(segment.text)
+        named = [
+            p for p in result.items.proposals if noun and re.search(rf"\b{noun}", known.texts[p.sentence - 1], re.I)
+        ]
+        latest = (named or result.items.proposals)[-1]
         result.items.proposals.append(
             latest.model_copy(update={"proposal": statement_text(segment.text), "sentence": segment.number})
         )

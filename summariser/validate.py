@@ -33,6 +33,7 @@ from summariser.cues import (
     mentions_negotiation,
     more_terms,
     offer_sentences,
+    offering_at,
 )
 from summariser.names import flat_text, mentions, name_heads, normalise_name, sentence_norm, stems
 from summariser.schemas import (
@@ -310,7 +311,7 @@ class _Grounder:
         """Whether sentence ``number`` states an offer, plan or agreement, or more of one told just before
         ("The number of posts will also rise by 4,000 by 2028")."""
         text = self.segments[number - 1].text
-        if OFFER.search(text):
+        if OFFER.search(text) or offering_at(text) is not None:  # "would hand over the two men if..."
             return True
         before = self.segments[max(0, number - 1 - TERMS_GAP) : number - 1]
         return more_terms(text, future=False) and any(OFFER.search(s.text) for s in before)

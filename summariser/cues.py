@@ -147,7 +147,7 @@ _WONT_MOVE = re.compile(
 _OFFERING = re.compile(
     # "offers" as a noun ends its phrase: "the Netflix and Paramount offers.", "offers from both".
     r"\b(offered|offers(?!\s*(?:[.,;:)]|$|\b(?:from|of|by|for|are|were|is|was|have|had|on)\b))|propos(e|es|ed|ing)|put forward|tabled|launched|submitted|presented|suggest(s|ed)|"
-    r"circulat(es|ed)|unveil(s|ed)|floated|(?:made (?:[\w'’-]+ ){0,3}?|opened with |came back with |returned with )an? (\w+ )?"
+    r"circulat(es|ed)|unveil(s|ed)|floated|(?:made (?:[\w'’-]+ ){0,5}?|opened with |came back with |returned with )an? (\w+ )?"
     r"(?:offer|proposal|bid|plan))\b",
     re.IGNORECASE,
 )

@@ -24,15 +24,19 @@ wrong side and guesses the status. Here each candidate sentence
    offer's author among the sides (or "someone else"). People the article
    quotes without a side get one first (:func:`assign_speakers`): a title that
    names a side ("U.S. President Donald Trump") or a minister's speaks for it
-   without a question.
+   without a question. "An official said the group had sought..." is the one
+   party named just before.
 3. **Status** of an offer: "rejected"/"accepted" when the sentence says so, or
    another side's answer follows in the next two sentences, names the offer
    by its figure or author later, or was told first in the lead; else the
    model chooses from the five statuses, reading the whole article, and its
    "accepted", "rejected" or "agreed" stands only where the article speaks of
    an answer. "The deal also includes..." (kind ``terms``) takes the author
-   and status of the offer or deal reported before it; offers, agreements and
-   terms are read in the article's order.
+   and status of the offer or deal reported before it (the latest of its noun:
+   "The plan is believed to include..."), as does a sentence told just after
+   one that goes on with what it holds ("The number of posts will also rise by
+   4,000 by 2028", :func:`~summariser.cues.more_terms`); offers, agreements
+   and terms are read in the article's order.
 
 Every question reuses the model's cache of the article and is answered with
 one option word, so a question costs well under a second. Item texts are the
@@ -660,11 +664,13 @@ def find_statements(
             result.set_aside("proposals", segment.number, "terms of no offer reported before")
             return
         # "The plan is believed to include...": the plan reported last, not the amendments one side sought since.
-        noun = terms_noun(segment.text)
-        named = [
-            p for p in result.items.proposals if noun and re.search(rf"\b{noun}", known.texts[p.sentence - 1], re.I)
-        ]
-        latest = (named or result.items.proposals)[-1]
+        noun, latest = terms_noun(segment.text), result.items.proposals[-1]
+        for earlier in reversed(result.items.proposals if noun else []):
+            if earlier.sentence < segment.number - ANSWER_REACH:
+                break  # nearby only: an article of thousands of terms costs linear time
+            if re.search(rf"\b{noun}", known.texts[earlier.sentence - 1], re.IGNORECASE):
+                latest = earlier
+                break
         result.items.proposals.append(
             latest.model_copy(update={"proposal": statement_text(segment.text), "sentence": segment.number})
         )

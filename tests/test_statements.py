@@ -449,6 +449,74 @@ def test_terms_take_the_author_and_status_of_the_offer_before(model_server: Any)
     ]
 
 
+def test_terms_told_after_an_offer_keep_its_author_and_status(model_server: Any) -> None:
+    article = Article(
+        text="\n\n".join(
+            [
+                "A port strike due to start on Thursday may be called off after Harbourline made the Coastal "
+                "Dockworkers Union a new offer late on Monday.",
+                "The offer includes a guaranteed 11-hour rest between shifts.",
+                "The number of crane operators will also rise by 40 by the end of 2027, Harbourline said.",
+                "Union members will vote on the offer on Friday.",
+                "Mediator Miriam Okafor said she had also offered to extend the union's strike mandate by two "
+                "months, but the union "
+                "had not agreed to this.",
+                "The union said it would call off the strike if the company would pay the 14 percent it demands.",
+            ]
+        )
+    )
+    asked: list[str] = []
+
+    def respond(body: dict[str, Any], n: int) -> Any:
+        options = choice_options(body)
+        if options is None:
+            return 200, {}, completion(json.dumps(SIDES)), 0.0
+        asked.append(body["messages"][-1]["content"])
+        return 200, {}, completion(json.dumps("proposed"), prompt_tokens=20, completion_tokens=2), 0.0
+
+    model_server.respond = respond
+    settings = load_settings(trust_env=False, model="llamacpp/test", base_url=model_server.base_url)
+    brief = summarise(article, settings=settings)
+    # The offer that may avert the strike is the news; what it holds, told in the present or the
+    # future, is its own; the mediator's offer the union "had not agreed to" is rejected.
+    assert [(p.by, p.status, p.evidence[0].sentence) for p in brief.proposals] == [
+        ("Harbourline", "proposed", 1),
+        ("Harbourline", "proposed", 2),
+        ("Harbourline", "proposed", 3),
+        ("Miriam Okafor", "rejected", 5),
+    ]
+    assert [s.evidence[0].sentence for s in brief.next_steps] == [4]  # the vote; a condition is no step
+    assert len(asked) == 1  # the first offer's status only
+
+
+def test_an_unnamed_source_on_the_group_and_the_plan_its_terms_belong_to() -> None:
+    from summariser.ask import Questions
+    from summariser.statements import find_statements
+
+    known, segments = _known(
+        "Sabrin presented a plan for a 45-day truce on Monday. "
+        "The Tarsa Front said on Friday it was ready to begin talks at once. "
+        "However, an official familiar with the talks said the group had sought amendments including a guarantee "
+        "that fighting would not resume. "
+        "The plan is believed to include the release of 12 soldiers in two stages. "
+        "Mr Kalan said the group was prepared to hand over three bodies if the Red Crescent could reach them.",
+        ("Velmar", "Tarsa Front"),
+        ("Sabrin",),
+    )
+    assert known.speakers(3, known.parties) == ["Tarsa Front"]  # "the group": the party named just before
+    assert known.speakers(2, known.parties) == ["Tarsa Front"]
+    found = find_statements(
+        Questions([], None, None, None, budget=0), segments, _sides(("Velmar", "Tarsa Front"), ("Sabrin",))
+    )
+    # No question can be asked (budget 0): statuses stay unclear, authors come from the words.
+    assert [(p.by, p.sentence) for p in found.items.proposals] == [
+        ("Sabrin", 1),
+        ("Tarsa Front", 3),
+        ("Sabrin", 4),  # the plan's terms, not the amendments sought since
+        ("Tarsa Front", 5),  # giving something on a condition is an offer
+    ]
+
+
 def test_a_minister_speaks_for_the_one_government_at_the_table() -> None:
 
     from summariser.segment import segment_text

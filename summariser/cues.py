@@ -315,6 +315,9 @@ _SOMEONE = re.compile(
     r"lawmakers|opponents|protesters|investors|some|many|others)\b",
     re.IGNORECASE,
 )
+# Words before the verb past which a subject that opens with a crowd ("Hundreds of families") is
+# taken to be the crowd alone: what follows is where it went, not who it is.
+_CROWD_WORDS = 6
 _SIDE_BODIES = frozenset(
     {"administration", "government", "cabinet", "ministry", "delegation", "team", "negotiators", "officials", "side"}
 )
@@ -524,8 +527,10 @@ def speaker_of(sentence: str) -> tuple[str, str, str] | None:
     if verb is None:
         return None
     words = _AUXILIARY.sub("", body[: verb.start()]).strip(" ,")
-    if len(words.split()) > _SUBJECT_WORDS and (people := _SOMEONE.search(opening := " ".join(body.split()[:4]))):
-        # "Hostages' relatives and thousands of their supporters attended a rally ... to call for"
+    long = len(words.split()) > (_CROWD_WORDS if verb.group(1).casefold() not in _REPORTING_VERBS else _SUBJECT_WORDS)
+    if long and (people := _SOMEONE.search(opening := " ".join(body.split()[:4]))):
+        # "Hostages' relatives and thousands of their supporters attended a rally ... to call for",
+        # "Hundreds of families marched in the Velmari capital ... to demand": the crowd, not the place
         return opening[: people.end()], "someone", ""
     if not words or len(words.split()) > _SUBJECT_WORDS or re.search(r"[\"“”]", words):
         return None

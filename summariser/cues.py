@@ -115,6 +115,13 @@ _JUDGES_OFFER = re.compile(
     r"remains|offers|had|has|would)\b",
     re.IGNORECASE,
 )
+# Calling a deal something in quotation marks: "called the company's merger agreement \"superior\"".
+_NAMES_OFFER = re.compile(
+    r"\b(?:called|calls|described|describes|branded|brands|hailed|hails)\s+(?:the|its|this|that|their|his|her|our|"
+    r"[\w'’]+['’]s)\s+(?:[\w'’-]+\s+){0,3}?(?:offer|bid|deal|proposal|plan|agreement|accord|package)\s+(?:as\s+)?"
+    r"(?:an?\s+)?[\"“]",
+    re.IGNORECASE,
+)
 # A sentence about an offer already on the table, judging it: '"However, this offer does nothing for pay."'
 _OFFER_JUDGED = re.compile(
     r"\W*(?:However,?\s+|But\s+|And\s+)?(?:the|this|that|its|our|their|[A-Z]\w+['’]s)\s+(?:[\w-]+\s+){0,2}?"
@@ -448,7 +455,11 @@ def statement_kind(sentence: str) -> str:
     if terms:
         # "Under the deal, Teluric will raise wages": what the deal holds, not a step still to come.
         return "agreement" if terms.group(1).casefold() in ("agreement", "deal", "accord", "settlement") else "offer"
-    if _JUDGES_OFFER.search(sentence) or _OFFER_JUDGED.match(sentence):
+    if (
+        _JUDGES_OFFER.search(sentence)
+        or _OFFER_JUDGED.match(sentence)
+        or (not future and _NAMES_OFFER.search(sentence))
+    ):
         return "demand"
     if (agreed := _AGREED.search(sentence)) and not _NOT_AGREED.search(sentence):
         if offering and offering.start() < agreed.start() and not future:

@@ -35,7 +35,7 @@ from summariser.cues import (
     offer_sentences,
     offering_at,
 )
-from summariser.names import flat_text, mentions, name_heads, normalise_name, sentence_norm, stems
+from summariser.names import capital_of, flat_text, mentions, name_heads, normalise_name, sentence_norm, stems
 from summariser.schemas import (
     DroppedItem,
     Evidence,
@@ -135,7 +135,9 @@ class _Grounder:
             start -= 1
         window = self.norms[start:number]
         heads = {head for n in side.names for head in name_heads(n)}
-        names = [*side.names, *heads]
+        # "Among Tehran's priorities...": a capital names its government, as statements reads it.
+        capitals = {c for n in side.names if (c := capital_of(n))} if side.kind == "party" else set()
+        names = [*side.names, *heads, *capitals]
         return any(mentions(name, norm) for name in names for norm in window)
 
     def _venue_only(self, name: str) -> bool:

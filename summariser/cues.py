@@ -179,6 +179,14 @@ _OFFERS_IF = re.compile(
     r"exchange for)\b",
     re.IGNORECASE,
 )
+# A side's own quoted words that deny or set one thing against another: '"Loans are not finance, they are
+# debt"', '"There is no peace while our villages are occupied"'.
+_QUOTED = re.compile(r"\W*[\"“]([^\"”]{1,400})[\"”]")
+_DENIES = re.compile(
+    r"\b(?:is|are|was|were) not (?!(?:yet|clear|known|expected|due|the first|a party|part)\b)|"
+    r"\bthere (?:is|can be|will be) no\b",
+    re.IGNORECASE,
+)
 _BUT = re.compile(r",?\s+but\s+", re.IGNORECASE)
 # The offer as the cause of what is told: "... may be averted after ministers offered".
 _AFTER = re.compile(r"\bafter\s+(?:[\w'’.-]+\s+){1,6}$", re.IGNORECASE)
@@ -494,6 +502,9 @@ def statement_kind(sentence: str) -> str:
     if _DEMAND.search(_COURTESY.sub(" ", sentence)):
         # "The Front's negotiator rejected that sequence": an answer to a proposal, not a stance of its own.
         return "none" if response_cue(sentence) and not wants else "demand"
+    quoted = _QUOTED.match(sentence)
+    if quoted and _DENIES.search(quoted.group(1)):
+        return "demand"  # '"A truce that lets the rebels rearm is not a truce," Mr Mbeki said.'
     return "none"
 
 

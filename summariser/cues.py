@@ -37,6 +37,7 @@ __all__ = [
     "response_cue",
     "other_speaker",
     "offering_at",
+    "commentator",
     "continues_speech",
     "opens_with_quote",
     "more_terms",
@@ -262,7 +263,8 @@ _REFUSAL = re.compile(r"\s+(?:not|never)\b|[^.;]{0,60}\bonly (?:if|as|when|after
 _TALKS_EVENT = re.compile(
     r"\b(talks|negotiat\w*|round|meeting|meet|vote|ballot|deadline|summit|session|exchange|swap|release|sign\w*|"
     r"agreement|deal|offer|proposal|counter-proposal|draft|text|answer|reply|respond|ceasefire|truce|treaty|"
-    r"delegations?|mediat\w*|envoy|strikes?|walkouts?|monitor\w*|commission|committee|survey|consultation)\b",
+    r"delegations?|mediat\w*|envoy|strikes?|walkouts?|monitor\w*|commission|committee|survey|consultation|"
+    r"hearing|arbitrat\w*)\b",
     re.IGNORECASE,
 )
 _REJECTED = re.compile(
@@ -325,11 +327,12 @@ _AUXILIARY = re.compile(
     re.IGNORECASE,
 )
 _PRONOUN_SUBJECT = re.compile(r"(?i:he|she|they|we|i|it|(?:its|his|her|their|our)(?: [\w-]+){1,3})")
-_SOMEONE = re.compile(
-    r"\b(relatives|families|critics|analysts|experts|economists|campaigners|activists|residents|observers|"
-    r"lawmakers|opponents|protesters|investors|some|many|others)\b",
-    re.IGNORECASE,
+_CROWD = (
+    r"relatives|families|critics|analysts|experts|economists|campaigners|activists|residents|observers|"
+    r"lawmakers|opponents|protesters|investors"
 )
+_SOMEONE = re.compile(rf"\b({_CROWD}|some|many|others)\b", re.IGNORECASE)
+_COMMENTATORS = re.compile(rf"\b(?:{_CROWD})\b", re.IGNORECASE)
 # Words before the verb past which a subject that opens with a crowd ("Hundreds of families") is
 # taken to be the crowd alone: what follows is where it went, not who it is.
 _CROWD_WORDS = 6
@@ -587,6 +590,13 @@ _CONTINUES = re.compile(
 )
 # A speaker's own words, in any case but the "US" of a country's name.
 _FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]ur|us|I|[Mm]y|me)\b")
+
+
+def commentator(sentence: str) -> bool:
+    """Whether the sentence's speaker is a crowd or commentators, no one at the table ("Residents of
+    Mirel said they hoped the agreement would hold", "Analysts said...")."""
+    speaker = speaker_of(sentence)
+    return speaker is not None and speaker[1] == "someone" and _COMMENTATORS.search(speaker[0]) is not None
 
 
 def continues_speech(sentence: str) -> bool:

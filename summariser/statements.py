@@ -57,6 +57,7 @@ from summariser.ask import Questions
 from summariser.cues import (
     TERMS_GAP,
     candidate_sentences,
+    commentator,
     continues_speech,
     figures,
     more_terms,
@@ -690,6 +691,10 @@ def find_statements(
         if english and _quoted_outsider(segment, known):
             # '"...which we believe they will agree to this weekend," Patterson said': an analyst's forecast.
             result.set_aside("next_steps", segment.number, "foreseen in a quotation of someone who is no side")
+            continue
+        if english and commentator(segment.text):
+            # "Residents of Mirel said they hoped the agreement would hold": a hope, not a step.
+            result.set_aside("next_steps", segment.number, "foreseen by commentators or a crowd, no side")
             continue
         result.items.next_steps.append(
             ExtractedNextStep(

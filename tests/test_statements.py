@@ -627,6 +627,62 @@ def test_words_that_only_look_like_stances_or_steps() -> None:
     assert speaker_of(
         "Hostages' relatives and thousands of their supporters attended a rally in the city on Saturday to call for a deal."
     ) == ("Hostages' relatives", "someone", "")
+    assert speaker_of("Hundreds of families marched in the Velmari capital on Saturday to demand a deal.") == (
+        "Hundreds of families",
+        "someone",
+        "",
+    )
+
+
+def test_stances_and_steps_as_wire_copy_tells_them() -> None:
+    from summariser.cues import commentator, more_terms
+
+    # A side's quoted denial is its stance; a guess at what a deal is called is not.
+    assert statement_kind('"A truce that lets the rebels rearm is not a truce," Mr Mbeki said.') == "demand"
+    assert statement_kind('"There is no peace while our villages are occupied," the general said.') == "demand"
+    assert statement_kind('"It is not clear when the talks will end," she said.') != "demand"
+    assert statement_kind('Ms Sarandos called the company\'s merger agreement "superior".') == "demand"
+    # A timetable in the present tense, and details still to be worked out, are steps.
+    assert statement_kind("The survey closes on Wednesday at noon.") == "future"
+    assert statement_kind("Island states trade blame as climate finance round ends without deal") != "future"
+    assert statement_kind("He said technical details would be negotiated over the coming weeks.") == "future"
+    assert when_phrase("technical details would be negotiated over the coming weeks.") == "over the coming weeks"
+    assert statement_kind("The union will ask its 3,400 members in an online survey whether the offer is enough.") == (
+        "future"
+    )
+    # More of a deal's terms, not a step, a condition or a judgement of it.
+    assert more_terms("The number of posts will also rise by 4,000 by 2028.", future=True)
+    assert more_terms("He said the bloc would open its markets with zero per cent tariffs.", future=False)
+    assert not more_terms("Members will also vote on the offer on Friday.", future=True)
+    assert not more_terms("If members back it, a formal vote would follow within three weeks.", future=True)
+    assert not more_terms('"Patients will also suffer by 2026," he said.', future=False)
+    assert not more_terms("The ministry said pay would rise by 3 percent.", future=True)  # a step needs "also"
+    # A crowd or commentators foresee; they are not at the table.
+    assert commentator("Residents of Mirel, which has been shelled, said they hoped the agreement would hold.")
+    assert commentator("Analysts said both sides would return to the table next week.")
+    assert not commentator("Union leaders said members would vote on Friday.")
+
+
+def test_a_capital_names_its_government_in_grounding() -> None:
+    from summariser.schemas import Extraction
+
+    from summariser.segment import segment_text
+    from summariser.validate import ground_extraction
+
+    segments = segment_text(
+        "Iran and the U.S. held talks in Geneva on Thursday. "
+        "Among Tehran's priorities in the talks is the lifting of sanctions that have hobbled its economy."
+    )
+    extraction = Extraction.model_validate(
+        {
+            **_sides(("Iran", "U.S."), ()).model_dump(),
+            "positions": [{"party": "Iran", "stance": "Lifting of sanctions.", "sentence": 2}],
+            "proposals": [],
+            "next_steps": [],
+        }
+    )
+    grounded = ground_extraction(extraction, segments)
+    assert [p.party for p in grounded.positions] == ["Iran"]
 
 
 def test_offers_in_another_language_are_judged_by_the_model_not_dropped(model_server: Any) -> None:

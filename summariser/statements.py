@@ -395,9 +395,11 @@ class _Sides:
                     if index < number - 1:
                         looked -= 1  # "He added: ...", on the way back: still the same speaker quoting
                     continue  # "He said": the speaker is named before
-            elif by_subject and index < number - 1 and opens_with_quote(self.texts[index]):
-                looked -= 1
-                continue  # a quotation going on: the sides it names are what is spoken of, not who speaks
+            elif by_subject and opens_with_quote(self.texts[index]):
+                # A quotation going on, this one too ('"I'm not sure government is ready"'): the sides
+                # it names are what is spoken of, not who speaks.
+                looked -= index < number - 1
+                continue
             found = self.named_in(self.norms[index], everyone)
             if found:
                 # Only a side that may make this statement counts; a mediator

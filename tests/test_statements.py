@@ -323,6 +323,13 @@ def test_a_speaker_quoting_on_is_found_past_the_sides_the_quotations_name() -> N
     )
     assert statement_kind(segments[3].text) == "demand"  # what a side says its offer will do: a stance
     assert known.speakers(4, known.parties) == ["Health Ministry"]  # not the BMA the quotation names
+    assert known.speakers(2, known.parties) == ["Health Ministry"]  # nor in the bare quotation itself
+    outsider, _ = _known(
+        "Shadow minister Stuart Andrew said the strike was unacceptable. "
+        '"If they reject this, I am not sure the government is ready for this winter."',
+        ("BMA", "Government"),
+    )
+    assert outsider.speakers(2, outsider.parties) is None  # the opposition's words about the government
     from summariser.schemas import ExtractedPosition, Items
 
     from summariser.validate import ground_extraction, merge_steps

@@ -184,7 +184,7 @@ _OFFERS_IF = re.compile(
 # debt"', '"There is no peace while our villages are occupied"'.
 _QUOTED = re.compile(r"\W*[\"“]([^\"”]{1,400})[\"”]")
 _DENIES = re.compile(
-    r"\b(?:is|are|was|were) not (?!(?:yet|clear|known|expected|due|the first|a party|part)\b)|"
+    r"\b(?:is|are|was|were) not (?!(?:yet|there|clear|known|expected|due|the first|a party|part)\b)|"
     r"\bthere (?:is|can be|will be) no\b",
     re.IGNORECASE,
 )
@@ -226,7 +226,8 @@ _WILL = re.compile(
     r"\b(will|shall|would (?:then |also |now |soon )?(?:return|meet|resume|hold|reconvene|vote|visit|sign|travel|"
     r"publish|reply|respond|give its|begin|start|take place|be held|send|circulate|discuss|consider|present|follow|"
     r"table|decide|announce|brief|deliver|submit)|promised to|"
-    r"expected to|expects to|is expected|are expected|due (to|on|in|by)|scheduled|set to|plans? to|planned to|"
+    # "had been due to expire on Sept 30": a plan that is past.
+    r"(?<!had been )(?:expected to|due (to|on|in|by)|scheduled)|expects to|is expected|are expected|set to|plans? to|planned to|"
     r"(?:has|have|had) decided to|agreed to (?:meet|continue|resume|hold|reconvene|return)|"
     r"intends? to|to meet|would then|is to|are to|next (week|month|round|year|session)(?!['’]s)|later (this|today)|"
     r"upcoming|tomorrow|resume|reconvene|(?:is|are|was|were) likely to|"
@@ -264,7 +265,7 @@ _TALKS_EVENT = re.compile(
     r"\b(talks|negotiat\w*|round|meeting|meet|vote|ballot|deadline|summit|session|exchange|swap|release|sign\w*|"
     r"agreement|deal|offer|proposal|counter-proposal|draft|text|answer|reply|respond|ceasefire|truce|treaty|"
     r"delegations?|mediat\w*|envoy|strikes?|walkouts?|monitor\w*|commission|committee|survey|consultation|"
-    r"hearing|arbitrat\w*)\b",
+    r"hearing|arbitrat\w*|technical (?:teams?|talks|level)|video (?:calls?|conference))\b",
     re.IGNORECASE,
 )
 _REJECTED = re.compile(

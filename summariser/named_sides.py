@@ -18,6 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from rapidfuzz import fuzz, process
+
 from summariser.names import (
     acronym_in,
     first_mention,
@@ -230,7 +232,8 @@ def check_sides(sides: Sides, segments: Sequence[Segment]) -> tuple[Sides, list[
     checked = add_named_mediators(sides.model_copy(update={"parties": parties, "mediators": mediators}), segments)
     checked = add_named_parties(checked, segments)
     article = "\n".join(_plain(s.text) for s in segments)
-    parties = _proper_names(checked.parties, [m.name for m in checked.mediators], article)
+    parties = [_article_spelling(p, article) for p in checked.parties]
+    parties = _proper_names(parties, [m.name for m in checked.mediators], article)
     parties, merged = _merge_generic(parties)
     parties = _with_government_name(_with_kind_names([_with_short_form(p, article) for p in parties], article), article)
     parties, mediators, doubled = _one_side_each(parties, checked.mediators, segments)
@@ -257,11 +260,16 @@ def _one_side_each(
                 names.append(party.name)
     dropped, keep = [], {}
     # "Prime Minister Dov Alcott" listed as a mediator and as a party's negotiator: the party's.
+    def negotiator(name: str) -> str | None:
+        key = f" {normalise_name(name)} "
+        people = [p for p in owners if p == key.strip() or (len(p.split()) >= 2 and f" {p} " in key)]
+        return owners[people[0]][0] if people else None
+
     for mediator in mediators:
-        if normalise_name(mediator.name) in owners:
-            reason = f"listed as a mediator, but speaks for {owners[normalise_name(mediator.name)][0]}"
+        if party := negotiator(mediator.name):
+            reason = f"listed as a mediator, but speaks for {party}"
             dropped.append(DroppedItem(section="mediators", item={"name": mediator.name}, reason=reason))
-    mediators = [m for m in mediators if normalise_name(m.name) not in owners]
+    mediators = [m for m in mediators if not negotiator(m.name)]
     for person in sorted(key for key, names in owners.items() if len(names) > 1):
         side = _side_beside(listed[person], [p for p in parties if p.name in owners[person]], segments)
         if side:
@@ -358,6 +366,22 @@ _BODY = re.compile(
     r"Gewerkschaft|Verband|Arbeitgeberverband|Bund)\b",
 )
 _DETERMINERS = frozenset("The A An This That Die Der Das Ein Eine Its Their".split())
+
+
+# How close a name the article does not contain must be to one it does, to be taken for a misspelling.
+_SPELLING_SCORE = 85
+
+
+def _article_spelling(party: ExtractedParty, article: str) -> ExtractedParty:
+    """``party`` under the article's own spelling of its name when the model misspelt it ("Moravia"
+    for the article's "Morvia"): the closest capitalised words of the same length, if close enough."""
+    if mentions(party.name, sentence_norm(article)):
+        return party
+    length = len(party.name.split())
+    runs = [run.split() for run in re.findall(r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*", article)]
+    spans = {" ".join(run[i : i + length]) for run in runs for i in range(len(run) - length + 1)}
+    best = process.extractOne(party.name, spans, scorer=fuzz.ratio, score_cutoff=_SPELLING_SCORE)
+    return party.model_copy(update={"name": best[0]}) if best else party
 
 
 def _proper_names(parties: Sequence[ExtractedParty], mediators: Sequence[str], article: str) -> list[ExtractedParty]:

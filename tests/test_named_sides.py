@@ -338,6 +338,37 @@ def test_a_partys_negotiator_listed_under_a_mediator_too_stays_the_partys() -> N
     assert dropped == []
 
 
+def test_a_mediator_who_is_a_partys_negotiator_and_people_listed_twice() -> None:
+    from summariser.named_sides import _one_side_each
+
+    parties = [
+        ExtractedParty(name="Velmar", aliases=[], representatives=["Dov Alcott", "Dov Alcott"]),
+        ExtractedParty(name="Tarsa Front", aliases=[], representatives=[]),
+    ]
+    alcott = ExtractedMediator(name="Prime Minister Dov Alcott", role="mediator", representatives=[])
+    kept, mediators, dropped = _one_side_each(parties, [alcott], segment_text("Velmar's Dov Alcott spoke."))
+    assert kept[0].representatives == ["Dov Alcott"]  # once, and not "listed for Velmar and Velmar"
+    assert mediators == []
+    assert [d.reason for d in dropped] == ["listed as a mediator, but speaks for Velmar"]
+
+
+def test_a_misspelt_side_takes_the_articles_spelling() -> None:
+    text = "Morvia and Estlund ended trade talks. Morvian Trade Minister Carla Benning said Morvia wants a cap."
+    sides = Sides(
+        is_negotiation=True,
+        summary="",
+        parties=[
+            ExtractedParty(name="Moravia", aliases=[], representatives=["Carla Benning"]),
+            ExtractedParty(name="Estlund", aliases=[], representatives=[]),
+        ],
+        mediators=[],
+    )
+    checked, _ = check_sides(sides, segment_text(text))
+    assert [p.name for p in checked.parties] == ["Morvia", "Estlund"]
+    far = sides.model_copy(update={"parties": [ExtractedParty(name="Turkey", aliases=[], representatives=[])]})
+    assert [p.name for p in check_sides(far, segment_text(text))[0].parties] == ["Turkey"]  # nothing close: kept
+
+
 @pytest.mark.parametrize(
     ("name", "text", "named"),
     [

@@ -642,7 +642,7 @@ def test_words_that_only_look_like_stances_or_steps() -> None:
 
 
 def test_stances_and_steps_as_wire_copy_tells_them() -> None:
-    from summariser.cues import commentator, more_terms
+    from summariser.cues import commentator, more_terms, talks_event
 
     # A side's quoted denial is its stance; a guess at what a deal is called is not.
     assert statement_kind('"A truce that lets the rebels rearm is not a truce," Mr Mbeki said.') == "demand"
@@ -665,6 +665,9 @@ def test_stances_and_steps_as_wire_copy_tells_them() -> None:
     assert not more_terms('"Patients will also suffer by 2026," he said.', future=False)
     assert not more_terms("The ministry said pay would rise by 3 percent.", future=True)  # a step needs "also"
     # A crowd or commentators foresee; they are not at the table.
+    assert statement_kind("The truce, first agreed in June, had been due to expire on Sept 30.") != "future"
+    assert statement_kind('"We made progress, but we are not there yet," she told reporters.') == "none"
+    assert talks_event("Technical teams will hold video calls in the meantime.")
     assert commentator("Residents of Mirel, which has been shelled, said they hoped the agreement would hold.")
     assert commentator("Analysts said both sides would return to the table next week.")
     assert not commentator("Union leaders said members would vote on Friday.")

@@ -155,7 +155,8 @@ _WONT_MOVE = re.compile(
 _OFFERING = re.compile(
     # "offers" as a noun ends its phrase: "the Netflix and Paramount offers.", "offers from both".
     r"\b(offered|offers(?!\s*(?:[.,;:)]|$|\b(?:from|of|by|for|are|were|is|was|have|had|on)\b))|propos(e|es|ed|ing)|put forward|tabled|launched|submitted|presented|suggest(s|ed)|"
-    r"circulat(es|ed)|unveil(s|ed)|floated|(?:made (?:[\w'’-]+ ){0,5}?|opened with |came back with |returned with )an? (\w+ )?"
+    r"circulat(es|ed)|unveil(s|ed)|floated|(?:raised|improved|sweetened|increased|lifted|upped|revised|boosted) "
+    r"(?:its|their|his|her|the) (?:\w+ )?(?:offer|bid|proposal)|(?:made (?:[\w'’-]+ ){0,5}?|opened with |came back with |returned with )an? (\w+ )?"
     r"(?:offer|proposal|bid|plan))\b",
     re.IGNORECASE,
 )
@@ -265,7 +266,8 @@ _TALKS_EVENT = re.compile(
     r"\b(talks|negotiat\w*|round|meeting|meet|vote|ballot|deadline|summit|session|exchange|swap|release|sign\w*|"
     r"agreement|deal|offer|proposal|counter-proposal|draft|text|answer|reply|respond|ceasefire|truce|treaty|"
     r"delegations?|mediat\w*|envoy|strikes?|walkouts?|monitor\w*|commission|committee|survey|consultation|"
-    r"hearing|arbitrat\w*|technical (?:teams?|talks|level)|video (?:calls?|conference))\b",
+    r"hearing|arbitrat\w*|technical (?:teams?|talks|level)|video (?:calls?|conference)|"
+    r"return to (?:work|their jobs)|back to work)\b",
     re.IGNORECASE,
 )
 _REJECTED = re.compile(

@@ -232,7 +232,7 @@ def check_sides(sides: Sides, segments: Sequence[Segment]) -> tuple[Sides, list[
     checked = add_named_mediators(sides.model_copy(update={"parties": parties, "mediators": mediators}), segments)
     checked = add_named_parties(checked, segments)
     article = "\n".join(_plain(s.text) for s in segments)
-    parties = [_article_spelling(p, article) for p in checked.parties]
+    parties = [_without_kind_word(_article_spelling(p, article), article) for p in checked.parties]
     parties = _proper_names(parties, [m.name for m in checked.mediators], article)
     parties, merged = _merge_generic(parties)
     parties = _with_government_name(_with_kind_names([_with_short_form(p, article) for p in parties], article), article)
@@ -382,6 +382,27 @@ def _article_spelling(party: ExtractedParty, article: str) -> ExtractedParty:
     spans = {" ".join(run[i : i + length]) for run in runs for i in range(len(run) - length + 1)}
     best = process.extractOne(party.name, spans, scorer=fuzz.ratio, score_cutoff=_SPELLING_SCORE)
     return party.model_copy(update={"name": best[0]}) if best else party
+
+
+# A proper name the model wrote with the common noun the article puts after it: "United Vehicle
+# Workers union" for "the United Vehicle Workers union" ("UK government" stays: a government is named so).
+_KIND_WORD = re.compile(
+    r"(?P<name>.*[A-Z][\w’'-]*)\s+(?P<kind>union|group|company|movement|bloc|alliance|federation|association|"
+    r"coalition)"
+)
+
+
+def _without_kind_word(party: ExtractedParty, article: str) -> ExtractedParty:
+    """``party`` under its proper name, when the model added the lower-case kind the article gives
+    after it; the kind becomes an alias ("the union") when the article uses it so."""
+    match = _KIND_WORD.fullmatch(party.name)
+    if match is None or not re.search(rf"(?<![\w’'-]){re.escape(match['name'])}(?![\w’'-])", article):
+        return party
+    alias = f"the {match['kind']}"
+    aliases = [a for a in party.aliases if normalise_name(a) != normalise_name(match["name"])]
+    if re.search(rf"\b{alias}\b", article, re.IGNORECASE) and alias not in aliases:
+        aliases.append(alias)
+    return party.model_copy(update={"name": match["name"], "aliases": aliases[:4]})
 
 
 def _proper_names(parties: Sequence[ExtractedParty], mediators: Sequence[str], article: str) -> list[ExtractedParty]:

@@ -575,6 +575,7 @@ def find_statements(
             and kind in ("none", "future")
             and segment.number - on_the_table <= TERMS_GAP
             and more_terms(segment.text, future=kind == "future")
+            and not commentator(segment.text)  # "Analysts said the agreement would add 800 dollars a car"
         ):
             kind = "terms"  # "The number of posts will also rise by 4,000 by 2028", told just after the offer
         if kind in ("offer", "agreement", "terms"):

@@ -365,6 +365,11 @@ def test_a_misspelt_side_takes_the_articles_spelling() -> None:
     )
     checked, _ = check_sides(sides, segment_text(text))
     assert [p.name for p in checked.parties] == ["Morvia", "Estlund"]
+    # The lower-case kind the article puts after a proper name is an alias, not part of the name.
+    union = ExtractedParty(name="United Vehicle Workers union", aliases=[], representatives=[])
+    text2 = "Halvard and the United Vehicle Workers union reached a deal, the union said."
+    checked, _ = check_sides(sides.model_copy(update={"parties": [union]}), segment_text(text2))
+    assert [(p.name, p.aliases) for p in checked.parties][:1] == [("United Vehicle Workers", ["the union"])]
     far = sides.model_copy(update={"parties": [ExtractedParty(name="Turkey", aliases=[], representatives=[])]})
     assert [p.name for p in check_sides(far, segment_text(text))[0].parties] == ["Turkey"]  # nothing close: kept
 

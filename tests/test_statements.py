@@ -668,6 +668,10 @@ def test_stances_and_steps_as_wire_copy_tells_them() -> None:
     assert statement_kind("The truce, first agreed in June, had been due to expire on Sept 30.") != "future"
     assert statement_kind('"We made progress, but we are not there yet," she told reporters.') == "none"
     assert talks_event("Technical teams will hold video calls in the meantime.")
+    assert talks_event("Workers at the three plants will return to their jobs on Wednesday.")
+    from summariser.cues import offering_at
+
+    assert offering_at("Talks stalled after Halvard raised its offer to 21% and said it could go no further.")
     assert commentator("Residents of Mirel, which has been shelled, said they hoped the agreement would hold.")
     assert commentator("Analysts said both sides would return to the table next week.")
     assert not commentator("Union leaders said members would vote on Friday.")

@@ -212,7 +212,9 @@ def check_sides(sides: Sides, segments: Sequence[Segment]) -> tuple[Sides, list[
     dispute), so it becomes a party; one named less is dropped. The reason is
     kept in ``meta.dropped`` either way. Then the mediators and parties the
     article names in fixed forms are added when missing, parties get the proper
-    names the article gives them, and the short names it uses as aliases.
+    names the article gives them (its own spelling of a name the model misspelt,
+    without a lower-case kind the model added: "United Vehicle Workers union"),
+    and the short names it uses as aliases.
     """
     norms = [sentence_norm(s.text) for s in segments]
     parties, mediators, dropped = list(sides.parties), [], []
@@ -232,8 +234,10 @@ def check_sides(sides: Sides, segments: Sequence[Segment]) -> tuple[Sides, list[
     checked = add_named_mediators(sides.model_copy(update={"parties": parties, "mediators": mediators}), segments)
     checked = add_named_parties(checked, segments)
     article = "\n".join(_plain(s.text) for s in segments)
-    parties = [_without_kind_word(_article_spelling(p, article), article) for p in checked.parties]
-    parties = _proper_names(parties, [m.name for m in checked.mediators], article)
+    parties = _proper_names(
+        [_article_spelling(p, article) for p in checked.parties], [m.name for m in checked.mediators], article
+    )
+    parties = [_without_kind_word(p, article) for p in parties]
     parties, merged = _merge_generic(parties)
     parties = _with_government_name(_with_kind_names([_with_short_form(p, article) for p in parties], article), article)
     parties, mediators, doubled = _one_side_each(parties, checked.mediators, segments)
@@ -259,6 +263,7 @@ def _one_side_each(
             if party.name not in (names := owners.setdefault(normalise_name(person), [])):
                 names.append(party.name)
     dropped, keep = [], {}
+
     # "Prime Minister Dov Alcott" listed as a mediator and as a party's negotiator: the party's.
     def negotiator(name: str) -> str | None:
         key = f" {normalise_name(name)} "
@@ -380,14 +385,16 @@ def _article_spelling(party: ExtractedParty, article: str) -> ExtractedParty:
     length = len(party.name.split())
     runs = [run.split() for run in re.findall(r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*", article)]
     spans = {" ".join(run[i : i + length]) for run in runs for i in range(len(run) - length + 1)}
+    spans = {span for span in spans if span[:1] == party.name[:1]}  # a slip inside a name, not another name
     best = process.extractOne(party.name, spans, scorer=fuzz.ratio, score_cutoff=_SPELLING_SCORE)
     return party.model_copy(update={"name": best[0]}) if best else party
 
 
 # A proper name the model wrote with the common noun the article puts after it: "United Vehicle
-# Workers union" for "the United Vehicle Workers union" ("UK government" stays: a government is named so).
+# Workers union" for "the United Vehicle Workers union" ("UK government" stays: a government is named so;
+# "Nurses' union" stays: a possessive is no name).
 _KIND_WORD = re.compile(
-    r"(?P<name>.*[A-Z][\w’'-]*)\s+(?P<kind>union|group|company|movement|bloc|alliance|federation|association|"
+    r"(?P<name>.*[A-Z][\w’'-]*[\w-])\s+(?P<kind>union|group|company|movement|bloc|alliance|federation|association|"
     r"coalition)"
 )
 

@@ -370,6 +370,11 @@ def test_a_misspelt_side_takes_the_articles_spelling() -> None:
     text2 = "Halvard and the United Vehicle Workers union reached a deal, the union said."
     checked, _ = check_sides(sides.model_copy(update={"parties": [union]}), segment_text(text2))
     assert [(p.name, p.aliases) for p in checked.parties][:1] == [("United Vehicle Workers", ["the union"])]
+    # A possessive is no proper name: "Nurses' union" is left to the proper-name rule.
+    nurses = ExtractedParty(name="Nurses' union", aliases=[], representatives=[])
+    text3 = "Nurses' union and ministry reach deal. The Federation of Nursing Staff and the Health Ministry agreed."
+    checked, _ = check_sides(sides.model_copy(update={"parties": [nurses]}), segment_text(text3))
+    assert checked.parties[0].name == "Federation of Nursing Staff"
     far = sides.model_copy(update={"parties": [ExtractedParty(name="Turkey", aliases=[], representatives=[])]})
     assert [p.name for p in check_sides(far, segment_text(text))[0].parties] == ["Turkey"]  # nothing close: kept
 

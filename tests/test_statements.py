@@ -118,9 +118,7 @@ def test_first_named_side_speaks(model_server: Any) -> None:
         asked.append(options)
         return 200, {}, completion(json.dumps("Coastal Dockworkers Union")), 0.0
 
-    model_server.respond = respond
-    settings = load_settings(trust_env=False, model="llamacpp/test", base_url=model_server.base_url)
-    brief = summarise(article, settings=settings)
+    brief = _brief(model_server, article, respond)
     assert [(p.party, p.evidence[0].sentence) for p in brief.positions] == [("Harbourline", 2)]
     # A position must name its party nearby: sentence 5 names no side, so it is set aside unasked.
     assert asked == []
@@ -208,9 +206,7 @@ def test_a_quoted_person_is_credited_to_the_side_the_model_names(model_server: A
         answer = "Kestan" if "Arman Tesh" in questions[-1] else options[0]
         return 200, {}, completion(json.dumps(answer)), 0.0
 
-    model_server.respond = respond
-    settings = load_settings(trust_env=False, model="llamacpp/test", base_url=model_server.base_url)
-    brief = summarise(article, settings=settings)
+    brief = _brief(model_server, article, respond)
     assert sum("whom does Arman Tesh speak" in q for q in questions) == 1
     assert "Arman Tesh" in brief.parties[0].representatives
     assert {(p.party, p.evidence[0].sentence) for p in brief.positions} == {("Kestan", 2), ("Kestan", 3)}
@@ -242,9 +238,7 @@ def test_a_title_that_names_a_side_answers_for_the_model(model_server: Any) -> N
         questions.append(body["messages"][-1]["content"])
         return 200, {}, completion(json.dumps(choice_options(body)[0])), 0.0
 
-    model_server.respond = respond
-    settings = load_settings(trust_env=False, model="llamacpp/test", base_url=model_server.base_url)
-    brief = summarise(article, settings=settings)
+    brief = _brief(model_server, article, respond)
     assert not any("Arman Tesh" in q for q in questions)  # "Kestani President": no question
     assert brief.parties[0].representatives == [*people, "Arman Tesh"]
     # The side pressing just before the verb, not the side the sentence names first.
@@ -253,6 +247,13 @@ def test_a_title_that_names_a_side_answers_for_the_model(model_server: Any) -> N
         ("Kestan", 3),
         ("Dovaria", 4),
     }
+
+
+def _brief(model_server: Any, article: Article, respond: Any) -> Any:
+    """The brief of ``article`` from the localhost server answering with ``respond``."""
+    model_server.respond = respond
+    settings = load_settings(trust_env=False, model="llamacpp/test", base_url=model_server.base_url)
+    return summarise(article, settings=settings)
 
 
 def _sides(parties: tuple[str, ...], mediators: tuple[str, ...] = ()) -> Any:
@@ -445,9 +446,7 @@ def test_terms_take_the_author_and_status_of_the_offer_before(model_server: Any)
             return 200, {}, completion(json.dumps({**SIDES, "mediators": []})), 0.0
         raise AssertionError("no question needed: the words and the offer before decide")
 
-    model_server.respond = respond
-    settings = load_settings(trust_env=False, model="llamacpp/test", base_url=model_server.base_url)
-    brief = summarise(article, settings=settings)
+    brief = _brief(model_server, article, respond)
     # The union's answer is the offer's status, not an offer of its own.
     assert [(p.by, p.status, p.evidence[0].sentence) for p in brief.proposals] == [
         ("Harbourline", "rejected", 1),
@@ -466,8 +465,7 @@ def test_terms_told_after_an_offer_keep_its_author_and_status(model_server: Any)
                 "The number of crane operators will also rise by 40 by the end of 2027, Harbourline said.",
                 "Union members will vote on the offer on Friday.",
                 "Mediator Miriam Okafor said she had also offered to extend the union's strike mandate by two "
-                "months, but the union "
-                "had not agreed to this.",
+                "months, but the union had not agreed to this.",
                 "The union said it would call off the strike if the company would pay the 14 percent it demands.",
             ]
         )
@@ -481,9 +479,7 @@ def test_terms_told_after_an_offer_keep_its_author_and_status(model_server: Any)
         asked.append(body["messages"][-1]["content"])
         return 200, {}, completion(json.dumps("proposed"), prompt_tokens=20, completion_tokens=2), 0.0
 
-    model_server.respond = respond
-    settings = load_settings(trust_env=False, model="llamacpp/test", base_url=model_server.base_url)
-    brief = summarise(article, settings=settings)
+    brief = _brief(model_server, article, respond)
     # The offer that may avert the strike is the news; what it holds, told in the present or the
     # future, is its own; the mediator's offer the union "had not agreed to" is rejected.
     assert [(p.by, p.status, p.evidence[0].sentence) for p in brief.proposals] == [
@@ -561,9 +557,7 @@ def test_an_offer_named_in_passing_is_no_ones_proposal(model_server: Any) -> Non
             return 200, {}, completion(json.dumps({**SIDES, "mediators": []})), 0.0
         return 200, {}, completion(json.dumps("proposed")), 0.0
 
-    model_server.respond = respond
-    settings = load_settings(trust_env=False, model="llamacpp/test", base_url=model_server.base_url)
-    brief = summarise(article, settings=settings)
+    brief = _brief(model_server, article, respond)
     assert [(p.by, p.evidence[0].sentence) for p in brief.proposals] == [("Harbourline", 3)]
     passing = [d for d in brief.meta.dropped if d.reason == "names an offer but not who put it forward"]
     assert sorted(d.item["sentence"] for d in passing) == [1, 2]
@@ -729,9 +723,7 @@ def test_offers_in_another_language_are_judged_by_the_model_not_dropped(model_se
             return 200, {}, completion(json.dumps("Arbeitgeberverband Nordhafen")), 0.0
         return 200, {}, completion(json.dumps("proposed")), 0.0
 
-    model_server.respond = respond
-    settings = load_settings(trust_env=False, model="llamacpp/test", base_url=model_server.base_url)
-    brief = summarise(article, settings=settings)
+    brief = _brief(model_server, article, respond)
     # "bietet ... an" is no English "offered": the model says who made the offer, and grounding's
     # English offer words do not judge a German sentence.
     assert [(p.by, p.status, p.evidence[0].sentence) for p in brief.proposals] == [

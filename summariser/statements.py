@@ -398,7 +398,8 @@ class _Sides:
             elif by_subject and opens_with_quote(self.texts[index]):
                 # A quotation going on, this one too ('"I'm not sure government is ready"'): the sides
                 # it names are what is spoken of, not who speaks.
-                looked -= index < number - 1
+                if index < number - 1:
+                    looked -= 1
                 continue
             found = self.named_in(self.norms[index], everyone)
             if found:

@@ -41,6 +41,7 @@ __all__ = [
     "continues_speech",
     "opens_with_quote",
     "more_terms",
+    "offer_clause",
     "terms_noun",
     "wanting_at",
     "speaker_of",
@@ -57,7 +58,7 @@ _SCHEDULED = (
 OFFER = re.compile(
     r"\b(propos|offer|suggest|agree|accept|reject|plan\b|plans\b|deal|swap|exchange|put forward|tabled|"
     r"call(ed|s)? for|compromise|draft|framework|package|deadline|pledg|promis|commit|demand|ceasefire|truce|"
-    r"bid\b|bids\b|signed|sign\b|approv|endors|back(ed|s)?\b|terms|conditions?\b)",
+    r"bid\b|bids\b|signed|sign\b|approv|endors|back(ed|s)?\b|terms|conditions?\b|memorand)",
     re.IGNORECASE,
 )
 FUTURE = re.compile(
@@ -155,7 +156,8 @@ _WONT_MOVE = re.compile(
 _OFFERING = re.compile(
     # "offers" as a noun ends its phrase: "the Netflix and Paramount offers.", "offers from both".
     r"\b(offered|offers(?!\s*(?:[.,;:)]|$|\b(?:from|of|by|for|are|were|is|was|have|had|on)\b))|propos(e|es|ed|ing)|put forward|tabled|launched|submitted|presented|suggest(s|ed)|"
-    r"circulat(es|ed)|unveil(s|ed)|floated|(?:raised|improved|sweetened|increased|lifted|upped|revised|boosted) "
+    r"circulat(es|ed)|unveil(s|ed)|floated|(?:handed|sent|gave|delivered) (?:[\w'’-]+ ){0,4}?an? (?:\w+ )?"
+    r"(?:offer|proposal|plan|memorandum|draft)|(?:raised|improved|sweetened|increased|lifted|upped|revised|boosted) "
     r"(?:its|their|his|her|the) (?:\w+ )?(?:offer|bid|proposal)|(?:made (?:[\w'’-]+ ){0,5}?|opened with |came back with |returned with )an? (\w+ )?"
     r"(?:offer|proposal|bid|plan))\b",
     re.IGNORECASE,
@@ -206,7 +208,7 @@ _TERMS_OF = re.compile(
 )
 _OFFER_WORDS = re.compile(
     r"\b(offer\w*|propos\w*|(?<!in a )bids?\b(?! to)|put forward|tabled|plans?\b(?! (?:to|his|her|its|their|a|an|the|on)\b)|"
-    r"draft|framework|package|compromise|suggest\w*|pledg\w*)\b",
+    r"draft|framework|package|compromise|suggest\w*|pledg\w*|memorand\w*)\b",
     re.IGNORECASE,
 )
 _AGREED = re.compile(
@@ -226,7 +228,7 @@ _TOGETHER = re.compile(
 _WILL = re.compile(
     r"\b(will|shall|would (?:then |also |now |soon )?(?:return|meet|resume|hold|reconvene|vote|visit|sign|travel|"
     r"publish|reply|respond|give its|begin|start|take place|be held|send|circulate|discuss|consider|present|follow|"
-    r"table|decide|announce|brief|deliver|submit)|promised to|"
+    r"table|decide|announce|brief|deliver|submit|study|review|examine)|promised to|"
     # "had been due to expire on Sept 30": a plan that is past.
     r"(?<!had been )(?:expected to|due (to|on|in|by)|scheduled)|expects to|is expected|are expected|set to|plans? to|planned to|"
     r"(?:has|have|had) decided to|agreed to (?:meet|continue|resume|hold|reconvene|return)|"
@@ -243,7 +245,9 @@ _MAYBE = re.compile(r"\b(could|might|may)\b", re.IGNORECASE)
 _FUTURE_STATE = re.compile(
     r"\b(?:will|would)\s+(?:(?:also|now|once again|still|then|surely|probably)\s+)*(?:be\s+(?:key|crucial|critical|"
     r"important|vital|decisive|holding|watching|hoping|difficult|hard|tough|keen|looking|closely)|"
-    r"have\s+(?:already\s+)?(?:had|been)|fail|collapse|succeed|survive|backfire)\b|\blikely to have\b",
+    r"have\s+(?:already\s+)?(?:had|been)|fail|collapse|succeed|survive|backfire)\b|\blikely to have\b|"
+    # "No date has been set for the next round": no step yet.
+    r"\bno (?:date|time|timetable)\b[^.;]{0,40}\b(?:set|fixed|agreed|announced|given)\b",
     re.IGNORECASE,
 )
 _EVENT = re.compile(
@@ -636,6 +640,17 @@ def wanting_at(sentence: str) -> int | None:
 def together(sentence: str) -> bool:
     """Whether a sentence says the sides acted together ("both sides", "the pair", "jointly")."""
     return _TOGETHER.search(sentence) is not None
+
+
+def offer_clause(sentence: str) -> str:
+    """The part of a sentence that tells its offer: from the last "but" before the verb of offering
+    ("Kordavia had rejected an unconditional ceasefire but offered a truce" gives "offered a truce"),
+    else the whole sentence; what was rejected before the "but" is another side's offer."""
+    at = offering_at(sentence)
+    if at is None:
+        return sentence
+    buts = list(_BUT.finditer(sentence, 0, at))
+    return sentence[buts[-1].end() :] if buts else sentence
 
 
 def terms_noun(sentence: str) -> str | None:

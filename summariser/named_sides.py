@@ -234,9 +234,8 @@ def check_sides(sides: Sides, segments: Sequence[Segment]) -> tuple[Sides, list[
     checked = add_named_mediators(sides.model_copy(update={"parties": parties, "mediators": mediators}), segments)
     checked = add_named_parties(checked, segments)
     article = "\n".join(_plain(s.text) for s in segments)
-    parties = _proper_names(
-        [_article_spelling(p, article) for p in checked.parties], [m.name for m in checked.mediators], article
-    )
+    spelt = [_country_name(_article_spelling(p, article), article) for p in checked.parties]
+    parties = _proper_names(spelt, [m.name for m in checked.mediators], article)
     parties = [_without_kind_word(p, article) for p in parties]
     parties, merged = _merge_generic(parties)
     parties = _with_government_name(_with_kind_names([_with_short_form(p, article) for p in parties], article), article)
@@ -388,6 +387,15 @@ def _article_spelling(party: ExtractedParty, article: str) -> ExtractedParty:
     spans = {span for span in spans if span[:1] == party.name[:1]}  # a slip inside a name, not another name
     best = process.extractOne(party.name, spans, scorer=fuzz.ratio, score_cutoff=_SPELLING_SCORE)
     return party.model_copy(update={"name": best[0]}) if best else party
+
+
+def _country_name(party: ExtractedParty, article: str) -> ExtractedParty:
+    """``party`` named by its country when the model wrote its demonym ("Selmari" for Selmar, which
+    the article names), the demonym kept as an alias."""
+    country = _country_of(party.name, article)
+    if not country or country == party.name or country.isupper():
+        return party
+    return party.model_copy(update={"name": country, "aliases": [party.name, *party.aliases][:4]})
 
 
 # A proper name the model wrote with the common noun the article puts after it: "United Vehicle

@@ -61,6 +61,7 @@ from summariser.cues import (
     continues_speech,
     figures,
     more_terms,
+    offer_clause,
     offering_at,
     opens_with_quote,
     other_speaker,
@@ -294,6 +295,8 @@ class _Sides:
         first = max(0, number - 1 - ANSWER_WINDOW)
         amounts = figures(self.texts[number - 1])
         for index, text in enumerate(self.texts):
+            if index == number - 1:
+                text = offer_clause(text)  # "had rejected a ceasefire but offered a truce": no answer to the truce
             if first <= index < number + ANSWER_WINDOW and response_cue(text):
                 return True  # "Dolmar turned the offer down", not "he had accepted the invitation"
             if not _ANSWER_WORDS.search(text):
@@ -640,7 +643,7 @@ def find_statements(
             reason = "put forward by none of the sides" if by == OTHER else "no answer on who made it"
             result.set_aside("proposals", segment.number, reason)
             return
-        status = status_cue(segment.text) or known.answer(segment.number, by, result.kinds)
+        status = status_cue(offer_clause(segment.text)) or known.answer(segment.number, by, result.kinds)
         if status is None:
             status = ask("ask_status", segment, _STATUSES) or "unclear"
             if english and status in ("accepted", "rejected", "agreed") and not known.says_answered(segment.number, by):

@@ -375,6 +375,11 @@ def test_a_misspelt_side_takes_the_articles_spelling() -> None:
     text3 = "Nurses' union and ministry reach deal. The Federation of Nursing Staff and the Health Ministry agreed."
     checked, _ = check_sides(sides.model_copy(update={"parties": [nurses]}), segment_text(text3))
     assert checked.parties[0].name == "Federation of Nursing Staff"
+    # A demonym names its country when the article names the country.
+    selmari = ExtractedParty(name="Selmari", aliases=[], representatives=[])
+    text4 = "Kordavian and Selmari delegations met. Kordavia handed Selmar a memorandum."
+    checked, _ = check_sides(sides.model_copy(update={"parties": [selmari]}), segment_text(text4))
+    assert (checked.parties[0].name, checked.parties[0].aliases[:1]) == ("Selmar", ["Selmari"])
     far = sides.model_copy(update={"parties": [ExtractedParty(name="Turkey", aliases=[], representatives=[])]})
     assert [p.name for p in check_sides(far, segment_text(text))[0].parties] == ["Turkey"]  # nothing close: kept
 

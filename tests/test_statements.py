@@ -663,6 +663,13 @@ def test_stances_and_steps_as_wire_copy_tells_them() -> None:
     assert statement_kind('"We made progress, but we are not there yet," she told reporters.') == "none"
     assert talks_event("Technical teams will hold video calls in the meantime.")
     assert talks_event("Workers at the three plants will return to their jobs on Wednesday.")
+    assert statement_kind("Kordavia handed Selmar a memorandum setting out its terms for a settlement.") == "offer"
+    assert statement_kind("Officials said they would study the memorandum and respond within a week.") == "future"
+    assert statement_kind("No date has been set for the next round, Orlan said.") == "none"
+    from summariser.cues import offer_clause
+
+    rejected_first = "Orlan said Kordavia had rejected an unconditional ceasefire but offered a three-day truce."
+    assert status_cue(offer_clause(rejected_first)) is None  # the rejection answers the other side's offer
     from summariser.cues import offering_at
 
     assert offering_at("Talks stalled after Halvard raised its offer to 21% and said it could go no further.")

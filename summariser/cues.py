@@ -168,6 +168,8 @@ TERMS_GAP = 5
 _TERMS_MODAL = re.compile(r"\b(?:will|would)\b(?!\s+have\b)", re.IGNORECASE)
 _QUOTE_MARK = re.compile(r"[\"“”]")
 _IF_FIRST = re.compile(r"\W*(?:if|unless|once|when)\b", re.IGNORECASE)
+# Steps in the talks themselves; not _TALKS_EVENT, whose "release", "exchange" and "deal" are what
+# terms hold ("Hamas would release 10 hostages").
 _STEP_WORDS = re.compile(
     r"\b(?:vote|ballot|meet\w*|resum\w*|reconven\w*|sign\w*|ratif\w*|survey|consult\w*|decid\w*|respond|"
     r"repl(?:y|ies)|consider|announc\w*|negotiat\w*|discuss\w*|talks|round)\b",
@@ -564,7 +566,7 @@ def speaker_of(sentence: str) -> tuple[str, str, str] | None:
         # "Hostages' relatives and thousands of their supporters attended a rally ... to call for",
         # "Hundreds of families marched in the Velmari capital ... to demand": the crowd, not the place
         return opening[: people.end()], "someone", ""
-    if not words or len(words.split()) > _SUBJECT_WORDS or re.search(r"[\"“”]", words):
+    if not words or len(words.split()) > _SUBJECT_WORDS or _QUOTE_MARK.search(words):
         return None
     if _PRONOUN_SUBJECT.fullmatch(words):
         return words, "pronoun", ""

@@ -252,7 +252,8 @@ def _one_side_each(
     beside them (:func:`_side_beside`), else whom they speak for is asked again
     (:func:`~summariser.statements.assign_speakers`), not guessed; listed for a
     party and a mediator, they are the party's negotiators (step 1 lists them
-    under the venue too: "Geneva": Rubio, Witkoff).
+    under the venue too: "Geneva": Rubio, Witkoff), and a "mediator" that is
+    one of a party's negotiators ("Prime Minister Dov Alcott") is dropped.
     """
     owners: dict[str, list[str]] = {}
     listed: dict[str, str] = {}
@@ -269,11 +270,13 @@ def _one_side_each(
         people = [p for p in owners if p == key.strip() or (len(p.split()) >= 2 and f" {p} " in key)]
         return owners[people[0]][0] if people else None
 
+    kept_mediators = []
     for mediator in mediators:
         if party := negotiator(mediator.name):
             reason = f"listed as a mediator, but speaks for {party}"
             dropped.append(DroppedItem(section="mediators", item={"name": mediator.name}, reason=reason))
-    mediators = [m for m in mediators if not negotiator(m.name)]
+        else:
+            kept_mediators.append(mediator)
     for person in sorted(key for key, names in owners.items() if len(names) > 1):
         side = _side_beside(listed[person], [p for p in parties if p.name in owners[person]], segments)
         if side:
@@ -293,7 +296,7 @@ def _one_side_each(
         once = list({normalise_name(r): r for r in kept}.values())  # listed four times, kept once
         return side.model_copy(update={"representatives": once})
 
-    return [without(p) for p in parties], [without(m, mediator=True) for m in mediators], dropped
+    return [without(p) for p in parties], [without(m, mediator=True) for m in kept_mediators], dropped
 
 
 # A person's side told beside their name: "Kestria's team is led by Deputy Foreign Minister

@@ -309,13 +309,15 @@ _REPORTING = re.compile(r"\b(said|says|told|urged|added|warned|argued|according 
 _PRONOUN = re.compile(r"\b(he|she|they|we|i|it)\b", re.IGNORECASE)
 # Who states something: the words before the first verb of saying, wanting or refusing (:func:`speaker_of`).
 _SUBJECT_VERB = re.compile(
-    r"\b(said|says|told|tells|added|stated|insist(?:s|ed)?|wants?|wanted|demand(?:s|ed)?|call(?:s|ed)? for|"
+    r"\b(said|says|told|tells|added|stated|noted|wrote|pointed out|explained|acknowledged|insist(?:s|ed)?|wants?|wanted|demand(?:s|ed)?|call(?:s|ed)? for|"
     r"urg(?:es|ed)|warn(?:s|ed)|argu(?:es|ed)|sought|seeks?|refus(?:es|ed)|reject(?:s|ed)|criticis(?:es|ed)|"
     r"criticiz(?:es|ed)|welcom(?:es|ed)|accus(?:es|ed)|vow(?:s|ed)|pledg(?:es|ed)|threaten(?:s|ed)|oppos(?:es|ed)|"
     r"favou?r(?:s|ed)|reiterat(?:es|ed)|repeated|maintain(?:s|ed)|stress(?:es|ed)|"
     r"(?:is|are|was|were) (?:ready|willing|prepared|determined) to)\b"
 )
-_REPORTING_VERBS = frozenset({"said", "says", "told", "tells", "added", "stated"})
+_REPORTING_VERBS = frozenset(
+    {"said", "says", "told", "tells", "added", "stated", "noted", "wrote", "pointed out", "explained", "acknowledged"}
+)
 # Who speaks after a quotation: '," said Ana Ruiz', '," wrote Haddad on X', '," the union said'.
 _QUOTE_TAIL = re.compile(
     r"[,.?!…]?[\"”’]\s*,?\s*(?:(?:said|says|added|wrote|insisted|argued|warned|stressed)\s+(?P<after>[^,.;:\"“”]{1,60})|"

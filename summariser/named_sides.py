@@ -236,7 +236,7 @@ def check_sides(sides: Sides, segments: Sequence[Segment]) -> tuple[Sides, list[
     article = "\n".join(_plain(s.text) for s in segments)
     spelt = [_country_name(_article_spelling(p, article), article) for p in checked.parties]
     parties = _proper_names(spelt, [m.name for m in checked.mediators], article)
-    parties = [_without_kind_word(p, article) for p in parties]
+    parties = [_place_body(_without_kind_word(p, article), article) for p in parties]
     parties, merged = _merge_generic(parties)
     parties = _with_government_name(_with_kind_names([_with_short_form(p, article) for p in parties], article), article)
     parties, mediators, doubled = _one_side_each(parties, checked.mediators, segments)
@@ -360,6 +360,33 @@ def _merge_generic(parties: list[ExtractedParty]) -> tuple[list[ExtractedParty],
             )
         )
     return kept, dropped
+
+
+# The local body a place's name stands for: "the city's transport authority", "Harbin's port
+# authority" (not a country's ministry: "Estlund's commerce ministry" is Estlund's, Estlund still a side).
+_PLACE_BODY = r"(?P<body>(?:[a-z-]+\s+){0,2}(?P<head>authority|council|department|agency))\b"
+_PLACE_NOUN = r"(?:city|town|state|province|region|county|municipality|island|territory|country)"
+
+
+def _place_body(party: ExtractedParty, article: str) -> ExtractedParty:
+    """``party`` named as the body the article says the place runs, when the model gave only the
+    place: "Harbin City" for "the city's transport authority" becomes "Harbin City transport
+    authority", known as "the authority". Only for a name the article uses as a place ("in
+    Harbin City", the dateline) and one such body (a company's board is the company's)."""
+    name = re.escape(party.name)
+    if not re.search(rf"(?:\b(?:in|at)\s+|^|\n){name}\b", article, re.IGNORECASE):
+        return party
+    bodies = {
+        (m["body"], m["head"])
+        for m in re.finditer(rf"(?:\bthe\s+{_PLACE_NOUN}|\b{name})['’]s\s+{_PLACE_BODY}", article)
+    }
+    if len(bodies) != 1:
+        return party
+    body, head = bodies.pop()
+    aliases = [party.name, *party.aliases]
+    if re.search(rf"\bthe {head}\b", article, re.IGNORECASE):
+        aliases.insert(0, f"the {head}")
+    return party.model_copy(update={"name": f"{party.name} {body}", "aliases": aliases[:4]})
 
 
 # A proper name the article gives a body: capitalised words, "of"/"and"/"und" inside.

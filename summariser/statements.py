@@ -95,6 +95,9 @@ __all__ = ["KINDS", "OTHER", "SPEAKER_WINDOW", "Statements", "assign_speakers", 
 KINDS = ("demand", "offer", "agreement", "future", "none")
 OTHER = "someone else"
 SPEAKER_WINDOW = 3
+# Words before and after a person's full name read for the side they stand beside.
+_BEFORE_NAME, _AFTER_NAME = 3, 8
+_HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+")
 # How many sentences after an offer may tell how the other side answered it.
 ANSWER_WINDOW = 2
 # How far from an offer an answer naming it may be told (a long article's other end is another story,
@@ -195,6 +198,22 @@ class _Sides:
             if places:
                 found.append((min(places), side))
         return [side for _, side in sorted(found)]
+
+    def outsider(self, words: str, index: int) -> bool:
+        """Whether ``words`` ("Hanna", "Mr Hanna") is the surname of someone named in full up to
+        sentence ``index`` (0-based) with no side beside them: "said Michael Hanna, director at
+        International Crisis Group". A side's own people are named beside it ("U.S. envoy Steve
+        Witkoff") or listed for it."""
+        surname = _HONORIFIC.sub("", words)
+        if not re.fullmatch(r"[A-Z][\w'’-]+", surname) or self.named_in(sentence_norm(surname), list(self.names)):
+            return False
+        full = re.compile(rf"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s+{re.escape(surname)}\b")
+        for text in self.texts[: index + 1]:
+            if match := full.search(text):
+                before = text[: match.start()].split()[-_BEFORE_NAME:]
+                around = " ".join([*before, *text[match.start() :].split()[: len(match.group().split()) + _AFTER_NAME]])
+                return not self.named_in(sentence_norm(around), [*self.parties, *self.mediators])
+        return False
 
     def owner(self, number: int, among: Sequence[str]) -> str | None:
         """The side whose offer sentence ``number`` names: "Paramount's $108bn bid", "the offer from Netflix"."""
@@ -391,8 +410,9 @@ class _Sides:
                 found = self.named_in(sentence_norm(words), everyone) or self.named_in(sentence_norm(clause), everyone)
                 if found:
                     return [side for side in found if side in among] or None
-                if kind == "someone":
-                    # "Mike Proulx from research firm Forrester said the battle for Warner Bros...": not a side's word.
+                if kind == "someone" or self.outsider(words, index):
+                    # "Mike Proulx from research firm Forrester said the battle for Warner Bros...": not a side's
+                    # word; nor "Hanna also pointed out..." after "said Michael Hanna, director at a think tank".
                     return None
                 if kind == "pronoun":
                     if index < number - 1:

@@ -380,6 +380,17 @@ def test_a_misspelt_side_takes_the_articles_spelling() -> None:
     text4 = "Kordavian and Selmari delegations met. Kordavia handed Selmar a memorandum."
     checked, _ = check_sides(sides.model_copy(update={"parties": [selmari]}), segment_text(text4))
     assert (checked.parties[0].name, checked.parties[0].aliases[:1]) == ("Selmar", ["Selmari"])
+    # A place given for the local body the article says it runs: "the city's transport authority".
+    city = ExtractedParty(name="Harbin City", aliases=[], representatives=[])
+    text5 = "A strike in Harbin City may end after the city's transport authority made an offer, the authority said."
+    checked, _ = check_sides(sides.model_copy(update={"parties": [city]}), segment_text(text5))
+    assert (checked.parties[0].name, checked.parties[0].aliases) == (
+        "Harbin City transport authority",
+        ["the authority", "Harbin City"],
+    )
+    # A country by its ministry stays the country: "Estlund's commerce ministry" is no local body.
+    text6 = "Talks in Estlund stalled. Estlund's commerce ministry said Morvia wants a cap."
+    assert [p.name for p in check_sides(sides, segment_text(text6))[0].parties] == ["Morvia", "Estlund"]
     far = sides.model_copy(update={"parties": [ExtractedParty(name="Turkey", aliases=[], representatives=[])]})
     assert [p.name for p in check_sides(far, segment_text(text))[0].parties] == ["Turkey"]  # nothing close: kept
 

@@ -297,6 +297,20 @@ def test_the_speaker_is_the_subject_not_a_side_named_later() -> None:
     assert known.speakers(6, parties) == ["Harbourline"]
 
 
+def test_an_analyst_named_again_by_surname_is_still_no_side() -> None:
+    known, _ = _known(
+        "Kestria wants a cap on water use. "
+        '"Neither side can afford to walk away," said Lena Marsh, director at the Calder Institute, a think tank. '
+        "Marsh also pointed out that Dolmar's demands remain unclear as it presses for more water. "
+        "Envoy Piet Varga of Dolmar said the cap was too low. "
+        "Varga noted that Dolmar wants a review in two years.",
+        ("Kestria", "Dolmar"),
+    )
+    parties = known.parties
+    assert known.speakers(3, parties) is None  # the analyst, by surname, on Dolmar: not Dolmar's word
+    assert known.speakers(5, parties) == ["Dolmar"]  # Dolmar's envoy by surname: named beside Dolmar
+
+
 def test_the_writers_own_background_is_no_sides_word() -> None:
     known, _ = _known(
         "Coastal Dockworkers Union leader Ana Ruiz said members would strike again. "

@@ -90,7 +90,7 @@ _DEMAND = re.compile(
     r"\b(demand\w*|insist\w*|want\w*|call(ed|s|ing)? for|refus\w*|reject\w*|must|red lines?|"
     r"(?:pre)?conditions? (?:for|on|that|of)|on condition|preconditions?|"
     r"won't|will not|would not|(?:will|would|could) never|cannot|can't|not up for negotiation|non-negotiable|seek\w*|sought|urg\w*|"
-    r"press(ed|ing)? for|push(ed|ing)? for|oppos\w*|warn(?:s|ed|ing)?|need\w*|should|ready to|willing to|prepared to|"
+    r"press(ed|ing)? for|push(ed|ing)? for|h(?:e|o)ld(?:ing)? out for|oppos\w*|warn(?:s|ed|ing)?|need\w*|should|ready to|willing to|prepared to|"
     r"position|stance|accus\w*|ruled? out|rules out|favou?r(s|ed)?|threaten\w*|argu(e|es|ed)|determined to|"
     r"priorit(y|ies)|sticking point|unacceptable|pressur(ed|ing)|reluctan(t|ce)|hail(s|ed)?|"
     r"(?:could|can) (?:only )?(?:accept|live with)|(?:could not|cannot|can't) afford|not going to|"
@@ -179,10 +179,15 @@ _ALSO = re.compile(r"\balso\b", re.IGNORECASE)
 _AMOUNT = re.compile(r"\d|\bzero\b", re.IGNORECASE)
 # Giving something on a condition is an offer: "was prepared to hand over the bodies ... if", "would free
 # six hostages if"; not a threat ("prepared to retaliate with tariffs").
+_GIVING = (
+    r"(?:hand over|release|free|return|withdraw|pull back|pull out|lower|drop|give|pay|lift|suspend|halt|exchange|swap|"
+    r"keep (?:\w+ing)|continue|cut|reduce|raise|increase|extend|grant|open|cap)"
+)
 _OFFERS_IF = re.compile(
-    r"\b(?:(?:prepared|ready|willing|offered) to|would) (?:hand over|release|free|return|withdraw|pull back|pull out|lower|"
-    r"drop|give|pay|lift|suspend|halt|exchange|swap)\b[^.;]{0,120}?\b(?:if|provided|as long as|in return for|in "
-    r"exchange for)\b",
+    rf"\b(?:(?:prepared|ready|willing|offered) to|would) {_GIVING}\b[^.;]{{0,120}}?\b(?:if|provided|as long as|in "
+    r"return for|in exchange for|on condition)\b|"
+    # "was prepared to cut its farm support to $22 billion a year": a figure given is an offer
+    rf"\b(?:is|was|are|were|is now|was now)\s+(?:prepared|ready|willing) to {_GIVING}\b[^.;]{{0,80}}?\bto\s+(?:[$€£]\s?)?\d",
     re.IGNORECASE,
 )
 # A side's own quoted words that deny or set one thing against another: '"Loans are not finance, they are
@@ -193,7 +198,17 @@ _DENIES = re.compile(
     r"\bthere (?:is|can be|will be) no\b",
     re.IGNORECASE,
 )
+_THAN = re.compile(
+    r"\bthan\s+(?:the|its|their|what|[A-Z])[^,.;:\"“”]{0,60}?\b(?:has|had|have|was|were)\s+(?:\w+\s+)?(?:proposed|offered|agreed|sought|demanded)\b"
+)
+# A side calling the deal something in its own words: '"This contract is a down payment on the future."'
+_DEAL_IS = re.compile(
+    r"\b(?:this|the|our|that) (?:new )?(?:deal|contract|agreement|accord|settlement) (?:is|was) (?:a|an|not|the)\b",
+    re.IGNORECASE,
+)
 _BUT = re.compile(r",?\s+but\s+", re.IGNORECASE)
+# An answer with its reason states where the side stands: "rejected the price, saying it could pay no more than".
+_BECAUSE = re.compile(r",\s+(?:saying|arguing|insisting|because)\b", re.IGNORECASE)
 # The offer as the cause of what is told: "... may be averted after ministers offered".
 _AFTER = re.compile(r"\bafter\s+(?:[\w'’.-]+\s+){1,6}$", re.IGNORECASE)
 _TERMS = re.compile(
@@ -202,7 +217,8 @@ _TERMS = re.compile(
 )
 # What the deal or offer just reported holds: "The deal also includes...", "The plan is believed to include...".
 _TERMS_OF = re.compile(
-    r"\W*(?:The|This|That|Its|Their|His|Her) (?:(?:new|latest|revised|improved|final|proposed|draft|\w+-day|"
+    # "The guild said the agreement includes...": told by a side, still what the deal holds.
+    r"\W*(?:(?:The|This|That|Its|Their|His|Her)|[A-Z][^,;:\"“”]{0,60}? (?:said|says|added)(?: that)? (?:the|this|that|its|their|his|her)) (?:(?:new|latest|revised|improved|final|proposed|draft|\w+-day|"
     r"\w+-year) )*(?P<noun>offer|plan|proposal|package|deal|draft|framework|agreement|accord|text)\b"
     r"(?! (?:from|by|of|with)\b)(?: (?:also|reportedly|would|will|is believed to|is expected to|is said to|"
     r"is understood to|does|did))* (?:includes?|included|contains?|provides?|covers?|sets? out|says?|said|"
@@ -216,6 +232,12 @@ _OFFER_WORDS = re.compile(
 _AGREED = re.compile(
     r"\b(agreed|signed|struck|reached (a|an|the) (\w+ )?(deal|agreement|accord)|sealed|settled|clinched|"
     r"finali[sz]ed|approved)\b",
+    re.IGNORECASE,
+)
+# An earlier agreement named in passing, not agreed now: "a memorandum signed by both governments in October".
+_PAST_AGREEMENT = re.compile(
+    r"\b(?:memorandum|deal|agreement|accord|treaty|settlement|pact|truce|ceasefire|text|contract|framework)\s+"
+    r"(?:(?:it|they|we|he|she)\s+(?:had\s+|have\s+)?)?(?:signed|agreed|struck|sealed|reached)\s+(?:by|in|last|with|on|at|earlier)\b",
     re.IGNORECASE,
 )
 _NOT_AGREED = re.compile(
@@ -254,7 +276,8 @@ _FUTURE_STATE = re.compile(
 )
 _EVENT = re.compile(
     r"\b(meet|talks|round|vote|ballot|visit|sign|return|resume|reconvene|decide|respond|deliver|submit|hold|"
-    r"release|exchange|summit|session|deadline|repl(?:y|ies)|answer|consider|hearing|ratif|survey|consult|poll)\w*",
+    r"release|exchange|summit|session|deadline|repl(?:y|ies)|answer|consider|hearing|ratif|survey|consult|poll|"
+    r"study|review|examin)\w*",
     re.IGNORECASE,
 )
 # Events only when still to come: "will engage in detail", not "the agreement negotiated by the Commission will".
@@ -285,7 +308,7 @@ _ANSWER = re.compile(
     r"\b(?:rejected|dismissed|refused|rebuffed|spurned|welcomed|accepted|agreed to|backed|endorsed|embraced|"
     r"recommended)\s*"
     r"(?:(?:it|them|that|this)\b|(?:the|that|this|its|their|his|her|a|an|\w+['’]s)\s+(?:[\w'’.%$€£-]+\s+){0,3}?"
-    r"(?:offer|proposal|plan|idea|bid|deal|draft|compromise|package|terms|committee|sequence|figure|suggestion)s?\b"
+    r"(?:offer|proposal|plan|idea|bid|deal|draft|compromise|package|terms|committee|sequence|figure|suggestion|price)s?\b"
     r"|[;,.]|$)|\bturned\s+(?:it|that|the\s+[\w-]+|the\s+[\w-]+\s+[\w-]+)\s+down\b",
     re.IGNORECASE,
 )
@@ -343,6 +366,7 @@ _CROWD = (
     r"lawmakers|opponents|protesters|investors"
 )
 _SOMEONE = re.compile(rf"\b({_CROWD}|some|many|others)\b", re.IGNORECASE)
+_SOME = re.compile(r"(?:Some|Many|Several|A few|A number of)\s+\w+", re.IGNORECASE)
 _COMMENTATORS = re.compile(rf"\b(?:{_CROWD})\b", re.IGNORECASE)
 # Words before the verb past which a subject that opens with a crowd ("Hundreds of families") is
 # taken to be the crowd alone: what follows is where it went, not who it is.
@@ -428,7 +452,7 @@ def candidate_sentences(segments: Sequence[Segment], *, english: bool = True) ->
     for s in segments:
         if len(s.text.split()) < 4:
             continue
-        if not english or any(p.search(s.text) for p in (OFFER, FUTURE, _STANCE, _DEMAND)):
+        if not english or any(p.search(s.text) for p in (OFFER, FUTURE, _STANCE, _DEMAND, _DEAL_IS)):
             found.append(s.number)
     return found
 
@@ -450,6 +474,7 @@ def statement_kind(sentence: str) -> str:
     """
     if _TERMS_OF.match(sentence):
         return "terms"
+    sentence = _THAN.sub("", sentence)  # "five years earlier than the bloc has proposed": a yardstick, no offer
     will = _WILL.search(sentence)
     if (will and _REFUSAL.match(sentence, will.end())) or _PROMISES.search(sentence):
         return "demand"
@@ -483,7 +508,11 @@ def statement_kind(sentence: str) -> str:
         or (not future and _NAMES_OFFER.search(sentence))
     ):
         return "demand"
-    if (agreed := _AGREED.search(sentence)) and not _NOT_AGREED.search(sentence):
+    if (
+        (agreed := _AGREED.search(sentence))
+        and not _NOT_AGREED.search(sentence)
+        and not (_PAST_AGREEMENT.search(sentence) and len(_AGREED.findall(sentence)) == 1)
+    ):
         if offering and offering.start() < agreed.start() and not future:
             return "offer"  # "suggested that the issues be split, with pay settled now": a proposal to settle
         return "future" if future else "agreement"
@@ -502,7 +531,7 @@ def statement_kind(sentence: str) -> str:
         if response_cue(sentence) and not _OFFERING.search(sentence):
             # "The union rejected the offer the same evening": the answer is that offer's status, not an
             # offer; "backed the draft, but insisted that..." still states what the side wants.
-            return "demand" if wants else "none"
+            return "demand" if wants or _BECAUSE.search(sentence) else "none"
         # "they want richer nations to deliver first" names the deal, but what it states is a want;
         # "would not improve the offer", "it is a serious offer" state where a side stands on it.
         opposes = _OPPOSES.search(sentence)
@@ -517,8 +546,9 @@ def statement_kind(sentence: str) -> str:
         # "The Front's negotiator rejected that sequence": an answer to a proposal, not a stance of its own.
         return "none" if response_cue(sentence) and not wants else "demand"
     quoted = _QUOTED.match(sentence)
-    if quoted and _DENIES.search(quoted.group(1)):
-        return "demand"  # '"A truce that lets the rebels rearm is not a truce," Mr Mbeki said.'
+    if quoted and (_DENIES.search(quoted.group(1)) or _DEAL_IS.search(quoted.group(1))):
+        # '"A truce that lets the rebels rearm is not a truce," Mr Mbeki said.', '"This contract is a down payment"'
+        return "demand"
     return "none"
 
 
@@ -607,7 +637,12 @@ def commentator(sentence: str) -> bool:
     """Whether the sentence's speaker is a crowd or commentators, no one at the table ("Residents of
     Mirel said they hoped the agreement would hold", "Analysts said...")."""
     speaker = speaker_of(sentence)
-    return speaker is not None and speaker[1] == "someone" and _COMMENTATORS.search(speaker[0]) is not None
+    if speaker is None or speaker[1] != "someone":
+        return False
+    # "Some members said they would vote against the deal": a few people's own plans, no step of a side.
+    return _COMMENTATORS.search(speaker[0]) is not None or (
+        _SOME.match(speaker[0]) is not None and speaker[2].split()[:1] == ["they"]
+    )
 
 
 def continues_speech(sentence: str) -> bool:

@@ -692,6 +692,35 @@ def test_stances_and_steps_as_wire_copy_tells_them() -> None:
     assert not commentator("Union leaders said members would vote on Friday.")
 
 
+def test_older_wire_copy_states_offers_answers_and_terms() -> None:
+    from summariser.cues import commentator, response_cue
+
+    # Ready to give something on a condition, or with a figure, is an offer; a yardstick is not.
+    assert statement_kind(
+        "He said Vostragaz was ready to keep pumping gas, as long as Beltrans did not siphon any."
+    ) == ("offer")
+    assert statement_kind("Kessaria said it was prepared to cut its farm support to $22 billion a year.") == "offer"
+    assert statement_kind("Kessaria said it was ready to resume talks.") != "offer"
+    assert statement_kind("The bloc wants subsidies ended by 2013, five years earlier than Aurelia has proposed.") == (
+        "demand"
+    )
+    # An answer with its reason is a stance; an earlier memorandum named in passing is no agreement now.
+    answer = (
+        "Beltrans rejected the price, saying it could pay no more than $201, set in a memorandum signed by both in May."
+    )
+    assert statement_kind(answer) == "demand"
+    assert response_cue(answer) == "rejected"
+    assert statement_kind("The two sides signed a memorandum on Friday.") == "agreement"
+    # What a deal holds, as a side tells it; a side's own word for the deal; holding out for something.
+    assert statement_kind("The guild said the agreement includes an 8 percent increase in minimum pay.") == "terms"
+    assert statement_kind('"This contract is a down payment on the future."') == "demand"
+    assert statement_kind("Whitfield said the union had held out for a share of streaming revenue.") == "demand"
+    # Studying a proposal is a step; a few members' own plans are not.
+    assert statement_kind("The movement said it would study it.") == "future"
+    assert commentator("Some members said on social media that they would vote against the deal.")
+    assert not commentator("Some delegates said talks would resume on Monday.")
+
+
 def test_a_capital_names_its_government_in_grounding() -> None:
     from summariser.schemas import Extraction
 

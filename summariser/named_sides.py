@@ -184,6 +184,9 @@ def named_mediators(segments: Sequence[Segment]) -> list[FoundMediator]:
                     names = [_country_of(n, article) or n for n in _SPLIT.split(groups["list"])]
                 for raw in names:
                     name = _clean(raw)
+                    if titled := _TITLED.fullmatch(name):
+                        # "chaired by Global Trade Council Director-General Amara Osei": the body and its person
+                        name, reps = titled["org"], (titled["person"],)
                     key = normalise_name(name)
                     if _usable(name) and key not in found:
                         found[key] = FoundMediator(name, reps)
@@ -239,8 +242,16 @@ def check_sides(sides: Sides, segments: Sequence[Segment]) -> tuple[Sides, list[
     parties = [_place_body(_without_kind_word(p, article), article) for p in parties]
     parties, merged = _merge_generic(parties)
     parties = _with_government_name(_with_kind_names([_with_short_form(p, article) for p in parties], article), article)
-    parties, mediators, doubled = _one_side_each(parties, checked.mediators, segments)
-    return checked.model_copy(update={"parties": parties, "mediators": mediators}), [*dropped, *merged, *doubled]
+    parties = _with_group_names([_with_described_name(p, article) for p in parties], article)
+    mediators = [_titled_person(m) for m in checked.mediators]
+    parties, mediators, doubled = _one_side_each(parties, mediators, segments)
+    parties, outsiders = _without_outsiders(parties, article)
+    return checked.model_copy(update={"parties": parties, "mediators": mediators}), [
+        *dropped,
+        *merged,
+        *doubled,
+        *outsiders,
+    ]
 
 
 def _one_side_each(
@@ -576,8 +587,99 @@ def _with_kind_names(parties: list[ExtractedParty], article: str) -> list[Extrac
         if len(set(indices)) != 1 or not re.search(rf"\b{alias}\b", article, re.IGNORECASE):
             continue
         party = updated[indices[0]]
-        updated[indices[0]] = party.model_copy(update={"aliases": [*party.aliases, alias]})
+        if alias not in party.aliases:
+            updated[indices[0]] = party.model_copy(update={"aliases": [*party.aliases, alias]})
     return updated
+
+
+# Whom a side speaks for, as wire copy says it: "the Alliance of Film and Television Producers, which
+# bargains for the studios"; the group a bloc is of: "the G-40 coalition of developing countries".
+_SPEAKS_FOR = (
+    r",?\s+which\s+(?:represents|bargains\s+for|negotiates\s+for|speaks\s+for|negotiates\s+on\s+behalf\s+of)\s+"
+)
+_GROUP_OF = r"(?:\s+[A-Za-z-]+)?\s+(?:coalition|group|bloc|alliance|grouping)\s+of\s+"
+_MEMBERS = (
+    r"(?P<group>(?:[a-z-]+\s+){0,2}(?:countries|nations|states|economies|producers|exporters|studios|employers))\b"
+)
+
+
+def _with_described_name(party: ExtractedParty, article: str) -> ExtractedParty:
+    """``party`` known also by the group the article says it speaks for or is made of: "the studios",
+    "developing countries"."""
+    name = re.escape(party.name)
+    found = re.search(rf"\b{name}(?:{_SPEAKS_FOR}(?P<the>the\s+)?|{_GROUP_OF}){_MEMBERS}", article)
+    if found is None:
+        return party
+    alias = ("the " if found["the"] else "") + found["group"]
+    if any(normalise_name(a) == normalise_name(alias) for a in [party.name, *party.aliases]):
+        return party
+    return party.model_copy(update={"aliases": [*party.aliases, alias][:4]})
+
+
+# The word for an armed group facing a government, when only one side can be meant.
+_ARMED = re.compile(r"\bthe (rebels|insurgents|militants|guerrillas)\b", re.IGNORECASE)
+
+
+def _with_group_names(parties: list[ExtractedParty], article: str) -> list[ExtractedParty]:
+    """Two parties, one a government: the other is "the rebels" where the article calls a side so
+    ("The rebels have not responded")."""
+    norm = sentence_norm(article)
+    words = {m.group(0).casefold() for m in _ARMED.finditer(article)}
+    states = [is_government(p.name, norm) for p in parties]
+    if len(parties) != 2 or sum(states) != 1 or len(words) != 1:
+        return parties
+    word = words.pop()
+    other = states.index(False)
+    if any(normalise_name(a) == normalise_name(word) for a in parties[other].aliases):
+        return parties
+    named = parties[other].model_copy(update={"aliases": [*parties[other].aliases, word][:4]})
+    return [named if i == other else p for i, p in enumerate(parties)]
+
+
+# A mediator given as its country or body and its person in one: "Lakeland President Joseph Mwangi".
+_TITLED = re.compile(
+    r"(?P<org>.+?)\s+(?:(?:Deputy|Vice|Prime|Foreign|Special|Chief|Secretary|Director)[\s-])*"
+    r"(?:President|Minister|Director-General|Secretary-General|Secretary|Envoy|Chairman|Chairwoman|Chair|Ambassador|"
+    r"Commissioner|Emir|King|Sheikh|Mediator)\s+(?P<person>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2})"
+)
+
+
+def _titled_person(mediator: ExtractedMediator) -> ExtractedMediator:
+    """``mediator`` as its body with its person as representative, when step 1 gave both in one name."""
+    match = _TITLED.fullmatch(mediator.name)
+    if match is None:
+        return mediator
+    people = [
+        match["person"],
+        *(r for r in mediator.representatives if normalise_name(r) != normalise_name(match["person"])),
+    ]
+    return mediator.model_copy(update={"name": match["org"], "representatives": people[:4]})
+
+
+# Someone the article introduces as an outside expert: "said Pieter Lang, a trade economist at the Halden Institute".
+_EXPERT = re.compile(
+    r",\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}?(?:analyst|economist|professor|expert|researcher|fellow|strategist|"
+    r"consultant|lecturer|historian|commentator|scholar)\b"
+)
+
+
+def _without_outsiders(parties: list[ExtractedParty], article: str) -> tuple[list[ExtractedParty], list[DroppedItem]]:
+    """The parties without people step 1 listed for them whom the article introduces as outside experts."""
+    dropped = []
+    kept = []
+    for party in parties:
+        people = []
+        for person in party.representatives:
+            at = article.find(person)
+            if at >= 0 and _EXPERT.match(article, at + len(person)):
+                reason = f"listed for {party.name}, but the article introduces them as an outside expert"
+                dropped.append(DroppedItem(section="parties", item={"representative": person}, reason=reason))
+            else:
+                people.append(person)
+        kept.append(
+            party if len(people) == len(party.representatives) else party.model_copy(update={"representatives": people})
+        )
+    return kept, dropped
 
 
 def add_named_parties(sides: Sides, segments: Sequence[Segment]) -> Sides:
@@ -615,18 +717,28 @@ def add_named_mediators(sides: Sides, segments: Sequence[Segment]) -> Sides:
     """``sides`` with the mediators the article names that step 1 missed.
 
     A name step 1 gave as a party stays a party: which side a name is on is
-    the model's call, whether a named mediator is listed at all is not.
+    the model's call, whether a named mediator is listed at all is not. A
+    mediator listed under another name (its venue) with the person the article
+    names beside the body takes the body's name.
     """
     known = _known_names(sides, segments)
     extra = []
+    listed = list(sides.mediators)
     for found in named_mediators(segments):
+        people = {normalise_name(r) for r in found.representatives}
+        for index, mediator in enumerate(listed):
+            if people & {normalise_name(r) for r in mediator.representatives} and not _same(mediator.name, found.name):
+                # "Portmont": Amara Osei, where talks were "chaired by Global Trade Council Director-General
+                # Amara Osei": the body the article names with its person, not the venue.
+                listed[index] = mediator.model_copy(update={"name": found.name})
+                known.append(found.name)
         if any(_same(name, k) for name in [found.name, *found.representatives] for k in known):
             continue
         extra.append(ExtractedMediator(name=found.name, role="mediator", representatives=list(found.representatives)))
         known += [found.name, *found.representatives]
-    if not extra:
+    if not extra and listed == list(sides.mediators):
         return sides
-    return sides.model_copy(update={"mediators": [*sides.mediators, *extra][:4]})
+    return sides.model_copy(update={"mediators": [*listed, *extra][:4]})
 
 
 _OFFER = r"(?:offers?|bids?|proposals?|counter-?offers?|takeover)"

@@ -221,7 +221,7 @@ def check_sides(sides: Sides, segments: Sequence[Segment]) -> tuple[Sides, list[
     """
     norms = [sentence_norm(s.text) for s in segments]
     parties, mediators, dropped = list(sides.parties), [], []
-    for mediator in sides.mediators:
+    for mediator in map(_titled_person, sides.mediators):
         names = [mediator.name, *mediator.representatives]
         naming = [i for i, norm in enumerate(norms) if any(mentions(n, norm) for n in names)]
         if not naming or any(_MEDIATING.search(segments[i].text) for i in naming):
@@ -243,8 +243,7 @@ def check_sides(sides: Sides, segments: Sequence[Segment]) -> tuple[Sides, list[
     parties, merged = _merge_generic(parties)
     parties = _with_government_name(_with_kind_names([_with_short_form(p, article) for p in parties], article), article)
     parties = _with_group_names([_with_described_name(p, article) for p in parties], article)
-    mediators = [_titled_person(m) for m in checked.mediators]
-    parties, mediators, doubled = _one_side_each(parties, mediators, segments)
+    parties, mediators, doubled = _one_side_each(parties, checked.mediators, segments)
     parties, outsiders = _without_outsiders(parties, article)
     return checked.model_copy(update={"parties": parties, "mediators": mediators}), [
         *dropped,

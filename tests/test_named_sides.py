@@ -411,3 +411,42 @@ def test_a_side_is_named_by_its_demonym_not_by_any_longer_word(name: str, text: 
     from summariser.names import mentions, sentence_norm
 
     assert mentions(name, sentence_norm(text)) is named
+
+
+def test_sides_as_wire_copy_describes_them() -> None:
+    def party(name: str, *people: str) -> ExtractedParty:
+        return ExtractedParty(name=name, aliases=[], representatives=list(people))
+
+    text = (
+        "KASSANDO, Feb 2 (Wire) - The government of Oruba and the Popular Front agreed a truce in talks chaired by "
+        "Global Trade Council Director-General Amara Osei. The Alliance of Producers, which bargains for the "
+        "studios, said it was pleased. The G-40 coalition of developing countries said no. The rebels have not "
+        '"It is a start," said Pieter Lang, a trade economist at the Halden Institute.'
+    )
+    sides = Sides(
+        is_negotiation=True,
+        summary="",
+        parties=[party("Oruba"), party("Popular Front", "Pieter Lang"), party("Alliance of Producers"), party("G-40")],
+        mediators=[ExtractedMediator(name="Kassando", role="host", representatives=["Amara Osei"])],
+    )
+    checked, dropped = check_sides(sides, segment_text(text))
+    aliases = {p.name: p.aliases for p in checked.parties}
+    assert "the studios" in aliases["Alliance of Producers"]  # whom it bargains for
+    assert "developing countries" in aliases["G-40"]  # what the bloc is made of
+    assert "the rebels" not in aliases["Popular Front"]  # four parties: "the rebels" could be any of three
+    # The venue listed with the person the article names beside the body: the body.
+    assert [(m.name, m.representatives) for m in checked.mediators] == [("Global Trade Council", ["Amara Osei"])]
+    # An outside expert is no side's person, and the reason is kept.
+    assert {p.name: p.representatives for p in checked.parties}["Popular Front"] == []
+    assert any("outside expert" in d.reason for d in dropped)
+    # Two parties, one a government: the other is "the rebels"; a mediator with its person in its name.
+    two = sides.model_copy(
+        update={
+            "parties": [party("Oruba"), party("Popular Front")],
+            "mediators": [ExtractedMediator(name="Lakeland President Joseph Mwangi", role="", representatives=[])],
+        }
+    )
+    text2 = "The government of Oruba, the Popular Front and Joseph Mwangi of Lakeland, who brokered talks, met. The rebels left."
+    checked, _ = check_sides(two, segment_text(text2))
+    assert "the rebels" in checked.parties[1].aliases
+    assert [(m.name, m.representatives) for m in checked.mediators] == [("Lakeland", ["Joseph Mwangi"])]

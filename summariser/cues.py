@@ -82,6 +82,12 @@ _STANCE = re.compile(
 )
 # A threat tied to the other side's answer: "he would retract the government's offer if the BMA rejected it".
 _THREAT = r"(?:would|will) (?:retract|withdraw|pull|scrap|cancel|suspend|retaliate|impose|walk away)\b[^.;]{0,80}\bif"
+# A threat in a side's words: "If there is no contract by midnight, there will be no gas".
+_IF_THREAT = re.compile(
+    r"\bif\b[^.;,]{0,80}\b(?:no|not|n't|never|refuses?|rejects?)\b[^.;,]{0,60},\s*(?:then\s+)?(?:there|we|they|it|he|she)\s+"
+    r"(?:will|would|shall)\s+(?:be\s+no\b|not\b|stop|halt|cut|strike|walk|suspend|retaliate|impose|withdraw|pull)",
+    re.IGNORECASE,
+)
 # What kind of statement a sentence reports (see :func:`statement_kind`).
 # These are stricter than OFFER, FUTURE and _STANCE above, on purpose: those
 # only decide where an item may stand (grounding, candidates) and must let
@@ -98,10 +104,14 @@ _DEMAND = re.compile(
     rf"{_THREAT})\b",
     re.IGNORECASE,
 )
-# Words of wanting or refusing that state no demand: "I want to thank President Trump", "I cannot understand".
+# Words of wanting or refusing that state no demand: "I want to thank President Trump", "I cannot understand",
+# a demand dropped.
 _COURTESY = re.compile(
     r"\b(?:wants?|wanted|would like) to (?:thank|congratulate|say|express|acknowledge|pay tribute|stress|emphasi[sz]e)\b|"
-    r"\b(?:cannot|can['’]t|could not|couldn['’]t) (?:understand|imagine|believe|comment|confirm|say|see why|recall)\b",
+    r"\b(?:cannot|can['’]t|could not|couldn['’]t) (?:understand|imagine|believe|comment|confirm|say|see why|recall)\b|"
+    # "the studios had dropped a demand that...": a demand given up is none
+    r"\b(?:dropped|abandoned|withdrew|withdrawn|gave up|given up|scrapped|shelved)\s+(?:a|an|its|their|the|his|her)\s+"
+    r"(?:[\w-]+\s+)?demands?\b",
     re.IGNORECASE,
 )
 # Wanting comes first: "Hamas wanted a guarantee that operations would not resume" is a demand, not a step.
@@ -300,7 +310,10 @@ _TALKS_EVENT = re.compile(
     re.IGNORECASE,
 )
 _REJECTED = re.compile(
-    r"\b(rejected|turned down|turned (?:\w+ ){1,3}down|dismissed|refused|rebuffed|spurned|walked away from|objected to)\b",
+    r"\b(rejected|turned down|turned (?:\w+ ){1,3}down|dismissed|refused|rebuffed|spurned|walked away from|objected to|"
+    # "an offer the guild called \"insulting\"": scorned, not taken
+    r"(?:called|branded|described as) (?:it |them )?(?:as )?[\"“]?(?:insulting|derisory|an insult|unacceptable|laughable|"
+    r"a non-starter|a joke))\b",
     re.IGNORECASE,
 )
 # An answer to an offer just reported: "Dolmar rejected the offer", "Arland accepted;", "Both welcomed that offer".
@@ -476,7 +489,7 @@ def statement_kind(sentence: str) -> str:
         return "terms"
     sentence = _THAN.sub("", sentence)  # "five years earlier than the bloc has proposed": a yardstick, no offer
     will = _WILL.search(sentence)
-    if (will and _REFUSAL.match(sentence, will.end())) or _PROMISES.search(sentence):
+    if (will and _REFUSAL.match(sentence, will.end())) or _PROMISES.search(sentence) or _IF_THREAT.search(sentence):
         return "demand"
     future = will is not None and (
         when_phrase(sentence) is not None

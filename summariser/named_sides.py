@@ -183,13 +183,13 @@ def named_mediators(segments: Sequence[Segment]) -> list[FoundMediator]:
                 else:
                     names = [_country_of(n, article) or n for n in _SPLIT.split(groups["list"])]
                 for raw in names:
-                    name = _clean(raw)
+                    name, people = _clean(raw), reps
                     if titled := _TITLED.fullmatch(name):
                         # "chaired by Global Trade Council Director-General Amara Osei": the body and its person
-                        name, reps = titled["org"], (titled["person"],)
+                        name, people = titled["org"], (titled["person"],)
                     key = normalise_name(name)
                     if _usable(name) and key not in found:
-                        found[key] = FoundMediator(name, reps)
+                        found[key] = FoundMediator(name, people)
     # "Oman's foreign minister Badr Al Busaidi, the mediator": one mediator, not two.
     people = {normalise_name(r) for f in found.values() for r in f.representatives}
     return [f for key, f in found.items() if key not in people]
@@ -242,7 +242,7 @@ def check_sides(sides: Sides, segments: Sequence[Segment]) -> tuple[Sides, list[
     parties = [_place_body(_without_kind_word(p, article), article) for p in parties]
     parties, merged = _merge_generic(parties)
     parties = _with_government_name(_with_kind_names([_with_short_form(p, article) for p in parties], article), article)
-    parties = _with_group_names([_with_described_name(p, article) for p in parties], article)
+    parties = _with_union_name(_with_group_names([_with_described_name(p, article) for p in parties], article), article)
     parties, mediators, doubled = _one_side_each(parties, checked.mediators, segments)
     parties, outsiders = _without_outsiders(parties, article)
     return checked.model_copy(update={"parties": parties, "mediators": mediators}), [
@@ -635,6 +635,26 @@ def _with_group_names(parties: list[ExtractedParty], article: str) -> list[Extra
     return [named if i == other else p for i, p in enumerate(parties)]
 
 
+# Bodies of working people that wire copy calls "the union" whatever their name.
+_LABOUR = re.compile(r"\b(?:guild|federation|association|confederation|congress|brotherhood|syndicate|workers)\b", re.I)
+
+
+def _with_union_name(parties: list[ExtractedParty], article: str) -> list[ExtractedParty]:
+    """The one party that is a body of working people (a guild, a federation, an association) known as
+    "the union" where the article calls a side so and no party is named a union."""
+    if not re.search(r"\bthe union\b", article, re.IGNORECASE):
+        return parties
+    named = [p for p in parties if any("union" in normalise_name(n).split() for n in [p.name, *p.aliases])]
+    labour = [i for i, p in enumerate(parties) if _LABOUR.search(p.name)]
+    if named or len(labour) != 1:
+        return parties
+    party = parties[labour[0]]
+    return [
+        party.model_copy(update={"aliases": [*party.aliases, "the union"][:4]}) if i == labour[0] else p
+        for i, p in enumerate(parties)
+    ]
+
+
 # A mediator given as its country or body and its person in one: "Lakeland President Joseph Mwangi".
 _TITLED = re.compile(
     r"(?P<org>.+?)\s+(?:(?:Deputy|Vice|Prime|Foreign|Special|Chief|Secretary|Director)[\s-])*"
@@ -662,6 +682,12 @@ _EXPERT = re.compile(
 )
 
 
+def _outside_expert(person: str, article: str) -> bool:
+    """Whether the article's first mention of ``person`` introduces them as an outside expert."""
+    at = article.find(person)
+    return at >= 0 and _EXPERT.match(article, at + len(person)) is not None
+
+
 def _without_outsiders(parties: list[ExtractedParty], article: str) -> tuple[list[ExtractedParty], list[DroppedItem]]:
     """The parties without people step 1 listed for them whom the article introduces as outside experts."""
     dropped = []
@@ -669,8 +695,7 @@ def _without_outsiders(parties: list[ExtractedParty], article: str) -> tuple[lis
     for party in parties:
         people = []
         for person in party.representatives:
-            at = article.find(person)
-            if at >= 0 and _EXPERT.match(article, at + len(person)):
+            if _outside_expert(person, article):
                 reason = f"listed for {party.name}, but the article introduces them as an outside expert"
                 dropped.append(DroppedItem(section="parties", item={"representative": person}, reason=reason))
             else:
@@ -857,6 +882,8 @@ def named_speakers(segments: Sequence[Segment], sides: Sides, *, limit: int = 4)
                 key = normalise_name(words[-1])  # one person, however often re-titled
                 if key in first or normalise_name(words[0]) in _NOT_NAMES or any(_same(name, k) for k in known):
                     continue
+                if _outside_expert(name, text):
+                    continue  # "said Pieter Lang, a trade economist at the Halden Institute": no side's to ask about
                 first[key] = Speaker(name, number)
     counted = []
     for speaker in first.values():

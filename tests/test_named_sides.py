@@ -439,6 +439,7 @@ def test_sides_as_wire_copy_describes_them() -> None:
     # An outside expert is no side's person, and the reason is kept.
     assert {p.name: p.representatives for p in checked.parties}["Popular Front"] == []
     assert any("outside expert" in d.reason for d in dropped)
+    assert named_speakers(segment_text(text + " Lang said more."), checked) == []  # nor asked about
     # Two parties, one a government: the other is "the rebels"; a mediator with its person in its name.
     two = sides.model_copy(
         update={
@@ -450,3 +451,12 @@ def test_sides_as_wire_copy_describes_them() -> None:
     checked, _ = check_sides(two, segment_text(text2))
     assert "the rebels" in checked.parties[1].aliases
     assert [(m.name, m.representatives) for m in checked.mediators] == [("Lakeland", ["Joseph Mwangi"])]
+
+
+def test_a_mediators_person_stays_with_that_mediator() -> None:
+    text = "The talks were brokered by Lakeland President Joseph Mwangi and the Council of Evangelical Churches."
+    found = named_mediators(segment_text(text))
+    assert [(f.name, f.representatives) for f in found] == [
+        ("Lakeland", ("Joseph Mwangi",)),
+        ("Council of Evangelical Churches", ()),
+    ]

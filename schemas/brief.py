@@ -51,7 +51,7 @@ class Mediator(_Model):
 
 
 class Position(_Model):
-    party: str = Field(description="Name of a listed party.")
+    party: str = Field(description="A listed party, or 'A and B' for parties stating it together.")
     stance: str = Field(description="A demand, red line or stated aim.")
     evidence: list[Evidence] = Field(default_factory=list)
 

@@ -286,6 +286,20 @@ class _Sides:
             return []
         return [(party, clause) for party, clause in found if party is not None]
 
+    def joint_subject(self, number: int) -> list[str]:
+        """The parties that together make sentence ``number``'s demand, named as one subject before its
+        verb ("The National Union of Teachers and the smaller Schoolmasters' Association are demanding"),
+        or []."""
+        text = self.texts[number - 1]
+        verb = wanting_at(text)
+        if verb is None:
+            return []
+        before = text[:verb]
+        if len(before.split()) > SUBJECT_WORDS or not _AND.search(before) or _NOT_SUBJECT.search(before):
+            return []
+        named = self.named_in(sentence_norm(before), self.parties)
+        return named if len(named) >= 2 else []
+
     def _subject_of(self, clause: str) -> str | None:
         """The party named in the words before a clause's first verb of wanting or refusing, or None."""
         verb = wanting_at(clause)
@@ -436,6 +450,10 @@ class _Sides:
         return []
 
 
+# A subject of several parties: "Kestria and the smaller Dolmar want"; not "talks between A and B", "A's
+# offer to B", a quotation or a clause before the subject.
+_AND = re.compile(r"\band\b")
+_NOT_SUBJECT = re.compile(r"\b(?:with|against|between|from|to|for|on|over|after|while|but|said|says)\b|[,;:\"“”]")
 # A sentence about the offer just reported: "The offer includes...", "The plan is believed to include...".
 _THE_OFFER = re.compile(
     r"\W*(?:The|This|That|Its|Their|His|Her) (?:(?:new|latest|revised|improved|final|proposed|\w+-day) )?"
@@ -626,6 +644,14 @@ def find_statements(
             result.items.positions.extend(
                 ExtractedPosition(party=party, stance=statement_text(clause), sentence=segment.number)
                 for party, clause in both
+            )
+            continue
+        if english and (together_ := known.joint_subject(segment.number)):
+            # "The National Union of Teachers and the Schoolmasters' Association are demanding": one joint position.
+            result.items.positions.append(
+                ExtractedPosition(
+                    party=" and ".join(together_), stance=statement_text(segment.text), sentence=segment.number
+                )
             )
             continue
         # A position needs its party named in the sentence or the two before (grounding checks

@@ -117,6 +117,7 @@ class _Grounder:
         self.segments = list(segments)
         self.norms = [sentence_norm(s.text) for s in self.segments]
         self.sides: list[_Side] = []
+        self._joint_names: dict[str, list[str]] = {}  # "A and B" -> its parties
         self.result = Grounded(is_negotiation=False, summary="")
         # The word checks below know English only: in another language the model's kinds stand.
         self.english = looks_english(" ".join(s.text for s in self.segments))
@@ -189,6 +190,16 @@ class _Grounder:
                 if score > best_score:
                     best, best_score = side.name, score
         return best if best_score >= 88 else None
+
+    def _resolve_joint(self, ref: str) -> str | None:
+        """Parties that state a position together ("A and B"), each a listed party, or None."""
+        pieces = [p for p in _SPLIT_JOINT.split(ref) if p.strip()]
+        resolved = list(dict.fromkeys(r for p in pieces if (r := self._resolve(p, ("party",)))))
+        if len(pieces) < 2 or len(resolved) != len(pieces):
+            return None
+        joint = " and ".join(resolved)
+        self._joint_names[joint] = resolved
+        return joint
 
     def _resolve_by(self, ref: str) -> str | None:
         if _JOINT.match(normalise_name(ref)):
@@ -291,14 +302,14 @@ class _Grounder:
     def positions_from(self, extraction: Extraction) -> None:
         seen: list[tuple[str, int, str]] = []
         for item in extraction.positions:
-            party = self._resolve(item.party, ("party",))
+            party = self._resolve(item.party, ("party",)) or self._resolve_joint(item.party)
             if party is None:
                 self._drop("positions", item, f"'{item.party}' is not a listed party", hard=True)
                 continue
             number = self._cite("positions", item, item.stance, item.sentence)
             if number is None:
                 continue
-            if not self._named_near(party, number):
+            if not all(self._named_near(side, number) for side in self._joint_names.get(party, [party])):
                 self._drop("positions", item, f"'{party}' is not named in sentence {number} or the two before it")
                 continue
             if any(p == party and fuzz.token_set_ratio(s, item.stance) >= 90 for p, _, s in seen):

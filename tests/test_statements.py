@@ -311,6 +311,18 @@ def test_an_analyst_named_again_by_surname_is_still_no_side() -> None:
     assert known.speakers(5, parties) == ["Dolmar"]  # Dolmar's envoy by surname: named beside Dolmar
 
 
+def test_parties_named_together_as_the_subject_state_one_joint_position() -> None:
+    known, _ = _known(
+        "The National Union of Teachers and the smaller Schoolmasters' Association are demanding 11 percent. "
+        "Talks between the National Union of Teachers and the Education Ministry want a mediator. "
+        "The Education Ministry said the National Union of Teachers and the Schoolmasters' Association must wait.",
+        ("National Union of Teachers", "Schoolmasters' Association", "Education Ministry"),
+    )
+    assert known.joint_subject(1) == ["National Union of Teachers", "Schoolmasters' Association"]
+    assert known.joint_subject(2) == []  # "talks between": no subject of parties
+    assert known.joint_subject(3) == []  # the ministry speaks of the two
+
+
 def test_the_writers_own_background_is_no_sides_word() -> None:
     known, _ = _known(
         "Coastal Dockworkers Union leader Ana Ruiz said members would strike again. "
@@ -741,6 +753,21 @@ def test_a_capital_names_its_government_in_grounding() -> None:
     )
     grounded = ground_extraction(extraction, segments)
     assert [p.party for p in grounded.positions] == ["Iran"]
+    # Two parties stating it together, each named near it; a third named nowhere near is no joint party.
+    segments = segment_text("Iran and the U.S. want sanctions eased. Oman hosted the talks. Both sides are tired.")
+    extraction = Extraction.model_validate(
+        {
+            **_sides(("Iran", "U.S.", "Oman"), ()).model_dump(),
+            "positions": [
+                {"party": "Iran and U.S.", "stance": "Sanctions eased.", "sentence": 1},
+                {"party": "Iran and Oman", "stance": "Sanctions eased.", "sentence": 1},
+            ],
+            "proposals": [],
+            "next_steps": [],
+        }
+    )
+    grounded = ground_extraction(extraction, segments)
+    assert [p.party for p in grounded.positions] == ["Iran and U.S."]
 
 
 def test_offers_in_another_language_are_judged_by_the_model_not_dropped(model_server: Any) -> None:

@@ -197,7 +197,7 @@ _OFFERS_IF = re.compile(
     rf"\b(?:(?:prepared|ready|willing|offered) to|would) {_GIVING}\b[^.;]{{0,120}}?\b(?:if|provided|as long as|in "
     r"return for|in exchange for|on condition)\b|"
     # "was prepared to cut its farm support to $22 billion a year": a figure given is an offer
-    rf"\b(?:is|was|are|were|is now|was now)\s+(?:prepared|ready|willing) to {_GIVING}\b[^.;]{{0,80}}?\bto\s+(?:[$€£]\s?)?\d",
+    rf"\b(?:is|was|are|were|is now|was now)\s+(?:prepared|ready|willing) to {_GIVING}\b[^.;]{{0,80}}?(?:\bto\s+|\s)(?:[$€£]\s?)?\d",
     re.IGNORECASE,
 )
 # A side's own quoted words that deny or set one thing against another: '"Loans are not finance, they are
@@ -230,8 +230,9 @@ _TERMS_OF = re.compile(
     # "The guild said the agreement includes...": told by a side, still what the deal holds.
     r"\W*(?:(?:The|This|That|Its|Their|His|Her)|[A-Z][^,;:\"“”]{0,60}? (?:said|says|added)(?: that)? (?:the|this|that|its|their|his|her)) (?:(?:new|latest|revised|improved|final|proposed|draft|\w+-day|"
     r"\w+-year) )*(?P<noun>offer|plan|proposal|package|deal|draft|framework|agreement|accord|text)\b"
-    r"(?! (?:from|by|of|with)\b)(?: (?:also|reportedly|would|will|is believed to|is expected to|is said to|"
-    r"is understood to|does|did))* (?:includes?|included|contains?|provides?|covers?|sets? out|says?|said|"
+    # "The deal, reached in the border town of Mirel under ..., also commits": past an aside
+    r"(?! (?:from|by|of|with)\b)(?:,[^,;:\"“”]{1,100},)?(?: (?:also|reportedly|would|will|is believed to|is expected to|is said to|"
+    r"is understood to|does|did))* (?:includes?|included|contains?|provides?|covers?|sets? out|says?|said|commits?|"
     r"calls? for|called for|requires?|foresees|envisages|include|offers)\b"
 )
 _OFFER_WORDS = re.compile(
@@ -240,7 +241,7 @@ _OFFER_WORDS = re.compile(
     re.IGNORECASE,
 )
 _AGREED = re.compile(
-    r"\b(agreed|signed|struck|reached (a|an|the) (\w+ )?(deal|agreement|accord)|sealed|settled|clinched|"
+    r"\b(agreed|did agree|signed|struck|reached (a|an|the) (\w+ )?(deal|agreement|accord)|sealed|settled|clinched|"
     r"finali[sz]ed|approved)\b",
     re.IGNORECASE,
 )
@@ -250,6 +251,9 @@ _PAST_AGREEMENT = re.compile(
     r"(?:(?:it|they|we|he|she)\s+(?:had\s+|have\s+)?)?(?:signed|agreed|struck|sealed|reached)\s+(?:by|in|last|with|on|at|earlier)\b",
     re.IGNORECASE,
 )
+# A hedge just before the word of agreeing: "have not yet agreed", "if they signed", "would be signed".
+_HEDGE_REACH = 30
+_HEDGED = re.compile(r"\b(?:not|no|yet to|if|would|could|unless|before|whether)\b[^.;]{0,20}$", re.IGNORECASE)
 _NOT_AGREED = re.compile(
     r"\b(not|no|yet to|if|would|could|unless|before|whether)\b.{0,20}\b(agreed|signed|accepted|struck|reached)",
     re.IGNORECASE,
@@ -265,7 +269,8 @@ _WILL = re.compile(
     r"table|decide|announce|brief|deliver|submit|study|review|examine)|promised to|"
     # "had been due to expire on Sept 30": a plan that is past.
     r"(?<!had been )(?:expected to|due (to|on|in|by)|scheduled)|expects to|is expected|are expected|set to|plans? to|planned to|"
-    r"(?:has|have|had) decided to|agreed to (?:meet|continue|resume|hold|reconvene|return)|"
+    r"(?:has|have|had) decided to|(?<!was )(?<!were )asked\b(?! (?:whether|if|about)\b)[^.;]{0,80}?\bby (?=(?:Monday|Tuesday|Wednesday|"
+    r"Thursday|Friday|Saturday|Sunday|tomorrow|the end|next|\d))|agreed to (?:meet|continue|resume|hold|reconvene|return)|"
     r"intends? to|to meet|would then|is to|are to|next (week|month|round|year|session)(?!['’]s)|later (this|today)|"
     r"upcoming|tomorrow|resume|reconvene|(?:is|are|was|were) likely to|"
     r"would be (?:negotiated|discussed|finali[sz]ed|worked out)|(?:to|may|will) be (?:negotiated|agreed|finali[sz]ed|signed|discussed|announced|held|decided|approved|ratified))\b|"
@@ -521,10 +526,8 @@ def statement_kind(sentence: str) -> str:
         or (not future and _NAMES_OFFER.search(sentence))
     ):
         return "demand"
-    if (
-        (agreed := _AGREED.search(sentence))
-        and not _NOT_AGREED.search(sentence)
-        and not (_PAST_AGREEMENT.search(sentence) and len(_AGREED.findall(sentence)) == 1)
+    if (agreed := _agreed_now(sentence)) and not (
+        _PAST_AGREEMENT.search(sentence) and len(_AGREED.findall(sentence)) == 1
     ):
         if offering and offering.start() < agreed.start() and not future:
             return "offer"  # "suggested that the issues be split, with pay settled now": a proposal to settle
@@ -563,6 +566,15 @@ def statement_kind(sentence: str) -> str:
         # '"A truce that lets the rebels rearm is not a truce," Mr Mbeki said.', '"This contract is a down payment"'
         return "demand"
     return "none"
+
+
+def _agreed_now(sentence: str) -> re.Match[str] | None:
+    """The sentence's first word of agreeing that no "not", "if" or "would" hedges: "the two sides
+    agreed to exchange data ... even before a treaty is signed" agrees, "had not agreed" does not."""
+    for agreed in _AGREED.finditer(sentence):
+        if not _HEDGED.search(sentence, max(0, agreed.start() - _HEDGE_REACH), agreed.start()):
+            return agreed
+    return None
 
 
 def other_speaker(sentence: str) -> bool:

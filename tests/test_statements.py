@@ -727,6 +727,14 @@ def test_older_wire_copy_states_offers_answers_and_terms() -> None:
     assert statement_kind("The guild said the agreement includes an 8 percent increase in minimum pay.") == "terms"
     assert statement_kind('"This contract is a down payment on the future."') == "demand"
     assert statement_kind("Whitfield said the union had held out for a share of streaming revenue.") == "demand"
+    # Agreeing now, whatever is still to be signed later; a deal's terms past an aside.
+    assert statement_kind("The two sides agreed to exchange data, even before a treaty is signed.") == "agreement"
+    assert statement_kind("The sides did agree to mutual recognition of safety certificates.") == "agreement"
+    assert statement_kind("The deal, reached in the town of Mirel, also commits both sides to pull back.") == "terms"
+    assert statement_kind("Mr Riedel said Estoria was ready to pay 12 million euros a year into a fund.") == "offer"
+    # Asked for something by a date: a step; a reporter's question is none.
+    assert statement_kind("The ministry has asked the unions for a written counter-proposal by Thursday.") == "future"
+    assert statement_kind("Reporters asked whether a deal would be signed by Friday.") != "future"
     # Studying a proposal is a step; a few members' own plans are not.
     assert statement_kind("The movement said it would study it.") == "future"
     assert commentator("Some members said on social media that they would vote against the deal.")

@@ -658,6 +658,26 @@ _CONTINUES = re.compile(
 _FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]ur|us|I|[Mm]y|me)\b")
 
 
+# A speaker who is no side whatever side their words name: an expert ("a Dolmari hydrologist", "analyst
+# Priya Shah") or a group of a side's people ("Skyrail's pilots' union", "Paramount's shareholders").
+_EXPERT_SPEAKER = re.compile(
+    r"\b(?:analyst|expert|economist|academic|professor|researcher|scientist|consultant|commentator|\w+ologist)s?\b|"
+    r"\bthink[- ]tank\b",
+    re.IGNORECASE,
+)
+_GROUP_OF_SIDE = re.compile(
+    r"['’]s?\s+(?:[\w'’-]+\s+){0,2}(?:unions?|workers|staff|employees|shareholders|investors|pilots|lawmakers|farmers|"
+    r"residents|critics|opposition)\b",
+    re.IGNORECASE,
+)
+
+
+def someone_else(words: str) -> bool:
+    """Whether a sentence's speaker (:func:`speaker_of`'s words) is an expert or a group of a side's
+    people, and so no side, though their words name one."""
+    return _EXPERT_SPEAKER.search(words) is not None or _GROUP_OF_SIDE.search(words) is not None
+
+
 def commentator(sentence: str) -> bool:
     """Whether the sentence's speaker is a crowd or commentators, no one at the table ("Residents of
     Mirel said they hoped the agreement would hold", "Analysts said...")."""

@@ -66,6 +66,7 @@ from summariser.cues import (
     opens_with_quote,
     other_speaker,
     response_cue,
+    someone_else,
     speaker_of,
     statement_kind,
     statement_text,
@@ -421,6 +422,8 @@ class _Sides:
                     return [pressing] if pressing in among else None
             if speaker is not None:
                 words, kind, clause = speaker
+                if kind != "pronoun" and someone_else(words):
+                    return None  # "a Dolmari hydrologist", "Skyrail's pilots' union": no side, whatever they name
                 found = self.named_in(sentence_norm(words), everyone) or self.named_in(sentence_norm(clause), everyone)
                 if found:
                     return [side for side in found if side in among] or None

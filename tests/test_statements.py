@@ -311,6 +311,19 @@ def test_an_analyst_named_again_by_surname_is_still_no_side() -> None:
     assert known.speakers(5, parties) == ["Dolmar"]  # Dolmar's envoy by surname: named beside Dolmar
 
 
+def test_an_expert_or_a_group_of_a_sides_people_is_no_side() -> None:
+    known, _ = _known(
+        '"You cannot share water you have not measured," said a Dolmari hydrologist who asked not to be named. '
+        "Skyrail's pilots' union said it opposed any deal that would move flying to Aerovia. "
+        "Skyrail's chairman said the Aerovia offer was better.",
+        ("Dolmar", "Skyrail", "Aerovia"),
+    )
+    parties = known.parties
+    assert known.speakers(1, parties) is None
+    assert known.speakers(2, parties) is None
+    assert known.speakers(3, parties) == ["Skyrail"]
+
+
 def test_parties_named_together_as_the_subject_state_one_joint_position() -> None:
     known, _ = _known(
         "The National Union of Teachers and the smaller Schoolmasters' Association are demanding 11 percent. "

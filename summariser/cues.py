@@ -260,7 +260,8 @@ _NOT_AGREED = re.compile(
 )
 # The sides themselves agreed: "both sides", "the two delegations", "the pair", "jointly".
 _TOGETHER = re.compile(
-    r"\b(both|the two|the pair|jointly|together|each other|all sides|joint statement|the sides|the parties)\b",
+    r"\b(both|the two|the three|all three|the pair|jointly|together|each other|all sides|joint statement|the sides|"
+    r"the parties)\b",
     re.IGNORECASE,
 )
 _WILL = re.compile(

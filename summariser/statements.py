@@ -710,6 +710,8 @@ def find_statements(
                 "proposals", segment.number, "an agreement, but the sentence does not say these sides made it together"
             )
             return
+        if together(segment.text) and not known.named_in(known.norms[segment.number - 1], known.parties):
+            named = []  # "The three blocs did agree on a technical point": all of them, not the last two named
         by = " and ".join(named) if len(named) >= 2 else known.joint
         result.items.proposals.append(
             ExtractedProposal(by=by, proposal=statement_text(segment.text), status="agreed", sentence=segment.number)

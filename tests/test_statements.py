@@ -324,6 +324,21 @@ def test_an_expert_or_a_group_of_a_sides_people_is_no_side() -> None:
     assert known.speakers(3, parties) == ["Skyrail"]
 
 
+def test_an_agreement_of_all_the_blocs_is_all_of_theirs() -> None:
+    from summariser.ask import Questions
+    from summariser.statements import find_statements
+
+    parties = ("Alliance of Reef States", "Norvania", "Qarsen")
+    text = (
+        "Norvania said it was ready to study the idea; Qarsen did not comment. "
+        "The three blocs did agree on a technical point: a common method for measuring losses from storms."
+    )
+    known, segments = _known(text, parties)
+    found = find_statements(Questions([], None, None, None, budget=0), segments, _sides(parties))
+    agreed = [p for p in found.items.proposals if p.status == "agreed"]
+    assert [(p.by, p.sentence) for p in agreed] == [(" and ".join(parties), 2)]
+
+
 def test_parties_named_together_as_the_subject_state_one_joint_position() -> None:
     known, _ = _known(
         "The National Union of Teachers and the smaller Schoolmasters' Association are demanding 11 percent. "

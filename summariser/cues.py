@@ -241,7 +241,7 @@ _OFFER_WORDS = re.compile(
     re.IGNORECASE,
 )
 _AGREED = re.compile(
-    r"\b(agreed|did agree|signed|struck|reached (a|an|the) (\w+ )?(deal|agreement|accord)|sealed|settled|clinched|"
+    r"\b(agreed|did agree|signed|struck|reached (a|an|the) ([\w-]+ ){0,3}?(deal|agreement|accord|contract|settlement)|sealed|settled|clinched|"
     r"finali[sz]ed|approved)\b",
     re.IGNORECASE,
 )

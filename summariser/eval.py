@@ -30,7 +30,6 @@ Metrics (micro-averaged over articles in the overall block):
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +39,7 @@ from pydantic import BaseModel, Field, ValidationError
 from rapidfuzz import fuzz
 
 from summariser.errors import InputError
-from summariser.names import flat_text, normalise_name
+from summariser.names import flat_text, normalise_name, split_joint
 from summariser.validate import summary_problems
 
 __all__ = [
@@ -175,7 +174,7 @@ def _actor_names(value: str | None, entities: Sequence[GoldEntity]) -> list[set[
     """An actor string as a list of sides ("A and B" -> two), each as a set of names."""
     if not value:
         return []
-    pieces = [p for p in re.split(r"\s*(?:,|&|\band\b)\s*", value) if p.strip()]
+    pieces = split_joint(value, [n for entity in entities for n in _entity_names(entity)])
     sides = []
     for piece in pieces:
         names = {piece}

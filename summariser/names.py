@@ -8,6 +8,7 @@ demonyms included ("Ukrainian" names Ukraine, "Turkish" names Türkiye).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from unidecode import unidecode
 
@@ -18,6 +19,7 @@ __all__ = [
     "name_heads",
     "capital_of",
     "is_government",
+    "split_joint",
     "initials",
     "acronym_in",
     "flat_text",
@@ -236,3 +238,30 @@ def acronym_in(name: str, text: str) -> str | None:
 def flat_text(text: str) -> str:
     """Text for comparing quotes: straight quotation marks, single spaces, case-folded."""
     return " ".join(text.translate(_QUOTES).split()).casefold()
+
+
+_JOINER = re.compile(r"\s*(?:,|&|\band\b|/)\s*")
+_JOINED_BEFORE = re.compile(r"(?:^|(?:,|&|\band|/))\s*$")
+_JOINED_AFTER = re.compile(r"\s*(?:$|,|&|and\b|/)")
+
+
+def split_joint(value: str, known: Sequence[str]) -> list[str]:
+    """A joint actor ("A and B") as its sides, in order, reading the ``known`` names whole first:
+    "Screen Performers Guild and Alliance of Film and Television Producers" is two sides, not three.
+    """
+    spans: list[tuple[int, int]] = []
+    for name in sorted({n.strip() for n in known if n.strip()}, key=len, reverse=True):
+        for match in re.finditer(re.escape(name), value, re.IGNORECASE):
+            start, end = match.span()
+            # A whole side: from the start or a joiner to a joiner or the end ("Warner Bros" is not
+            # a side of "Warner Bros. Discovery and Netflix").
+            whole = _JOINED_BEFORE.search(value, 0, start) is not None and _JOINED_AFTER.match(value, end) is not None
+            if whole and not any(a < end and start < b for a, b in spans):
+                spans.append((start, end))
+    pieces, at = [], 0
+    for start, end in [*sorted(spans), (len(value), len(value))]:
+        pieces += [p for p in _JOINER.split(value[at:start]) if p.strip()]
+        if start < end:
+            pieces.append(value[start:end])
+        at = end
+    return pieces

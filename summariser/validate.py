@@ -35,7 +35,16 @@ from summariser.cues import (
     offer_sentences,
     offering_at,
 )
-from summariser.names import capital_of, flat_text, mentions, name_heads, normalise_name, sentence_norm, stems
+from summariser.names import (
+    capital_of,
+    flat_text,
+    mentions,
+    name_heads,
+    normalise_name,
+    sentence_norm,
+    split_joint,
+    stems,
+)
 from summariser.schemas import (
     DroppedItem,
     Evidence,
@@ -78,7 +87,6 @@ _LOCATIVE = re.compile(
 # "mediators from Qatar": people from a place, not a place where talks are held.
 _PEOPLE_FROM = re.compile(r"\b(mediators?|envoys?|officials?|negotiators?|diplomats?|delegat\w*)\s+(from|of)\s*$")
 _JOINT = re.compile(r"^(both( sides| parties)?|all( sides| parties)?|the (two )?(sides|parties))$")
-_SPLIT_JOINT = re.compile(r"\s*(?:,|&|\band\b|/)\s*")
 
 
 def _support(item_text: str, sentence: str) -> float:
@@ -193,7 +201,7 @@ class _Grounder:
 
     def _resolve_joint(self, ref: str) -> str | None:
         """Parties that state a position together ("A and B"), each a listed party, or None."""
-        pieces = [p for p in _SPLIT_JOINT.split(ref) if p.strip()]
+        pieces = split_joint(ref, [n for side in self.sides if side.kind == "party" for n in side.names])
         resolved = list(dict.fromkeys(r for p in pieces if (r := self._resolve(p, ("party",)))))
         if len(pieces) < 2 or len(resolved) != len(pieces):
             return None
@@ -208,7 +216,7 @@ class _Grounder:
         direct = self._resolve(ref, ("party", "mediator"))
         if direct:
             return direct
-        pieces = [p for p in _SPLIT_JOINT.split(ref) if p.strip()]
+        pieces = split_joint(ref, [n for side in self.sides for n in side.names])
         if len(pieces) >= 2:
             resolved = [self._resolve(p, ("party", "mediator")) for p in pieces]
             if all(resolved):

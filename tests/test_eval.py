@@ -178,3 +178,15 @@ def test_actor_and_status_accuracy_count_matched_items_only() -> None:
     assert metrics["status_accuracy"] == 0.0
     assert metrics["positions_recall"] == 0.0 and metrics["proposals_recall"] == 1.0
     assert metrics["summary_ok"] == 1.0
+
+
+def test_a_joint_actor_splits_on_whole_side_names() -> None:
+    from summariser.names import split_joint
+
+    guild, studios = "Screen Performers Guild", "Alliance of Film and Television Producers"
+    assert split_joint(f"{guild} and {studios}", [guild, studios]) == [guild, studios]
+    assert split_joint("Warner Bros. Discovery and Netflix", ["Warner Bros", "Netflix"]) == [
+        "Warner Bros. Discovery",
+        "Netflix",
+    ]
+    assert split_joint("Qatar, US and Egypt", []) == ["Qatar", "US", "Egypt"]

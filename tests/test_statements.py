@@ -804,6 +804,20 @@ def test_a_capital_names_its_government_in_grounding() -> None:
     )
     grounded = ground_extraction(extraction, segments)
     assert [p.party for p in grounded.positions] == ["Iran and U.S."]
+    # A side whose own name holds "and" is one side of a joint deal, not two.
+    guild, studios = "Screen Performers Guild", "Alliance of Film and Television Producers"
+    segments = segment_text(f"The {guild} and the {studios} reached a tentative contract on Sunday.")
+    extraction = Extraction.model_validate(
+        {
+            **_sides((guild, studios), ()).model_dump(),
+            "positions": [],
+            "proposals": [
+                {"by": f"{guild} and {studios}", "proposal": "A tentative contract.", "status": "agreed", "sentence": 1}
+            ],
+            "next_steps": [],
+        }
+    )
+    assert [p.by for p in ground_extraction(extraction, segments).proposals] == [f"{guild} and {studios}"]
 
 
 def test_offers_in_another_language_are_judged_by_the_model_not_dropped(model_server: Any) -> None:

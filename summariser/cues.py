@@ -58,7 +58,7 @@ _SCHEDULED = (
 OFFER = re.compile(
     r"\b(propos|offer|suggest|agree|accept|reject|plan\b|plans\b|deal|swap|exchange|put forward|tabled|"
     r"call(ed|s)? for|compromise|draft|framework|package|deadline|pledg|promis|commit|demand|ceasefire|truce|"
-    r"bid\b|bids\b|signed|sign\b|approv|endors|back(ed|s)?\b|terms|conditions?\b|memorand)",
+    r"bid\b|bids\b|signed|sign\b|approv|endors|back(ed|s)?\b|terms|conditions?\b|memorand|contract|settlement|accord)",
     re.IGNORECASE,
 )
 FUTURE = re.compile(

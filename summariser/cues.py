@@ -177,7 +177,7 @@ TERMS_GAP = 5
 # What an offer or deal holds, told after it: "will also rise by 250", "would cut its tariffs to zero".
 _TERMS_MODAL = re.compile(r"\b(?:will|would)\b(?!\s+have\b)", re.IGNORECASE)
 _QUOTE_MARK = re.compile(r"[\"“”]")
-_IF_FIRST = re.compile(r"\W*(?:if|unless|once|when)\b", re.IGNORECASE)
+_IF_FIRST = re.compile(r"\W*(?:if|unless|once|when|without)\b", re.IGNORECASE)
 # Steps in the talks themselves; not _TALKS_EVENT, whose "release", "exchange" and "deal" are what
 # terms hold ("Hamas would release 10 hostages").
 _STEP_WORDS = re.compile(
@@ -235,6 +235,15 @@ _TERMS_OF = re.compile(
     r"is understood to|does|did))* (?:includes?|included|contains?|provides?|covers?|sets? out|says?|said|commits?|"
     r"calls? for|called for|requires?|foresees|envisages|include|offers)\b"
 )
+# A part of the deal just reported, or its text told after what it holds: "Under the first phase, the
+# group would free 18 hostages", "Forces would pull back from the valley, the draft says."
+_PHASE = re.compile(
+    r"\W*Under (?:the|this|that|its|their) (?:\w+ )?(?:phase|stage|outline|draft|framework|terms)\b", re.I
+)
+_TERMS_SAY = re.compile(
+    r",\s+(?:the|this|that) (?:\w+ )?(?:draft|deal|plan|agreement|accord|proposal|text|outline) (?:says|said|states|stated)\W*$",
+    re.IGNORECASE,
+)
 _OFFER_WORDS = re.compile(
     r"\b(offer\w*|propos\w*|(?<!in a )bids?\b(?! to)|put forward|tabled|plans?\b(?! (?:to|his|her|its|their|a|an|the|on)\b)|"
     r"draft|framework|package|compromise|suggest\w*|pledg\w*|memorand\w*)\b",
@@ -270,7 +279,7 @@ _WILL = re.compile(
     r"table|decide|announce|brief|deliver|submit|study|review|examine)|promised to|"
     # "had been due to expire on Sept 30": a plan that is past.
     r"(?<!had been )(?:expected to|due (to|on|in|by)|scheduled)|expects to|is expected|are expected|set to|plans? to|planned to|"
-    r"(?:has|have|had) decided to|(?<!was )(?<!were )asked\b(?! (?:whether|if|about)\b)[^.;]{0,80}?\bby (?=(?:Monday|Tuesday|Wednesday|"
+    r"(?:has|have|had) decided to|(?:set|agreed|fixed) (?:themselves |itself |ourselves )?(?:a|the) deadline|(?<!was )(?<!were )asked\b(?! (?:whether|if|about)\b)[^.;]{0,80}?\bby (?=(?:Monday|Tuesday|Wednesday|"
     r"Thursday|Friday|Saturday|Sunday|tomorrow|the end|next|\d))|agreed to (?:meet|continue|resume|hold|reconvene|return)|"
     r"intends? to|to meet|would then|is to|are to|next (week|month|round|year|session)(?!['’]s)|later (this|today)|"
     r"upcoming|tomorrow|resume|reconvene|(?:is|are|was|were) likely to|"
@@ -491,7 +500,7 @@ def statement_kind(sentence: str) -> str:
     >>> statement_kind("Union members would then vote on any offer within a week.")
     'future'
     """
-    if _TERMS_OF.match(sentence):
+    if _TERMS_OF.match(sentence) or _PHASE.match(sentence) or _TERMS_SAY.search(sentence):
         return "terms"
     sentence = _THAN.sub("", sentence)  # "five years earlier than the bloc has proposed": a yardstick, no offer
     will = _WILL.search(sentence)
@@ -668,7 +677,7 @@ _EXPERT_SPEAKER = re.compile(
 )
 _GROUP_OF_SIDE = re.compile(
     r"['’]s?\s+(?:[\w'’-]+\s+){0,2}(?:unions?|workers|staff|employees|shareholders|investors|pilots|lawmakers|farmers|"
-    r"residents|critics|opposition)\b",
+    r"residents|critics|opposition|partners|allies)\b",
     re.IGNORECASE,
 )
 

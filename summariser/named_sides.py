@@ -222,6 +222,7 @@ def check_sides(sides: Sides, segments: Sequence[Segment]) -> tuple[Sides, list[
     norms = [sentence_norm(s.text) for s in segments]
     parties, mediators, dropped = list(sides.parties), [], []
     for mediator in map(_titled_person, sides.mediators):
+        mediator = _person_mediating(mediator, sides.parties, segments)
         names = [mediator.name, *mediator.representatives]
         naming = [i for i, norm in enumerate(norms) if any(mentions(n, norm) for n in names)]
         if not naming or any(_MEDIATING.search(segments[i].text) for i in naming):
@@ -251,6 +252,29 @@ def check_sides(sides: Sides, segments: Sequence[Segment]) -> tuple[Sides, list[
         *doubled,
         *outsiders,
     ]
+
+
+def _person_mediating(
+    mediator: ExtractedMediator, parties: Sequence[ExtractedParty], segments: Sequence[Segment]
+) -> ExtractedMediator:
+    """A party listed as a mediator too, with a person the article says mediates: that person is the
+    mediator ("Westmark province": Bill Osterman, where "talks had been mediated by veteran labour
+    mediator Bill Osterman" and the province is a party), unless the article names the side itself
+    as a mediator in so many words."""
+    if not any(_same(mediator.name, p.name) for p in parties):
+        return mediator
+    texts = [_plain(s.text) for s in segments]
+
+    def mediating(name: str) -> bool:
+        norm = normalise_name(name)
+        return any(mentions(name, sentence_norm(t)) and _MEDIATING.search(t) for t in texts if norm)
+
+    if any(_same(mediator.name, found.name) for found in named_mediators(segments)):
+        return mediator  # "talks mediated by Qatar": the mediator entry stands, as grounding decides
+    person = next((r for r in mediator.representatives if mediating(r)), None)
+    if person is None:
+        return mediator
+    return mediator.model_copy(update={"name": person, "representatives": [person]})
 
 
 def _one_side_each(

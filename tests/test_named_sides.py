@@ -460,3 +460,25 @@ def test_a_mediators_person_stays_with_that_mediator() -> None:
         ("Lakeland", ("Joseph Mwangi",)),
         ("Council of Evangelical Churches", ()),
     ]
+
+
+def test_a_party_listed_as_mediator_with_the_person_who_mediates_gives_way_to_that_person() -> None:
+    text = (
+        "The government of Westmark province offered arbitration to the nurses' union. "
+        "Talks had been mediated by veteran labour mediator Bill Osterman until they broke down."
+    )
+    province = ExtractedParty(name="Westmark province", aliases=[], representatives=[])
+    union = ExtractedParty(name="Westmark Nurses Association", aliases=[], representatives=[])
+    sides = Sides(
+        is_negotiation=True,
+        summary="",
+        parties=[province, union],
+        mediators=[ExtractedMediator(name="Westmark province", role="mediator", representatives=["Bill Osterman"])],
+    )
+    checked, _ = check_sides(sides, segment_text(text))
+    assert [p.name for p in checked.parties] == ["Westmark province", "Westmark Nurses Association"]
+    assert [(m.name, m.representatives) for m in checked.mediators] == [("Bill Osterman", ["Bill Osterman"])]
+    # Named as mediating in so many words, the side stays a mediator too (grounding decides).
+    named = "Talks mediated by Westmark province and its envoy Bill Osterman resumed. Westmark province offered pay."
+    checked, _ = check_sides(sides, segment_text(named))
+    assert [m.name for m in checked.mediators] == ["Westmark province"]

@@ -733,7 +733,7 @@ def test_stances_and_steps_as_wire_copy_tells_them() -> None:
 
 
 def test_older_wire_copy_states_offers_answers_and_terms() -> None:
-    from summariser.cues import commentator, response_cue
+    from summariser.cues import commentator, more_terms, response_cue, someone_else
 
     # Ready to give something on a condition, or with a figure, is an offer; a yardstick is not.
     assert statement_kind(
@@ -763,6 +763,14 @@ def test_older_wire_copy_states_offers_answers_and_terms() -> None:
     # Asked for something by a date: a step; a reporter's question is none.
     assert statement_kind("The ministry has asked the unions for a written counter-proposal by Thursday.") == "future"
     assert statement_kind("Reporters asked whether a deal would be signed by Friday.") != "future"
+    # A phase of the deal, or its text told after what it holds, is terms; a deadline set is a step.
+    assert statement_kind("Under the first phase, the group would free 18 hostages in exchange for 600 prisoners.") == (
+        "terms"
+    )
+    assert statement_kind("Forces would pull back from the valley during the first phase, the draft says.") == "terms"
+    assert statement_kind("Leaders have set themselves a deadline of the end of the month.") == "future"
+    assert not more_terms("Without a deal, tariffs of up to 40 percent would apply to Albion goods.", future=False)
+    assert someone_else("Aharon's far-right coalition partners")
     # Studying a proposal is a step; a few members' own plans are not.
     assert statement_kind("The movement said it would study it.") == "future"
     assert commentator("Some members said on social media that they would vote against the deal.")

@@ -217,7 +217,14 @@ def check_sides(sides: Sides, segments: Sequence[Segment]) -> tuple[Sides, list[
     article names in fixed forms are added when missing, parties get the proper
     names the article gives them (its own spelling of a name the model misspelt,
     without a lower-case kind the model added: "United Vehicle Workers union"),
-    and the short names it uses as aliases.
+    a place given for the local body it runs that body's name ("Harbin City
+    transport authority"), and the short names the article uses as aliases:
+    an acronym, whom a side bargains for ("the studios"), "the rebels" and
+    "the union" where only one side can be meant. A mediator's person written
+    into its name is split off;
+    a party listed as a mediator with a person the article says mediates gives
+    way to that person; people the article introduces as outside experts are
+    no side's.
     """
     norms = [sentence_norm(s.text) for s in segments]
     parties, mediators, dropped = list(sides.parties), [], []
@@ -263,15 +270,17 @@ def _person_mediating(
     as a mediator in so many words."""
     if not any(_same(mediator.name, p.name) for p in parties):
         return mediator
-    texts = [_plain(s.text) for s in segments]
-
-    def mediating(name: str) -> bool:
-        norm = normalise_name(name)
-        return any(mentions(name, sentence_norm(t)) and _MEDIATING.search(t) for t in texts if norm)
-
     if any(_same(mediator.name, found.name) for found in named_mediators(segments)):
         return mediator  # "talks mediated by Qatar": the mediator entry stands, as grounding decides
-    person = next((r for r in mediator.representatives if mediating(r)), None)
+    texts = [_plain(s.text) for s in segments]
+    person = next(
+        (
+            r
+            for r in mediator.representatives
+            if normalise_name(r) and any(mentions(r, sentence_norm(t)) and _MEDIATING.search(t) for t in texts)
+        ),
+        None,
+    )
     if person is None:
         return mediator
     return mediator.model_copy(update={"name": person, "representatives": [person]})

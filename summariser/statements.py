@@ -649,11 +649,11 @@ def find_statements(
                 for party, clause in both
             )
             continue
-        if english and (together_ := known.joint_subject(segment.number)):
+        if english and (joint := known.joint_subject(segment.number)):
             # "The National Union of Teachers and the Schoolmasters' Association are demanding": one joint position.
             result.items.positions.append(
                 ExtractedPosition(
-                    party=" and ".join(together_), stance=statement_text(segment.text), sentence=segment.number
+                    party=" and ".join(joint), stance=statement_text(segment.text), sentence=segment.number
                 )
             )
             continue

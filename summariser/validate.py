@@ -125,7 +125,6 @@ class _Grounder:
         self.segments = list(segments)
         self.norms = [sentence_norm(s.text) for s in self.segments]
         self.sides: list[_Side] = []
-        self._joint_names: dict[str, list[str]] = {}  # "A and B" -> its parties
         self.result = Grounded(is_negotiation=False, summary="")
         # The word checks below know English only: in another language the model's kinds stand.
         self.english = looks_english(" ".join(s.text for s in self.segments))
@@ -199,15 +198,13 @@ class _Grounder:
                     best, best_score = side.name, score
         return best if best_score >= 88 else None
 
-    def _resolve_joint(self, ref: str) -> str | None:
-        """Parties that state a position together ("A and B"), each a listed party, or None."""
-        pieces = split_joint(ref, [n for side in self.sides if side.kind == "party" for n in side.names])
-        resolved = list(dict.fromkeys(r for p in pieces if (r := self._resolve(p, ("party",)))))
-        if len(pieces) < 2 or len(resolved) != len(pieces):
+    def _resolve_each(self, ref: str, kinds: tuple[str, ...]) -> list[str] | None:
+        """The listed sides a joint reference ("A and B") names, each resolved, or None."""
+        pieces = split_joint(ref, [n for side in self.sides if side.kind in kinds for n in side.names])
+        resolved = [self._resolve(p, kinds) for p in pieces]
+        if len(pieces) < 2 or not all(resolved):
             return None
-        joint = " and ".join(resolved)
-        self._joint_names[joint] = resolved
-        return joint
+        return list(dict.fromkeys(r for r in resolved if r))
 
     def _resolve_by(self, ref: str) -> str | None:
         if _JOINT.match(normalise_name(ref)):
@@ -216,12 +213,8 @@ class _Grounder:
         direct = self._resolve(ref, ("party", "mediator"))
         if direct:
             return direct
-        pieces = split_joint(ref, [n for side in self.sides for n in side.names])
-        if len(pieces) >= 2:
-            resolved = [self._resolve(p, ("party", "mediator")) for p in pieces]
-            if all(resolved):
-                return " and ".join(dict.fromkeys(r for r in resolved if r))
-        return None
+        each = self._resolve_each(ref, ("party", "mediator"))
+        return " and ".join(each) if each else None
 
     def _cite(self, section: str, item: Any, text: str, sentence: int) -> int | None:
         count = len(self.segments)
@@ -310,14 +303,17 @@ class _Grounder:
     def positions_from(self, extraction: Extraction) -> None:
         seen: list[tuple[str, int, str]] = []
         for item in extraction.positions:
-            party = self._resolve(item.party, ("party",)) or self._resolve_joint(item.party)
-            if party is None:
+            # One party, or several stating it together ("The union and the association are demanding").
+            one = self._resolve(item.party, ("party",))
+            sides = [one] if one else self._resolve_each(item.party, ("party",))
+            if not sides:
                 self._drop("positions", item, f"'{item.party}' is not a listed party", hard=True)
                 continue
             number = self._cite("positions", item, item.stance, item.sentence)
             if number is None:
                 continue
-            if not all(self._named_near(side, number) for side in self._joint_names.get(party, [party])):
+            party = " and ".join(sides)
+            if not all(self._named_near(side, number) for side in sides):
                 self._drop("positions", item, f"'{party}' is not named in sentence {number} or the two before it")
                 continue
             if any(p == party and fuzz.token_set_ratio(s, item.stance) >= 90 for p, _, s in seen):

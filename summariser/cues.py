@@ -345,6 +345,9 @@ _FIGURE = re.compile(
     r"(?:[$€£]\s?(?P<cur>\d[\d,]{0,14}(?:\.\d{1,4})?)|(?<![\d.,])(?P<num>\d[\d,]{0,14}(?:\.\d{1,4})?))"
     r"(?(cur)|\s*(?:%|percent|per cent|euros?|dollars?|pounds?|francs?|bn|billion|million|a share|cubic))"
 )
+# A condition just before an answer: "if the nurses' union turned the offer down".
+_IF_REACH = 50
+_IF_BEFORE = re.compile(r"\b(?:if|unless|whether|should|in case)\b[^.;,]{0,40}$", re.IGNORECASE)
 # Saying no to it: "had not agreed to this", "refused to accept it".
 _REFUSING = re.compile(
     r"\b(?:(?:had|has|have|did|does|do|would|will)\s+not|never|refused\s+to|declined\s+to)\s+$", re.IGNORECASE
@@ -784,8 +787,12 @@ def talks_event(sentence: str) -> bool:
 
 
 def status_cue(sentence: str) -> str | None:
-    """A proposal's status when the sentence says it outright ("rejected", "accepted"), else None."""
-    if _REJECTED.search(sentence):
+    """A proposal's status when the sentence says it outright ("rejected", "accepted"), else None.
+
+    Not a rejection only foreseen: "would introduce legislation if the union turned the offer down"."""
+    if any(
+        not _IF_BEFORE.search(sentence, max(0, m.start() - _IF_REACH), m.start()) for m in _REJECTED.finditer(sentence)
+    ):
         return "rejected"
     but = _BUT.search(sentence)
     if but and response_cue(sentence[but.end() :]) == "rejected":
@@ -803,8 +810,8 @@ def response_cue(sentence: str) -> str | None:
     "Arland accepted;"): "he accepted the invitation" answers something else.
     """
     match = _ANSWER.search(sentence)
-    if match is None:
-        return None
+    if match is None or _IF_BEFORE.search(sentence, max(0, match.start() - _IF_REACH), match.start()):
+        return None  # "if the union turned the offer down": no answer yet
     if _REJECTED.search(match.group(0)) or _REFUSING.search(sentence, max(0, match.start() - 24), match.start()):
         return "rejected"  # "Dolmar rejected the offer", "the BMA had not agreed to this"
     if _NOT_AGREED.search(sentence) or _PENDING.search(sentence):

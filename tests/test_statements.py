@@ -771,6 +771,10 @@ def test_older_wire_copy_states_offers_answers_and_terms() -> None:
     assert statement_kind("Leaders have set themselves a deadline of the end of the month.") == "future"
     assert not more_terms("Without a deal, tariffs of up to 40 percent would apply to Albion goods.", future=False)
     assert someone_else("Aharon's far-right coalition partners")
+    # A rejection only foreseen is no answer yet.
+    threat = "The province offered arbitration and would legislate if the nurses' union turned the offer down."
+    assert status_cue(threat) is None
+    assert response_cue(threat) is None
     # Studying a proposal is a step; a few members' own plans are not.
     assert statement_kind("The movement said it would study it.") == "future"
     assert commentator("Some members said on social media that they would vote against the deal.")

@@ -122,7 +122,8 @@ _WANTS_FIRST = re.compile(
 )
 # A side judging an offer on the table states its position: "the board said the offer from X poses risks".
 _JUDGES_OFFER = re.compile(
-    r"\b(said|says|argued|argues|called|calls|reiterated|insisted)\b(?: that)? (?:the|its|this|their|his|her|[A-Z]\w+['’]s) "
+    r"\b(said|says|argued|argues|called|calls|reiterated|insisted)\b(?: (?:in|on) (?:a|an|the) \w+)?(?: that)? "
+    r"(?:the|its|this|their|his|her|[A-Z]\w+['’]s) "
     r"(?:\w+ ){0,3}?(offer|bid|deal|proposal|plan|merger agreement)\b(?: \w+){0,6}? (is|was|were|poses|does|involves|"
     r"remains|offers|had|has|would)\b",
     re.IGNORECASE,
@@ -278,7 +279,7 @@ _WILL = re.compile(
     r"publish|reply|respond|give its|begin|start|take place|be held|send|circulate|discuss|consider|present|follow|"
     r"table|decide|announce|brief|deliver|submit|study|review|examine)|promised to|"
     # "had been due to expire on Sept 30": a plan that is past.
-    r"(?<!had been )(?:expected to|due (to|on|in|by)|scheduled)|expects to|is expected|are expected|set to|plans? to|planned to|"
+    r"(?<!had been )(?:expected to|due (to|on|in|by)|scheduled (?:to|for|on|at|in)\b)|(?:has|have|had) until\b|expects to|is expected|are expected|set to|plans? to|planned to|"
     r"(?:has|have|had) decided to|(?:set|agreed|fixed) (?:themselves |itself |ourselves )?(?:a|the) deadline|(?<!was )(?<!were )asked\b(?! (?:whether|if|about)\b)[^.;]{0,80}?\bby (?=(?:Monday|Tuesday|Wednesday|"
     r"Thursday|Friday|Saturday|Sunday|tomorrow|the end|next|\d))|agreed to (?:meet|continue|resume|hold|reconvene|return)|"
     r"intends? to|to meet|would then|is to|are to|next (week|month|round|year|session)(?!['’]s)|later (this|today)|"
@@ -374,8 +375,11 @@ _REPORTING_VERBS = frozenset(
 )
 # Who speaks after a quotation: '," said Ana Ruiz', '," wrote Haddad on X', '," the union said'.
 _QUOTE_TAIL = re.compile(
-    r"[,.?!…]?[\"”’]\s*,?\s*(?:(?:said|says|added|wrote|insisted|argued|warned|stressed)\s+(?P<after>[^,.;:\"“”]{1,60})|"
-    r"(?P<before>[^,.;:\"“”]{1,60}?)\s+(?:said|says|added|wrote|insisted|argued|warned|stressed)\b)"
+    # A closing mark follows a word or a stop, never a space or the sentence start ('"Drivers told us...').
+    r"[,.?!…]?(?<=\S)[\"”’]\s*,?\s*(?:(?:said|says|added|wrote|insisted|argued|warned|stressed)\s+(?P<after>[^,.;:\"“”]{1,60})|"
+    # '"...," Aisha Moriana, head of Pakistan's delegation, told BBC News.'
+    r"(?P<before>[^,.;:\"“”]{1,60}?(?:,[^,.;:\"“”]{1,60},)?)\s+(?:said|says|added|wrote|insisted|argued|warned|stressed|"
+    r"told)\b)"
 )
 _SUBJECT_WORDS = 12
 # Where what was said begins: "told the BBC on Friday that ...", "said on Thursday ...".
@@ -522,7 +526,7 @@ def statement_kind(sentence: str) -> str:
     wants = _WANTS_FIRST.search(sentence)
     if future and will and wants and wants.start() < will.start():
         return "demand"
-    offering = _OFFERING.search(sentence)
+    offering = _offering(sentence)
     if future and will and offering and offering.start() < will.start():
         return "offer"  # "Northline has offered 5 percent, tied to rosters that would allow...": the offer is the news
     if offering and _AFTER.search(sentence, 0, offering.start()):
@@ -554,10 +558,10 @@ def statement_kind(sentence: str) -> str:
         # "astounded the BMA had not agreed to this, ... strikes next week": an answer, the date by the way.
         answer = dated_only and response_cue(sentence)
         return "none" if _FUTURE_STATE.search(sentence) or guess or answer else "future"
-    if offer_word := _OFFER_WORDS.search(sentence):
+    if offer_word := _unconditional(_OFFER_WORDS, sentence):
         if re.search(_THREAT, sentence, re.IGNORECASE):
             return "demand"  # "would retract the offer if the BMA rejected it": a threat, not an answer
-        if response_cue(sentence) and not _OFFERING.search(sentence):
+        if response_cue(sentence) and not _offering(sentence):
             # "The union rejected the offer the same evening": the answer is that offer's status, not an
             # offer; "backed the draft, but insisted that..." still states what the side wants.
             return "demand" if wants or _BECAUSE.search(sentence) else "none"
@@ -570,7 +574,7 @@ def statement_kind(sentence: str) -> str:
             or (opposes and opposes.start() < offer_word.start())
         ):
             return "demand"
-        return "demand" if wants and not _OFFERING.search(sentence) else "offer"
+        return "demand" if wants and not _offering(sentence) else "offer"
     if _DEMAND.search(_COURTESY.sub(" ", sentence)):
         # "The Front's negotiator rejected that sequence": an answer to a proposal, not a stance of its own.
         return "none" if response_cue(sentence) and not wants else "demand"
@@ -588,6 +592,20 @@ def _agreed_now(sentence: str) -> re.Match[str] | None:
         if not _HEDGED.search(sentence, max(0, agreed.start() - _HEDGE_REACH), agreed.start()):
             return agreed
     return None
+
+
+def _unconditional(pattern: re.Pattern[str], sentence: str) -> re.Match[str] | None:
+    """The first match of ``pattern`` that no "if" before it makes hypothetical: not "would engage if
+    it came back with a proposal"."""
+    for match in pattern.finditer(sentence):
+        if not _IF_BEFORE.search(sentence, max(0, match.start() - _IF_REACH), match.start()):
+            return match
+    return None
+
+
+def _offering(sentence: str) -> re.Match[str] | None:
+    """The sentence's first verb of offering that is not hypothetical."""
+    return _unconditional(_OFFERING, sentence)
 
 
 def other_speaker(sentence: str) -> bool:
@@ -621,12 +639,15 @@ def speaker_of(sentence: str) -> tuple[str, str, str] | None:
         tail = _QUOTE_TAIL.search(body)
         if tail is None:
             return None
-        words = _OF_PHRASE.split(tail.group("after") or tail.group("before"), maxsplit=1)[0].strip(" ,")
+        said_by = tail.group("after") or tail.group("before")
+        words = _OF_PHRASE.split(said_by.split(",")[0], maxsplit=1)[0].strip(" ,")
+        # Whose they are, as the words after their name say: "head of Pakistan's delegation".
+        affiliation = said_by[said_by.find(words) + len(words) :]
         if _PRONOUN_SUBJECT.fullmatch(words):
             return words, "pronoun", ""
         if words.split()[-1].casefold() in _SIDE_BODIES or words.split()[0].casefold() in _DETERMINERS:
             return words, "thing", ""
-        return words, "someone", ""
+        return words, "someone", affiliation
     verb = _SUBJECT_VERB.search(body)
     if verb is None:
         return None
@@ -724,7 +745,7 @@ def opens_with_quote(sentence: str) -> bool:
 
 def offering_at(sentence: str) -> int | None:
     """Where a sentence's verb of offering or proposing begins ("ministers offered ..."), or None."""
-    match = _OFFERING.search(sentence) or _TABLED_DEMAND.search(sentence) or _OFFERS_IF.search(sentence)
+    match = _offering(sentence) or _TABLED_DEMAND.search(sentence) or _OFFERS_IF.search(sentence)
     return match.start() if match else None
 
 

@@ -802,6 +802,11 @@ _OFFER = r"(?:offers?|bids?|proposals?|counter-?offers?|takeover)"
 _PARTY_PATTERNS = [
     # "Paramount Skydance's $108.4bn takeover bid", "the union's offer"
     re.compile(rf"(?P<list>{_NAME})['’]s\s+(?:[\w$£€.,()-]+\s+){{0,5}}?{_OFFER}\b"),
+    # "Chinara's negotiators have refused", "the delegation from Kestria": a side at the table
+    re.compile(
+        rf"(?P<list>{_NAME})['’]s\s+(?:chief\s+|lead\s+)?(?:negotiators?|delegation|delegates|negotiating\s+team)\b"
+    ),
+    re.compile(rf"\b(?:negotiators|delegation|delegates)\s+(?:from|of)\s+(?P<list>{_NAME})"),
     # "the offer from streaming giant Netflix"
     re.compile(rf"\b{_OFFER}\s+(?:from|by)\s+(?:the\s+)?(?:[a-z-]+\s+){{0,2}}(?P<list>{_NAME})"),
     # "talks between the union and Harbourline", "a deal that Warner Bros struck with Netflix"

@@ -128,7 +128,7 @@ class Statements:
 
 
 # What a side puts on the table, in a normalised sentence ("paramount s 108bn takeover bid").
-_OFFER_NOUN = r"(?:offers?|bids?|proposals?|plans?|package|terms|counter ?(?:offer|proposal)s?)\b"
+_OFFER_NOUN = r"(?:offers?|bids?|proposals?|plans?|drafts?|package|terms|counter ?(?:offer|proposal)s?)\b"
 
 
 _ANSWER_WORDS = re.compile(
@@ -237,7 +237,8 @@ class _Sides:
                     # "the US proposal", "the union's new offer", not "Netflix rejected the plan"
                     rf"\b{key}(?: (?:new|latest|revised|final|improved|initial|opening|rival|ceasefire|peace|pay))? "
                     rf"{_OFFER_NOUN}",
-                    rf"\b{_OFFER_NOUN} (?:from|by|of) (?:the )?{key}\b",
+                    # "a takeover proposal from U.S. rival Brightwater Brands", "a draft from the summit presidency"
+                    rf"\b{_OFFER_NOUN} (?:from|by|of) (?:the )?(?:[\w-]+ ){{0,3}}?{key}\b",
                     rf"\b{_OFFER_NOUN} (?:\w+ )?(?:presented|put forward|drafted|tabled|submitted|proposed|brokered) "
                     rf"by (?:the )?{key}\b",
                 ):

@@ -482,3 +482,14 @@ def test_a_party_listed_as_mediator_with_the_person_who_mediates_gives_way_to_th
     named = "Talks mediated by Westmark province and its envoy Bill Osterman resumed. Westmark province offered pay."
     checked, _ = check_sides(sides, segment_text(named))
     assert [m.name for m in checked.mediators] == ["Westmark province"]
+
+
+def test_a_side_whose_negotiators_the_article_names_is_a_party() -> None:
+    from summariser.named_sides import named_parties
+
+    text = (
+        "Chinara's negotiators have refused to be listed as donors. "
+        "The bloc wants emerging economies such as Chinara to pay. "
+        "Aisha Moriana, head of Pakistan's delegation, spoke once."
+    )
+    assert named_parties(segment_text(text)) == ["Chinara"]  # Pakistan is named once only

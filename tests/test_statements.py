@@ -311,6 +311,14 @@ def test_an_analyst_named_again_by_surname_is_still_no_side() -> None:
     assert known.speakers(5, parties) == ["Dolmar"]  # Dolmar's envoy by surname: named beside Dolmar
 
 
+def test_an_offer_from_a_side_named_with_a_description() -> None:
+    known, _ = _known(
+        "Harlow Foods rejected a sweetened takeover proposal from U.S. rival Brightwater Brands on Tuesday.",
+        ("Harlow Foods", "Brightwater Brands"),
+    )
+    assert known.owner(1, known.parties) == "Brightwater Brands"
+
+
 def test_an_expert_or_a_group_of_a_sides_people_is_no_side() -> None:
     known, _ = _known(
         '"You cannot share water you have not measured," said a Dolmari hydrologist who asked not to be named. '
@@ -733,7 +741,7 @@ def test_stances_and_steps_as_wire_copy_tells_them() -> None:
 
 
 def test_older_wire_copy_states_offers_answers_and_terms() -> None:
-    from summariser.cues import commentator, more_terms, response_cue, someone_else
+    from summariser.cues import commentator, more_terms, response_cue, someone_else, speaker_of
 
     # Ready to give something on a condition, or with a figure, is an offer; a yardstick is not.
     assert statement_kind(
@@ -771,6 +779,19 @@ def test_older_wire_copy_states_offers_answers_and_terms() -> None:
     assert statement_kind("Leaders have set themselves a deadline of the end of the month.") == "future"
     assert not more_terms("Without a deal, tariffs of up to 40 percent would apply to Albion goods.", future=False)
     assert someone_else("Aharon's far-right coalition partners")
+    # An offer only imagined is none; a past schedule is no step; a statutory deadline is one.
+    assert statement_kind("The board said it would be willing to engage if Brightwater came back with a proposal.") == (
+        "demand"
+    )
+    assert statement_kind("The talks ran past their scheduled close on Friday.") != "future"
+    assert statement_kind("Under takeover rules, Brightwater has until Oct. 1 to make a firm offer or walk away.") == (
+        "future"
+    )
+    assert statement_kind('Brightwater said in a statement that its revised proposal was "full and fair".') == "demand"
+    # Who speaks after a quotation, with whose they are: "head of Pakistan's delegation".
+    said = '"We need adaptation financing," Aisha Moriana, head of Pakistan\'s delegation, told BBC News.'
+    assert speaker_of(said) == ("Aisha Moriana", "someone", ", head of Pakistan's delegation,")
+    assert speaker_of('"Drivers told us the shifts were breaking them," Ms Ruebeck said.')[0] == "Ms Ruebeck"
     # A rejection only foreseen is no answer yet.
     threat = "The province offered arbitration and would legislate if the nurses' union turned the offer down."
     assert status_cue(threat) is None

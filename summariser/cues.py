@@ -700,7 +700,8 @@ _EXPERT_SPEAKER = re.compile(
     re.IGNORECASE,
 )
 _GROUP_OF_SIDE = re.compile(
-    r"['’]s?\s+(?:[\w'’-]+\s+){0,2}(?:unions?|workers|staff|employees|shareholders|investors|pilots|lawmakers|farmers|"
+    # Of a named side: not "the doctors' union", a side by its own name.
+    r"\b(?-i:[A-Z])[\w.&-]*['’]s?\s+(?:[\w'’-]+\s+){0,2}(?:unions?|workers|staff|employees|shareholders|investors|pilots|lawmakers|farmers|"
     r"residents|critics|opposition|partners|allies)\b",
     re.IGNORECASE,
 )

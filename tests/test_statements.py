@@ -330,6 +330,9 @@ def test_an_expert_or_a_group_of_a_sides_people_is_no_side() -> None:
     assert known.speakers(1, parties) is None
     assert known.speakers(2, parties) is None
     assert known.speakers(3, parties) == ["Skyrail"]
+    from summariser.cues import someone_else
+
+    assert not someone_else("the doctors' union")  # a side by its own common name, not a group of one
 
 
 def test_an_agreement_of_all_the_blocs_is_all_of_theirs() -> None:

@@ -184,9 +184,9 @@ def named_mediators(segments: Sequence[Segment]) -> list[FoundMediator]:
                     names = [_country_of(n, article) or n for n in _SPLIT.split(groups["list"])]
                 for raw in names:
                     name, people = _clean(raw), reps
-                    if titled := _TITLED.fullmatch(name):
+                    if titled := _split_titled(name):
                         # "chaired by Global Trade Council Director-General Amara Osei": the body and its person
-                        name, people = titled["org"], (titled["person"],)
+                        name, people = titled[0], (titled[1],)
                     key = normalise_name(name)
                     if _usable(name) and key not in found:
                         found[key] = FoundMediator(name, people)
@@ -696,16 +696,26 @@ _TITLED = re.compile(
 )
 
 
+_TITLE_WORDS = frozenset("prime deputy vice foreign special chief secretary director acting former".split())
+
+
+def _split_titled(name: str) -> tuple[str, str] | None:
+    """A body and its person written as one name ("Lakeland President Joseph Mwangi"), or None; not a
+    title alone ("Prime Minister Sheikh Mohammed" names no body)."""
+    match = _TITLED.fullmatch(name)
+    if match is None or match["org"].split()[-1].casefold() in _TITLE_WORDS:
+        return None
+    return match["org"], match["person"]
+
+
 def _titled_person(mediator: ExtractedMediator) -> ExtractedMediator:
     """``mediator`` as its body with its person as representative, when step 1 gave both in one name."""
-    match = _TITLED.fullmatch(mediator.name)
-    if match is None:
+    titled = _split_titled(mediator.name)
+    if titled is None:
         return mediator
-    people = [
-        match["person"],
-        *(r for r in mediator.representatives if normalise_name(r) != normalise_name(match["person"])),
-    ]
-    return mediator.model_copy(update={"name": match["org"], "representatives": people[:4]})
+    org, person = titled
+    people = [person, *(r for r in mediator.representatives if normalise_name(r) != normalise_name(person))]
+    return mediator.model_copy(update={"name": org, "representatives": people[:4]})
 
 
 # Someone the article introduces as an outside expert: "said Pieter Lang, a trade economist at the Halden Institute".

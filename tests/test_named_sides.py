@@ -453,6 +453,13 @@ def test_sides_as_wire_copy_describes_them() -> None:
     assert [(m.name, m.representatives) for m in checked.mediators] == [("Lakeland", ["Joseph Mwangi"])]
 
 
+def test_a_title_alone_names_no_body() -> None:
+    from summariser.named_sides import _split_titled
+
+    assert _split_titled("Lakeland President Joseph Mwangi") == ("Lakeland", "Joseph Mwangi")
+    assert _split_titled("Prime Minister Sheikh Mohammed") is None
+
+
 def test_a_mediators_person_stays_with_that_mediator() -> None:
     text = "The talks were brokered by Lakeland President Joseph Mwangi and the Council of Evangelical Churches."
     found = named_mediators(segment_text(text))

@@ -183,13 +183,13 @@ def named_mediators(segments: Sequence[Segment]) -> list[FoundMediator]:
                 else:
                     names = [_country_of(n, article) or n for n in _SPLIT.split(groups["list"])]
                 for raw in names:
-                    name, people = _clean(raw), reps
+                    name, persons = _clean(raw), reps
                     if titled := _split_titled(name):
                         # "chaired by Global Trade Council Director-General Amara Osei": the body and its person
-                        name, people = titled[0], (titled[1],)
+                        name, persons = titled[0], (titled[1],)
                     key = normalise_name(name)
                     if _usable(name) and key not in found:
-                        found[key] = FoundMediator(name, people)
+                        found[key] = FoundMediator(name, persons)
     # "Oman's foreign minister Badr Al Busaidi, the mediator": one mediator, not two.
     people = {normalise_name(r) for f in found.values() for r in f.representatives}
     return [f for key, f in found.items() if key not in people]

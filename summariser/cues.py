@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from summariser.segment import Segment
 
 __all__ = [
+    "EXPERT_WORDS",
     "OFFER",
     "TERMS_GAP",
     "FUTURE",
@@ -558,7 +559,7 @@ def statement_kind(sentence: str) -> str:
         # "astounded the BMA had not agreed to this, ... strikes next week": an answer, the date by the way.
         answer = dated_only and response_cue(sentence)
         return "none" if _FUTURE_STATE.search(sentence) or guess or answer else "future"
-    if offer_word := _unconditional(_OFFER_WORDS, sentence):
+    if offer_word := _unhedged(_OFFER_WORDS, sentence):
         if re.search(_THREAT, sentence, re.IGNORECASE):
             return "demand"  # "would retract the offer if the BMA rejected it": a threat, not an answer
         if response_cue(sentence) and not _offering(sentence):
@@ -585,27 +586,26 @@ def statement_kind(sentence: str) -> str:
     return "none"
 
 
-def _agreed_now(sentence: str) -> re.Match[str] | None:
-    """The sentence's first word of agreeing that no "not", "if" or "would" hedges: "the two sides
-    agreed to exchange data ... even before a treaty is signed" agrees, "had not agreed" does not."""
-    for agreed in _AGREED.finditer(sentence):
-        if not _HEDGED.search(sentence, max(0, agreed.start() - _HEDGE_REACH), agreed.start()):
-            return agreed
-    return None
-
-
-def _unconditional(pattern: re.Pattern[str], sentence: str) -> re.Match[str] | None:
-    """The first match of ``pattern`` that no "if" before it makes hypothetical: not "would engage if
-    it came back with a proposal"."""
+def _unhedged(
+    pattern: re.Pattern[str], sentence: str, hedge: re.Pattern[str] = _IF_BEFORE, reach: int = _IF_REACH
+) -> re.Match[str] | None:
+    """The first match of ``pattern`` that no ``hedge`` just before it takes back: not "would engage if
+    it came back with a proposal", "if the union turned the offer down", "had not agreed"."""
     for match in pattern.finditer(sentence):
-        if not _IF_BEFORE.search(sentence, max(0, match.start() - _IF_REACH), match.start()):
+        if not hedge.search(sentence, max(0, match.start() - reach), match.start()):
             return match
     return None
 
 
+def _agreed_now(sentence: str) -> re.Match[str] | None:
+    """The sentence's first word of agreeing that no "not", "if" or "would" hedges: "the two sides
+    agreed to exchange data ... even before a treaty is signed" agrees, "had not agreed" does not."""
+    return _unhedged(_AGREED, sentence, _HEDGED, _HEDGE_REACH)
+
+
 def _offering(sentence: str) -> re.Match[str] | None:
     """The sentence's first verb of offering that is not hypothetical."""
-    return _unconditional(_OFFERING, sentence)
+    return _unhedged(_OFFERING, sentence)
 
 
 def other_speaker(sentence: str) -> bool:
@@ -692,13 +692,14 @@ _CONTINUES = re.compile(
 _FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]ur|us|I|[Mm]y|me)\b")
 
 
+# People who comment on talks from outside, by their trade ("a trade economist at the Halden Institute").
+EXPERT_WORDS = (
+    r"analyst|economist|professor|expert|researcher|strategist|consultant|lecturer|historian|commentator|scholar|"
+    r"academic|scientist|\w+ologist"
+)
 # A speaker who is no side whatever side their words name: an expert ("a Dolmari hydrologist", "analyst
 # Priya Shah") or a group of a side's people ("Skyrail's pilots' union", "Paramount's shareholders").
-_EXPERT_SPEAKER = re.compile(
-    r"\b(?:analyst|expert|economist|academic|professor|researcher|scientist|consultant|commentator|\w+ologist)s?\b|"
-    r"\bthink[- ]tank\b",
-    re.IGNORECASE,
-)
+_EXPERT_SPEAKER = re.compile(rf"\b(?:{EXPERT_WORDS})s?\b|\bthink[- ]tank\b", re.IGNORECASE)
 _GROUP_OF_SIDE = re.compile(
     # Of a named side: not "the doctors' union", a side by its own name.
     r"\b(?-i:[A-Z])[\w.&-]*['’]s?\s+(?:[\w'’-]+\s+){0,2}(?:unions?|workers|staff|employees|shareholders|investors|pilots|lawmakers|farmers|"
@@ -812,9 +813,7 @@ def status_cue(sentence: str) -> str | None:
     """A proposal's status when the sentence says it outright ("rejected", "accepted"), else None.
 
     Not a rejection only foreseen: "would introduce legislation if the union turned the offer down"."""
-    if any(
-        not _IF_BEFORE.search(sentence, max(0, m.start() - _IF_REACH), m.start()) for m in _REJECTED.finditer(sentence)
-    ):
+    if _unhedged(_REJECTED, sentence):
         return "rejected"
     but = _BUT.search(sentence)
     if but and response_cue(sentence[but.end() :]) == "rejected":

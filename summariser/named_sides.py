@@ -20,6 +20,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from summariser.cues import EXPERT_WORDS
 from summariser.names import (
     acronym_in,
     first_mention,
@@ -250,7 +251,9 @@ def check_sides(sides: Sides, segments: Sequence[Segment]) -> tuple[Sides, list[
     parties = [_place_body(_without_kind_word(p, article), article) for p in parties]
     parties, merged = _merge_generic(parties)
     parties = _with_government_name(_with_kind_names([_with_short_form(p, article) for p in parties], article), article)
-    parties = _with_union_name(_with_group_names([_with_described_name(p, article) for p in parties], article), article)
+    parties = _with_union_name(
+        _with_armed_group_name([_with_described_name(p, article) for p in parties], article), article
+    )
     parties, mediators, doubled = _one_side_each(parties, checked.mediators, segments)
     parties, outsiders = _without_outsiders(parties, article)
     return checked.model_copy(update={"parties": parties, "mediators": mediators}), [
@@ -642,7 +645,11 @@ def _with_described_name(party: ExtractedParty, article: str) -> ExtractedParty:
     found = re.search(rf"\b{name}(?:{_SPEAKS_FOR}(?P<the>the\s+)?|{_GROUP_OF}){_MEMBERS}", article)
     if found is None:
         return party
-    alias = ("the " if found["the"] else "") + found["group"]
+    return _with_alias(party, ("the " if found["the"] else "") + found["group"])
+
+
+def _with_alias(party: ExtractedParty, alias: str) -> ExtractedParty:
+    """``party`` also known as ``alias``, unless it is so already (four aliases at most)."""
     if any(normalise_name(a) == normalise_name(alias) for a in [party.name, *party.aliases]):
         return party
     return party.model_copy(update={"aliases": [*party.aliases, alias][:4]})
@@ -652,7 +659,7 @@ def _with_described_name(party: ExtractedParty, article: str) -> ExtractedParty:
 _ARMED = re.compile(r"\bthe (rebels|insurgents|militants|guerrillas)\b", re.IGNORECASE)
 
 
-def _with_group_names(parties: list[ExtractedParty], article: str) -> list[ExtractedParty]:
+def _with_armed_group_name(parties: list[ExtractedParty], article: str) -> list[ExtractedParty]:
     """Two parties, one a government: the other is "the rebels" where the article calls a side so
     ("The rebels have not responded")."""
     norm = sentence_norm(article)
@@ -660,12 +667,8 @@ def _with_group_names(parties: list[ExtractedParty], article: str) -> list[Extra
     states = [is_government(p.name, norm) for p in parties]
     if len(parties) != 2 or sum(states) != 1 or len(words) != 1:
         return parties
-    word = words.pop()
     other = states.index(False)
-    if any(normalise_name(a) == normalise_name(word) for a in parties[other].aliases):
-        return parties
-    named = parties[other].model_copy(update={"aliases": [*parties[other].aliases, word][:4]})
-    return [named if i == other else p for i, p in enumerate(parties)]
+    return [_with_alias(p, words.pop()) if i == other else p for i, p in enumerate(parties)]
 
 
 # Bodies of working people that wire copy calls "the union" whatever their name.
@@ -681,11 +684,7 @@ def _with_union_name(parties: list[ExtractedParty], article: str) -> list[Extrac
     labour = [i for i, p in enumerate(parties) if _LABOUR.search(p.name)]
     if named or len(labour) != 1:
         return parties
-    party = parties[labour[0]]
-    return [
-        party.model_copy(update={"aliases": [*party.aliases, "the union"][:4]}) if i == labour[0] else p
-        for i, p in enumerate(parties)
-    ]
+    return [_with_alias(p, "the union") if i == labour[0] else p for i, p in enumerate(parties)]
 
 
 # A mediator given as its country or body and its person in one: "Lakeland President Joseph Mwangi".
@@ -719,10 +718,8 @@ def _titled_person(mediator: ExtractedMediator) -> ExtractedMediator:
 
 
 # Someone the article introduces as an outside expert: "said Pieter Lang, a trade economist at the Halden Institute".
-_EXPERT = re.compile(
-    r",\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}?(?:analyst|economist|professor|expert|researcher|fellow|strategist|"
-    r"consultant|lecturer|historian|commentator|scholar)\b"
-)
+# ("a senior fellow at Chatham House" in apposition; as a speaker's word, "fellow" is "his fellow negotiators").
+_EXPERT = re.compile(rf",\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){{0,3}}?(?:{EXPERT_WORDS}|fellow)\b")
 
 
 def _outside_expert(person: str, article: str) -> bool:

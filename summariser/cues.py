@@ -82,7 +82,7 @@ _STANCE = re.compile(
     re.IGNORECASE,
 )
 # A threat tied to the other side's answer: "he would retract the government's offer if the BMA rejected it".
-_THREAT = r"(?:would|will) (?:retract|withdraw|pull|scrap|cancel|suspend|retaliate|impose|walk away)\b[^.;]{0,80}\bif"
+_THREAT = r"(?:would|will) (?:retract|withdraw|pull|scrap|cancel|suspend|retaliate|impose|walk away|lock out)\b[^.;]{0,80}\bif"
 # A threat in a side's words: "If there is no contract by midnight, there will be no gas".
 _IF_THREAT = re.compile(
     r"\bif\b[^.;,]{0,80}\b(?:no|not|n't|never|refuses?|rejects?)\b[^.;,]{0,60},\s*(?:then\s+)?(?:there|we|they|it|he|she)\s+"
@@ -99,7 +99,7 @@ _DEMAND = re.compile(
     r"won't|will not|would not|(?:will|would|could) never|cannot|can't|not up for negotiation|non-negotiable|seek\w*|sought|urg\w*|"
     r"press(ed|ing)? for|push(ed|ing)? for|h(?:e|o)ld(?:ing)? out for|oppos\w*|warn(?:s|ed|ing)?|need\w*|should|ready to|willing to|prepared to|"
     r"position|stance|accus\w*|ruled? out|rules out|favou?r(s|ed)?|threaten\w*|argu(e|es|ed)|determined to|"
-    r"priorit(y|ies)|sticking point|unacceptable|pressur(ed|ing)|reluctan(t|ce)|hail(s|ed)?|"
+    r"priorit(y|ies)|sticking point|unacceptable|non-starters?|deal-?breakers?|pressur(ed|ing)|reluctan(t|ce)|hail(s|ed)?|"
     r"(?:could|can) (?:only )?(?:accept|live with)|(?:could not|cannot|can't) afford|not going to|"
     r"(?:would|will|could) only (?:be )?(?:accept|agree|sign|consider)\w*|"
     rf"{_THREAT})\b",
@@ -143,6 +143,16 @@ _OFFER_JUDGED = re.compile(
     r"would not|will not|does not|did not)\b",
     re.IGNORECASE,
 )
+# A side judging its own offer: '"The offer we made is the best the country can afford"', '"We made a strong
+# offer that reflected..."' (not '"We made an offer of 5 percent"', which reports the offer).
+_OWN_OFFER_JUDGED = re.compile(
+    r"\b(?:(?:offer|proposal|bid|package)\s+(?:(?:that\s+)?(?:we|they|I)\s+(?:have\s+)?(?:made|put forward|tabled)\s+)?"
+    r"(?:is|was|remains)\s+(?:still\s+)?(?:the|a|an|our|their)?\s*(?:very\s+)?|(?:we|I)\s+(?:have\s+)?(?:made|put forward|tabled)"
+    r"\s+(?:a|an|our)\s+(?:very\s+)?)(?:best|fair|final|generous|strong|good|reasonable|serious|credible)\b",
+    re.IGNORECASE,
+)
+# Refusing what a sentence then names as a plan or offer: '"We cannot bring back a pension plan that..."'.
+_REFUSES = re.compile(r"\b(?:cannot|can['’]t|will not|won['’]t|would not|could not|refus\w* to)\b", re.IGNORECASE)
 # A side judging an offer or deal by calling it something: "it is a serious offer", "This is a fair deal".
 _CALLS_IT = re.compile(
     r"\b(?:it|this|that)(?:['’]s| is| was) (?:a|an|not a|not an) (?:[\w-]+ ){0,2}?(?:offer|deal|proposal|plan|bid)\b",
@@ -172,6 +182,15 @@ _OFFERING = re.compile(
     r"(?:offer|proposal|plan|memorandum|draft)|(?:raised|improved|sweetened|increased|lifted|upped|revised|boosted) "
     r"(?:its|their|his|her|the) (?:\w+ )?(?:offer|bid|proposal)|(?:made (?:[\w'’-]+ ){0,5}?|opened with |came back with |returned with )an? (\w+ )?"
     r"(?:offer|proposal|bid|plan))\b",
+    re.IGNORECASE,
+)
+# More of the offer just told, with the offer as subject: "It would also extend entry-level contracts...".
+_IT_ALSO = re.compile(r"\W*It\s+(?:would|will)\s+also\b")
+# A term and, in apposition, a side's refusal of it.
+_TERM_REFUSED = re.compile(
+    r",\s+(?:(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:change|demand|term|provision|clause|condition|idea|step)\s+(?:that\s+)?|which\s+)"
+    r"(?:the\s+)?(?:[\w'’-]+\s+){1,4}?(?:(?:has|have|had)\s+)?(?:(?:said|says|made clear)\s+(?:it|they)\s+)?"
+    r"(?:(?:will|would|could|can)\s*not\s+accept|(?:has\s+|have\s+)?(?:rejected|rejects|refused|refuses|opposes|opposed))\b",
     re.IGNORECASE,
 )
 # How many sentences after an offer, a deal or one of its terms more of its terms may be told.
@@ -541,6 +560,7 @@ def statement_kind(sentence: str) -> str:
     if (
         _JUDGES_OFFER.search(sentence)
         or _OFFER_JUDGED.match(sentence)
+        or (_QUOTE_MARK.search(sentence) and _OWN_OFFER_JUDGED.search(sentence))
         or (not future and _NAMES_OFFER.search(sentence))
     ):
         return "demand"
@@ -568,7 +588,7 @@ def statement_kind(sentence: str) -> str:
             return "demand" if wants or _BECAUSE.search(sentence) else "none"
         # "they want richer nations to deliver first" names the deal, but what it states is a want;
         # "would not improve the offer", "it is a serious offer" state where a side stands on it.
-        opposes = _OPPOSES.search(sentence)
+        opposes = _OPPOSES.search(sentence) or _REFUSES.search(sentence)
         if (
             _WONT_MOVE.search(sentence)
             or _CALLS_IT.search(sentence)
@@ -802,6 +822,18 @@ def more_terms(sentence: str, *, future: bool) -> bool:
         return False
     also = _ALSO.search(sentence) is not None
     return also if future else also or _AMOUNT.search(sentence) is not None
+
+
+def opens_as_terms(sentence: str) -> bool:
+    """Whether a sentence opens as more of the offer told just before: "It would also extend...",
+    however it goes on ("..., a change the union has said it will not accept")."""
+    return _IT_ALSO.match(sentence) is not None
+
+
+def refused_term(sentence: str) -> bool:
+    """Whether a term is told with a side's refusal of it: "..., a change the union has said it will not
+    accept", "..., which the union rejects"."""
+    return _TERM_REFUSED.search(sentence) is not None
 
 
 def talks_event(sentence: str) -> bool:

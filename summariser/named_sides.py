@@ -182,7 +182,7 @@ def named_mediators(segments: Sequence[Segment]) -> list[FoundMediator]:
                 elif groups.get("org"):
                     names = [groups["org"]]
                 else:
-                    names = [_country_of(n, article) or n for n in _SPLIT.split(groups["list"])]
+                    names = [_country_of(n, article) or n for n in _split_list(groups["list"], text)]
                 for raw in names:
                     name, persons = _clean(raw), reps
                     if titled := _split_titled(name):
@@ -194,6 +194,15 @@ def named_mediators(segments: Sequence[Segment]) -> list[FoundMediator]:
     # "Oman's foreign minister Badr Al Busaidi, the mediator": one mediator, not two.
     people = {normalise_name(r) for f in found.values() for r in f.representatives}
     return [f for key, f in found.items() if key not in people]
+
+
+def _split_list(names: str, text: str) -> list[str]:
+    """A list of names split at its commas and "and"s, a service's own "and" kept: "the Federal
+    Mediation and Conciliation Service" is one name, "Qatar, the US and Egypt" three."""
+    services = [m["org"] for m in _PATTERNS[-1].finditer(text) if m["org"] in names]
+    for service in services:
+        names = names.replace(service, ",")
+    return [*services, *(n for n in _SPLIT.split(names) if n.strip(" ,"))]
 
 
 def _same(a: str, b: str) -> bool:
@@ -237,7 +246,9 @@ def check_sides(sides: Sides, segments: Sequence[Segment]) -> tuple[Sides, list[
             mediators.append(mediator)  # unnamed ones are grounding's to drop
             continue
         item = {"name": mediator.name}
-        if len(naming) >= _PARTY_MENTIONS and len(parties) < 6:
+        if _only_a_place(mediator.name, [_plain(segments[i].text) for i in naming]):
+            reason = "the article names it only as the place of the talks"
+        elif len(naming) >= _PARTY_MENTIONS and len(parties) < 6:
             parties.append(ExtractedParty(name=mediator.name, aliases=[], representatives=mediator.representatives))
             reason = f"no sentence says it mediates, and {len(naming)} name it: listed as a party"
         else:
@@ -262,6 +273,19 @@ def check_sides(sides: Sides, segments: Sequence[Segment]) -> tuple[Sides, list[
         *doubled,
         *outsiders,
     ]
+
+
+def _only_a_place(name: str, texts: Sequence[str]) -> bool:
+    """Whether every mention of ``name`` is a place: after "in", "at", "to" ("talks in Pelstad") or as
+    the dateline ("PELSTAD, March 4 (Wire) -"). A venue is neither mediator nor side."""
+    found = False
+    for text in texts:
+        for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.IGNORECASE):
+            dateline = match.start() == 0 and match.group(0).isupper()
+            if not dateline and not _PLACE_BEFORE.search(text[max(0, match.start() - 20) : match.start()]):
+                return False
+            found = True
+    return found
 
 
 def _person_mediating(
@@ -589,7 +613,7 @@ _KIND_SUFFIX = re.compile(r"\s+(?:rebel|militant|armed)\s+(?:group|movement|fact
 def _with_government_name(parties: list[ExtractedParty], article: str) -> list[ExtractedParty]:
     """The one party the article calls a government ("Sarovan's government") known as "the government"."""
     norm = sentence_norm(article)
-    states = [i for i, p in enumerate(parties) if is_government(p.name, norm)]
+    states = [i for i, p in enumerate(parties) if is_government(p.name, norm, p.representatives)]
     if len(states) != 1 or " the government " not in norm:
         return parties
     party = parties[states[0]]
@@ -664,7 +688,7 @@ def _with_armed_group_name(parties: list[ExtractedParty], article: str) -> list[
     ("The rebels have not responded")."""
     norm = sentence_norm(article)
     words = {m.group(0).casefold() for m in _ARMED.finditer(article)}
-    states = [is_government(p.name, norm) for p in parties]
+    states = [is_government(p.name, norm, p.representatives) for p in parties]
     if len(parties) != 2 or sum(states) != 1 or len(words) != 1:
         return parties
     other = states.index(False)
@@ -756,7 +780,10 @@ def add_named_parties(sides: Sides, segments: Sequence[Segment]) -> Sides:
     parties = list(sides.parties)
     article = sentence_norm(" ".join(_plain(s.text) for s in segments))
     for name in named_parties(segments):
-        if name == "Government" and any(_STATE_WORDS.search(k) or is_government(k, article) for k in known):
+        if name == "Government" and (
+            any(_STATE_WORDS.search(k) or is_government(k, article) for k in known)
+            or any(is_government(p.name, article, p.representatives) for p in parties)
+        ):
             continue  # "Health Ministry", "Trump administration", "Verano": the government is at the table already
         if len(parties) < 6 and not any(_same(name, k) for k in known):
             # "ministers offered the union a deal": the government's ministers speak for it.

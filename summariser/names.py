@@ -183,17 +183,24 @@ def capital_of(name: str) -> str | None:
 _GOVERNMENT_NAME = re.compile(r"\b(government|ministry|administration|cabinet)\b", re.IGNORECASE)
 
 
-def is_government(name: str, article_norm: str) -> bool:
-    """Whether a side is a government: a known country, a name that says so ("Health Ministry"), or a
-    country the article calls one ("the government of Verano", "Sarovan's government");
+def is_government(name: str, article_norm: str, people: Sequence[str] = ()) -> bool:
+    """Whether a side is a government: a known country, a name that says so ("Health Ministry"), a
+    country the article calls one ("the government of Verano", "Sarovan's government"), or a side
+    whose ``people`` the article titles as ministers ("Finance Minister Tomas Varga");
     ``article_norm`` is the article in :func:`sentence_norm` form."""
     key = normalise_name(name)
     if not key:
         return False
     if capital_of(name) or _GOVERNMENT_NAME.search(name):
         return True
-    return any(
+    if any(
         f" {form} " in article_norm for form in (f"government of {key}", f"{key} government", f"{key} s government")
+    ):
+        return True
+    return any(
+        re.search(rf" (?:minister|chancellor|premier) {re.escape(normalise_name(person))} ", article_norm)
+        for person in people
+        if normalise_name(person)
     )
 
 

@@ -63,8 +63,10 @@ from summariser.cues import (
     more_terms,
     offer_clause,
     offering_at,
+    opens_as_terms,
     opens_with_quote,
     other_speaker,
+    refused_term,
     response_cue,
     someone_else,
     speaker_of,
@@ -578,7 +580,7 @@ _MINISTER = re.compile(
 def _states(sides: Sides, segments: Sequence[Segment]) -> list[str]:
     """The parties that are governments (:func:`~summariser.names.is_government`)."""
     article = sentence_norm(" ".join(s.text for s in segments))
-    return [party.name for party in sides.parties if is_government(party.name, article)]
+    return [party.name for party in sides.parties if is_government(party.name, article, party.representatives)]
 
 
 def _minister_of(person: str, sentence: str, states: Sequence[str]) -> str | None:
@@ -618,9 +620,11 @@ def find_statements(
         kind = statement_kind(segment.text) if english else ask("ask_kind", segment, KINDS)
         if (
             english
-            and kind in ("none", "future")
             and segment.number - on_the_table <= TERMS_GAP
-            and more_terms(segment.text, future=kind == "future")
+            and (
+                (kind in ("none", "future") and more_terms(segment.text, future=kind == "future"))
+                or opens_as_terms(segment.text)  # "It would also extend..., a change the union will not accept"
+            )
             and not commentator(segment.text)  # "Analysts said the agreement would add 800 dollars a car"
         ):
             kind = "terms"  # "The number of posts will also rise by 4,000 by 2028", told just after the offer
@@ -731,8 +735,13 @@ def find_statements(
             if re.search(rf"\b{noun}", known.texts[earlier.sentence - 1], re.IGNORECASE):
                 latest = earlier
                 break
+        status = (
+            "rejected" if refused_term(segment.text) else latest.status
+        )  # "..., a change the union will not accept"
         result.items.proposals.append(
-            latest.model_copy(update={"proposal": statement_text(segment.text), "sentence": segment.number})
+            latest.model_copy(
+                update={"proposal": statement_text(segment.text), "sentence": segment.number, "status": status}
+            )
         )
 
     # In the article's order, so that "The new draft deal weakened..." finds the draft reported before it.

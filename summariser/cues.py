@@ -259,7 +259,8 @@ _TERMS_OF = re.compile(
 # A part of the deal just reported, or its text told after what it holds: "Under the first phase, the
 # group would free 18 hostages", "Forces would pull back from the valley, the draft says."
 _PHASE = re.compile(
-    r"\W*Under (?:the|this|that|its|their) (?:\w+ )?(?:phase|stage|outline|draft|framework|terms)\b", re.I
+    r"\W*Under (?:the|this|that|its|their) (?:\w+ )?(?:phase|stage|outline|draft|framework|terms|programme|program|arrangement)\b",
+    re.I,
 )
 _TERMS_SAY = re.compile(
     r",\s+(?:the|this|that) (?:\w+ )?(?:draft|deal|plan|agreement|accord|proposal|text|outline) (?:says|said|states|stated)\W*$",
@@ -283,7 +284,11 @@ _PAST_AGREEMENT = re.compile(
 )
 # A hedge just before the word of agreeing: "have not yet agreed", "if they signed", "would be signed".
 _HEDGE_REACH = 30
-_HEDGED = re.compile(r"\b(?:not|no|yet to|if|would|could|unless|before|whether)\b[^.;]{0,20}$", re.IGNORECASE)
+# ("should come only after the two sides had agreed on a draft": a condition, not an agreement)
+_HEDGED = re.compile(
+    r"\b(?:not|no|yet to|if|would|could|should|unless|before|whether|only after|until|once)\b[^.;]{0,20}$",
+    re.IGNORECASE,
+)
 _NOT_AGREED = re.compile(
     r"\b(not|no|yet to|if|would|could|unless|before|whether)\b.{0,20}\b(agreed|signed|accepted|struck|reached)",
     re.IGNORECASE,
@@ -299,7 +304,9 @@ _WILL = re.compile(
     r"publish|reply|respond|give its|begin|start|take place|be held|send|circulate|discuss|consider|present|follow|"
     r"table|decide|announce|brief|deliver|submit|study|review|examine)|promised to|"
     # "had been due to expire on Sept 30": a plan that is past.
-    r"(?<!had been )(?:expected to|due (to|on|in|by)|scheduled (?:to|for|on|at|in)\b)|(?:has|have|had) until\b|expects to|is expected|are expected|set to|plans? to|planned to|"
+    r"(?<!had been )(?:expected to|due (to|on|in|by)|scheduled (?:to|for|on|at|in)\b)|(?:has|have|had) until\b|expects to|is expected|are expected|set to|"
+    # "Ankara plans to", not the noun: "rejected the government's plan to restructure its debt"
+    r"(?<!['’]s )(?<!\bthe )(?<!\ba )(?<!\bits )(?<!\btheir )(?<!\bour )plans? to|planned to|"
     r"(?:has|have|had) decided to|(?:set|agreed|fixed) (?:themselves |itself |ourselves )?(?:a|the) deadline|(?<!was )(?<!were )asked\b(?! (?:whether|if|about)\b)[^.;]{0,80}?\bby (?=(?:Monday|Tuesday|Wednesday|"
     r"Thursday|Friday|Saturday|Sunday|tomorrow|the end|next|\d))|agreed to (?:meet|continue|resume|hold|reconvene|return)|"
     r"intends? to|to meet|would then|is to|are to|next (week|month|round|year|session)(?!['’]s)|later (this|today)|"
@@ -347,6 +354,8 @@ _TALKS_EVENT = re.compile(
 )
 _REJECTED = re.compile(
     r"\b(rejected|turned down|turned (?:\w+ ){1,3}down|dismissed|refused|rebuffed|spurned|walked away from|objected to|"
+    # a members' vote: "voted on Wednesday to reject the planemaker's latest offer", "voted it down"
+    r"voted (?:[\w.]+ ){0,3}?(?:to reject|against)|voted (?:it |them |the \w+ )?down|"
     # "an offer the guild called \"insulting\"": scorned, not taken
     r"(?:called|branded|described as) (?:it |them )?(?:as )?[\"“]?(?:insulting|derisory|an insult|unacceptable|laughable|"
     r"a non-starter|a joke))\b",

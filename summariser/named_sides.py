@@ -265,6 +265,7 @@ def check_sides(sides: Sides, segments: Sequence[Segment]) -> tuple[Sides, list[
     parties = _with_union_name(
         _with_armed_group_name([_with_described_name(p, article) for p in parties], article), article
     )
+    parties = _with_labour_names(parties, article)
     parties, mediators, doubled = _one_side_each(parties, checked.mediators, segments)
     parties, outsiders = _without_outsiders(parties, article)
     return checked.model_copy(update={"parties": parties, "mediators": mediators}), [
@@ -711,6 +712,38 @@ def _with_union_name(parties: list[ExtractedParty], article: str) -> list[Extrac
     return [_with_alias(p, "the union") if i == labour[0] else p for i, p in enumerate(parties)]
 
 
+# The people a labour body's name says it is made of: "Continental Hockey Players' Association" (the players),
+# "Aerospace Machinists District 9" (the machinists).
+_MEMBERS_NOUN = re.compile(
+    r"\b(?P<members>[A-Z][a-z]{3,}s)['’]?\s+(?:[A-Z][\w-]*\s+)?(?:Union|Association|Guild|Federation|District|Brotherhood|"
+    r"Council|Congress|Syndicate)\b"
+)
+# What wire copy calls the employer in a labour dispute: "the planemaker's latest offer", "the company said".
+_EMPLOYER = re.compile(
+    r"\bthe\s+(company|employer|firm|management|airline|carrier|operator|railway|league|owners|[a-z]+maker)\b",
+    re.IGNORECASE,
+)
+
+
+def _with_labour_names(parties: list[ExtractedParty], article: str) -> list[ExtractedParty]:
+    """Two sides in a labour dispute, known by the words wire copy uses for them: the body of working
+    people as "the players" or "the machinists" its name says it is made of, and the other side as "the
+    company", "the employer", "the planemaker", where the article calls them so."""
+    norm = sentence_norm(article)
+    members = [_MEMBERS_NOUN.search(p.name) for p in parties]
+    labour = [i for i, p in enumerate(parties) if members[i] or _LABOUR.search(p.name) or "Union" in p.name]
+    if len(parties) != 2 or len(labour) != 1:
+        return parties
+    union, other = labour[0], 1 - labour[0]
+    updated = list(parties)
+    if (found := members[union]) and re.search(rf"\bthe {found['members']}\b", article, re.IGNORECASE):
+        updated[union] = _with_alias(updated[union], f"the {found['members'].casefold()}")
+    if not is_government(parties[other].name, norm, parties[other].representatives):
+        for word in dict.fromkeys(m.group(1).casefold() for m in _EMPLOYER.finditer(article)):
+            updated[other] = _with_alias(updated[other], f"the {word}")
+    return updated
+
+
 # A mediator given as its country or body and its person in one: "Lakeland President Joseph Mwangi".
 _TITLED = re.compile(
     r"(?P<org>.+?)\s+(?:(?:Deputy|Vice|Prime|Foreign|Special|Chief|Secretary|Director)[\s-])*"
@@ -785,12 +818,18 @@ def add_named_parties(sides: Sides, segments: Sequence[Segment]) -> Sides:
             or any(is_government(p.name, article, p.representatives) for p in parties)
         ):
             continue  # "Health Ministry", "Trump administration", "Verano": the government is at the table already
-        if len(parties) < 6 and not any(_same(name, k) for k in known):
+        if len(parties) < 6 and not any(_same(name, k) and not _body_within(name, k) for k in known):
             # "ministers offered the union a deal": the government's ministers speak for it.
             aliases = ["ministers"] if name == "Government" else []
             parties.append(ExtractedParty(name=name, aliases=aliases, representatives=[]))
             known.append(name)
     return sides if len(parties) == len(sides.parties) else sides.model_copy(update={"parties": parties})
+
+
+def _body_within(name: str, known: str) -> bool:
+    """Whether ``name`` is a body whose name only contains a known side's: the "Ad Hoc Committee of
+    Korvania Bondholders" is not Korvania (but the "Government of Verano" is Verano)."""
+    return bool(_BODY.search(name)) and not _BODY.search(known) and not _STATE_WORDS.search(name)
 
 
 def _known_names(sides: Sides, segments: Sequence[Segment]) -> list[str]:
@@ -841,6 +880,11 @@ _PARTY_PATTERNS = [
         rf"(?P<list>{_NAME})['’]s\s+(?:chief\s+|lead\s+)?(?:negotiators?|delegation|delegates|negotiating\s+team)\b"
     ),
     re.compile(rf"\b(?:negotiators|delegation|delegates)\s+(?:from|of)\s+(?P<list>{_NAME})"),
+    # "The Ad Hoc Committee of Korvania Bondholders, which says..., called the proposal": who answers an offer
+    re.compile(
+        rf"(?P<list>{_NAME})(?:,[^,;]{{1,80}},)?\s+(?:has\s+|had\s+)?(?:rejected|turned\s+down|accepted|called)\s+"
+        rf"(?:the|its|their|this|that|\w+['’]s)\s+(?:[\w-]+\s+){{0,3}}?{_OFFER}\b"
+    ),
     # "the offer from streaming giant Netflix"
     re.compile(rf"\b{_OFFER}\s+(?:from|by)\s+(?:the\s+)?(?:[a-z-]+\s+){{0,2}}(?P<list>{_NAME})"),
     # "talks between the union and Harbourline", "a deal that Warner Bros struck with Netflix"
@@ -882,10 +926,17 @@ def named_parties(segments: Sequence[Segment]) -> list[str]:
         name
         for key, name in found.items()
         # "ministers offered ... the government would not": the government needs no second "Government".
-        if (key == "government" or sum(mentions(name, norm) for norm in norms) >= 2)
+        if (key == "government" or sum(_named_again(name, norm) for norm in norms) >= 2)
         and not _person(name, article)
         and _country_of(name, article) in (None, name)
     ]
+
+
+def _named_again(name: str, norm: str) -> bool:
+    """Whether a sentence names a body by its name or, for a body's name ("Ad Hoc Committee of Korvania
+    Bondholders"), by its head: "the committee"."""
+    heads = name_heads(name) if _BODY.search(name) else []
+    return mentions(name, norm) or any(f" the {head} " in norm for head in heads[:1])
 
 
 _TITLE = re.compile(

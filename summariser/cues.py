@@ -238,6 +238,7 @@ _DEAL_IS = re.compile(
     re.IGNORECASE,
 )
 _BUT = re.compile(r",?\s+but\s+", re.IGNORECASE)
+_BUT_CLAUSE = re.compile(r"[,;]\s+(?:while|whereas|but)\s+|;\s+", re.IGNORECASE)
 # An answer with its reason states where the side stands: "rejected the price, saying it could pay no more than".
 _BECAUSE = re.compile(r",\s+(?:saying|arguing|insisting|because)\b", re.IGNORECASE)
 # The offer as the cause of what is told: "... may be averted after ministers offered".
@@ -630,6 +631,16 @@ def _agreed_now(sentence: str) -> re.Match[str] | None:
     """The sentence's first word of agreeing that no "not", "if" or "would" hedges: "the two sides
     agreed to exchange data ... even before a treaty is signed" agrees, "had not agreed" does not."""
     return _unhedged(_AGREED, sentence, _HEDGED, _HEDGE_REACH)
+
+
+def agreement_clause(sentence: str) -> str:
+    """The part of a sentence that tells its agreement, up to a contrast after the agreeing word: "X
+    reached an agreement with Y on Tuesday" of "..., but bondholders rejected the government's plan"."""
+    agreed = _agreed_now(sentence)
+    if agreed is None:
+        return sentence
+    contrast = _BUT_CLAUSE.search(sentence, agreed.end())
+    return sentence[: contrast.start()] if contrast else sentence
 
 
 def _offering(sentence: str) -> re.Match[str] | None:

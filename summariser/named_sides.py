@@ -926,17 +926,20 @@ def named_parties(segments: Sequence[Segment]) -> list[str]:
         name
         for key, name in found.items()
         # "ministers offered ... the government would not": the government needs no second "Government".
-        if (key == "government" or sum(_named_again(name, norm) for norm in norms) >= 2)
+        if (
+            key == "government"
+            or sum(_named_again(name, norm, text) for norm, text in zip(norms, texts, strict=True)) >= 2
+        )
         and not _person(name, article)
         and _country_of(name, article) in (None, name)
     ]
 
 
-def _named_again(name: str, norm: str) -> bool:
-    """Whether a sentence names a body by its name or, for a body's name ("Ad Hoc Committee of Korvania
-    Bondholders"), by its head: "the committee"."""
-    heads = name_heads(name) if _BODY.search(name) else []
-    return mentions(name, norm) or any(f" the {head} " in norm for head in heads[:1])
+def _named_again(name: str, norm: str, text: str) -> bool:
+    """Whether a sentence (``text``, and ``norm`` its :func:`sentence_norm`) names a body by its name
+    or, for a body's name ("Ad Hoc Committee of Korvania Bondholders"), by its head: "the committee"."""
+    heads = name_heads(name)[:1] if _BODY.search(name) else []
+    return mentions(name, norm) or any(re.search(rf"\bthe {head}\b", text, re.IGNORECASE) for head in heads)
 
 
 _TITLE = re.compile(

@@ -56,6 +56,7 @@ from typing import Any
 from summariser.ask import Questions
 from summariser.cues import (
     TERMS_GAP,
+    agreement_clause,
     candidate_sentences,
     commentator,
     continues_speech,
@@ -709,6 +710,11 @@ def find_statements(
 
     def agreement(segment: Segment) -> None:
         named = known.speakers(segment.number, known.parties, by_subject=False) or []
+        clause = agreement_clause(segment.text)
+        if english and clause != segment.text:
+            # "X reached an agreement with Y, but bondholders rejected...": the sides of the agreeing clause.
+            in_clause = known.named_in(sentence_norm(clause), known.parties)
+            named = in_clause if len(in_clause) >= 2 else named
         if len(named) < 2 and not together(segment.text) and len(known.parties) > 1:
             # "He has struck deals with Japan and Korea": an agreement, but not between these sides.
             result.set_aside(

@@ -500,3 +500,62 @@ def test_a_side_whose_negotiators_the_article_names_is_a_party() -> None:
         "Aisha Moriana, head of Pakistan's delegation, spoke once."
     )
     assert named_parties(segment_text(text)) == ["Chinara"]  # Pakistan is named once only
+
+
+def test_a_venue_is_neither_mediator_nor_side_and_a_ministers_side_is_the_government() -> None:
+    text = (
+        "PELSTAD, March 4 (Wire) - Korvan reached an agreement with the fund after talks in Pelstad. "
+        "Finance Minister Tomas Varga said the government had offered creditors a 40 percent cut. "
+        "The government's offer was rejected. Talks in Pelstad resume on Friday."
+    )
+    sides = Sides(
+        is_negotiation=True,
+        summary="",
+        parties=[
+            ExtractedParty(name="Korvan", aliases=[], representatives=["Tomas Varga"]),
+            ExtractedParty(name="Monetary Fund", aliases=["the fund"], representatives=[]),
+        ],
+        mediators=[ExtractedMediator(name="Pelstad", role="host", representatives=[])],
+    )
+    checked, dropped = check_sides(sides, segment_text(text))
+    assert [p.name for p in checked.parties] == ["Korvan", "Monetary Fund"]  # no "Pelstad", no second "Government"
+    assert checked.mediators == []
+    assert dropped[0].reason == "the article names it only as the place of the talks"
+
+
+def test_a_service_keeps_its_own_and_and_a_body_answering_an_offer_is_a_side() -> None:
+    from summariser.named_sides import named_parties
+
+    text = "They met with federal mediators from the Federal Mediation and Conciliation Service on Monday."
+    assert [f.name for f in named_mediators(segment_text(text))] == ["Federal Mediation and Conciliation Service"]
+    text = (
+        "Korvan offered creditors a 40 percent cut. The Ad Hoc Committee of Korvan Bondholders, which holds a "
+        "third of the bonds, rejected the proposal. The committee said it was ready to talk."
+    )
+    sides = Sides(
+        is_negotiation=True,
+        summary="",
+        parties=[ExtractedParty(name="Korvan", aliases=[], representatives=[])],
+        mediators=[],
+    )
+    assert named_parties(segment_text(text)) == ["Ad Hoc Committee of Korvan Bondholders"]
+    checked, _ = check_sides(sides, segment_text(text))
+    assert [p.name for p in checked.parties] == ["Korvan", "Ad Hoc Committee of Korvan Bondholders"]
+
+
+def test_a_labour_dispute_names_its_sides_as_wire_copy_does() -> None:
+    text = (
+        "Striking machinists voted to reject the planemaker's latest offer to the Aerospace Machinists District 9. "
+        "The machinists want their pensions back, the company said."
+    )
+    sides = Sides(
+        is_negotiation=True,
+        summary="",
+        parties=[
+            ExtractedParty(name="Corvan Aerospace", aliases=[], representatives=[]),
+            ExtractedParty(name="Aerospace Machinists District 9", aliases=[], representatives=[]),
+        ],
+        mediators=[],
+    )
+    checked, _ = check_sides(sides, segment_text(text))
+    assert [p.aliases for p in checked.parties] == [["the planemaker", "the company"], ["the machinists"]]

@@ -805,6 +805,70 @@ def test_older_wire_copy_states_offers_answers_and_terms() -> None:
     assert not commentator("Some delegates said talks would resume on Monday.")
 
 
+def test_stances_answers_and_terms_of_a_labour_dispute() -> None:
+    from summariser.cues import opens_as_terms, refused_term
+
+    # A flat refusal, a side judging its own offer and a lock-out threat are stances.
+    assert statement_kind('"Longer rookie contracts are a non-starter," said the union\'s director.') == "demand"
+    assert statement_kind('"We cannot bring back a pension plan that would sink the company."') == "demand"
+    assert statement_kind('"The offer we made is the best the country can afford," Mr Varga said.') == "demand"
+    assert statement_kind('"We made a strong offer that reflected what we heard," she wrote.') == "demand"
+    assert statement_kind('"We made an offer of 5 percent on Monday," she said.') == "offer"  # reports the offer
+    assert statement_kind("The commissioner said owners will lock out the players if there is no deal by then.") == (
+        "demand"
+    )
+    # A members' vote to reject is a rejection; an agreement only as a condition is none.
+    assert status_cue("Machinists voted on Wednesday to reject the planemaker's latest contract offer.") == "rejected"
+    assert statement_kind("He said a summit should come only after the two sides had agreed on a text.") != (
+        "agreement"
+    )
+    # The noun "plan to" is no step; "Under the programme" tells what the deal holds.
+    assert (
+        statement_kind(
+            "Korvan reached a loan agreement with the fund on Tuesday, but creditors rejected the "
+            "government's plan to restructure its debt."
+        )
+        == "agreement"
+    )
+    assert statement_kind("Under the programme, Korvan will also cap public sector wages.") == "terms"
+    from summariser.cues import agreement_clause
+
+    assert agreement_clause("Korvan reached a deal with the fund, but bondholders rejected its plan.") == (
+        "Korvan reached a deal with the fund"
+    )
+    # More of the offer told with the other side's refusal beside it.
+    refused = "It would also extend rookie contracts to four years, a change the union has said it will not accept."
+    assert opens_as_terms(refused) and refused_term(refused)
+    assert not refused_term("It would also extend rookie contracts to four years, a change the union welcomed.")
+
+
+def test_a_term_refused_beside_it_is_rejected() -> None:
+    from summariser.schemas import ExtractedParty, Sides
+
+    from summariser.ask import Questions
+    from summariser.segment import segment_text
+    from summariser.statements import find_statements
+
+    text = (
+        "The league made a new proposal to the players' association on Thursday to raise the salary cap. "
+        "It would also extend rookie contracts to four years, a change the union has said it will not accept."
+    )
+    sides = Sides(
+        is_negotiation=True,
+        summary="",
+        parties=[
+            ExtractedParty(name="Northern Hockey League", aliases=["the league"], representatives=[]),
+            ExtractedParty(name="Hockey Players' Association", aliases=["the union"], representatives=[]),
+        ],
+        mediators=[],
+    )
+    found = find_statements(Questions([], None, None, None, budget=0), segment_text(text), sides)
+    assert [(p.by, p.status, p.sentence) for p in found.items.proposals] == [
+        ("Northern Hockey League", "unclear", 1),  # no question left to ask its status
+        ("Northern Hockey League", "rejected", 2),
+    ]
+
+
 def test_a_capital_names_its_government_in_grounding() -> None:
     from summariser.schemas import Extraction
 

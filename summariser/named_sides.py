@@ -55,6 +55,11 @@ _NAME = rf"(?:{_CAP}(?:\s+(?:of|for|de)\s+(?:the\s+)?{_CAP}|\s+{_CAP}){{0,6}})"
 # A list of names: "Qatar, the US and Egypt".
 _LIST = rf"(?:(?:the\s+)?{_NAME}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?{_NAME}){{0,7}})"
 _ROLE = r"(?:mediators?|mediation|brokers?|facilitators?|go-betweens?)"
+# A service by its name: "the Arbitration and Conciliation Service"
+_SERVICE = re.compile(
+    rf"(?P<org>(?:{_CAP}\s+){{0,4}}(?:Mediation|Conciliation|Arbitration)(?:(?:\s*,\s*|\s+and\s+|\s+){_CAP}){{0,4}}\s+"
+    r"(?:Service|Board|Council|Commission|Centre|Center|Office|Panel|Committee|Agency|Institute))\b"
+)
 _PATTERNS = [
     # "mediators from Qatar, the US and Egypt", "mediators Qatar and Egypt"
     re.compile(rf"\b[Mm]ediators,?\s+(?:from\s+|including\s+|such as\s+)?(?P<list>{_LIST})"),
@@ -92,11 +97,12 @@ _PATTERNS = [
     re.compile(rf"(?P<list>{_NAME})\s+as\s+(?:an?\s+|the\s+)?(?:[a-z-]+\s+)?{_ROLE}\b"),
     # "The mediator, retired labour judge Miriam Okafor,"
     re.compile(rf"\b[Tt]he\s+(?:[a-z-]+\s+)?(?:mediator|facilitator),\s+(?:[a-z-]+\s+){{0,4}}(?P<list>{_NAME})"),
-    # A service by its name: "the Arbitration and Conciliation Service"
+    # Who hears both sides and decides: "retired supreme court judge Karel Novak will hear both sides"
     re.compile(
-        rf"(?P<org>(?:{_CAP}\s+){{0,4}}(?:Mediation|Conciliation|Arbitration)(?:(?:\s*,\s*|\s+and\s+|\s+){_CAP}){{0,4}}\s+"
-        r"(?:Service|Board|Council|Commission|Centre|Center|Office|Panel|Committee|Agency|Institute))\b"
+        rf"\b(?:[Aa]rbitrator|[Mm]ediator|[Cc]onciliator|[Jj]udge)\s+(?P<list>{_NAME})\s+(?:will|would|is to)\s+"
+        r"(?:hear|decide|arbitrate|rule on)\s+(?:both sides|both parties|the dispute)\b"
     ),
+    _SERVICE,
 ]
 # Words that say a third party is between the sides (checked over the sentences naming it).
 _MEDIATING = re.compile(
@@ -199,7 +205,7 @@ def named_mediators(segments: Sequence[Segment]) -> list[FoundMediator]:
 def _split_list(names: str, text: str) -> list[str]:
     """A list of names split at its commas and "and"s, a service's own "and" kept: "the Federal
     Mediation and Conciliation Service" is one name, "Qatar, the US and Egypt" three."""
-    services = [m["org"] for m in _PATTERNS[-1].finditer(text) if m["org"] in names]
+    services = [m["org"] for m in _SERVICE.finditer(text) if m["org"] in names]
     for service in services:
         names = names.replace(service, ",")
     return [*services, *(n for n in _SPLIT.split(names) if n.strip(" ,"))]

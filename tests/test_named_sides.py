@@ -559,3 +559,9 @@ def test_a_labour_dispute_names_its_sides_as_wire_copy_does() -> None:
     )
     checked, _ = check_sides(sides, segment_text(text))
     assert [p.aliases for p in checked.parties] == [["the planemaker", "the company"], ["the machinists"]]
+
+
+def test_who_hears_both_sides_and_decides_mediates() -> None:
+    text = "Under the agreement, retired judge Anna Berg will hear both sides and issue a binding decision."
+    assert [f.name for f in named_mediators(segment_text(text))] == ["Anna Berg"]
+    assert named_mediators(segment_text("Judge Anna Berg will rule on the injunction on Monday.")) == []

@@ -96,10 +96,11 @@ _IF_THREAT = re.compile(
 _DEMAND = re.compile(
     r"\b(demand\w*|insist\w*|want\w*|call(ed|s|ing)? for|refus\w*|reject\w*|must|red lines?|"
     r"(?:pre)?conditions? (?:for|on|that|of)|on condition|preconditions?|"
-    r"won't|will not|would not|(?:will|would|could) never|cannot|can't|not up for negotiation|non-negotiable|seek\w*|sought|urg\w*|"
+    r"won't|will not|would not|(?:will|would|could) [\"“]?never|only if|cannot|can't|not up for negotiation|non-negotiable|seek\w*|sought|urg\w*|"
     r"press(ed|ing)? for|push(ed|ing)? for|h(?:e|o)ld(?:ing)? out for|oppos\w*|warn(?:s|ed|ing)?|need\w*|should|ready to|willing to|prepared to|"
     r"position|stance|accus\w*|ruled? out|rules out|favou?r(s|ed)?|threaten\w*|argu(e|es|ed)|determined to|"
-    r"priorit(y|ies)|sticking point|unacceptable|non-starters?|deal-?breakers?|pressur(ed|ing)|reluctan(t|ce)|hail(s|ed)?|"
+    r"priorit(y|ies)|sticking point|unacceptable|non-starters?|deal-?breakers?|(?:remains?|is|are|stays?) committed to|"
+    r"(?<!to )ask(?:s|ed|ing)? for|(?:support|backing|approval|vote) (?:depends|depended|(?:is|was) conditional) on|pressur(ed|ing)|reluctan(t|ce)|hail(s|ed)?|"
     r"(?:could|can) (?:only )?(?:accept|live with)|(?:could not|cannot|can't) afford|not going to|"
     r"(?:would|will|could) only (?:be )?(?:accept|agree|sign|consider)\w*|"
     rf"{_THREAT})\b",
@@ -178,7 +179,7 @@ _WONT_MOVE = re.compile(
 _OFFERING = re.compile(
     # "offers" as a noun ends its phrase: "the Netflix and Paramount offers.", "offers from both".
     r"\b(offered|offers(?!\s*(?:[.,;:)]|$|\b(?:from|of|by|for|are|were|is|was|have|had|on)\b))|propos(e|es|ed|ing)|put forward|tabled|launched|submitted|presented|suggest(s|ed)|"
-    r"circulat(es|ed)|unveil(s|ed)|floated|(?:handed|sent|gave|delivered) (?:[\w'’-]+ ){0,4}?an? (?:\w+ )?"
+    r"circulat(es|ed)|unveil(s|ed)|floated|(?:handed|sent|gave|delivered|carried|brought|took) (?:[\w'’-]+ ){0,4}?an? (?:\w+ )?"
     r"(?:offer|proposal|plan|memorandum|draft)|(?:raised|improved|sweetened|increased|lifted|upped|revised|boosted) "
     r"(?:its|their|his|her|the) (?:\w+ )?(?:offer|bid|proposal)|(?:made (?:[\w'’-]+ ){0,5}?|opened with |came back with |returned with )an? (\w+ )?"
     r"(?:offer|proposal|bid|plan))\b",
@@ -186,11 +187,13 @@ _OFFERING = re.compile(
 )
 # More of the offer just told, with the offer as subject: "It would also extend entry-level contracts...".
 _IT_ALSO = re.compile(r"\W*It\s+(?:would|will)\s+also\b")
-# A term and, in apposition, a side's refusal of it.
-_TERM_REFUSED = re.compile(
-    r",\s+(?:(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:change|demand|term|provision|clause|condition|idea|step)\s+(?:that\s+)?|which\s+)"
+# An offer or term and, in apposition, a side's answer to it.
+_ANSWER_BESIDE = re.compile(
+    r",\s+(?:(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:change|demand|term|provision|clause|condition|idea|step|mechanism|plan|"
+    r"proposal|arrangement)\s+(?:that\s+)?|which\s+)"
     r"(?:the\s+)?(?:[\w'’-]+\s+){1,4}?(?:(?:has|have|had)\s+)?(?:(?:said|says|made clear)\s+(?:it|they)\s+)?"
-    r"(?:(?:will|would|could|can)\s*not\s+accept|(?:has\s+|have\s+)?(?:rejected|rejects|refused|refuses|opposes|opposed))\b",
+    r"(?:(?:will|would|could|can)\s*not\s+accept|(?:has\s+|have\s+)?(?:rejected|rejects|refused|refuses|opposes|opposed)|"
+    r"(?P<yes>accepted|accepts|agreed to|backed|welcomed|endorsed))\b",
     re.IGNORECASE,
 )
 # How many sentences after an offer, a deal or one of its terms more of its terms may be told.
@@ -208,6 +211,10 @@ _STEP_WORDS = re.compile(
 )
 _ALSO = re.compile(r"\balso\b", re.IGNORECASE)
 _AMOUNT = re.compile(r"\d|\bzero\b", re.IGNORECASE)
+# A date's day or year, which is no amount a deal holds: "until Dec. 15", "by 2030".
+_DATE_NUMBER = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b|\b(?:in|by|until|from) (?:19|20)\d\d\b"
+)
 # Giving something on a condition is an offer: "was prepared to hand over the bodies ... if", "would free
 # six hostages if"; not a threat ("prepared to retaliate with tariffs").
 _GIVING = (
@@ -215,7 +222,7 @@ _GIVING = (
     r"keep (?:\w+ing)|continue|cut|reduce|raise|increase|extend|grant|open|cap)"
 )
 _OFFERS_IF = re.compile(
-    rf"\b(?:(?:prepared|ready|willing|offered) to|would) {_GIVING}\b[^.;]{{0,120}}?\b(?:if|provided|as long as|in "
+    rf"\b(?:(?:prepared|ready|willing|offered) to|would) {_GIVING}\b[^.;]{{0,120}}?(?<!\bonly )\b(?:if|provided|as long as|in "
     r"return for|in exchange for|on condition)\b|"
     # "was prepared to cut its farm support to $22 billion a year": a figure given is an offer
     rf"\b(?:is|was|are|were|is now|was now)\s+(?:prepared|ready|willing) to {_GIVING}\b[^.;]{{0,80}}?(?:\bto\s+|\s)(?:[$€£]\s?)?\d",
@@ -310,7 +317,7 @@ _WILL = re.compile(
     r"(?<!['’]s )(?<!\bthe )(?<!\ba )(?<!\bits )(?<!\btheir )(?<!\bour )plans? to|planned to|"
     r"(?:has|have|had) decided to|(?:set|agreed|fixed) (?:themselves |itself |ourselves )?(?:a|the) deadline|(?<!was )(?<!were )asked\b(?! (?:whether|if|about)\b)[^.;]{0,80}?\bby (?=(?:Monday|Tuesday|Wednesday|"
     r"Thursday|Friday|Saturday|Sunday|tomorrow|the end|next|\d))|agreed to (?:meet|continue|resume|hold|reconvene|return)|"
-    r"intends? to|to meet|would then|is to|are to|next (week|month|round|year|session)(?!['’]s)|later (this|today)|"
+    r"intends? to|to meet|would then|is to|are to|(?:will|would) try to|(?:give|gives|gave|given|giving) (?:[\w'’-]+ ){1,3}until\b|next (week|month|round|year|session)(?!['’]s)|later (this|today)|"
     r"upcoming|tomorrow|resume|reconvene|(?:is|are|was|were) likely to|"
     r"would be (?:negotiated|discussed|finali[sz]ed|worked out)|(?:to|may|will) be (?:negotiated|agreed|finali[sz]ed|signed|discussed|announced|held|decided|approved|ratified))\b|"
     + _SCHEDULED,
@@ -329,7 +336,7 @@ _FUTURE_STATE = re.compile(
     re.IGNORECASE,
 )
 _EVENT = re.compile(
-    r"\b(meet|talks|round|vote|ballot|visit|sign|return|resume|reconvene|decide|respond|deliver|submit|hold|"
+    r"\b(meet|talks|round|vote(?!rs)|ballot|visit|sign|return|resume|reconvene|decide|respond|deliver|submit|hold|"
     r"release|exchange|summit|session|deadline|repl(?:y|ies)|answer|consider|hearing|ratif|survey|consult|poll|"
     r"study|review|examin)\w*",
     re.IGNORECASE,
@@ -428,7 +435,10 @@ _AUXILIARY = re.compile(
 _PRONOUN_SUBJECT = re.compile(r"(?i:he|she|they|we|i|it|(?:its|his|her|their|our)(?: [\w-]+){1,3})")
 _CROWD = (
     r"relatives|families|critics|analysts|experts|economists|campaigners|activists|residents|observers|"
-    r"lawmakers|opponents|protesters|investors"
+    r"lawmakers|opponents|protesters|investors|aid (?:agencies|groups|workers)|business (?:groups|leaders)|rights groups"
+)
+_CROWD_OPENS = re.compile(
+    rf"\W*(?:(?:Some|Many|Hundreds of|Thousands of|Dozens of)\s+)?(?:[\w-]+\s+)?(?:{_CROWD})\b", re.IGNORECASE
 )
 _SOMEONE = re.compile(rf"\b({_CROWD}|some|many|others)\b", re.IGNORECASE)
 _SOME = re.compile(r"(?:Some|Many|Several|A few|A number of)\s+\w+", re.IGNORECASE)
@@ -766,6 +776,12 @@ def commentator(sentence: str) -> bool:
     )
 
 
+def crowd_opens(sentence: str) -> bool:
+    """Whether a sentence opens with a crowd or commentators as its subject, whatever verb follows:
+    "Families of the remaining hostages gathered outside the governor's office to urge both sides..."."""
+    return _CROWD_OPENS.match(sentence) is not None
+
+
 def continues_speech(sentence: str) -> bool:
     """Whether a sentence that names no side goes on with the last one's words: a quotation, a
     pronoun or a side's kind for its subject, or a speaker's "we" ("It also wants...", "The union
@@ -841,7 +857,7 @@ def more_terms(sentence: str, *, future: bool) -> bool:
     if _STEP_WORDS.search(sentence) or _FUTURE_STATE.search(sentence) or _PROMISES.search(sentence):
         return False
     also = _ALSO.search(sentence) is not None
-    return also if future else also or _AMOUNT.search(sentence) is not None
+    return also if future else also or _AMOUNT.search(_DATE_NUMBER.sub(" ", sentence)) is not None
 
 
 def opens_as_terms(sentence: str) -> bool:
@@ -850,10 +866,14 @@ def opens_as_terms(sentence: str) -> bool:
     return _IT_ALSO.match(sentence) is not None
 
 
-def refused_term(sentence: str) -> bool:
-    """Whether a term is told with a side's refusal of it: "..., a change the union has said it will not
-    accept", "..., which the union rejects"."""
-    return _TERM_REFUSED.search(sentence) is not None
+def answer_beside(sentence: str) -> str | None:
+    """A side's answer told beside an offer or term, in apposition: ``rejected`` for "..., a change the
+    union has said it will not accept", ``accepted`` for "..., a mechanism the army had accepted on
+    Saturday"; else None."""
+    match = _ANSWER_BESIDE.search(sentence)
+    if match is None:
+        return None
+    return "accepted" if match["yes"] else "rejected"
 
 
 def talks_event(sentence: str) -> bool:

@@ -22,6 +22,7 @@ from rapidfuzz import fuzz, process
 
 from summariser.cues import EXPERT_WORDS
 from summariser.names import (
+    BODY_WORD,
     acronym_in,
     first_mention,
     initials,
@@ -63,6 +64,11 @@ _SERVICE = re.compile(
 _PATTERNS = [
     # "mediators from Qatar, the US and Egypt", "mediators Qatar and Egypt"
     re.compile(rf"\b[Mm]ediators,?\s+(?:from\s+|including\s+|such as\s+)?(?P<list>{_LIST})"),
+    # "a deal brokered by tribal elders": a group the article gives no proper name
+    re.compile(
+        r"\b(?:mediated|brokered|facilitated)\s+by\s+(?P<group>(?:tribal|clan|community|religious|church|local|village)\s+"
+        r"(?:elders|leaders|chiefs|notables))\b"
+    ),
     # "talks mediated by the National Council of Churches", "brokered by Ostmark"
     re.compile(rf"\b(?:mediated|brokered|facilitated|chaired)\s+by\s+(?P<list>{_LIST})"),
     # "mediation by Norway", "the mediation of Oman"
@@ -177,7 +183,9 @@ def named_mediators(segments: Sequence[Segment]) -> list[FoundMediator]:
         for pattern in _PATTERNS:
             for match in pattern.finditer(text):
                 groups = match.groupdict()
-                if not groups.get("org") and _PLACE_BEFORE.search(text[max(0, match.start() - 20) : match.start()]):
+                if not (groups.get("org") or groups.get("group")) and _PLACE_BEFORE.search(
+                    text[max(0, match.start() - 20) : match.start()]
+                ):
                     continue  # "talks in Geneva, the mediator said": a venue
                 reps: tuple[str, ...] = ()
                 if groups.get("demonym"):
@@ -185,8 +193,8 @@ def named_mediators(segments: Sequence[Segment]) -> list[FoundMediator]:
                     names = [country] if country else []
                 elif groups.get("owner"):
                     names, reps = [groups["owner"]], (_clean(groups["rep"]),)
-                elif groups.get("org"):
-                    names = [groups["org"]]
+                elif groups.get("org") or groups.get("group"):
+                    names = [groups.get("org") or groups["group"]]
                 else:
                     names = [_country_of(n, article) or n for n in _split_list(groups["list"], text)]
                 for raw in names:
@@ -263,10 +271,10 @@ def check_sides(sides: Sides, segments: Sequence[Segment]) -> tuple[Sides, list[
     checked = add_named_mediators(sides.model_copy(update={"parties": parties, "mediators": mediators}), segments)
     checked = add_named_parties(checked, segments)
     article = "\n".join(_plain(s.text) for s in segments)
-    spelt = [_country_name(_article_spelling(p, article), article) for p in checked.parties]
+    spelt = [_country_name(_article_spelling(_people_only(p, article), article), article) for p in checked.parties]
     parties = _proper_names(spelt, [m.name for m in checked.mediators], article)
     parties = [_place_body(_without_kind_word(p, article), article) for p in parties]
-    parties, merged = _merge_generic(parties)
+    parties, merged = _merge_generic(parties, article)
     parties = _with_government_name(_with_kind_names([_with_short_form(p, article) for p in parties], article), article)
     parties = _with_union_name(
         _with_armed_group_name([_with_described_name(p, article) for p in parties], article), article
@@ -404,14 +412,16 @@ def _side_beside(person: str, sides: Sequence[ExtractedParty], segments: Sequenc
     return None
 
 
-def _merge_generic(parties: list[ExtractedParty]) -> tuple[list[ExtractedParty], list[DroppedItem]]:
+def _merge_generic(parties: list[ExtractedParty], article: str) -> tuple[list[ExtractedParty], list[DroppedItem]]:
     """Parties without their own: a lower-case group ("resident doctors") that shares its spokesperson
-    with a named body (the British Medical Association) is that body, kept as its alias."""
+    with a named body (the British Medical Association) is that body, kept as its alias. Only people
+    the article names count ("unknown" listed for two sides joins nothing)."""
     kept, dropped = list(parties), []
+    norm = sentence_norm(article)
     for generic in parties:
         if any(c.isupper() for c in generic.name) or not generic.representatives:
             continue
-        people = {normalise_name(r) for r in generic.representatives}
+        people = {normalise_name(r) for r in generic.representatives if mentions(r, norm)}
         body = next(
             (
                 p
@@ -471,16 +481,34 @@ _PROPER = re.compile(
     r"(?<![\w’'])(?:[A-Z][\w’'-]*\s+)?(?:[A-Z][\w’'-]*)(?:\s+(?:of|for|and|und|der|des|the)\s+[A-Z][\w’'-]*|"
     r"\s+[A-Z][\w’'-]*)+"
 )
-_BODY = re.compile(
-    r"\b(Union|Association|Federation|Alliance|Group|Council|Ministry|Movement|Front|Party|Holdings|Corporation|"
-    r"Committee|Commission|Organi[sz]ation|League|Confederation|Guild|Society|Government|Authority|Bloc|"
-    r"Gewerkschaft|Verband|Arbeitgeberverband|Bund)\b",
-)
 _DETERMINERS = frozenset("The A An This That Die Der Das Ein Eine Its Their".split())
 
 
 # How close a name the article does not contain must be to one it does, to be taken for a misspelling.
 _SPELLING_SCORE = 85
+
+
+# A side's institutions, which step 1 sometimes lists as its people: "Marovia's army".
+_INSTITUTION = r"(?:army|military|armed forces|forces|police|navy|government|cabinet|administration|militia|board)"
+
+
+def _people_only(party: ExtractedParty, article: str) -> ExtractedParty:
+    """``party`` with the bodies step 1 listed as its people moved to its names: "Marovia's army" is what
+    the article calls Marovia (and "the army" where it says so), not one of its negotiators; the party's
+    own name as its person goes."""
+    people, aliases = [], list(party.aliases)
+    for person in party.representatives:
+        body = re.fullmatch(rf"(?:the\s+)?{re.escape(party.name)}['’]s\s+(?P<noun>{_INSTITUTION})", person.strip())
+        if body:
+            aliases.append(person)
+            if re.search(rf"\bthe {re.escape(body['noun'])}\b", article, re.IGNORECASE):
+                aliases.append(f"the {body['noun']}")
+        elif normalise_name(person) != normalise_name(party.name):
+            people.append(person)
+    if people == party.representatives:
+        return party
+    kept = [a for a in dict.fromkeys(aliases) if normalise_name(a) != normalise_name(party.name)]
+    return party.model_copy(update={"representatives": people, "aliases": kept[:4]})
 
 
 def _article_spelling(party: ExtractedParty, article: str) -> ExtractedParty:
@@ -544,13 +572,13 @@ def _proper_names(parties: Sequence[ExtractedParty], mediators: Sequence[str], a
         # "the Federation of Nursing Staff and Valberg's Health Ministry": two bodies, not one
         # ("the Arbitration and Conciliation Service" is one).
         pieces = re.split(r"\s+(?:and|und)\s+", span)
-        if len(pieces) == 2 and all(_BODY.search(piece) for piece in pieces):
+        if len(pieces) == 2 and all(BODY_WORD.search(piece) for piece in pieces):
             parts = pieces
         else:
             parts = [span]
         # "Valberg's Health Ministry" is the Health Ministry
         parts = [re.sub(r"^[A-Z][\w-]*['’]s\s+(?=\S+\s)", "", part) for part in parts]
-        spans += [part for part in parts if len(part.split()) >= 2 and _BODY.search(part)]
+        spans += [part for part in parts if len(part.split()) >= 2 and BODY_WORD.search(part)]
     spans = list(dict.fromkeys(spans))
     taken = [*mediators, *(p.name for p in parties)]
     renamed = []
@@ -835,7 +863,7 @@ def add_named_parties(sides: Sides, segments: Sequence[Segment]) -> Sides:
 def _body_within(name: str, known: str) -> bool:
     """Whether ``name`` is a body whose name only contains a known side's: the "Ad Hoc Committee of
     Korvania Bondholders" is not Korvania (but the "Government of Verano" is Verano)."""
-    return bool(_BODY.search(name)) and not _BODY.search(known) and not _STATE_WORDS.search(name)
+    return bool(BODY_WORD.search(name)) and not BODY_WORD.search(known) and not _STATE_WORDS.search(name)
 
 
 def _known_names(sides: Sides, segments: Sequence[Segment]) -> list[str]:
@@ -944,7 +972,7 @@ def named_parties(segments: Sequence[Segment]) -> list[str]:
 def _named_again(name: str, norm: str, text: str) -> bool:
     """Whether a sentence (``text``, and ``norm`` its :func:`sentence_norm`) names a body by its name
     or, for a body's name ("Ad Hoc Committee of Korvania Bondholders"), by its head: "the committee"."""
-    heads = name_heads(name)[:1] if _BODY.search(name) else []
+    heads = name_heads(name)[:1] if BODY_WORD.search(name) else []
     return mentions(name, norm) or any(re.search(rf"\bthe {head}\b", text, re.IGNORECASE) for head in heads)
 
 

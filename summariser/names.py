@@ -17,6 +17,8 @@ __all__ = [
     "mentions",
     "first_mention",
     "name_heads",
+    "first_body",
+    "BODY_WORD",
     "capital_of",
     "is_government",
     "split_joint",
@@ -202,6 +204,23 @@ def is_government(name: str, article_norm: str, people: Sequence[str] = ()) -> b
         for person in people
         if normalise_name(person)
     )
+
+
+# The word that makes a name a body's: "the Ad Hoc Committee", "the Liberal Alliance".
+BODY_WORD = re.compile(
+    r"\b(Union|Association|Federation|Alliance|Group|Council|Ministry|Movement|Front|Party|Holdings|Corporation|"
+    r"Committee|Commission|Organi[sz]ation|League|Confederation|Guild|Society|Government|Authority|Bloc|"
+    r"Gewerkschaft|Verband|Arbeitgeberverband|Bund)\b",
+)
+_CAPITAL_RUN = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:of\s+|for\s+)?[A-Z][\w’'-]*)*")
+
+
+def first_body(words: str) -> str | None:
+    """The first run of capitalised words in ``words`` if it names a body: "Liberal Alliance" of "The
+    centre-right Liberal Alliance, the largest opposition party"; None when the first is no body's
+    name ("Green co-leader Jonas Feld")."""
+    runs = [run for run in _CAPITAL_RUN.findall(words) if run not in ("The", "A", "An")]
+    return runs[0] if runs and BODY_WORD.search(runs[0]) else None
 
 
 def name_heads(name: str) -> list[str]:

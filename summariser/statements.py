@@ -57,9 +57,11 @@ from summariser.ask import Questions
 from summariser.cues import (
     TERMS_GAP,
     agreement_clause,
+    answer_beside,
     candidate_sentences,
     commentator,
     continues_speech,
+    crowd_opens,
     figures,
     more_terms,
     offer_clause,
@@ -67,7 +69,6 @@ from summariser.cues import (
     opens_as_terms,
     opens_with_quote,
     other_speaker,
-    refused_term,
     response_cue,
     someone_else,
     speaker_of,
@@ -84,6 +85,7 @@ from summariser.named_sides import named_speakers
 from summariser.names import (
     acronym_in,
     capital_of,
+    first_body,
     first_mention,
     is_government,
     mentions,
@@ -252,9 +254,28 @@ class _Sides:
             return None  # "differences between the Netflix and Paramount offers": a comparison, no one's offer
         return min(found)[1] if found else None
 
+    def demander(self, number: int, among: Sequence[str]) -> str | None:
+        """The side whose demand sentence ``number`` names: "talks stalled over the group's demand for...",
+        first named first."""
+        found = []
+        for side in among:
+            for name in self.names[side]:
+                key = re.escape(normalise_name(name))
+                demand = rf"\b{key} s (?:\w+ ){{0,2}}?(?:demands?|conditions?|red lines?|insistence|refusal)\b"
+                if key and (match := re.search(demand, self.norms[number - 1])):
+                    found.append((match.start(), side))
+        return min(found)[1] if found else None
+
     def offerer(self, number: int, among: Sequence[str]) -> str | None:
-        """The side named just before sentence ``number``'s verb of offering: "after ministers offered the BMA a deal"."""
-        return self._named_before(number, offering_at(self.texts[number - 1]), among)
+        """The side named just before sentence ``number``'s verb of offering: "after ministers offered the BMA a
+        deal"; "The mediators had proposed": all the mediators'."""
+        verb = offering_at(self.texts[number - 1])
+        named = self._named_before(number, verb, among)
+        if named is None and verb is not None and self.mediators and all(m in among for m in self.mediators):
+            before = sentence_norm(_ASIDE.sub("", self.texts[number - 1][:verb])).split()[-OFFERER_WORDS:]
+            if "mediators" in before:
+                return " and ".join(self.mediators)
+        return named
 
     def _named_before(self, number: int, verb: int | None, among: Sequence[str]) -> str | None:
         """The side named in the few words before sentence ``number``'s verb at ``verb``."""
@@ -429,6 +450,11 @@ class _Sides:
                 if kind != "pronoun" and someone_else(words):
                     return None  # "a Dolmari hydrologist", "Skyrail's pilots' union": no side, whatever they name
                 found = self.named_in(sentence_norm(words), everyone) or self.named_in(sentence_norm(clause), everyone)
+                body = first_body(words) if kind == "someone" else None
+                if found and body and not self.named_in(sentence_norm(body), everyone):
+                    # "The centre-right Liberal Alliance, the largest opposition party, said": a body of its
+                    # own, though its description names a side's head word ("party").
+                    return None
                 if found:
                     return [side for side in found if side in among] or None
                 if kind == "someone" or self.outsider(words, index):
@@ -665,7 +691,12 @@ def find_statements(
             continue
         # A position needs its party named in the sentence or the two before (grounding checks
         # it too), so a sentence that names no side is not worth a question.
-        party = who(segment, known.parties)
+        if english and crowd_opens(segment.text):
+            # "Families of the hostages gathered ... to urge both sides to reach a deal": no side's stance.
+            result.set_aside("positions", segment.number, "stated by a crowd or commentators, no side")
+            continue
+        demanding = known.demander(segment.number, known.parties) if english and not speaker_of(segment.text) else None
+        party = demanding or who(segment, known.parties)
         if party is None or party == OTHER:
             reason = "stated by none of the parties" if party == OTHER else "no party named in it or the two before"
             result.set_aside("positions", segment.number, reason)
@@ -698,7 +729,13 @@ def find_statements(
             reason = "put forward by none of the sides" if by == OTHER else "no answer on who made it"
             result.set_aside("proposals", segment.number, reason)
             return
-        status = status_cue(offer_clause(segment.text)) or known.answer(segment.number, by, result.kinds)
+        status = (
+            status_cue(offer_clause(segment.text))
+            # "..., an idea the union rejected"; not "an idea the government welcomed", which one side's
+            # yes does not settle while the other studies it
+            or (answer_beside(segment.text) if answer_beside(segment.text) == "rejected" else None)
+            or known.answer(segment.number, by, result.kinds)
+        )
         if status is None:
             status = ask("ask_status", segment, _STATUSES) or "unclear"
             if english and status in ("accepted", "rejected", "agreed") and not known.says_answered(segment.number, by):
@@ -710,6 +747,10 @@ def find_statements(
 
     def agreement(segment: Segment) -> None:
         named = known.speakers(segment.number, known.parties, by_subject=False) or []
+        if english and opens_with_quote(segment.text) and not together(segment.text):
+            # '"... every other distributor in the country has agreed to pay it."': no agreement of these sides
+            # unless the quotation names them.
+            named = known.named_in(known.norms[segment.number - 1], known.parties)
         clause = agreement_clause(segment.text)
         if english and clause != segment.text:
             # "X reached an agreement with Y, but bondholders rejected...": the sides of the agreeing clause.
@@ -741,9 +782,7 @@ def find_statements(
             if re.search(rf"\b{noun}", known.texts[earlier.sentence - 1], re.IGNORECASE):
                 latest = earlier
                 break
-        status = (
-            "rejected" if refused_term(segment.text) else latest.status
-        )  # "..., a change the union will not accept"
+        status = answer_beside(segment.text) or latest.status  # "..., a change the union will not accept"
         result.items.proposals.append(
             latest.model_copy(
                 update={"proposal": statement_text(segment.text), "sentence": segment.number, "status": status}

@@ -565,3 +565,25 @@ def test_who_hears_both_sides_and_decides_mediates() -> None:
     text = "Under the agreement, retired judge Anna Berg will hear both sides and issue a binding decision."
     assert [f.name for f in named_mediators(segment_text(text))] == ["Anna Berg"]
     assert named_mediators(segment_text("Judge Anna Berg will rule on the injunction on Monday.")) == []
+
+
+def test_elders_mediate_and_a_sides_army_is_its_name_not_its_person() -> None:
+    text = (
+        "Gunmen freed 14 hostages in a deal brokered by tribal elders. "
+        "Marovia's army said it had suspended talks. The army said the truce was broken."
+    )
+    assert [f.name for f in named_mediators(segment_text(text))] == ["tribal elders"]
+    sides = Sides(
+        is_negotiation=True,
+        summary="",
+        parties=[
+            ExtractedParty(name="Marovia", aliases=[], representatives=["Marovia's army"]),
+            ExtractedParty(name="Rapid Guard", aliases=[], representatives=["Rapid Guard"]),
+        ],
+        mediators=[],
+    )
+    checked, _ = check_sides(sides, segment_text(text))
+    assert [(p.aliases, p.representatives) for p in checked.parties] == [
+        (["Marovia's army", "the army"], []),
+        ([], []),
+    ]

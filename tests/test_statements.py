@@ -806,7 +806,7 @@ def test_older_wire_copy_states_offers_answers_and_terms() -> None:
 
 
 def test_stances_answers_and_terms_of_a_labour_dispute() -> None:
-    from summariser.cues import opens_as_terms, refused_term
+    from summariser.cues import answer_beside, opens_as_terms
 
     # A flat refusal, a side judging its own offer and a lock-out threat are stances.
     assert statement_kind('"Longer rookie contracts are a non-starter," said the union\'s director.') == "demand"
@@ -838,8 +838,73 @@ def test_stances_answers_and_terms_of_a_labour_dispute() -> None:
     )
     # More of the offer told with the other side's refusal beside it.
     refused = "It would also extend rookie contracts to four years, a change the union has said it will not accept."
-    assert opens_as_terms(refused) and refused_term(refused)
-    assert not refused_term("It would also extend rookie contracts to four years, a change the union welcomed.")
+    assert opens_as_terms(refused) and answer_beside(refused) == "rejected"
+    assert answer_beside("It would also extend rookie contracts to four years, a change the union welcomed.") == (
+        "accepted"
+    )
+    assert answer_beside("Mediators proposed daily meetings of monitors, a mechanism the army had accepted.") == (
+        "accepted"
+    )
+    assert answer_beside("It would also extend rookie contracts to four years, the league said.") is None
+
+
+def test_stances_steps_and_speakers_of_a_fifth_wire_batch() -> None:
+    from summariser.cues import crowd_opens
+    from summariser.names import first_body
+
+    # Commitments, conditions and refusals across a quotation mark are stances.
+    assert statement_kind('"We remain committed to the talks," the spokesman said.') == "demand"
+    assert statement_kind("Feld said his party's support depended on a timetable to close the coal plants.") == (
+        "demand"
+    )
+    assert statement_kind('The minister said the state would "never trade criminals for hostages".') == "demand"
+    assert statement_kind("They said they would free the nine only if the government released 30 fighters.") == (
+        "demand"
+    )
+    assert statement_kind("They would free the nine if the government released 30 fighters.") == "offer"
+    assert statement_kind("The Greens have also asked for the finance ministry.") == "demand"
+    # Trying to, and a deadline given to someone, are steps; voters are no vote.
+    assert statement_kind("The mediators would try to bring the army back to the talks within days.") == "future"
+    assert statement_kind("The president said she would give Lind until Dec. 15 to present a coalition deal.") == (
+        "future"
+    )
+    assert statement_kind('"The voters gave us a mandate, and we intend to use it," Lind said.') != "future"
+    # Carrying a proposal to a side offers it; a crowd opening a sentence is no side.
+    assert statement_kind("The sheikh said he had carried a new proposal to the group on Wednesday.") == "offer"
+    assert crowd_opens("Families of the remaining hostages gathered outside the office to urge a deal.")
+    assert not crowd_opens("The union urged its members to vote.")
+    assert first_body("The centre-right Liberal Alliance, the largest opposition party") == "Liberal Alliance"
+    assert first_body("Green co-leader Jonas Feld") is None
+
+
+def test_whose_demand_the_mediators_offer_and_an_outside_body() -> None:
+    from summariser.schemas import ExtractedMediator, ExtractedParty, Sides
+
+    from summariser.ask import Questions
+    from summariser.segment import segment_text
+    from summariser.statements import find_statements
+
+    text = (
+        "Talks on the last nine hostages stalled over the group's demand for the release of its fighters. "
+        "The mediators had proposed that monitors meet daily, a mechanism the army had rejected. "
+        "The centre-right Liberal Alliance, the largest opposition party, said it opposed the deal."
+    )
+    sides = Sides(
+        is_negotiation=True,
+        summary="",
+        parties=[
+            ExtractedParty(name="Marovia", aliases=["the army"], representatives=[]),
+            ExtractedParty(name="Sons of the Valley", aliases=["the group"], representatives=[]),
+            ExtractedParty(name="Green Party", aliases=[], representatives=[]),
+        ],
+        mediators=[
+            ExtractedMediator(name="Kaldavia", role="mediator", representatives=[]),
+            ExtractedMediator(name="Ostrana", role="mediator", representatives=[]),
+        ],
+    )
+    found = find_statements(Questions([], None, None, None, budget=0), segment_text(text), sides)
+    assert [(p.party, p.sentence) for p in found.items.positions] == [("Sons of the Valley", 1)]
+    assert [(p.by, p.status) for p in found.items.proposals] == [("Kaldavia and Ostrana", "rejected")]
 
 
 def test_a_term_refused_beside_it_is_rejected() -> None:

@@ -18,6 +18,8 @@ __all__ = [
     "first_mention",
     "name_heads",
     "first_body",
+    "country_of",
+    "same_side",
     "BODY_WORD",
     "capital_of",
     "is_government",
@@ -291,3 +293,34 @@ def split_joint(value: str, known: Sequence[str]) -> list[str]:
             pieces.append(value[start:end])
         at = end
     return pieces
+
+
+_DEMONYM_END = re.compile(r"(?:an|ian|i|ese|ish|ic)$")
+
+
+def country_of(demonym: str, article: str) -> str | None:
+    """The country a demonym names: "Omani" is Oman where the article says "Oman", else "Omani".
+
+    "US" is a name already; a capitalised word that is no demonym ("State") is None.
+    """
+    if demonym.isupper() and 2 <= len(demonym) <= 5:
+        return demonym
+    if " " in demonym or not _DEMONYM_END.search(demonym) or len(demonym) < 5:
+        return None
+    stem = demonym[:4]
+    for match in re.finditer(rf"\b{re.escape(stem)}[a-z]*\b", article):
+        word = match.group(0)
+        if len(demonym) - 4 <= len(word) < len(demonym):  # "Oman" for "Omani", not "Port" for "Portuguese"
+            return word
+    return demonym
+
+
+def same_side(a: str, b: str) -> bool:
+    """Whether two names denote one side: one contains the other, or one is the other's initials."""
+    na, nb = normalise_name(a), normalise_name(b)
+    if not na or not nb:
+        return False
+    if mentions(a, nb) or mentions(b, na):
+        return True
+    short, long = sorted((a.replace(".", ""), b), key=len)
+    return short.isupper() and len(short) >= 2 and short == initials(long)

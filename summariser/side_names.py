@@ -1,0 +1,416 @@
+"""The names wire copy gives a side, held to the article.
+
+Step 1 names a side as a small model reads it: by its headline ("Nurses'
+union"), its demonym ("Selmari"), a misspelling ("Moravia"), the place that
+runs it ("Harbin City") or an institution listed as its person ("Marovia's
+army"). :func:`name_parties` gives each party the proper name the article
+gives it and the short names the article then uses for it: an acronym,
+"the government", "the rebels", "the union", "the players", "the company",
+whom it bargains for. Every rule reads the article's own words; none
+invents a name the article does not use.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from rapidfuzz import fuzz, process
+
+from summariser.names import (
+    BODY_WORD,
+    acronym_in,
+    country_of,
+    is_government,
+    mentions,
+    normalise_name,
+    same_side,
+    sentence_norm,
+)
+from summariser.schemas.brief import DroppedItem
+from summariser.schemas.extraction import ExtractedParty
+
+__all__ = ["name_parties"]
+
+
+def name_parties(
+    parties: Sequence[ExtractedParty], mediators: Sequence[str], article: str
+) -> tuple[list[ExtractedParty], list[DroppedItem]]:
+    """``parties`` under the names the article gives them, with the short names it then uses as
+    aliases; ``mediators`` are names no party may take. Returns the parties and the lower-case groups
+    merged into the body they speak through (see ``meta.dropped``)."""
+    spelt = [_country_name(_article_spelling(_people_only(p, article), article), article) for p in parties]
+    named = _proper_names(spelt, mediators, article)
+    named = [_place_body(_without_kind_word(p, article), article) for p in named]
+    named, merged = _merge_generic(named, article)
+    named = _with_government_name(_with_kind_names([_with_short_form(p, article) for p in named], article), article)
+    named = _with_union_name(
+        _with_armed_group_name([_with_described_name(p, article) for p in named], article), article
+    )
+    return _with_labour_names(named, article), merged
+
+
+def _merge_generic(parties: list[ExtractedParty], article: str) -> tuple[list[ExtractedParty], list[DroppedItem]]:
+    """Parties without their own: a lower-case group ("resident doctors") that shares its spokesperson
+    with a named body (the British Medical Association) is that body, kept as its alias. Only people
+    the article names count ("unknown" listed for two sides joins nothing)."""
+    kept, dropped = list(parties), []
+    norm = sentence_norm(article)
+    for generic in parties:
+        if any(c.isupper() for c in generic.name) or not generic.representatives:
+            continue
+        people = {normalise_name(r) for r in generic.representatives if mentions(r, norm)}
+        body = next(
+            (
+                p
+                for p in kept
+                if p is not generic
+                and any(c.isupper() for c in p.name)
+                and people & {normalise_name(r) for r in p.representatives}
+            ),
+            None,
+        )
+        if body is None:
+            continue
+        kept = [
+            p.model_copy(update={"aliases": [*p.aliases, generic.name]}) if p is body else p
+            for p in kept
+            if p is not generic
+        ]
+        dropped.append(
+            DroppedItem(
+                section="parties",
+                item={"name": generic.name},
+                reason=f"speaks through the same people as {body.name}: kept as its alias",
+            )
+        )
+    return kept, dropped
+
+
+# The local body a place's name stands for: "the city's transport authority", "Harbin's port
+# authority" (not a country's ministry: "Estlund's commerce ministry" is Estlund's, Estlund still a side).
+_PLACE_BODY = r"(?P<body>(?:[a-z-]+\s+){0,2}(?P<head>authority|council|department|agency))\b"
+_PLACE_NOUN = r"(?:city|town|state|province|region|county|municipality|island|territory|country)"
+
+
+def _place_body(party: ExtractedParty, article: str) -> ExtractedParty:
+    """``party`` named as the body the article says the place runs, when the model gave only the
+    place: "Harbin City" for "the city's transport authority" becomes "Harbin City transport
+    authority", known as "the authority". Only for a name the article uses as a place ("in
+    Harbin City", the dateline) and one such body (a company's board is the company's)."""
+    name = re.escape(party.name)
+    if not re.search(rf"(?:\b(?:in|at)\s+|^|\n){name}\b", article, re.IGNORECASE):
+        return party
+    bodies = {
+        (m["body"], m["head"])
+        for m in re.finditer(rf"(?:\bthe\s+{_PLACE_NOUN}|\b{name})['’]s\s+{_PLACE_BODY}", article)
+    }
+    if len(bodies) != 1:
+        return party
+    body, head = bodies.pop()
+    aliases = [party.name, *party.aliases]
+    if re.search(rf"\bthe {head}\b", article, re.IGNORECASE):
+        aliases.insert(0, f"the {head}")
+    return party.model_copy(update={"name": f"{party.name} {body}", "aliases": aliases[:4]})
+
+
+# A proper name the article gives a body: capitalised words, "of"/"and"/"und" inside.
+_PROPER = re.compile(
+    r"(?<![\w’'])(?:[A-Z][\w’'-]*\s+)?(?:[A-Z][\w’'-]*)(?:\s+(?:of|for|and|und|der|des|the)\s+[A-Z][\w’'-]*|"
+    r"\s+[A-Z][\w’'-]*)+"
+)
+_DETERMINERS = frozenset("The A An This That Die Der Das Ein Eine Its Their".split())
+
+
+# How close a name the article does not contain must be to one it does, to be taken for a misspelling.
+_SPELLING_SCORE = 85
+
+
+# A side's institutions, which step 1 sometimes lists as its people: "Marovia's army".
+_INSTITUTION = r"(?:army|military|armed forces|forces|police|navy|government|cabinet|administration|militia|board)"
+
+
+def _people_only(party: ExtractedParty, article: str) -> ExtractedParty:
+    """``party`` with the bodies step 1 listed as its people moved to its names: "Marovia's army" is what
+    the article calls Marovia (and "the army" where it says so), not one of its negotiators; the party's
+    own name as its person goes."""
+    people, aliases = [], list(party.aliases)
+    for person in party.representatives:
+        body = re.fullmatch(rf"(?:the\s+)?{re.escape(party.name)}['’]s\s+(?P<noun>{_INSTITUTION})", person.strip())
+        if body:
+            aliases.append(person)
+            if re.search(rf"\bthe {re.escape(body['noun'])}\b", article, re.IGNORECASE):
+                aliases.append(f"the {body['noun']}")
+        elif normalise_name(person) != normalise_name(party.name):
+            people.append(person)
+    if people == party.representatives:
+        return party
+    kept = [a for a in dict.fromkeys(aliases) if normalise_name(a) != normalise_name(party.name)]
+    return party.model_copy(update={"representatives": people, "aliases": kept[:4]})
+
+
+def _article_spelling(party: ExtractedParty, article: str) -> ExtractedParty:
+    """``party`` under the article's own spelling of its name when the model misspelt it ("Moravia"
+    for the article's "Morvia"): the closest capitalised words of the same length, if close enough."""
+    if mentions(party.name, sentence_norm(article)):
+        return party
+    length = len(party.name.split())
+    runs = [run.split() for run in re.findall(r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*", article)]
+    spans = {" ".join(run[i : i + length]) for run in runs for i in range(len(run) - length + 1)}
+    spans = {span for span in spans if span[:1] == party.name[:1]}  # a slip inside a name, not another name
+    best = process.extractOne(party.name, spans, scorer=fuzz.ratio, score_cutoff=_SPELLING_SCORE)
+    return party.model_copy(update={"name": best[0]}) if best else party
+
+
+def _country_name(party: ExtractedParty, article: str) -> ExtractedParty:
+    """``party`` named by its country when the model wrote its demonym ("Selmari" for Selmar, which
+    the article names), the demonym kept as an alias."""
+    country = country_of(party.name, article)
+    if not country or country == party.name or country.isupper():
+        return party
+    return party.model_copy(update={"name": country, "aliases": [party.name, *party.aliases][:4]})
+
+
+# A proper name the model wrote with the common noun the article puts after it: "United Vehicle
+# Workers union" for "the United Vehicle Workers union" ("UK government" stays: a government is named so;
+# "Nurses' union" stays: a possessive is no name).
+_KIND_WORD = re.compile(
+    r"(?P<name>.*[A-Z][\w’'-]*[\w-])\s+(?P<kind>union|group|company|movement|bloc|alliance|federation|association|"
+    r"coalition)"
+)
+
+
+def _without_kind_word(party: ExtractedParty, article: str) -> ExtractedParty:
+    """``party`` under its proper name, when the model added the lower-case kind the article gives
+    after it; the kind becomes an alias ("the union") when the article uses it so."""
+    match = _KIND_WORD.fullmatch(party.name)
+    if match is None or not re.search(rf"(?<![\w’'-]){re.escape(match['name'])}(?![\w’'-])", article):
+        return party
+    alias = f"the {match['kind']}"
+    aliases = [a for a in party.aliases if normalise_name(a) != normalise_name(match["name"])]
+    if re.search(rf"\b{alias}\b", article, re.IGNORECASE) and alias not in aliases:
+        aliases.append(alias)
+    return party.model_copy(update={"name": match["name"], "aliases": aliases[:4]})
+
+
+def _proper_names(parties: Sequence[ExtractedParty], mediators: Sequence[str], article: str) -> list[ExtractedParty]:
+    """Step 1's parties under the proper names the article gives them, the model's words kept as aliases.
+
+    A small model often names a side as its headline does ("Nurses' union",
+    "Pilots' union", "Hafen und Logistik"); where the article has one proper
+    name of a body that contains that name, or shares a word with it while the
+    model's name is no proper name at all, that name is the side's.
+    """
+    spans = []
+    for match in _PROPER.finditer(article):
+        words = match.group(0).split()
+        while words and words[0] in _DETERMINERS:
+            words = words[1:]
+        span = re.sub(r"['’]s?$", "", " ".join(words))  # "Boreal Holdings' bid", "the Union's offer"
+        # "the Federation of Nursing Staff and Valberg's Health Ministry": two bodies, not one
+        # ("the Arbitration and Conciliation Service" is one).
+        pieces = re.split(r"\s+(?:and|und)\s+", span)
+        if len(pieces) == 2 and all(BODY_WORD.search(piece) for piece in pieces):
+            parts = pieces
+        else:
+            parts = [span]
+        # "Valberg's Health Ministry" is the Health Ministry
+        parts = [re.sub(r"^[A-Z][\w-]*['’]s\s+(?=\S+\s)", "", part) for part in parts]
+        spans += [part for part in parts if len(part.split()) >= 2 and BODY_WORD.search(part)]
+    spans = list(dict.fromkeys(spans))
+    taken = [*mediators, *(p.name for p in parties)]
+    renamed = []
+    for party in parties:
+        name = party.name
+        owned = re.fullmatch(r"[A-Z][\w-]*['’]s\s+((?:[A-Z][\w’'-]*\s*){2,})", name)
+        if owned and owned.group(1).strip() in article:
+            # "Valberg's Health Ministry" is the Health Ministry
+            party = party.model_copy(update={"name": owned.group(1).strip(), "aliases": [name, *party.aliases][:4]})
+            name = party.name
+        own = re.compile(rf"(?<![\w’'-]){re.escape(name)}(?![\w’'-])")
+        generic = [w for w in name.split()[1:] if w[0].islower() and w not in ("of", "and", "for", "the", "und")]
+        if own.search(article) and name[0].isupper() and not generic:
+            # "Hafen und Logistik" inside "Gewerkschaft Hafen und Logistik" every time it appears
+            longer = {s for s in spans if own.search(s) and s != name}
+            alone = own.findall(article)
+            within = sum(article.count(s) for s in longer)
+            candidates = sorted(longer, key=len) if longer and within >= len(alone) else []
+        else:
+            stems = {w[:4].casefold() for w in re.findall(r"[A-Za-z]{4,}", name)}
+            candidates = [s for s in spans if stems & {w[:4].casefold() for w in re.findall(r"[A-Za-z]{4,}", s)}]
+        candidates = [c for c in candidates if not any(same_side(c, t) for t in taken if t != name)]
+        if len(candidates) != 1:
+            renamed.append(party)
+            continue
+        aliases = [a for a in [name, *party.aliases] if normalise_name(a) != normalise_name(candidates[0])]
+        renamed.append(party.model_copy(update={"name": candidates[0], "aliases": aliases[:4]}))
+    return renamed
+
+
+# First words that never name a side alone ("United" is not the United States).
+_GENERIC_FIRST = frozenset(
+    "united national international european african asian american arab new north south east west northern "
+    "southern eastern western central federal state royal general global world first great royal free democratic "
+    "people peoples popular islamic republic coastal".split()
+)
+
+
+def _with_short_form(party: ExtractedParty, article: str) -> ExtractedParty:
+    """``party`` with the short names the article gives it as aliases.
+
+    Its acronym where the article uses it ("BMA" for the British Medical
+    Association), and the first word of its name where the article uses it
+    alone: wire copy names a company so after the first mention ("Paramount"
+    for Paramount Skydance).
+    """
+    acronym = acronym_in(party.name, article)
+    if acronym and acronym not in party.aliases:
+        party = party.model_copy(update={"aliases": [*party.aliases, acronym]})
+    words = party.name.split()
+    first = words[0] if len(words) > 1 else ""
+    if len(first) < 4 or not first[0].isupper() or first.casefold() in _GENERIC_FIRST:
+        return party
+    if any(normalise_name(first) == normalise_name(a) for a in party.aliases):
+        return party
+    alone = re.findall(rf"\b{re.escape(first)}\b(?!\s+{re.escape(words[1])})", article)
+    if len(alone) < 2:
+        return party
+    return party.model_copy(update={"aliases": [*party.aliases, first]})
+
+
+# What kind of group the article calls a side: "the Frente Campesino rebel group", "the militant group Hamas".
+_KIND_NAMES = {"rebel": "the rebels", "militant": "the militants", "armed": "the group"}
+_KIND_SUFFIX = re.compile(r"\s+(?:rebel|militant|armed)\s+(?:group|movement|faction)$", re.IGNORECASE)
+
+
+def _with_government_name(parties: list[ExtractedParty], article: str) -> list[ExtractedParty]:
+    """The one party the article calls a government ("Sarovan's government") known as "the government"."""
+    norm = sentence_norm(article)
+    states = [i for i, p in enumerate(parties) if is_government(p.name, norm, p.representatives)]
+    if len(states) != 1 or " the government " not in norm:
+        return parties
+    party = parties[states[0]]
+    if any(normalise_name(n) == "government" for n in (party.name, *party.aliases)):
+        return parties
+    updated = list(parties)
+    updated[states[0]] = party.model_copy(update={"aliases": [*party.aliases, "the government"]})
+    return updated
+
+
+def _with_kind_names(parties: list[ExtractedParty], article: str) -> list[ExtractedParty]:
+    """Parties with the word for their kind the article then names them by ("the rebels" for the
+    Frente Campesino rebel group), when only one side is described so. A name the model wrote with
+    its kind ("Northern Liberation Army rebel group") becomes the name the article gives."""
+    found: dict[str, list[int]] = {}
+    parties = list(parties)
+    for index, party in enumerate(parties):
+        bare = _KIND_SUFFIX.sub("", party.name)
+        if bare != party.name and re.search(rf"\b{re.escape(bare)}\b", article):
+            parties[index] = party = party.model_copy(update={"name": bare, "aliases": [*party.aliases, party.name]})
+        name = re.escape(party.name)
+        for match in re.finditer(
+            rf"\b{name}\s+(rebel|militant|armed)\s+(?:group|movement|faction)s?\b|"
+            rf"\b(rebel|militant|armed)\s+(?:group|movement|faction)\s*,?\s+(?:the\s+)?{name}\b",
+            article,
+        ):
+            found.setdefault(_KIND_NAMES[(match.group(1) or match.group(2)).casefold()], []).append(index)
+    updated = list(parties)
+    for alias, indices in found.items():
+        if len(set(indices)) != 1 or not re.search(rf"\b{alias}\b", article, re.IGNORECASE):
+            continue
+        party = updated[indices[0]]
+        if alias not in party.aliases:
+            updated[indices[0]] = party.model_copy(update={"aliases": [*party.aliases, alias]})
+    return updated
+
+
+# Whom a side speaks for, as wire copy says it: "the Alliance of Film and Television Producers, which
+# bargains for the studios"; the group a bloc is of: "the G-40 coalition of developing countries".
+_SPEAKS_FOR = (
+    r",?\s+which\s+(?:represents|bargains\s+for|negotiates\s+for|speaks\s+for|negotiates\s+on\s+behalf\s+of)\s+"
+)
+_GROUP_OF = r"(?:\s+[A-Za-z-]+)?\s+(?:coalition|group|bloc|alliance|grouping)\s+of\s+"
+_MEMBERS = (
+    r"(?P<group>(?:[a-z-]+\s+){0,2}(?:countries|nations|states|economies|producers|exporters|studios|employers))\b"
+)
+
+
+def _with_described_name(party: ExtractedParty, article: str) -> ExtractedParty:
+    """``party`` known also by the group the article says it speaks for or is made of: "the studios",
+    "developing countries"."""
+    name = re.escape(party.name)
+    found = re.search(rf"\b{name}(?:{_SPEAKS_FOR}(?P<the>the\s+)?|{_GROUP_OF}){_MEMBERS}", article)
+    if found is None:
+        return party
+    return _with_alias(party, ("the " if found["the"] else "") + found["group"])
+
+
+def _with_alias(party: ExtractedParty, alias: str) -> ExtractedParty:
+    """``party`` also known as ``alias``, unless it is so already (four aliases at most)."""
+    if any(normalise_name(a) == normalise_name(alias) for a in [party.name, *party.aliases]):
+        return party
+    return party.model_copy(update={"aliases": [*party.aliases, alias][:4]})
+
+
+# The word for an armed group facing a government, when only one side can be meant.
+_ARMED = re.compile(r"\bthe (rebels|insurgents|militants|guerrillas)\b", re.IGNORECASE)
+
+
+def _with_armed_group_name(parties: list[ExtractedParty], article: str) -> list[ExtractedParty]:
+    """Two parties, one a government: the other is "the rebels" where the article calls a side so
+    ("The rebels have not responded")."""
+    norm = sentence_norm(article)
+    words = {m.group(0).casefold() for m in _ARMED.finditer(article)}
+    states = [is_government(p.name, norm, p.representatives) for p in parties]
+    if len(parties) != 2 or sum(states) != 1 or len(words) != 1:
+        return parties
+    other = states.index(False)
+    return [_with_alias(p, words.pop()) if i == other else p for i, p in enumerate(parties)]
+
+
+# Bodies of working people that wire copy calls "the union" whatever their name.
+_LABOUR = re.compile(r"\b(?:guild|federation|association|confederation|congress|brotherhood|syndicate|workers)\b", re.I)
+
+
+def _with_union_name(parties: list[ExtractedParty], article: str) -> list[ExtractedParty]:
+    """The one party that is a body of working people (a guild, a federation, an association) known as
+    "the union" where the article calls a side so and no party is named a union."""
+    if not re.search(r"\bthe union\b", article, re.IGNORECASE):
+        return parties
+    named = [p for p in parties if any("union" in normalise_name(n).split() for n in [p.name, *p.aliases])]
+    labour = [i for i, p in enumerate(parties) if _LABOUR.search(p.name)]
+    if named or len(labour) != 1:
+        return parties
+    return [_with_alias(p, "the union") if i == labour[0] else p for i, p in enumerate(parties)]
+
+
+# The people a labour body's name says it is made of: "Continental Hockey Players' Association" (the players),
+# "Aerospace Machinists District 9" (the machinists).
+_MEMBERS_NOUN = re.compile(
+    r"\b(?P<members>[A-Z][a-z]{3,}s)['’]?\s+(?:[A-Z][\w-]*\s+)?(?:Union|Association|Guild|Federation|District|Brotherhood|"
+    r"Council|Congress|Syndicate)\b"
+)
+# What wire copy calls the employer in a labour dispute: "the planemaker's latest offer", "the company said".
+_EMPLOYER = re.compile(
+    r"\bthe\s+(company|employer|firm|management|airline|carrier|operator|railway|league|owners|[a-z]+maker)\b",
+    re.IGNORECASE,
+)
+
+
+def _with_labour_names(parties: list[ExtractedParty], article: str) -> list[ExtractedParty]:
+    """Two sides in a labour dispute, known by the words wire copy uses for them: the body of working
+    people as "the players" or "the machinists" its name says it is made of, and the other side as "the
+    company", "the employer", "the planemaker", where the article calls them so."""
+    norm = sentence_norm(article)
+    members = [_MEMBERS_NOUN.search(p.name) for p in parties]
+    labour = [i for i, p in enumerate(parties) if members[i] or _LABOUR.search(p.name) or "Union" in p.name]
+    if len(parties) != 2 or len(labour) != 1:
+        return parties
+    union, other = labour[0], 1 - labour[0]
+    updated = list(parties)
+    if (found := members[union]) and re.search(rf"\bthe {found['members']}\b", article, re.IGNORECASE):
+        updated[union] = _with_alias(updated[union], f"the {found['members'].casefold()}")
+    if not is_government(parties[other].name, norm, parties[other].representatives):
+        for word in dict.fromkeys(m.group(1).casefold() for m in _EMPLOYER.finditer(article)):
+            updated[other] = _with_alias(updated[other], f"the {word}")
+    return updated

@@ -43,11 +43,12 @@ def name_parties(
     named = _proper_names(spelt, mediators, article)
     named = [_place_body(_without_kind_word(p, article), article) for p in named]
     named, merged = _merge_generic(named, article)
+    named, doubled = _merge_government(named, article)
     named = _with_government_name(_with_kind_names([_with_short_form(p, article) for p in named], article), article)
     named = _with_union_name(
         _with_armed_group_name([_with_described_name(p, article) for p in named], article), article
     )
-    return _with_labour_names(named, article), merged
+    return _with_labour_names(named, article), [*merged, *doubled]
 
 
 def _merge_generic(parties: list[ExtractedParty], article: str) -> tuple[list[ExtractedParty], list[DroppedItem]]:
@@ -85,6 +86,22 @@ def _merge_generic(parties: list[ExtractedParty], article: str) -> tuple[list[Ex
             )
         )
     return kept, dropped
+
+
+def _merge_government(parties: list[ExtractedParty], article: str) -> tuple[list[ExtractedParty], list[DroppedItem]]:
+    """Parties without a second "government": a side step 1 calls only "government" or "the state",
+    where another side is the government (a country, or one whose people the article titles as
+    ministers: "Harun province" with "Interior Minister Hamid Qasem"), is that side's alias."""
+    norm = sentence_norm(article)
+    bare = [p for p in parties if normalise_name(p.name) in ("government", "state")]
+    states = [p for p in parties if p not in bare and is_government(p.name, norm, p.representatives)]
+    if not bare or len(states) != 1:
+        return parties, []
+    state = states[0]
+    merged = _with_alias(state, "the government")
+    kept = [merged if p is state else p for p in parties if p not in bare]
+    reason = f"the government is {state.name}: kept as its alias"
+    return kept, [DroppedItem(section="parties", item={"name": p.name}, reason=reason) for p in bare]
 
 
 # The local body a place's name stands for: "the city's transport authority", "Harbin's port

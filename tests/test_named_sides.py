@@ -587,3 +587,23 @@ def test_elders_mediate_and_a_sides_army_is_its_name_not_its_person() -> None:
         (["Marovia's army", "the army"], []),
         ([], []),
     ]
+
+
+def test_a_bare_government_is_the_side_whose_people_are_ministers() -> None:
+    text = "Interior Minister Hamid Qasem said the government would never trade prisoners. The group refused."
+    sides = Sides(
+        is_negotiation=True,
+        summary="",
+        parties=[
+            ExtractedParty(name="Harun province", aliases=[], representatives=["Hamid Qasem"]),
+            ExtractedParty(name="government", aliases=[], representatives=[]),
+            ExtractedParty(name="Sons of the Valley", aliases=["the group"], representatives=[]),
+        ],
+        mediators=[],
+    )
+    checked, dropped = check_sides(sides, segment_text(text))
+    assert [(p.name, p.aliases) for p in checked.parties] == [
+        ("Harun province", ["the government"]),
+        ("Sons of the Valley", ["the group"]),
+    ]
+    assert dropped[-1].reason == "the government is Harun province: kept as its alias"

@@ -224,6 +224,8 @@ _GIVING = (
 _OFFERS_IF = re.compile(
     rf"\b(?:(?:prepared|ready|willing|offered) to|would) {_GIVING}\b[^.;]{{0,120}}?(?<!\bonly )\b(?:if|provided|as long as|in "
     r"return for|in exchange for|on condition)\b|"
+    # "would be willing to supply electricity to the North": giving outright is an offer
+    r"\b(?:prepared|ready|willing) to (?:supply|provide|give|hand over|release|free|pay|grant|lift|transfer|deliver)\b|"
     # "was prepared to cut its farm support to $22 billion a year": a figure given is an offer
     rf"\b(?:is|was|are|were|is now|was now)\s+(?:prepared|ready|willing) to {_GIVING}\b[^.;]{{0,80}}?(?:\bto\s+|\s)(?:[$€£]\s?)?\d",
     re.IGNORECASE,
@@ -233,7 +235,7 @@ _OFFERS_IF = re.compile(
 _QUOTED = re.compile(r"\W*[\"“]([^\"”]{1,400})[\"”]")
 _DENIES = re.compile(
     r"\b(?:is|are|was|were) not (?!(?:yet|there|clear|known|expected|due|the first|a party|part)\b)|"
-    r"\bthere (?:is|can be|will be) no\b",
+    r"\bthere (?:is|can be|will be) (?:no\b|nothing to (?:discuss|talk about|negotiate))",
     re.IGNORECASE,
 )
 _THAN = re.compile(
@@ -294,7 +296,14 @@ _PAST_AGREEMENT = re.compile(
 _HEDGE_REACH = 30
 # ("should come only after the two sides had agreed on a draft": a condition, not an agreement)
 _HEDGED = re.compile(
-    r"\b(?:not|no|yet to|if|would|could|should|unless|before|whether|only after|until|once)\b[^.;]{0,20}$",
+    r"\b(?:not|no|yet to|if|would|could|should|unless|before|whether|only after|until|once)\b[^.;]{0,20}$|"
+    # "would not give up ... until a final agreement is signed"
+    r"\b(?:until|unless|once|before)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}(?:agreement|deal|accord|treaty)\s+(?:is|are|has been)\s+$",
+    re.IGNORECASE,
+)
+# An agreement on a thing, not to do something: "agreed on Friday to a six-month ceasefire", "reached a deal".
+_AGREED_ON_A_THING = re.compile(
+    r"(?:reached|struck|sealed|clinched)\b|(?:agreed|signed)\s+(?:(?:on|early on|late on)\s+\w+\s+)?(?:to|on|upon)\s+(?:a|an)\s",
     re.IGNORECASE,
 )
 _NOT_AGREED = re.compile(
@@ -589,7 +598,9 @@ def statement_kind(sentence: str) -> str:
     ):
         if offering and offering.start() < agreed.start() and not future:
             return "offer"  # "suggested that the issues be split, with pay settled now": a proposal to settle
-        return "future" if future else "agreement"
+        # "agreed to meet next week" is a step; "reached a tentative agreement ..., and classes will resume on
+        # Monday" and "agreed on Friday to a ceasefire that will take effect on Aug. 3" report the agreement.
+        return "future" if future and not _AGREED_ON_A_THING.match(sentence, agreed.start()) else "agreement"
     if future:
         # "The outcome will be key to oil prices", "hospitals will have already had to cancel": no step;
         # nor "there could be a deal next week", where only the date is in the future.

@@ -55,7 +55,7 @@ _CAP = r"(?:[A-Z][\w&-]{0,30}(?:\.[A-Z][\w&-]{0,30}){0,3}\.?)"
 _NAME = rf"(?:{_CAP}(?:\s+(?:of|for|de)\s+(?:the\s+)?{_CAP}|\s+{_CAP}){{0,6}})"
 # A list of names: "Qatar, the US and Egypt".
 _LIST = rf"(?:(?:the\s+)?{_NAME}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?{_NAME}){{0,7}})"
-_ROLE = r"(?:mediators?|mediation|brokers?|facilitators?|go-betweens?)"
+_ROLE = r"(?:mediators?|mediation|brokers?|facilitators?|go-betweens?|guarantors?)"
 # A service by its name: "the Arbitration and Conciliation Service"
 _SERVICE = re.compile(
     rf"(?P<org>(?:{_CAP}\s+){{0,4}}(?:Mediation|Conciliation|Arbitration)(?:(?:\s*,\s*|\s+and\s+|\s+){_CAP}){{0,4}}\s+"
@@ -100,7 +100,7 @@ _PATTERNS = [
         r"(?:the\s+)?(?:talks|negotiations)\b"
     ),
     # "with Norway as mediator", "the bank as facilitator"
-    re.compile(rf"(?P<list>{_NAME})\s+as\s+(?:an?\s+|the\s+)?(?:[a-z-]+\s+)?{_ROLE}\b"),
+    re.compile(rf"(?P<list>{_LIST})\s+as\s+(?:an?\s+|the\s+)?(?:[a-z-]+\s+)?{_ROLE}\b"),
     # "The mediator, retired labour judge Miriam Okafor,"
     re.compile(rf"\b[Tt]he\s+(?:[a-z-]+\s+)?(?:mediator|facilitator),\s+(?:[a-z-]+\s+){{0,4}}(?P<list>{_NAME})"),
     # Who hears both sides and decides: "retired supreme court judge Karel Novak will hear both sides"

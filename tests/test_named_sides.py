@@ -607,3 +607,28 @@ def test_a_bare_government_is_the_side_whose_people_are_ministers() -> None:
         ("Sons of the Valley", ["the group"]),
     ]
     assert dropped[-1].reason == "the government is Harun province: kept as its alias"
+
+
+def test_a_name_the_article_never_uses_gives_way_to_its_own_and_a_union_of_states_is_the_bloc() -> None:
+    text = (
+        "Talks on Norvak's programme ended on Monday. The North refused to discuss its reactor. "
+        "Albion and the Continental Union failed to agree. The bloc's chief negotiator spoke."
+    )
+    sides = Sides(
+        is_negotiation=True,
+        summary="",
+        parties=[
+            ExtractedParty(name="North Korea", aliases=["Norvak", "the North"], representatives=[]),
+            ExtractedParty(name="Albion", aliases=[], representatives=[]),
+            ExtractedParty(name="Continental Union", aliases=[], representatives=[]),
+        ],
+        mediators=[],
+    )
+    checked, _ = check_sides(sides, segment_text(text))
+    assert [(p.name, p.aliases) for p in checked.parties] == [
+        ("Norvak", ["the North"]),  # "North Korea" is nowhere in the article
+        ("Albion", []),
+        ("Continental Union", ["the bloc"]),
+    ]
+    guarantors = "The round was hosted by Norland with Ostia and Brevia as guarantors."
+    assert [f.name for f in named_mediators(segment_text(guarantors))] == ["Ostia", "Brevia"]

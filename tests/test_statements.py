@@ -907,6 +907,24 @@ def test_whose_demand_the_mediators_offer_and_an_outside_body() -> None:
     assert [(p.by, p.status) for p in found.items.proposals] == [("Kaldavia and Ostrana", "rejected")]
 
 
+def test_agreements_offers_and_refusals_of_a_sixth_wire_batch() -> None:
+    # An agreement on a thing stays an agreement whatever follows in the future tense; one to do something
+    # is a step.
+    assert (
+        statement_kind("The union and the district reached a tentative agreement, and classes will resume on Monday.")
+        == "agreement"
+    )
+    assert statement_kind("The two sides agreed on Friday to a ceasefire that will take effect on Aug. 3.") == (
+        "agreement"
+    )
+    assert statement_kind("The two sides agreed to meet again in Brevia next month.") == "future"
+    # An agreement still to be signed is a condition; refusing until then is a stance.
+    assert statement_kind("He said the group would not disarm until a final agreement is signed.") == "demand"
+    # Giving outright is an offer; nothing to discuss is a stance.
+    assert statement_kind("Ruslan's delegate said his government would be willing to supply electricity.") == "offer"
+    assert statement_kind('"Without it, there is nothing to discuss."') == "demand"
+
+
 def test_a_term_refused_beside_it_is_rejected() -> None:
     from summariser.schemas import ExtractedParty, Sides
 

@@ -53,8 +53,11 @@ __all__ = [
 
 # A step told in the present tense of a timetable: "The survey closes on Wednesday", "Talks resume on Monday".
 _SCHEDULED = (
-    r"\b(?:survey|ballot|vote|poll|consultation|talks|round|deadline|strike|walkout|session|summit)s? "
-    r"(?:closes|opens|ends|expires|resumes?|begins?|starts?|runs)(?: \w+){0,3}? (?:on|at|next|this|tomorrow)\b"
+    r"\b(?:survey|ballot|vote|poll|consultation|talks|round|deadline|strike|walkout|session|summit|mandate|truce|"
+    r"ceasefire)s? (?:closes|opens|ends|expires|resumes?|begins?|starts?|runs)(?: \w+){0,3}? (?:on|at|next|this|tomorrow|"
+    r"in (?:January|February|March|April|May|June|July|August|September|October|November|December))\b|"
+    # "announced two more 48-hour strikes for Dec. 13-14"
+    r"\bannounced\b[^.;]{0,40}?\b(?:strikes?|walkouts?|stoppages?)\s+(?:for|on|from)\s+(?=[A-Z0-9])"
 )
 OFFER = re.compile(
     r"\b(propos|offer|suggest|agree|accept|reject|plan\b|plans\b|deal|swap|exchange|put forward|tabled|"
@@ -100,7 +103,8 @@ _DEMAND = re.compile(
     r"press(ed|ing)? for|push(ed|ing)? for|h(?:e|o)ld(?:ing)? out for|oppos\w*|warn(?:s|ed|ing)?|need\w*|should|ready to|willing to|prepared to|"
     r"position|stance|accus\w*|ruled? out|rules out|favou?r(s|ed)?|threaten\w*|argu(e|es|ed)|determined to|"
     r"priorit(y|ies)|sticking point|unacceptable|non-starters?|deal-?breakers?|(?:remains?|is|are|stays?) committed to|"
-    r"(?<!to )ask(?:s|ed|ing)? for|(?:support|backing|approval|vote) (?:depends|depended|(?:is|was) conditional) on|pressur(ed|ing)|reluctan(t|ce)|hail(s|ed)?|"
+    r"(?<!to )ask(?:s|ed|ing)? for|press(?:ed|es|ing)? (?:[\w'’-]+ ){1,3}?to\b|(?:not|never) on the table|off the table|"
+    r"only (?:after|once|when)\b|(?:support|backing|approval|vote) (?:depends|depended|(?:is|was) conditional) on|pressur(ed|ing)|reluctan(t|ce)|hail(s|ed)?|"
     r"(?:could|can) (?:only )?(?:accept|live with)|(?:could not|cannot|can't) afford|not going to|"
     r"(?:would|will|could) only (?:be )?(?:accept|agree|sign|consider)\w*|"
     rf"{_THREAT})\b",
@@ -166,7 +170,8 @@ _OPPOSES = re.compile(r"\b(?:oppos\w*|criticis\w*|criticiz\w*|objects? to|object
 _TABLED_DEMAND = re.compile(
     r"\b(?:had|sought|conveyed|presented|submitted|delivered|handed|tabled|put forward|made)\b"
     r"(?:(?!dropped|withdr|abandon|grant)[^.;]){0,60}?"
-    r"\b(?:demands?|amendments?|requests?)\s+(?:for|including|that)\b|\brequested\s+(?:that\s+)?(?:any|the|a)\b",
+    r"\b(?:demands?|amendments?|requests?)\s+(?:for|including|that)\b|\brequested\s+(?:that\s+)?(?:any|the|a)\b|"
+    r"\basked\s+(?:[A-Z][\w'’-]*\s+){1,3}to\s+(?:buy|pay|cut|lift|open|reduce|release|accept|raise|import)\b[^.;]{0,60}?\d",
     re.IGNORECASE,
 )
 # Refusing to move on an offer: "the government would not improve the offer further".
@@ -269,7 +274,7 @@ _TERMS_OF = re.compile(
 # A part of the deal just reported, or its text told after what it holds: "Under the first phase, the
 # group would free 18 hostages", "Forces would pull back from the valley, the draft says."
 _PHASE = re.compile(
-    r"\W*Under (?:the|this|that|its|their) (?:\w+ )?(?:phase|stage|outline|draft|framework|terms|programme|program|arrangement)\b",
+    r"\W*Under (?:the|this|that|its|their) (?:[\w-]+ )?(?:phase|stage|outline|draft|framework|terms|programme|program|arrangement|extension|text|truce|ceasefire|pact|treaty)\b",
     re.I,
 )
 _TERMS_SAY = re.compile(
@@ -282,7 +287,7 @@ _OFFER_WORDS = re.compile(
     re.IGNORECASE,
 )
 _AGREED = re.compile(
-    r"\b(agreed|did agree|signed|struck|reached (a|an|the) ([\w-]+ ){0,3}?(deal|agreement|accord|contract|settlement)|sealed|settled|clinched|"
+    r"\b(agreed|did agree|signed|initiall?ed|struck|reached (a|an|the) ([\w-]+ ){0,3}?(deal|agreement|accord|contract|settlement)|sealed|settled|clinched|"
     r"finali[sz]ed|approved)\b",
     re.IGNORECASE,
 )
@@ -319,7 +324,7 @@ _TOGETHER = re.compile(
 _WILL = re.compile(
     r"\b(will|shall|would (?:then |also |now |soon )?(?:return|meet|resume|hold|reconvene|vote|visit|sign|travel|"
     r"publish|reply|respond|give its|begin|start|take place|be held|send|circulate|discuss|consider|present|follow|"
-    r"table|decide|announce|brief|deliver|submit|study|review|examine)|promised to|"
+    r"table|decide|announce|brief|deliver|submit|study|review|examine|put|invite)|promised to|"
     # "had been due to expire on Sept 30": a plan that is past.
     r"(?<!had been )(?:expected to|due (to|on|in|by)|scheduled (?:to|for|on|at|in)\b)|(?:has|have|had) until\b|expects to|is expected|are expected|set to|"
     # "Ankara plans to", not the noun: "rejected the government's plan to restructure its debt"
@@ -345,7 +350,7 @@ _FUTURE_STATE = re.compile(
     re.IGNORECASE,
 )
 _EVENT = re.compile(
-    r"\b(meet|talks|round|vote(?!rs)|ballot|visit|sign|return|resume|reconvene|decide|respond|deliver|submit|hold|"
+    r"\b(meet|talks|round|vote(?!rs)|referendum|ballot|visit|sign|return|resume|reconvene|decide|respond|deliver|submit|hold|"
     r"release|exchange|summit|session|deadline|repl(?:y|ies)|answer|consider|hearing|ratif|survey|consult|poll|"
     r"study|review|examin)\w*",
     re.IGNORECASE,
@@ -394,7 +399,9 @@ _FIGURE = re.compile(
 )
 # A condition just before an answer: "if the nurses' union turned the offer down".
 _IF_REACH = 50
-_IF_BEFORE = re.compile(r"\b(?:if|unless|whether|should|in case)\b[^.;,]{0,40}$", re.IGNORECASE)
+_IF_BEFORE = re.compile(
+    r"\b(?:if|unless|whether|should|in case|must|needs? to|has to|have to)\b[^.;,]{0,40}$", re.IGNORECASE
+)
 # Saying no to it: "had not agreed to this", "refused to accept it".
 _REFUSING = re.compile(
     r"\b(?:(?:had|has|have|did|does|do|would|will)\s+not|never|refused\s+to|declined\s+to)\s+$", re.IGNORECASE
@@ -444,7 +451,7 @@ _AUXILIARY = re.compile(
 _PRONOUN_SUBJECT = re.compile(r"(?i:he|she|they|we|i|it|(?:its|his|her|their|our)(?: [\w-]+){1,3})")
 _CROWD = (
     r"relatives|families|critics|analysts|experts|economists|campaigners|activists|residents|observers|"
-    r"lawmakers|opponents|protesters|investors|aid (?:agencies|groups|workers)|business (?:groups|leaders)|rights groups"
+    r"lawmakers|opponents|protesters|investors|opposition (?:parties|groups|leaders|politicians)|aid (?:agencies|groups|workers)|business (?:groups|leaders)|rights groups"
 )
 _CROWD_OPENS = re.compile(
     rf"\W*(?:(?:Some|Many|Hundreds of|Thousands of|Dozens of)\s+)?(?:[\w-]+\s+)?(?:{_CROWD})\b", re.IGNORECASE

@@ -84,8 +84,8 @@ _PATTERNS = [
     re.compile(rf"(?P<demonym>{_CAP})\s+{_ROLE}\b"),
     # "The UN special envoy, Ingrid Solheim, who chairs the talks"
     re.compile(
-        rf"(?P<owner>{_NAME})(?:['’]s)?\s+(?:[a-z-]+\s+){{0,2}}(?:envoy|minister|secretary|representative|ambassador)s?"
-        rf",\s+(?P<rep>{_NAME}),\s+(?:who|which)\s+(?:is\s+|has\s+been\s+)?(?:mediat|broker|facilitat|chair)"
+        rf"(?P<owner>{_NAME})(?:['’]s)?\s+(?:[a-z-]+\s+){{0,2}}(?i:envoy|minister|secretary|representative|ambassador|president)s?"
+        rf",?\s+(?P<rep>{_NAME}),\s+(?:who|which)\s+(?:is\s+|has\s+been\s+)?(?:mediat|broker|facilitat|chair)"
     ),
     # "Oman's foreign minister Badr Al Busaidi, the mediator of the talks"
     re.compile(rf"(?P<owner>{_NAME})['’]s\s+(?:[a-z-]+\s+){{0,3}}(?P<rep>{_NAME}),\s+the\s+(?:[a-z-]+\s+)?{_ROLE}\b"),
@@ -103,6 +103,11 @@ _PATTERNS = [
     re.compile(rf"(?P<list>{_LIST})\s+as\s+(?:an?\s+|the\s+)?(?:[a-z-]+\s+)?{_ROLE}\b"),
     # "The mediator, retired labour judge Miriam Okafor,"
     re.compile(rf"\b[Tt]he\s+(?:[a-z-]+\s+)?(?:mediator|facilitator),\s+(?:[a-z-]+\s+){{0,4}}(?P<list>{_NAME})"),
+    # "The chair of the talks, Costavan diplomat Luis Varela,"
+    re.compile(
+        rf"\b[Tt]he\s+(?:chair|chairman|chairwoman|chairperson)\s+of\s+the\s+(?:talks|negotiations|conference)\s*,\s+"
+        rf"(?:[A-Z][a-z]+\s+)?(?:[a-z-]+\s+){{0,3}}(?P<list>{_NAME}),"
+    ),
     # Who hears both sides and decides: "retired supreme court judge Karel Novak will hear both sides"
     re.compile(
         rf"\b(?:[Aa]rbitrator|[Mm]ediator|[Cc]onciliator|[Jj]udge)\s+(?P<list>{_NAME})\s+(?:will|would|is to)\s+"
@@ -120,6 +125,7 @@ _MEDIATING = re.compile(
 # A listed "mediator" named this often without any such word is a side at the table.
 _PARTY_MENTIONS = 3
 _PLACE_BEFORE = re.compile(r"(?:\b(?:in|at|near|from)|(?<!according )\bto)\s+(?:the\s+)?$")
+_VENUE_BEFORE = re.compile(r"\b(?:in|at|near)\s+(?:the\s+)?$")
 _SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 _LINK = re.compile(r"\[([^\]\n]{1,300})\]\([^)\s]{1,2000}\)")
 
@@ -189,7 +195,8 @@ def named_mediators(segments: Sequence[Segment]) -> list[FoundMediator]:
                         found[key] = FoundMediator(name, persons)
     # "Oman's foreign minister Badr Al Busaidi, the mediator": one mediator, not two.
     people = {normalise_name(r) for f in found.values() for r in f.representatives}
-    return [f for key, f in found.items() if key not in people]
+    # ("President Daniel Moss, who mediated" is Kestmore's person, named with his title)
+    return [f for key, f in found.items() if not any(key == r or key.endswith(f" {r}") for r in people)]
 
 
 def _split_list(names: str, text: str) -> list[str]:
@@ -239,6 +246,13 @@ def check_sides(sides: Sides, segments: Sequence[Segment]) -> tuple[Sides, list[
     checked = add_named_parties(checked, segments)
     article = "\n".join(_plain(s.text) for s in segments)
     parties, merged = name_parties(checked.parties, [m.name for m in checked.mediators], article)
+    # A venue step 1 listed as a side, under every name it goes by ("Port Sael": the dateline only).
+    texts = [_plain(s.text) for s in segments]
+    places = [p for p in parties if all(_only_a_place(n, texts, _VENUE_BEFORE) for n in [p.name, *p.aliases])]
+    for place in places:
+        reason = "the article names it only as the place of the talks"
+        dropped.append(DroppedItem(section="parties", item={"name": place.name}, reason=reason))
+    parties = [p for p in parties if p not in places]
     parties, mediators, doubled = _one_side_each(parties, checked.mediators, segments)
     parties, outsiders = _without_outsiders(parties, article)
     return checked.model_copy(update={"parties": parties, "mediators": mediators}), [
@@ -249,14 +263,15 @@ def check_sides(sides: Sides, segments: Sequence[Segment]) -> tuple[Sides, list[
     ]
 
 
-def _only_a_place(name: str, texts: Sequence[str]) -> bool:
-    """Whether every mention of ``name`` is a place: after "in", "at", "to" ("talks in Pelstad") or as
-    the dateline ("PELSTAD, March 4 (Wire) -"). A venue is neither mediator nor side."""
+def _only_a_place(name: str, texts: Sequence[str], before: re.Pattern[str] = _PLACE_BEFORE) -> bool:
+    """Whether every mention of ``name`` is a place: after "in", "at", "to" ("talks in Pelstad"; for a
+    party, which may be named as what something goes "to", only "in", "at" and "near") or as the dateline
+    ("PELSTAD, March 4 (Wire) -"). A venue is neither mediator nor side."""
     found = False
     for text in texts:
         for match in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.IGNORECASE):
             dateline = match.start() == 0 and match.group(0).isupper()
-            if not dateline and not _PLACE_BEFORE.search(text[max(0, match.start() - 20) : match.start()]):
+            if not dateline and not before.search(text[max(0, match.start() - 20) : match.start()]):
                 return False
             found = True
     return found

@@ -48,7 +48,8 @@ def name_parties(
     named = _with_union_name(
         _with_armed_group_name([_with_described_name(p, article) for p in named], article), article
     )
-    return _with_bloc_name(_with_labour_names(named, article), article), [*merged, *doubled]
+    named = [_with_members(p, article) for p in _with_bloc_name(_with_labour_names(named, article), article)]
+    return named, [*merged, *doubled]
 
 
 def _merge_generic(parties: list[ExtractedParty], article: str) -> tuple[list[ExtractedParty], list[DroppedItem]]:
@@ -144,7 +145,10 @@ _SPELLING_SCORE = 85
 
 
 # A side's institutions, which step 1 sometimes lists as its people: "Marovia's army".
-_INSTITUTION = r"(?:army|military|armed forces|forces|police|navy|government|cabinet|administration|militia|board)"
+_INSTITUTION = (
+    r"(?i:(?:[a-z-]+\s+)?(?:army|military|armed forces|forces|police|navy|government|cabinet|administration|militia|"
+    r"board|ministry))"
+)
 
 
 def _people_only(party: ExtractedParty, article: str) -> ExtractedParty:
@@ -158,8 +162,10 @@ def _people_only(party: ExtractedParty, article: str) -> ExtractedParty:
             aliases.append(person)
             if re.search(rf"\bthe {re.escape(body['noun'])}\b", article, re.IGNORECASE):
                 aliases.append(f"the {body['noun']}")
-        elif normalise_name(person) not in {normalise_name(n) for n in [party.name, *party.aliases]}:
-            people.append(person)  # not the side's own name ("Rapid Guard": Rapid Guard)
+        elif normalise_name(person) in {normalise_name(n) for n in [party.name, *party.aliases]}:
+            continue  # the side's own name ("Rapid Guard": Rapid Guard)
+        else:
+            people.append(person)
     if people == party.representatives:
         return party
     kept = [a for a in dict.fromkeys(aliases) if normalise_name(a) != normalise_name(party.name)]
@@ -463,3 +469,29 @@ def _with_bloc_name(parties: list[ExtractedParty], article: str) -> list[Extract
     if len(unions) != 1:
         return parties
     return [_with_alias(p, "the bloc") if i == unions[0] else p for i, p in enumerate(parties)]
+
+
+# The countries a coalition is led by or includes: "The High Ambition Coalition, a group of about 70
+# countries led by Norland and Ruvanda,", "The Like-Minded Group of producers, including Saradia and Volkaria,".
+_MEMBER_LIST = (
+    r"(?P<list>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?(?:(?:,\s*|\s+and\s+)[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?){0,4})"
+)
+_COALITION = re.compile(r"\b(?:Coalition|Group|Alliance|Bloc|Caucus)\b")
+
+
+def _with_members(party: ExtractedParty, article: str) -> ExtractedParty:
+    """A coalition of countries known also by the members the article says lead or make it up, whose
+    ministers and delegates speak for it ("Norland's climate minister" for the High Ambition Coalition)."""
+    if not _COALITION.search(party.name):
+        return party
+    name = re.escape(party.name)
+    found = re.search(
+        rf"\b{name}(?:\s+of\s+[^,]{{1,60}})?,\s+(?:[^,]{{0,60}}?\s)?(?:led by|including|such as)\s+{_MEMBER_LIST}",
+        article,
+    )
+    if found is None:
+        return party
+    members = [m for m in re.split(r"\s*,\s*|\s+and\s+", found["list"]) if m]
+    for member in members:
+        party = _with_alias(party, member)
+    return party

@@ -632,3 +632,30 @@ def test_a_name_the_article_never_uses_gives_way_to_its_own_and_a_union_of_state
     ]
     guarantors = "The round was hosted by Norland with Ostia and Brevia as guarantors."
     assert [f.name for f in named_mediators(segment_text(guarantors))] == ["Ostia", "Brevia"]
+
+
+def test_a_chair_a_hosts_person_a_coalitions_members_and_a_venue_listed_as_a_party() -> None:
+    text = (
+        "PORT SAEL, Dec. 1 (Wire) - Talks ran past their deadline. "
+        "The chair of the talks, Costavan diplomat Luis Varela, had proposed a compromise text. "
+        "The High Ambition Coalition, a group of about 70 countries led by Norland and Ruvanda, said it was too weak. "
+        "Kestmore's President Daniel Moss, who mediated months of talks, will host the signing."
+    )
+    assert [(f.name, f.representatives) for f in named_mediators(segment_text(text))] == [
+        ("Luis Varela", ()),
+        ("Kestmore", ("Daniel Moss",)),
+    ]
+    sides = Sides(
+        is_negotiation=True,
+        summary="",
+        parties=[
+            ExtractedParty(name="Port Sael", aliases=[], representatives=[]),
+            ExtractedParty(name="High Ambition Coalition", aliases=[], representatives=[]),
+        ],
+        mediators=[],
+    )
+    checked, dropped = check_sides(sides, segment_text(text))
+    assert [(p.name, p.aliases, p.representatives) for p in checked.parties] == [
+        ("High Ambition Coalition", ["Norland", "Ruvanda"], []),
+    ]
+    assert dropped[0].reason == "the article names it only as the place of the talks"

@@ -925,6 +925,29 @@ def test_agreements_offers_and_refusals_of_a_sixth_wire_batch() -> None:
     assert statement_kind('"Without it, there is nothing to discuss."') == "demand"
 
 
+def test_steps_terms_and_stances_of_a_seventh_wire_batch() -> None:
+    # Strike dates announced and a mandate that runs out in a month are steps; so is a referendum to come.
+    assert statement_kind("The union announced two more 48-hour strikes for Dec. 13-14 on Monday.") == "future"
+    assert statement_kind("Its current mandate runs out in May.") == "future"
+    assert statement_kind("He said his government would put a new constitution to a referendum in 2027.") == "future"
+    assert statement_kind("The round ends in Geneva.") != "future"
+    # An offer only wished for is a stance; terms told "Under the extension" or "Under the 17-article text".
+    assert statement_kind('"The company needs to come back with a serious offer."') == "demand"
+    assert statement_kind('"The union must put the offer to its members," he said.') == "demand"
+    assert statement_kind("Under the extension, Corvia will keep its tariffs at 30 percent.") == "terms"
+    assert statement_kind("Under the 17-article text, both countries recognise each other's borders.") == "terms"
+    # Pressing a side, "not on the table" and "only after" are stances; a request with its figure is put forward.
+    assert statement_kind("The ministry said Sorel had pressed Corvia to lift its chip curbs.") == "demand"
+    assert statement_kind('Grell said the chip controls were "not on the table".') == "demand"
+    assert statement_kind("Demir said the treaty could be signed only after Arvania changed its constitution.") == (
+        "demand"
+    )
+    assert statement_kind("Corvia has asked Hanmar to buy an additional $50 billion of its soybeans a year.") == "offer"
+    assert statement_kind("The ministers of Arvania and Belkar initialled the text of a treaty on Friday.") == (
+        "agreement"
+    )
+
+
 def test_a_term_refused_beside_it_is_rejected() -> None:
     from summariser.schemas import ExtractedParty, Sides
 

@@ -24,6 +24,7 @@ __all__ = [
     "EXPERT_WORDS",
     "OFFER",
     "TERMS_GAP",
+    "CONTRAST",
     "FUTURE",
     "BOTH_AGREED",
     "mentions_negotiation",
@@ -49,6 +50,10 @@ __all__ = [
     "talks_event",
     "together",
     "statement_text",
+    "agreement_clause",
+    "answer_beside",
+    "opens_as_terms",
+    "crowd_opens",
 ]
 
 # A step told in the present tense of a timetable: "The survey closes on Wednesday", "Talks resume on Monday".
@@ -252,7 +257,8 @@ _DEAL_IS = re.compile(
     re.IGNORECASE,
 )
 _BUT = re.compile(r",?\s+but\s+", re.IGNORECASE)
-_BUT_CLAUSE = re.compile(r"[,;]\s+(?:while|whereas|but)\s+|;\s+", re.IGNORECASE)
+# Where a sentence sets one clause against another: "Ukraine wants X, while Russia...", "..., but bondholders...".
+CONTRAST = re.compile(r"[,;]\s+(?:while|whereas|but)\s+|;\s+")
 # An answer with its reason states where the side stands: "rejected the price, saying it could pay no more than".
 _BECAUSE = re.compile(r",\s+(?:saying|arguing|insisting|because)\b", re.IGNORECASE)
 # The offer as the cause of what is told: "... may be averted after ministers offered".
@@ -667,7 +673,7 @@ def agreement_clause(sentence: str) -> str:
     agreed = _agreed_now(sentence)
     if agreed is None:
         return sentence
-    contrast = _BUT_CLAUSE.search(sentence, agreed.end())
+    contrast = CONTRAST.search(sentence, agreed.end())
     return sentence[: contrast.start()] if contrast else sentence
 
 

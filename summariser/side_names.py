@@ -39,7 +39,10 @@ def name_parties(
     """``parties`` under the names the article gives them, with the short names it then uses as
     aliases; ``mediators`` are names no party may take. Returns the parties and the lower-case groups
     merged into the body they speak through (see ``meta.dropped``)."""
-    spelt = [_country_name(_article_spelling(_people_only(p, article), article), article) for p in parties]
+    spelt = [
+        _country_name(_article_spelling(_people_only(p, article), article), article)
+        for p in _no_side_as_person(parties)
+    ]
     named = _proper_names([_name_in_article(p, article) for p in spelt], mediators, article)
     named = [_place_body(_without_kind_word(p, article), article) for p in named]
     named, merged = _merge_generic(named, article)
@@ -151,10 +154,21 @@ _INSTITUTION = (
 )
 
 
+def _no_side_as_person(parties: Sequence[ExtractedParty]) -> list[ExtractedParty]:
+    """The parties without a side's name among anyone's people: step 1 lists "Sayf al-Nur" as a person
+    of Talvaria and of Sayf al-Nur itself, and no side speaks through another."""
+    names = {normalise_name(n) for p in parties for n in [p.name, *p.aliases]}
+    return [
+        p.model_copy(update={"representatives": [r for r in p.representatives if normalise_name(r) not in names]})
+        if any(normalise_name(r) in names for r in p.representatives)
+        else p
+        for p in parties
+    ]
+
+
 def _people_only(party: ExtractedParty, article: str) -> ExtractedParty:
     """``party`` with the bodies step 1 listed as its people moved to its names: "Marovia's army" is what
-    the article calls Marovia (and "the army" where it says so), not one of its negotiators; the party's
-    own name as its person goes."""
+    the article calls Marovia (and "the army" where it says so), not one of its negotiators."""
     people, aliases = [], list(party.aliases)
     for person in party.representatives:
         body = re.fullmatch(rf"(?:the\s+)?{re.escape(party.name)}['’]s\s+(?P<noun>{_INSTITUTION})", person.strip())
@@ -162,8 +176,6 @@ def _people_only(party: ExtractedParty, article: str) -> ExtractedParty:
             aliases.append(person)
             if re.search(rf"\bthe {re.escape(body['noun'])}\b", article, re.IGNORECASE):
                 aliases.append(f"the {body['noun']}")
-        elif normalise_name(person) in {normalise_name(n) for n in [party.name, *party.aliases]}:
-            continue  # the side's own name ("Rapid Guard": Rapid Guard)
         else:
             people.append(person)
     if people == party.representatives:

@@ -55,6 +55,7 @@ from typing import Any
 
 from summariser.ask import Questions
 from summariser.cues import (
+    CONTRAST,
     TERMS_GAP,
     agreement_clause,
     answer_beside,
@@ -148,7 +149,6 @@ _THE_GROUP = re.compile(
     r"\b(?:said|says|told [\w ]{1,30}?|added)\s+(?:that\s+)?the\s+(?:armed\s+|militant\s+|rebel\s+)?"
     r"(?:group|movement|militants|rebels|militia|organi[sz]ation)\b"
 )
-_CONTRAST = re.compile(r"[,;]\s+(?:while|whereas|but)\s+|;\s+")
 _CLAUSES = re.compile(r"\band\b|[;,]")
 _NEW_OFFER = re.compile(r"\b(?:new|revised|improved|fresh|second|third|final|latest|higher|sweetened|counter)\b", re.I)
 
@@ -303,7 +303,7 @@ class _Sides:
         "Ukraine wants to reclaim territories, while Russia does not want to withdraw": each
         clause names its own party before its own verb of wanting or refusing.
         """
-        clauses = _CONTRAST.split(self.texts[number - 1])
+        clauses = CONTRAST.split(self.texts[number - 1])
         if len(clauses) != 2:
             return []
         found = [(self._subject_of(clause), clause) for clause in clauses]

@@ -659,3 +659,18 @@ def test_a_chair_a_hosts_person_a_coalitions_members_and_a_venue_listed_as_a_par
         ("High Ambition Coalition", ["Norland", "Ruvanda"], []),
     ]
     assert dropped[0].reason == "the article names it only as the place of the talks"
+
+
+def test_no_side_speaks_through_another_sides_name() -> None:
+    text = "Negotiators for Talvaria and the armed group Sayf al-Nur agreed. Sayf al-Nur said it dealt positively."
+    sides = Sides(
+        is_negotiation=True,
+        summary="",
+        parties=[
+            ExtractedParty(name="Talvaria", aliases=[], representatives=["Eli Aharon", "Sayf al-Nur"]),
+            ExtractedParty(name="Sayf al-Nur", aliases=["the group"], representatives=["Sayf al-Nur"]),
+        ],
+        mediators=[],
+    )
+    checked, _ = check_sides(sides, segment_text(text))
+    assert [p.representatives for p in checked.parties] == [["Eli Aharon"], []]

@@ -271,20 +271,22 @@ class _Sides:
         deal"; "The mediators had proposed": all the mediators'."""
         verb = offering_at(self.texts[number - 1])
         named = self._named_before(number, verb, among)
-        if named is None and verb is not None and self.mediators and all(m in among for m in self.mediators):
-            before = sentence_norm(_ASIDE.sub("", self.texts[number - 1][:verb])).split()[-OFFERER_WORDS:]
-            if "mediators" in before:
+        if named is None and self.mediators and all(m in among for m in self.mediators):
+            if "mediators" in self._words_before(number, verb):
                 return " and ".join(self.mediators)
         return named
 
     def _named_before(self, number: int, verb: int | None, among: Sequence[str]) -> str | None:
         """The side named in the few words before sentence ``number``'s verb at ``verb``."""
-        if verb is None:
-            return None
-        # "Qatar, which has funded the talks, offered": the subject is before the aside.
-        before = sentence_norm(_ASIDE.sub("", self.texts[number - 1][:verb])).split()[-OFFERER_WORDS:]
-        named = self.named_in(" ".join(before), among)
+        named = self.named_in(" ".join(self._words_before(number, verb)), among)
         return named[-1] if named else None
+
+    def _words_before(self, number: int, verb: int | None) -> list[str]:
+        """The few normalised words before sentence ``number``'s verb at ``verb`` (none without a verb);
+        "Qatar, which has funded the talks, offered": the subject is before the aside."""
+        if verb is None:
+            return []
+        return sentence_norm(_ASIDE.sub("", self.texts[number - 1][:verb])).split()[-OFFERER_WORDS:]
 
     def _clause_subject(self, number: int, verb: int | None, among: Sequence[str]) -> str | None:
         """The side named first in the clause that leads to sentence ``number``'s verb at ``verb``:
@@ -733,7 +735,7 @@ def find_statements(
             status_cue(offer_clause(segment.text))
             # "..., an idea the union rejected"; not "an idea the government welcomed", which one side's
             # yes does not settle while the other studies it
-            or (answer_beside(segment.text) if answer_beside(segment.text) == "rejected" else None)
+            or ("rejected" if answer_beside(segment.text) == "rejected" else None)
             or known.answer(segment.number, by, result.kinds)
         )
         if status is None:

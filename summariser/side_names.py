@@ -37,8 +37,9 @@ def name_parties(
     parties: Sequence[ExtractedParty], mediators: Sequence[str], article: str
 ) -> tuple[list[ExtractedParty], list[DroppedItem]]:
     """``parties`` under the names the article gives them, with the short names it then uses as
-    aliases; ``mediators`` are names no party may take. Returns the parties and the lower-case groups
-    merged into the body they speak through (see ``meta.dropped``)."""
+    aliases; ``mediators`` are names no party may take. Returns the parties and those merged into
+    another, for ``meta.dropped``: a lower-case group into the body it speaks through, a bare
+    "government" into the side that is the government."""
     spelt = [
         _country_name(_article_spelling(_people_only(p, article), article), article)
         for p in _no_side_as_person(parties)
@@ -434,7 +435,7 @@ def _with_union_name(parties: list[ExtractedParty], article: str) -> list[Extrac
 
 # The people a labour body's name says it is made of: "Continental Hockey Players' Association" (the players),
 # "Aerospace Machinists District 9" (the machinists).
-_MEMBERS_NOUN = re.compile(
+_MADE_OF = re.compile(
     r"\b(?P<members>[A-Z][a-z]{3,}s)['’]?\s+(?:[A-Z][\w-]*\s+)?(?:Union|Association|Guild|Federation|District|Brotherhood|"
     r"Council|Congress|Syndicate)\b"
 )
@@ -450,7 +451,7 @@ def _with_labour_names(parties: list[ExtractedParty], article: str) -> list[Extr
     people as "the players" or "the machinists" its name says it is made of, and the other side as "the
     company", "the employer", "the planemaker", where the article calls them so."""
     norm = sentence_norm(article)
-    members = [_MEMBERS_NOUN.search(p.name) for p in parties]
+    members = [_MADE_OF.search(p.name) for p in parties]
     labour = [i for i, p in enumerate(parties) if members[i] or _LABOUR.search(p.name) or "Union" in p.name]
     if len(parties) != 2 or len(labour) != 1:
         return parties
@@ -476,7 +477,7 @@ def _with_bloc_name(parties: list[ExtractedParty], article: str) -> list[Extract
     unions = [
         i
         for i, p in enumerate(parties)
-        if _STATES_UNION.search(p.name) and not _LABOUR.search(p.name) and not _MEMBERS_NOUN.search(p.name)
+        if _STATES_UNION.search(p.name) and not _LABOUR.search(p.name) and not _MADE_OF.search(p.name)
     ]
     if len(unions) != 1:
         return parties
@@ -485,7 +486,7 @@ def _with_bloc_name(parties: list[ExtractedParty], article: str) -> list[Extract
 
 # The countries a coalition is led by or includes: "The High Ambition Coalition, a group of about 70
 # countries led by Norland and Ruvanda,", "The Like-Minded Group of producers, including Saradia and Volkaria,".
-_MEMBER_LIST = (
+_MEMBER_COUNTRIES = (
     r"(?P<list>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?(?:(?:,\s*|\s+and\s+)[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?){0,4})"
 )
 _COALITION = re.compile(r"\b(?:Coalition|Group|Alliance|Bloc|Caucus)\b")
@@ -498,7 +499,7 @@ def _with_members(party: ExtractedParty, article: str) -> ExtractedParty:
         return party
     name = re.escape(party.name)
     found = re.search(
-        rf"\b{name}(?:\s+of\s+[^,]{{1,60}})?,\s+(?:[^,]{{0,60}}?\s)?(?:led by|including|such as)\s+{_MEMBER_LIST}",
+        rf"\b{name}(?:\s+of\s+[^,]{{1,60}})?,\s+(?:[^,]{{0,60}}?\s)?(?:led by|including|such as)\s+{_MEMBER_COUNTRIES}",
         article,
     )
     if found is None:

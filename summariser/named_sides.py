@@ -219,10 +219,12 @@ def check_sides(sides: Sides, segments: Sequence[Segment]) -> tuple[Sides, list[
     place of the talks is dropped. Then the mediators and parties the article
     names in fixed forms are added when missing, and parties get the names the
     article gives them (:func:`~summariser.side_names.name_parties`: its own
-    spelling, the body a place runs, "the union", "the company"...). A
-    mediator's person written into its name is split off; a party listed as a mediator with a person the article says mediates gives
-    way to that person; people the article introduces as outside experts are
-    no side's.
+    spelling, the body a place runs, "the union", "the company"...); a party
+    the article names only as the place of the talks, under every name it
+    goes by, is dropped. A mediator's person written into its name is split
+    off; a party listed as a mediator with a person the article says mediates
+    gives way to that person; people the article introduces as outside
+    experts are no side's.
     """
     norms = [sentence_norm(s.text) for s in segments]
     parties, mediators, dropped = list(sides.parties), [], []

@@ -190,3 +190,18 @@ def test_a_joint_actor_splits_on_whole_side_names() -> None:
         "Netflix",
     ]
     assert split_joint("Qatar, US and Egypt", []) == ["Qatar", "US", "Egypt"]
+
+
+@pytest.mark.parametrize(
+    "gold_path",
+    sorted([*DEVSET.glob("*.gold.json"), *(DEVSET.parent / "holdout").glob("*.gold.json")]),
+    ids=lambda path: path.name.removesuffix(".gold.json"),
+)
+def test_every_gold_quote_is_in_its_article(gold_path: Path) -> None:
+    """The scorer matches items by their gold quote; a quote the article does not hold could never match."""
+    from summariser.names import flat_text
+
+    gold = load_gold(gold_path)
+    article = flat_text(load_article(str(gold_path).removesuffix(".gold.json") + ".txt").text)
+    quotes = [i.quote for section in (gold.positions, gold.proposals, gold.next_steps) for i in section]
+    assert [q for q in quotes if q and flat_text(q) not in article] == []

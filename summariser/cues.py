@@ -153,6 +153,8 @@ _OFFER_JUDGED = re.compile(
     r"would not|will not|does not|did not)\b",
     re.IGNORECASE,
 )
+# Words of refusing to do something: "would not", "cannot", "refused to".
+_REFUSE_WORDS = r"(?:would not|will not|won['’]t|could not|cannot|can['’]t|refus\w* to)"
 # A side judging its own offer: '"The offer we made is the best the country can afford"', '"We made a strong
 # offer that reflected..."' (not '"We made an offer of 5 percent"', which reports the offer).
 _OWN_OFFER_JUDGED = re.compile(
@@ -162,7 +164,7 @@ _OWN_OFFER_JUDGED = re.compile(
     re.IGNORECASE,
 )
 # Refusing what a sentence then names as a plan or offer: '"We cannot bring back a pension plan that..."'.
-_REFUSES = re.compile(r"\b(?:cannot|can['’]t|will not|won['’]t|would not|could not|refus\w* to)\b", re.IGNORECASE)
+_REFUSES = re.compile(rf"\b{_REFUSE_WORDS}\b", re.IGNORECASE)
 # A side judging an offer or deal by calling it something: "it is a serious offer", "This is a fair deal".
 _CALLS_IT = re.compile(
     r"\b(?:it|this|that)(?:['’]s| is| was) (?:a|an|not a|not an) (?:[\w-]+ ){0,2}?(?:offer|deal|proposal|plan|bid)\b",
@@ -181,7 +183,7 @@ _TABLED_DEMAND = re.compile(
 )
 # Refusing to move on an offer: "the government would not improve the offer further".
 _WONT_MOVE = re.compile(
-    r"\b(?:would not|will not|won['’]t|could not|cannot|can['’]t|refus\w* to)\s+(?:\w+\s+){0,2}?"
+    rf"\b{_REFUSE_WORDS}\s+(?:\w+\s+){{0,2}}?"
     r"(?:improve|increase|raise|sweeten|change|reopen|revise|better|accept)\b",
     re.IGNORECASE,
 )

@@ -125,6 +125,7 @@ _MEDIATING = re.compile(
 # A listed "mediator" named this often without any such word is a side at the table.
 _PARTY_MENTIONS = 3
 _PLACE_BEFORE = re.compile(r"(?:\b(?:in|at|near|from)|(?<!according )\bto)\s+(?:the\s+)?$")
+_VENUE = "the article names it only as the place of the talks"
 _VENUE_BEFORE = re.compile(r"\b(?:in|at|near)\s+(?:the\s+)?$")
 _SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 _LINK = re.compile(r"\[([^\]\n]{1,300})\]\([^)\s]{1,2000}\)")
@@ -227,6 +228,7 @@ def check_sides(sides: Sides, segments: Sequence[Segment]) -> tuple[Sides, list[
     experts are no side's.
     """
     norms = [sentence_norm(s.text) for s in segments]
+    texts = [_plain(s.text) for s in segments]
     parties, mediators, dropped = list(sides.parties), [], []
     for mediator in map(_titled_person, sides.mediators):
         mediator = _person_mediating(mediator, sides.parties, segments)
@@ -236,8 +238,8 @@ def check_sides(sides: Sides, segments: Sequence[Segment]) -> tuple[Sides, list[
             mediators.append(mediator)  # unnamed ones are grounding's to drop
             continue
         item = {"name": mediator.name}
-        if _only_a_place(mediator.name, [_plain(segments[i].text) for i in naming]):
-            reason = "the article names it only as the place of the talks"
+        if _only_a_place(mediator.name, [texts[i] for i in naming]):
+            reason = _VENUE
         elif len(naming) >= _PARTY_MENTIONS and len(parties) < 6:
             parties.append(ExtractedParty(name=mediator.name, aliases=[], representatives=mediator.representatives))
             reason = f"no sentence says it mediates, and {len(naming)} name it: listed as a party"
@@ -246,14 +248,12 @@ def check_sides(sides: Sides, segments: Sequence[Segment]) -> tuple[Sides, list[
         dropped.append(DroppedItem(section="mediators", item=item, reason=reason))
     checked = add_named_mediators(sides.model_copy(update={"parties": parties, "mediators": mediators}), segments)
     checked = add_named_parties(checked, segments)
-    article = "\n".join(_plain(s.text) for s in segments)
+    article = "\n".join(texts)
     parties, merged = name_parties(checked.parties, [m.name for m in checked.mediators], article)
     # A venue step 1 listed as a side, under every name it goes by ("Port Sael": the dateline only).
-    texts = [_plain(s.text) for s in segments]
     places = [p for p in parties if all(_only_a_place(n, texts, _VENUE_BEFORE) for n in [p.name, *p.aliases])]
     for place in places:
-        reason = "the article names it only as the place of the talks"
-        dropped.append(DroppedItem(section="parties", item={"name": place.name}, reason=reason))
+        dropped.append(DroppedItem(section="parties", item={"name": place.name}, reason=_VENUE))
     parties = [p for p in parties if p not in places]
     parties, mediators, doubled = _one_side_each(parties, checked.mediators, segments)
     parties, outsiders = _without_outsiders(parties, article)

@@ -49,7 +49,7 @@ through the same grounding as any other extraction.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -153,6 +153,42 @@ _CLAUSES = re.compile(r"\band\b|[;,]")
 _NEW_OFFER = re.compile(r"\b(?:new|revised|improved|fresh|second|third|final|latest|higher|sweetened|counter)\b", re.I)
 
 
+def _offer_owner_patterns(key: str) -> tuple[str, ...]:
+    """How a normalised sentence names whose offer it is, for a side named ``key`` (escaped)."""
+    return (
+        # "Paramount's $108bn takeover bid", not "Netflix's rejection of the plan"
+        rf"\b{key} s(?: (?!(?:of|to|for|on|with|and)\b)\w+){{0,5}}? {_OFFER_NOUN}",
+        # "the US proposal", "the union's new offer", not "Netflix rejected the plan"
+        rf"\b{key}(?: (?:new|latest|revised|final|improved|initial|opening|rival|ceasefire|peace|pay))? {_OFFER_NOUN}",
+        # "a takeover proposal from U.S. rival Brightwater Brands", "a draft from the summit presidency"
+        rf"\b{_OFFER_NOUN} (?:from|by|of) (?:the )?(?:[\w-]+ ){{0,3}}?{key}\b",
+        rf"\b{_OFFER_NOUN} (?:\w+ )?(?:presented|put forward|drafted|tabled|submitted|proposed|brokered) "
+        rf"by (?:the )?{key}\b",
+    )
+
+
+def _demand_owner_patterns(key: str) -> tuple[str, ...]:
+    """How a normalised sentence names whose demand it is: "the group's demand for"."""
+    return (rf"\b{key} s (?:\w+ ){{0,2}}?(?:demands?|conditions?|red lines?|insistence|refusal)\b",)
+
+
+def _named_first(
+    norm: str, sides: Sequence[tuple[str, Sequence[str]]], patterns: Callable[[str], Sequence[str]]
+) -> str | None:
+    """The side of ``sides`` (each with its names) that a normalised sentence first names in one of the
+    ``patterns`` built for each name, or None."""
+    found = []
+    for side, names in sides:
+        for name in names:
+            key = re.escape(normalise_name(name))
+            if not key:
+                continue
+            for pattern in patterns(key):
+                if match := re.search(pattern, norm):
+                    found.append((match.start(), side))
+    return min(found)[1] if found else None
+
+
 def _names(name: str, others: Sequence[str], article: str) -> list[str]:
     # A side, its aliases and people, the head of each ("the union", "Okafor"), and the
     # acronym the article gives it ("The UN proposed").
@@ -226,45 +262,20 @@ class _Sides:
         return self._owner_in(self.norms[number - 1], among)
 
     def _owner_in(self, norm: str, among: Sequence[str]) -> str | None:
-        found = []
+        both = _BOTH_OFFERS.search(norm)
+        if both and all(self.named_in(f" {group} ", among) for group in both.groups()):
+            return None  # "differences between the Netflix and Paramount offers": a comparison, no one's offer
         # "a plan presented by mediators": all the mediators' plan.
         sides = [(side, self.names[side]) for side in among]
         if self.mediators and all(m in among for m in self.mediators):
             sides.append((" and ".join(self.mediators), ["mediators", "the mediators"]))
-        for side, names in sides:
-            for name in names:
-                key = re.escape(normalise_name(name))
-                if not key:
-                    continue
-                for pattern in (
-                    # "Paramount's $108bn takeover bid", not "Netflix's rejection of the plan"
-                    rf"\b{key} s(?: (?!(?:of|to|for|on|with|and)\b)\w+){{0,5}}? {_OFFER_NOUN}",
-                    # "the US proposal", "the union's new offer", not "Netflix rejected the plan"
-                    rf"\b{key}(?: (?:new|latest|revised|final|improved|initial|opening|rival|ceasefire|peace|pay))? "
-                    rf"{_OFFER_NOUN}",
-                    # "a takeover proposal from U.S. rival Brightwater Brands", "a draft from the summit presidency"
-                    rf"\b{_OFFER_NOUN} (?:from|by|of) (?:the )?(?:[\w-]+ ){{0,3}}?{key}\b",
-                    rf"\b{_OFFER_NOUN} (?:\w+ )?(?:presented|put forward|drafted|tabled|submitted|proposed|brokered) "
-                    rf"by (?:the )?{key}\b",
-                ):
-                    if match := re.search(pattern, norm):
-                        found.append((match.start(), side))
-        both = _BOTH_OFFERS.search(norm)
-        if both and all(self.named_in(f" {group} ", among) for group in both.groups()):
-            return None  # "differences between the Netflix and Paramount offers": a comparison, no one's offer
-        return min(found)[1] if found else None
+        return _named_first(norm, sides, _offer_owner_patterns)
 
     def demander(self, number: int, among: Sequence[str]) -> str | None:
         """The side whose demand sentence ``number`` names: "talks stalled over the group's demand for...",
         first named first."""
-        found = []
-        for side in among:
-            for name in self.names[side]:
-                key = re.escape(normalise_name(name))
-                demand = rf"\b{key} s (?:\w+ ){{0,2}}?(?:demands?|conditions?|red lines?|insistence|refusal)\b"
-                if key and (match := re.search(demand, self.norms[number - 1])):
-                    found.append((match.start(), side))
-        return min(found)[1] if found else None
+        sides = [(side, self.names[side]) for side in among]
+        return _named_first(self.norms[number - 1], sides, _demand_owner_patterns)
 
     def offerer(self, number: int, among: Sequence[str]) -> str | None:
         """The side named just before sentence ``number``'s verb of offering: "after ministers offered the BMA a

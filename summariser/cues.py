@@ -214,6 +214,8 @@ TERMS_GAP = 5
 _TERMS_MODAL = re.compile(r"\b(?:will|would)\b(?!\s+have\b)", re.IGNORECASE)
 _QUOTE_MARK = re.compile(r"[\"“”]")
 _IF_FIRST = re.compile(r"\W*(?:if|unless|once|when|without)\b", re.IGNORECASE)
+# "But a 50% tariff would stay in place": what the offer or deal leaves out, not more of it.
+_BUT_FIRST = re.compile(r"\W*(?:but|however|yet)\b", re.IGNORECASE)
 # Steps in the talks themselves; not _TALKS_EVENT, whose "release", "exchange" and "deal" are what
 # terms hold ("Hamas would release 10 hostages").
 _STEP_WORDS = re.compile(
@@ -869,16 +871,21 @@ def more_terms(sentence: str, *, future: bool) -> bool:
     would open its markets with zero per cent tariffs", "It would also see aid
     convoys enter within 48 hours": narrated (no quotation), in the future of
     what a side will do or get, with "also" or an amount; not a step in the
-    talks ("would then vote"), a condition ("If members back it, ...") or a
-    judgement ("the deal will bring stability"). A sentence already read as a
+    talks ("would then vote"), a condition ("If members back it, ..."), what it
+    leaves out ("But the steel tariff would stay") or a judgement ("the deal
+    will bring stability"). A sentence already read as a
     step must say "also".
 
     >>> more_terms("The bloc would also buy 40 billion dollars of gas over three years.", future=False)
     True
     >>> more_terms("Members would vote on it within a week.", future=True)
     False
+    >>> more_terms("But a 50 percent tariff on steel would stay in place.", future=False)
+    False
     """
-    if not _TERMS_MODAL.search(sentence) or _QUOTE_MARK.search(sentence) or _IF_FIRST.match(sentence):
+    if not _TERMS_MODAL.search(sentence) or _QUOTE_MARK.search(sentence):
+        return False
+    if _IF_FIRST.match(sentence) or _BUT_FIRST.match(sentence):
         return False
     if _STEP_WORDS.search(sentence) or _FUTURE_STATE.search(sentence) or _PROMISES.search(sentence):
         return False
@@ -960,7 +967,7 @@ def statement_text(sentence: str, *, limit: int = 240) -> str:
     """The sentence as a statement: attribution ("X said") and outer quotes removed, at most ``limit`` characters.
 
     >>> statement_text('Union president Tomás Reyes said members "will stay out as long as it takes".')
-    'members "will stay out as long as it takes"'
+    'Members "will stay out as long as it takes"'
     """
     text = _DATELINE.sub("", " ".join(sentence.split()))
     trimmed = _TAIL_ATTRIBUTION.sub("", text).strip()

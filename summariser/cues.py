@@ -773,7 +773,7 @@ _FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]ur|us|I|[Mm]y|me)\b")
 # People who comment on talks from outside, by their trade ("a trade economist at the Halden Institute").
 EXPERT_WORDS = (
     r"analyst|economist|professor|expert|researcher|strategist|consultant|lecturer|historian|commentator|scholar|"
-    r"academic|scientist|\w+ologist"
+    r"academic|scientist|campaigner|\w+ologist"
 )
 # A speaker who is no side whatever side their words name: an expert ("a Dolmari hydrologist", "analyst
 # Priya Shah") or a group of a side's people ("Skyrail's pilots' union", "Paramount's shareholders").
@@ -822,6 +822,16 @@ def continues_speech(sentence: str) -> bool:
 
 
 _QUOTE_OPENS = re.compile(r"\W{0,3}[\"“‘']")
+
+
+_QUOTATION = re.compile(r"[\"“]([^\"”]{3,600})(?:[\"”]|$)")
+_WE = re.compile(r"\b(?:we|our|us|ours)\b", re.IGNORECASE)
+
+
+def speaks_as_a_side(sentence: str) -> bool:
+    """Whether a quotation in the sentence speaks for a group in the first person plural:
+    "We did not come here to accept crumbs," ... ; "Without it, there is nothing for us to discuss."."""
+    return any(_WE.search(m[1]) for m in _QUOTATION.finditer(sentence))
 
 
 def opens_with_quote(sentence: str) -> bool:

@@ -73,6 +73,7 @@ from summariser.cues import (
     response_cue,
     someone_else,
     speaker_of,
+    speaks_as_a_side,
     statement_kind,
     statement_text,
     status_cue,
@@ -636,6 +637,19 @@ def _minister_of(person: str, sentence: str, states: Sequence[str]) -> str | Non
     return states[0] if len(states) == 1 and not named else None
 
 
+def _quoted_speaker_named(segments: Sequence[Segment], number: int) -> bool:
+    """Whether the quotation in sentence ``number`` has a speaker named by title or name: in the
+    sentence, or before it across a quotation that goes on ("He said", a bare quotation)."""
+    for index in range(number - 1, max(-1, number - 4), -1):
+        speaker = speaker_of(segments[index].text)
+        if speaker is not None:
+            if speaker[1] != "pronoun":
+                return True
+        elif not opens_with_quote(segments[index].text):
+            return False
+    return False
+
+
 def find_statements(
     questions: Questions, segments: Sequence[Segment], sides: Sides, *, english: bool = True
 ) -> Statements:
@@ -672,6 +686,18 @@ def find_statements(
             on_the_table = segment.number
         if kind and kind != "none":
             result.kinds[segment.number] = kind
+    if english:
+        # A side's own words in the first person plural ("We did not come here to accept crumbs," the
+        # island states' negotiator said) are its stance whatever their verbs: quoted by someone named.
+        for segment in segments:
+            if (
+                segment.number not in result.kinds
+                and len(segment.text.split()) >= 4
+                and speaks_as_a_side(segment.text)
+                and _quoted_speaker_named(segments, segment.number)
+            ):
+                result.kinds[segment.number] = "demand"
+        candidates = [s for s in segments if s.number in result.kinds]
 
     def of_kind(kind: str) -> list[Segment]:
         return [s for s in candidates if result.kinds.get(s.number) == kind]

@@ -1062,3 +1062,29 @@ def test_offers_in_another_language_are_judged_by_the_model_not_dropped(model_se
     assert [(p.by, p.status, p.evidence[0].sentence) for p in brief.proposals] == [
         ("Arbeitgeberverband Nordhafen", "proposed", 2)
     ]
+
+
+def test_a_sides_quoted_words_in_the_first_person_plural_are_its_position() -> None:
+    from summariser.ask import Questions
+    from summariser.call import CallRecord
+    from summariser.segment import segment_text
+    from summariser.statements import find_statements
+
+    segments = segment_text(
+        "The island states and the industrial bloc ended a third day of talks in Verano without a text.\n\n"
+        '"We did not travel here to sign a text that leaves our islands underwater," '
+        "island states negotiator Mele Tupou said.\n\n"
+        '"Without money, there is nothing for us to discuss."\n\n'
+        '"Our economies cannot grow on empty promises," said climate campaigner Rosa Ibarra.\n\n'
+        '"We are close," one delegate said.\n\n'
+        "Prices of carbon permits rose 2 percent."
+    )
+    sides = _sides(("Alliance of Island States", "Industrial Bloc")).model_copy()
+    sides.parties[0].aliases.append("island states")
+    questions = Questions([], None, None, CallRecord(), budget=0)  # type: ignore[arg-type]
+    positions = find_statements(questions, segments, sides).items.positions
+    # The negotiator, and her quotation going on; not a campaigner's, nor a delegate's no one names.
+    assert [(p.sentence, p.party) for p in positions] == [
+        (2, "Alliance of Island States"),
+        (3, "Alliance of Island States"),
+    ]

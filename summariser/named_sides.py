@@ -56,6 +56,8 @@ _NAME = rf"(?:{_CAP}(?:\s+(?:of|for|de)\s+(?:the\s+)?{_CAP}|\s+{_CAP}){{0,6}})"
 # A list of names: "Qatar, the US and Egypt".
 _LIST = rf"(?:(?:the\s+)?{_NAME}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?{_NAME}){{0,7}})"
 _ROLE = r"(?:mediators?|mediation|brokers?|facilitators?|go-betweens?|guarantors?)"
+# Chairing the talks, not a body of one's own ("who chairs the Lung Cancer Patients' Association").
+_CHAIRS = r"chair(?:s|ed|ing)?\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:talks|negotiations|meeting|session|round|conference)\b"
 # A service by its name: "the Arbitration and Conciliation Service"
 _SERVICE = re.compile(
     rf"(?P<org>(?:{_CAP}\s+){{0,4}}(?:Mediation|Conciliation|Arbitration)(?:(?:\s*,\s*|\s+and\s+|\s+){_CAP}){{0,4}}\s+"
@@ -85,14 +87,14 @@ _PATTERNS = [
     # "The UN special envoy, Ingrid Solheim, who chairs the talks"
     re.compile(
         rf"(?P<owner>{_NAME})(?:['’]s)?\s+(?:[a-z-]+\s+){{0,2}}(?i:envoy|minister|secretary|representative|ambassador|president)s?"
-        rf",?\s+(?P<rep>{_NAME}),\s+(?:who|which)\s+(?:is\s+|has\s+been\s+)?(?:mediat|broker|facilitat|chair)"
+        rf",?\s+(?P<rep>{_NAME}),\s+(?:who|which)\s+(?:is\s+|has\s+been\s+)?(?:mediat|broker|facilitat|{_CHAIRS})"
     ),
     # "Oman's foreign minister Badr Al Busaidi, the mediator of the talks"
     re.compile(rf"(?P<owner>{_NAME})['’]s\s+(?:[a-z-]+\s+){{0,3}}(?P<rep>{_NAME}),\s+the\s+(?:[a-z-]+\s+)?{_ROLE}\b"),
     # "Norway, the mediator", "Norway, which is mediating", "Norway acts as facilitator"
     re.compile(
         rf"(?P<list>{_NAME}),?\s+(?:the\s+(?:[a-z-]+\s+)?{_ROLE}\b|(?:which|who)\s+(?:is\s+|are\s+|has\s+|have\s+)?"
-        rf"(?:been\s+)?(?:mediat|broker|facilitat|chair)\w*|(?:acts|acted|serves|served)\s+as\s+(?:an?\s+|the\s+)?{_ROLE})"
+        rf"(?:been\s+)?(?:(?:mediat|broker|facilitat)\w*|{_CHAIRS})|(?:acts|acted|serves|served)\s+as\s+(?:an?\s+|the\s+)?{_ROLE})"
     ),
     # "the Arctic League, which has hosted three rounds of the talks"
     re.compile(

@@ -41,7 +41,7 @@ def name_parties(
     another, for ``meta.dropped``: a lower-case group into the body it speaks through, a bare
     "government" into the side that is the government."""
     spelt = [
-        _country_name(_article_spelling(_people_only(p, article), article), article)
+        _country_name(_article_spelling(_people_only(_office_holder(p), article), article), article)
         for p in _no_side_as_person(parties)
     ]
     named = _proper_names([_name_in_article(p, article) for p in spelt], mediators, article)
@@ -63,6 +63,15 @@ def _merge_generic(parties: list[ExtractedParty], article: str) -> tuple[list[Ex
     kept, dropped = list(parties), []
     norm = sentence_norm(article)
     for generic in parties:
+        if (head := _group_of_members(generic.name, article)) and (
+            body := next((p for p in kept if p is not generic and _head_of(p.name) == head), None)
+        ):
+            # "Airlines" beside the "Airline Operators Committee" that speaks for them; the people step 1
+            # gave the bare group are not taken along (they are its guess).
+            kept = [_with_alias(p, generic.name) if p is body else p for p in kept if p is not generic]
+            reason = f"the {generic.name.lower()} {body.name} speaks for: kept as its alias"
+            dropped.append(DroppedItem(section="parties", item={"name": generic.name}, reason=reason))
+            continue
         if any(c.isupper() for c in generic.name) or not generic.representatives:
             continue
         people = {normalise_name(r) for r in generic.representatives if mentions(r, norm)}
@@ -91,6 +100,30 @@ def _merge_generic(parties: list[ExtractedParty], article: str) -> tuple[list[Ex
             )
         )
     return kept, dropped
+
+
+def _head_of(name: str) -> str:
+    """A name's first word without a plural or possessive ending: "airline" for "Airline Operators Committee"."""
+    first = name.split()[0].casefold().rstrip("'’") if name.split() else ""
+    return first[:-1] if first.endswith("s") else first
+
+
+def _group_of_members(name: str, article: str) -> str | None:
+    """The head word of a party named as a bare plural the article writes in lower case ("Airlines",
+    "the farmers"), or None for a proper name."""
+    words = name.split()
+    if words[:1] and words[0].casefold() == "the":
+        words = words[1:]
+    if len(words) != 1 or not words[0].casefold().endswith("s"):
+        return None
+    word = words[0].casefold()
+    if not re.search(rf"\b{re.escape(word)}\b", article):
+        return None  # never in lower case: a proper name
+    for match in re.finditer(rf"\b{re.escape(word.capitalize())}\b", article):
+        before = article[max(0, match.start() - 3) : match.start()].strip()
+        if before and before[-1] not in '.!?-–—:"“(':
+            return None  # capitalised inside a sentence: a proper name
+    return _head_of(words[0])
 
 
 def _merge_government(parties: list[ExtractedParty], article: str) -> tuple[list[ExtractedParty], list[DroppedItem]]:
@@ -165,6 +198,26 @@ def _no_side_as_person(parties: Sequence[ExtractedParty]) -> list[ExtractedParty
         else p
         for p in parties
     ]
+
+
+# A minister by title and name: "Labour Minister Sofia Bermudez", "Prime Minister Jonas Vale".
+_MINISTER_NAMED = re.compile(
+    r"(?:[A-Z][a-z]+\s+){0,2}(?:Minister|Premier|Chancellor)\s+(?P<person>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2})"
+)
+
+
+def _office_holder(party: ExtractedParty) -> ExtractedParty:
+    """A side step 1 named by its minister ("Labour Minister Sofia Bermudez") as the government she
+    speaks for, with her as its person."""
+    minister = _MINISTER_NAMED.fullmatch(party.name.strip())
+    if minister is None:
+        return party
+    people = [
+        minister["person"],
+        *(r for r in party.representatives if normalise_name(r) != normalise_name(minister["person"])),
+    ]
+    aliases = [a for a in party.aliases if normalise_name(a) != "government"]
+    return party.model_copy(update={"name": "Government", "aliases": aliases, "representatives": people})
 
 
 def _people_only(party: ExtractedParty, article: str) -> ExtractedParty:

@@ -37,6 +37,8 @@ def _names(text: str) -> list[str]:
         ("Talks resumed in Geneva on Monday, the state mediator said.", []),
         ("Kestan hosted the summit, where Dovaria rejected the plan.", []),
         ("Mediators are likely to have their work cut out in Doha.", []),
+        ('"Every month counts," said Rita Holm, who chairs the Lung Patients\' Association.', []),
+        ("Norland's special envoy, Ina Berg, who chairs the talks, met both sides.", ["Norland"]),
     ],
 )
 def test_named_mediators(text: str, expected: list[str]) -> None:
@@ -674,3 +676,44 @@ def test_no_side_speaks_through_another_sides_name() -> None:
     )
     checked, _ = check_sides(sides, segment_text(text))
     assert [p.representatives for p in checked.parties] == [["Eli Aharon"], []]
+
+
+def test_a_bare_group_beside_the_body_that_speaks_for_it_is_that_body() -> None:
+    text = (
+        "Airlines on Tuesday rejected the airport's fee plan. The Airline Operators Committee, which "
+        "represents the carriers, said the airlines would appeal. Belmont Airport Holdings said it needs the money."
+    )
+    sides = Sides(
+        is_negotiation=True,
+        summary="",
+        parties=[
+            ExtractedParty(name="Airlines", aliases=[], representatives=["Marcus Lenz"]),
+            ExtractedParty(name="Airline Operators Committee", aliases=[], representatives=[]),
+            ExtractedParty(name="Belmont Airport Holdings", aliases=[], representatives=[]),
+        ],
+        mediators=[],
+    )
+    checked, dropped = check_sides(sides, segment_text(text))
+    assert [p.name for p in checked.parties] == ["Airline Operators Committee", "Belmont Airport Holdings"]
+    assert checked.parties[0].aliases == ["Airlines"]
+    assert checked.parties[0].representatives == []  # step 1's guess for the bare group is not taken along
+    assert any("speaks for: kept as its alias" in d.reason for d in dropped)
+
+
+def test_a_side_named_by_its_minister_is_the_government() -> None:
+    text = (
+        "Unions walked out of the wage council. Labour Minister Sofia Bermudez, who chairs the council, "
+        "put forward a compromise of 7 percent. The Federation of Industry rejected it."
+    )
+    sides = Sides(
+        is_negotiation=True,
+        summary="",
+        parties=[
+            ExtractedParty(name="Federation of Industry", aliases=[], representatives=[]),
+            ExtractedParty(name="Labour Minister Sofia Bermudez", aliases=["the government"], representatives=[]),
+        ],
+        mediators=[],
+    )
+    checked, _ = check_sides(sides, segment_text(text))
+    government = checked.parties[1]
+    assert (government.name, government.representatives) == ("Government", ["Sofia Bermudez"])

@@ -61,8 +61,9 @@ _SCHEDULED = (
     r"\b(?:survey|ballot|vote|poll|consultation|talks|round|deadline|strike|walkout|session|summit|mandate|truce|"
     r"ceasefire)s? (?:closes|opens|ends|expires|resumes?|begins?|starts?|runs)(?: \w+){0,3}? (?:on|at|next|this|tomorrow|"
     r"in (?:January|February|March|April|May|June|July|August|September|October|November|December))\b|"
-    # "announced two more 48-hour strikes for Dec. 13-14"
-    r"\bannounced\b[^.;]{0,40}?\b(?:strikes?|walkouts?|stoppages?)\s+(?:for|on|from)\s+(?=[A-Z0-9])"
+    # "announced two more 48-hour strikes for Dec. 13-14", "have called a national day of protest for Oct. 10"
+    r"\b(?:announced|called)\b[^.;]{0,40}?\b(?:strikes?|walkouts?|stoppages?|protests?|days? of (?:protest|action))\s+"
+    r"(?:for|on|from)\s+(?=[A-Z0-9])"
 )
 OFFER = re.compile(
     r"\b(propos|offer|suggest|agree|accept|reject|plan\b|plans\b|deal|swap|exchange|put forward|tabled|"
@@ -85,7 +86,7 @@ BOTH_AGREED = re.compile(
 _STANCE = re.compile(
     r"\b(said|says|say|told|tell|added|stated|insist\w*|want\w*|warn(?:s|ed|ing)?|demand\w*|refus\w*|reject\w*|"
     r"call(ed|s)? for|urg\w*|seek\w*|sought|push\w*|press\w*|condition\w*|red lines?|must|need\w*|"
-    r"oppos\w*|object\w*|vow\w*|pledg\w*|threat\w*|ready to|willing to|prepared to|non-negotiable|"
+    r"oppos\w*|object\w*|vow\w*|pledg\w*|threat\w*|ready to|willing to|prepared to|open to|non-negotiable|"
     r"position|stance|argu\w*|accus\w*|blam\w*|welcom\w*|support\w*|back\w*|criticis\w*|described)\b",
     re.IGNORECASE,
 )
@@ -107,7 +108,7 @@ _DEMAND = re.compile(
     r"won't|will not|would not|(?:will|would|could) [\"“]?never|only if|cannot|can't|not up for negotiation|non-negotiable|seek\w*|sought|urg\w*|"
     r"press(ed|ing)? for|push(ed|ing)? for|h(?:e|o)ld(?:ing)? out for|oppos\w*|warn(?:s|ed|ing)?|need\w*|should|ready to|willing to|prepared to|"
     r"position|stance|accus\w*|ruled? out|rules out|favou?r(s|ed)?|threaten\w*|argu(e|es|ed)|determined to|"
-    r"priorit(y|ies)|sticking point|unacceptable|non-starters?|deal-?breakers?|(?:remains?|is|are|stays?) committed to|"
+    r"priorit(y|ies)|sticking point|unacceptable|non-starters?|deal-?breakers?|(?:is|was|are|were|remains?) open to|(?:remains?|is|are|stays?) committed to|"
     r"(?<!to )ask(?:s|ed|ing)? for|press(?:ed|es|ing)? (?:[\w'’-]+ ){1,3}?to\b|(?:not|never) on the table|off the table|"
     r"only (?:after|once|when)\b|(?:support|backing|approval|vote) (?:depends|depended|(?:is|was) conditional) on|pressur(ed|ing)|reluctan(t|ce)|hail(s|ed)?|"
     r"(?:could|can) (?:only )?(?:accept|live with)|(?:could not|cannot|can't) afford|not going to|"
@@ -193,8 +194,8 @@ _OFFERING = re.compile(
     r"\b(offered|offers(?!\s*(?:[.,;:)]|$|\b(?:from|of|by|for|are|were|is|was|have|had|on)\b))|propos(e|es|ed|ing)|put forward|tabled|launched|submitted|presented|suggest(s|ed)|"
     r"circulat(es|ed)|unveil(s|ed)|floated|(?:handed|sent|gave|delivered|carried|brought|took) (?:[\w'’-]+ ){0,4}?an? (?:\w+ )?"
     r"(?:offer|proposal|plan|memorandum|draft)|(?:raised|improved|sweetened|increased|lifted|upped|revised|boosted) "
-    r"(?:its|their|his|her|the) (?:\w+ )?(?:offer|bid|proposal)|(?:made (?:[\w'’-]+ ){0,5}?|opened with |came back with |returned with )an? (\w+ )?"
-    r"(?:offer|proposal|bid|plan))\b",
+    r"(?:its|their|his|her|the) (?:\w+ )?(?:offer|bid|proposal)|(?:made (?:[\w'’-]+ ){0,5}?|opened with |came back with |returned with |countered with )an? (\w+ )?"
+    r"(?:offer|proposal|bid|plan|price|counter-?offer|counterproposal))\b",
     re.IGNORECASE,
 )
 # More of the offer just told, with the offer as subject: "It would also extend entry-level contracts...".
@@ -240,6 +241,8 @@ _OFFERS_IF = re.compile(
     r"return for|in exchange for|on condition)\b|"
     # "would be willing to supply electricity to the North": giving outright is an offer
     r"\b(?:prepared|ready|willing) to (?:supply|provide|give|hand over|release|free|pay|grant|lift|transfer|deliver)\b|"
+    # "the federation could go to 4 percent if ...": how far a side would move, with its figure
+    r"\b(?:could|would|can) (?:go|move|rise|come) (?:up |down )?to\s+(?:[$€£]\s?)?\d|"
     # "was prepared to cut its farm support to $22 billion a year": a figure given is an offer
     rf"\b(?:is|was|are|were|is now|was now)\s+(?:prepared|ready|willing) to {_GIVING}\b[^.;]{{0,80}}?(?:\bto\s+|\s)(?:[$€£]\s?)?\d",
     re.IGNORECASE,
@@ -261,6 +264,7 @@ _DEAL_IS = re.compile(
     re.IGNORECASE,
 )
 _BUT = re.compile(r",?\s+but\s+", re.IGNORECASE)
+_AND_THEN = re.compile(r",?\s+and\s+(?:then\s+|instead\s+)?", re.IGNORECASE)
 # Where a sentence sets one clause against another: "Ukraine wants X, while Russia...", "..., but bondholders...".
 CONTRAST = re.compile(r"[,;]\s+(?:while|whereas|but)\s+|;\s+")
 # An answer with its reason states where the side stands: "rejected the price, saying it could pay no more than".
@@ -293,7 +297,7 @@ _TERMS_SAY = re.compile(
 )
 _OFFER_WORDS = re.compile(
     r"\b(offer\w*|propos\w*|(?<!in a )bids?\b(?! to)|put forward|tabled|plans?\b(?! (?:to|his|her|its|their|a|an|the|on)\b)|"
-    r"draft|framework|package|compromise|suggest\w*|pledg\w*|memorand\w*)\b",
+    r"draft|framework|package|compromise|suggest\w*|pledg\w*|memorand\w*|(?<!on )(?<!news)paper)\b",
     re.IGNORECASE,
 )
 _AGREED = re.compile(
@@ -334,7 +338,7 @@ _TOGETHER = re.compile(
 _WILL = re.compile(
     r"\b(will|shall|would (?:then |also |now |soon )?(?:return|meet|resume|hold|reconvene|vote|visit|sign|travel|"
     r"publish|reply|respond|give its|begin|start|take place|be held|send|circulate|discuss|consider|present|follow|"
-    r"table|decide|announce|brief|deliver|submit|study|review|examine|put|invite)|promised to|"
+    r"table|decide|announce|brief|deliver|submit|study|review|examine|put|invite|convene|call(?! for| on))|promised to|"
     # "had been due to expire on Sept 30": a plan that is past.
     r"(?<!had been )(?:expected to|due (to|on|in|by)|scheduled (?:to|for|on|at|in)\b)|(?:has|have|had) until\b|expects to|is expected|are expected|set to|"
     # "Ankara plans to", not the noun: "rejected the government's plan to restructure its debt"
@@ -500,7 +504,9 @@ _WHEN = re.compile(
     rf"(?:{_DAY}|{_MONTH}(?:\s+\d{{1,2}})?|\d{{1,2}}\s+{_MONTH}|\d{{4}}|(?:a|one|two|three|four|five|six|\d+)\s+"
     rf"(?:days?|weeks?|months?|years?|hours?)|week|month|year|weekend|days|weeks|months|round|summer|autumn|"
     rf"winter|spring|session)\b(?:\s+\d{{4}})?|tomorrow|tonight|next (?:week|month|year|round|session)|"
-    rf"later (?:this|that) (?:week|month|year)|(?:in|over) the (?:coming|next) (?:days|weeks|months))",
+    rf"later (?:this|that) (?:week|month|year)|(?:in|over) the (?:coming|next) (?:days|weeks|months)|"
+    # "a day of protest for Oct. 10": a date, not a span ("for two weeks")
+    rf"for\s+(?:{_DAY}|{_MONTH}\s+\d{{1,2}}))",
     re.IGNORECASE,
 )
 _LEAD_ATTRIBUTION = re.compile(
@@ -859,12 +865,15 @@ def together(sentence: str) -> bool:
 def offer_clause(sentence: str) -> str:
     """The part of a sentence that tells its offer: from the last "but" before the verb of offering
     ("Kordavia had rejected an unconditional ceasefire but offered a truce" gives "offered a truce"),
-    else the whole sentence; what was rejected before the "but" is another side's offer."""
+    or the "and" just before it ("rejected that offer and came back with a price"), else the whole
+    sentence; what was rejected before is another side's offer."""
     at = offering_at(sentence)
     if at is None:
         return sentence
-    buts = list(_BUT.finditer(sentence, 0, at))
-    return sentence[buts[-1].end() :] if buts else sentence
+    buts = [m for m in _BUT.finditer(sentence, 0, at)] + [
+        m for m in _AND_THEN.finditer(sentence, 0, at) if m.end() == at
+    ]
+    return sentence[max(m.end() for m in buts) :] if buts else sentence
 
 
 def terms_noun(sentence: str) -> str | None:

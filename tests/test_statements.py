@@ -1088,3 +1088,23 @@ def test_a_sides_quoted_words_in_the_first_person_plural_are_its_position() -> N
         (2, "Alliance of Island States"),
         (3, "Alliance of Island States"),
     ]
+
+
+def test_counter_offers_openings_and_dated_calls_as_wire_copy_tells_them() -> None:
+    from summariser.cues import offer_clause, status_cue
+
+    # A counter-offer told after the rejection: an offer, its own status not the rejection's.
+    countered = "The bank rejected that offer and came back with a price of 41 dollars a share, the people said."
+    assert statement_kind(countered) == "offer"
+    assert offer_clause(countered).startswith("came back with")
+    assert status_cue(offer_clause(countered)) is None
+    # How far a side would move, with its figure and condition, is an offer; an envoy's paper too.
+    assert statement_kind("He said the council could go to 5 percent if the state cut payroll taxes.") == "offer"
+    assert statement_kind("The envoy said he had presented both sides with a paper setting out options.") == "offer"
+    assert statement_kind("On paper, the two sides are close.") == "none"
+    # Being open to something is where a side stands.
+    assert statement_kind("Ruiz said the port was open to talks on phasing in the rise.") == "demand"
+    # A session called for a date, and a day of protest called for one, are steps.
+    assert statement_kind("The minister said she would call the council back into session on Oct. 17.") == "future"
+    assert statement_kind("The unions have called a national day of protest for Oct. 10.") == "future"
+    assert statement_kind("The union said it would call for a strike vote.") != "future"

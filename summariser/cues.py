@@ -75,7 +75,10 @@ FUTURE = re.compile(
     r"\b(will|would|shall|next|plan|plans|planned|expect|expected|scheduled|due|set to|to be held|to meet|"
     r"call(ed|s)? for|urged?|before|by the end|deadline|later|upcoming|continue|resume|return|intend|"
     r"aim|hope|should|must|agreed to|going to|tomorrow|coming (days|weeks|months)|decided to|intends? to|"
-    r"promised to|likely to|soon|(?:to|may|will) be \w+ed)\b|" + _SCHEDULED,
+    r"promised to|likely to|soon|(?:to|may|will) be \w+ed|(?:has|have) until|"
+    # "The committee is to hold its first meeting", not "the purpose of the talks is to guarantee"
+    r"(?:is|are) to (?:hold|meet|begin|start|resume|reconvene|vote|sign|return|report|decide|present|visit|travel|"
+    r"be held|take place))\b|" + _SCHEDULED,
     re.IGNORECASE,
 )
 BOTH_AGREED = re.compile(

@@ -1108,3 +1108,9 @@ def test_counter_offers_openings_and_dated_calls_as_wire_copy_tells_them() -> No
     assert statement_kind("The minister said she would call the council back into session on Oct. 17.") == "future"
     assert statement_kind("The unions have called a national day of protest for Oct. 10.") == "future"
     assert statement_kind("The union said it would call for a strike vote.") != "future"
+    # What is still to happen, as the brief's check reads it: a body "is to" meet, sides "have until" a date.
+    from summariser.cues import FUTURE
+
+    assert FUTURE.search("The committee is to hold its first meeting within 30 days.")
+    assert FUTURE.search("The two sides have until April 30 to agree a price.")
+    assert not FUTURE.search("Medvedev said the purpose of the talks is to guarantee a lasting peace.")

@@ -53,7 +53,22 @@ def name_parties(
         _with_armed_group_name([_with_described_name(p, article) for p in named], article), article
     )
     named = [_with_members(p, article) for p in _with_bloc_name(_with_labour_names(named, article), article)]
-    return named, [*merged, *doubled]
+    return _without_shared_aliases(named), [*merged, *doubled]
+
+
+def _without_shared_aliases(parties: list[ExtractedParty]) -> list[ExtractedParty]:
+    """The parties without an alias step 1 gave two of them ("Halden" for the city's tenants' union and
+    its landlords' association): a name two sides share tells neither apart."""
+    counts: dict[str, int] = {}
+    for party in parties:
+        for alias in {normalise_name(a) for a in party.aliases}:
+            counts[alias] = counts.get(alias, 0) + 1
+    shared = {alias for alias, n in counts.items() if n > 1}
+    if not shared:
+        return parties
+    return [
+        p.model_copy(update={"aliases": [a for a in p.aliases if normalise_name(a) not in shared]}) for p in parties
+    ]
 
 
 def _merge_generic(parties: list[ExtractedParty], article: str) -> tuple[list[ExtractedParty], list[DroppedItem]]:

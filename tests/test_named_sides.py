@@ -717,3 +717,21 @@ def test_a_side_named_by_its_minister_is_the_government() -> None:
     checked, _ = check_sides(sides, segment_text(text))
     government = checked.parties[1]
     assert (government.name, government.representatives) == ("Government", ["Sofia Bermudez"])
+
+
+def test_an_alias_two_sides_share_is_neither_sides() -> None:
+    text = (
+        "Halden's tenants' union and the city's landlords' association reached a deal. The Halden Property "
+        "Owners' Association had offered a cap of 5 percent, which the Halden Tenants' Union rejected."
+    )
+    sides = Sides(
+        is_negotiation=True,
+        summary="",
+        parties=[
+            ExtractedParty(name="Halden Tenants' Union", aliases=["Halden"], representatives=[]),
+            ExtractedParty(name="Halden Property Owners' Association", aliases=["Halden"], representatives=[]),
+        ],
+        mediators=[],
+    )
+    checked, _ = check_sides(sides, segment_text(text))
+    assert all("Halden" not in p.aliases for p in checked.parties)

@@ -879,6 +879,11 @@ def offer_clause(sentence: str) -> str:
     return sentence[max(m.end() for m in buts) :] if buts else sentence
 
 
+def under_the_deal(sentence: str) -> bool:
+    """Whether a sentence opens with what the deal just reported holds: "Under the agreement, ..."."""
+    return _TERMS.match(sentence) is not None
+
+
 def terms_noun(sentence: str) -> str | None:
     """What a sentence of terms calls the offer or deal it tells of ("The plan is believed to include..."
     gives "plan"), or None when it does not open that way."""

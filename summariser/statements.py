@@ -80,6 +80,7 @@ from summariser.cues import (
     talks_event,
     terms_noun,
     together,
+    under_the_deal,
     wanting_at,
     when_phrase,
 )
@@ -682,6 +683,14 @@ def find_statements(
             and not commentator(segment.text)  # "Analysts said the agreement would add 800 dollars a car"
         ):
             kind = "terms"  # "The number of posts will also rise by 4,000 by 2028", told just after the offer
+        if (
+            english
+            and kind == "agreement"
+            and segment.number - on_the_table <= TERMS_GAP
+            and terms_noun(segment.text) is None
+            and under_the_deal(segment.text)
+        ):
+            kind = "terms"  # "Under the agreement, landlords will also carry out repairs": the deal told before
         if kind in ("offer", "agreement", "terms"):
             on_the_table = segment.number
         if kind and kind != "none":

@@ -1114,3 +1114,23 @@ def test_counter_offers_openings_and_dated_calls_as_wire_copy_tells_them() -> No
     assert FUTURE.search("The committee is to hold its first meeting within 30 days.")
     assert FUTURE.search("The two sides have until April 30 to agree a price.")
     assert not FUTURE.search("Medvedev said the purpose of the talks is to guarantee a lasting peace.")
+
+
+def test_the_terms_of_a_deal_told_under_it_are_that_deals() -> None:
+    from summariser.ask import Questions
+    from summariser.call import CallRecord
+    from summariser.segment import segment_text
+    from summariser.statements import find_statements
+
+    segments = segment_text(
+        "Halden's tenants' union and the landlords' association reached a tentative agreement on Wednesday "
+        "that would cap rent increases at 3.5 percent a year.\n\n"
+        "Under the agreement, landlords will also carry out overdue repairs in 1,200 flats within a year."
+    )
+    sides = _sides(("Halden Tenants' Union", "Halden Property Owners' Association"))
+    sides.parties[0].aliases.append("tenants' union")
+    sides.parties[1].aliases.append("landlords' association")
+    questions = Questions([], None, None, CallRecord(), budget=0)  # type: ignore[arg-type]
+    proposals = find_statements(questions, segments, sides).items.proposals
+    assert [(p.sentence, p.status) for p in proposals] == [(1, "agreed"), (2, "agreed")]
+    assert proposals[1].by == proposals[0].by

@@ -40,8 +40,12 @@ def name_parties(
     aliases; ``mediators`` are names no party may take. Returns the parties and those merged into
     another, for ``meta.dropped``: a lower-case group into the body it speaks through, a bare
     "government" into the side that is the government."""
+    # One side named by its minister is the government; two are two governments, left as they are.
+    by_minister = sum(_MINISTER_NAMED.fullmatch(p.name.strip()) is not None for p in parties) == 1
     spelt = [
-        _country_name(_article_spelling(_people_only(_office_holder(p), article), article), article)
+        _country_name(
+            _article_spelling(_people_only(_office_holder(p) if by_minister else p, article), article), article
+        )
         for p in _no_side_as_person(parties)
     ]
     named = _proper_names([_name_in_article(p, article) for p in spelt], mediators, article)

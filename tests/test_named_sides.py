@@ -735,3 +735,18 @@ def test_an_alias_two_sides_share_is_neither_sides() -> None:
     )
     checked, _ = check_sides(sides, segment_text(text))
     assert all("Halden" not in p.aliases for p in checked.parties)
+
+
+def test_two_sides_named_by_their_ministers_stay_two() -> None:
+    from summariser.side_names import name_parties
+
+    article = "Foreign Minister Ana Ruiz of Kestria met Foreign Minister Lars Holm of Dolmar in Lusk."
+    parties = [
+        ExtractedParty(name="Foreign Minister Ana Ruiz", aliases=[], representatives=[]),
+        ExtractedParty(name="Foreign Minister Lars Holm", aliases=[], representatives=[]),
+    ]
+    named, _ = name_parties(parties, [], article)
+    assert [p.name for p in named] == [
+        "Foreign Minister Ana Ruiz",
+        "Foreign Minister Lars Holm",
+    ]  # not two "Government"s

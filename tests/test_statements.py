@@ -278,6 +278,20 @@ def _known(text: str, parties: tuple[str, ...], mediators: tuple[str, ...] = ())
     return _Sides.of(_sides(parties, mediators), segments), segments
 
 
+def _statements_without_model(text: str, parties: dict[str, list[str]]) -> Any:
+    """Step 2 over ``text`` for ``parties`` (name -> aliases) with no question budget: the rules alone."""
+    from summariser.ask import Questions
+    from summariser.call import CallRecord
+    from summariser.segment import segment_text
+    from summariser.statements import find_statements
+
+    sides = _sides(tuple(parties))
+    for party, aliases in zip(sides.parties, parties.values(), strict=True):
+        party.aliases.extend(aliases)
+    questions = Questions([], None, None, CallRecord(), budget=0)  # type: ignore[arg-type]
+    return find_statements(questions, segment_text(text), sides).items
+
+
 def test_the_speaker_is_the_subject_not_a_side_named_later() -> None:
     known, _ = _known(
         "Harbourline wants the automation plan approved this year. "
@@ -1065,24 +1079,16 @@ def test_offers_in_another_language_are_judged_by_the_model_not_dropped(model_se
 
 
 def test_a_sides_quoted_words_in_the_first_person_plural_are_its_position() -> None:
-    from summariser.ask import Questions
-    from summariser.call import CallRecord
-    from summariser.segment import segment_text
-    from summariser.statements import find_statements
-
-    segments = segment_text(
+    positions = _statements_without_model(
         "The island states and the industrial bloc ended a third day of talks in Verano without a text.\n\n"
         '"We did not travel here to sign a text that leaves our islands underwater," '
         "island states negotiator Mele Tupou said.\n\n"
         '"Without money, there is nothing for us to discuss."\n\n'
         '"Our economies cannot grow on empty promises," said climate campaigner Rosa Ibarra.\n\n'
         '"We are close," one delegate said.\n\n'
-        "Prices of carbon permits rose 2 percent."
-    )
-    sides = _sides(("Alliance of Island States", "Industrial Bloc")).model_copy()
-    sides.parties[0].aliases.append("island states")
-    questions = Questions([], None, None, CallRecord(), budget=0)  # type: ignore[arg-type]
-    positions = find_statements(questions, segments, sides).items.positions
+        "Prices of carbon permits rose 2 percent.",
+        {"Alliance of Island States": ["island states"], "Industrial Bloc": []},
+    ).positions
     # The negotiator, and her quotation going on; not a campaigner's, nor a delegate's no one names.
     assert [(p.sentence, p.party) for p in positions] == [
         (2, "Alliance of Island States"),
@@ -1091,7 +1097,7 @@ def test_a_sides_quoted_words_in_the_first_person_plural_are_its_position() -> N
 
 
 def test_counter_offers_openings_and_dated_calls_as_wire_copy_tells_them() -> None:
-    from summariser.cues import offer_clause, status_cue
+    from summariser.cues import FUTURE, offer_clause, status_cue
 
     # A counter-offer told after the rejection: an offer, its own status not the rejection's.
     countered = "The bank rejected that offer and came back with a price of 41 dollars a share, the people said."
@@ -1109,28 +1115,20 @@ def test_counter_offers_openings_and_dated_calls_as_wire_copy_tells_them() -> No
     assert statement_kind("The unions have called a national day of protest for Oct. 10.") == "future"
     assert statement_kind("The union said it would call for a strike vote.") != "future"
     # What is still to happen, as the brief's check reads it: a body "is to" meet, sides "have until" a date.
-    from summariser.cues import FUTURE
-
     assert FUTURE.search("The committee is to hold its first meeting within 30 days.")
     assert FUTURE.search("The two sides have until April 30 to agree a price.")
     assert not FUTURE.search("Medvedev said the purpose of the talks is to guarantee a lasting peace.")
 
 
 def test_the_terms_of_a_deal_told_under_it_are_that_deals() -> None:
-    from summariser.ask import Questions
-    from summariser.call import CallRecord
-    from summariser.segment import segment_text
-    from summariser.statements import find_statements
-
-    segments = segment_text(
+    proposals = _statements_without_model(
         "Halden's tenants' union and the landlords' association reached a tentative agreement on Wednesday "
         "that would cap rent increases at 3.5 percent a year.\n\n"
-        "Under the agreement, landlords will also carry out overdue repairs in 1,200 flats within a year."
-    )
-    sides = _sides(("Halden Tenants' Union", "Halden Property Owners' Association"))
-    sides.parties[0].aliases.append("tenants' union")
-    sides.parties[1].aliases.append("landlords' association")
-    questions = Questions([], None, None, CallRecord(), budget=0)  # type: ignore[arg-type]
-    proposals = find_statements(questions, segments, sides).items.proposals
+        "Under the agreement, landlords will also carry out overdue repairs in 1,200 flats within a year.",
+        {
+            "Halden Tenants' Union": ["tenants' union"],
+            "Halden Property Owners' Association": ["landlords' association"],
+        },
+    ).proposals
     assert [(p.sentence, p.status) for p in proposals] == [(1, "agreed"), (2, "agreed")]
     assert proposals[1].by == proposals[0].by

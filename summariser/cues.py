@@ -775,8 +775,10 @@ _CONTINUES = re.compile(
     r"rebels|militants|administration|delegation|side|team|negotiators|officials|country|cabinet|committee|council)s?)\b",
     re.IGNORECASE,
 )
-# A speaker's own words, in any case but the "US" of a country's name.
-_FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]ur|us|I|[Mm]y|me)\b")
+# A speaker's own words, in any case but the "US" of a country's name; the plural ones speak for a group.
+_WE_WORDS = r"[Ww]e|[Oo]ur|us"
+_FIRST_PERSON = re.compile(rf"\b(?:{_WE_WORDS}|I|[Mm]y|me)\b")
+_WE = re.compile(rf"\b(?:{_WE_WORDS})\b")
 
 
 # People who comment on talks from outside, by their trade ("a trade economist at the Halden Institute").
@@ -834,7 +836,6 @@ _QUOTE_OPENS = re.compile(r"\W{0,3}[\"“‘']")
 
 
 _QUOTATION = re.compile(r"[\"“]([^\"”]{3,600})(?:[\"”]|$)")
-_WE = re.compile(r"\b(?:we|our|us|ours)\b", re.IGNORECASE)
 
 
 def speaks_as_a_side(sentence: str) -> bool:

@@ -1090,6 +1090,9 @@ def test_a_sides_quoted_words_in_the_first_person_plural_are_its_position() -> N
         {"Alliance of Island States": ["island states"], "Industrial Bloc": []},
     ).positions
     # The negotiator, and her quotation going on; not a campaigner's, nor a delegate's no one names.
+    from summariser.cues import speaks_as_a_side
+
+    assert not speaks_as_a_side('"The US must lift its sanctions first," the minister said.')  # a country, not "us"
     assert [(p.sentence, p.party) for p in positions] == [
         (2, "Alliance of Island States"),
         (3, "Alliance of Island States"),

@@ -50,6 +50,7 @@ def name_parties(
     ]
     named = _proper_names([_name_in_article(p, article) for p in spelt], mediators, article)
     named = [_place_body(_without_kind_word(p, article), article) for p in named]
+    named, members = _merge_members(named, article)
     named, merged = _merge_generic(named, article)
     named, doubled = _merge_government(named, article)
     named = _with_government_name(_with_kind_names([_with_short_form(p, article) for p in named], article), article)
@@ -57,7 +58,7 @@ def name_parties(
         _with_armed_group_name([_with_described_name(p, article) for p in named], article), article
     )
     named = [_with_members(p, article) for p in _with_bloc_name(_with_labour_names(named, article), article)]
-    return _without_shared_aliases(named), [*merged, *doubled]
+    return _without_shared_aliases(named), [*members, *merged, *doubled]
 
 
 def _without_shared_aliases(parties: list[ExtractedParty]) -> list[ExtractedParty]:
@@ -82,15 +83,6 @@ def _merge_generic(parties: list[ExtractedParty], article: str) -> tuple[list[Ex
     kept, dropped = list(parties), []
     norm = sentence_norm(article)
     for generic in parties:
-        if (head := _group_of_members(generic.name, article)) and (
-            body := next((p for p in kept if p is not generic and _head_of(p.name) == head), None)
-        ):
-            # "Airlines" beside the "Airline Operators Committee" that speaks for them; the people step 1
-            # gave the bare group are not taken along (they are its guess).
-            kept = [_with_alias(p, generic.name) if p is body else p for p in kept if p is not generic]
-            reason = f"the {generic.name.lower()} {body.name} speaks for: kept as its alias"
-            dropped.append(DroppedItem(section="parties", item={"name": generic.name}, reason=reason))
-            continue
         if any(c.isupper() for c in generic.name) or not generic.representatives:
             continue
         people = {normalise_name(r) for r in generic.representatives if mentions(r, norm)}
@@ -121,28 +113,43 @@ def _merge_generic(parties: list[ExtractedParty], article: str) -> tuple[list[Ex
     return kept, dropped
 
 
-def _head_of(name: str) -> str:
-    """A name's first word without a plural or possessive ending: "airline" for "Airline Operators Committee"."""
-    first = name.split()[0].casefold().rstrip("'’") if name.split() else ""
-    return first[:-1] if first.endswith("s") else first
+def _merge_members(parties: list[ExtractedParty], article: str) -> tuple[list[ExtractedParty], list[DroppedItem]]:
+    """Parties without a bare group of members ("Airlines", a plural the article writes in lower case)
+    beside the body whose name starts with its word (the "Airline Operators Committee" that speaks for
+    them): the group is that body's alias. The people step 1 gave the bare group are its guess and are
+    not taken along."""
+    kept, dropped = list(parties), []
+    for group in parties:
+        head = _members_word(group.name, article)
+        body = next((p for p in kept if p is not group and _first_word(p.name) == head), None) if head else None
+        if body is None:
+            continue
+        kept = [_with_alias(p, group.name) if p is body else p for p in kept if p is not group]
+        reason = f"the {group.name.lower()} {body.name} speaks for: kept as its alias"
+        dropped.append(DroppedItem(section="parties", item={"name": group.name}, reason=reason))
+    return kept, dropped
 
 
-def _group_of_members(name: str, article: str) -> str | None:
-    """The head word of a party named as a bare plural the article writes in lower case ("Airlines",
-    "the farmers"), or None for a proper name."""
-    words = name.split()
-    if words[:1] and words[0].casefold() == "the":
-        words = words[1:]
-    if len(words) != 1 or not words[0].casefold().endswith("s"):
+def _first_word(name: str) -> str:
+    """A name's first word, normalised, without a plural ending: "airline" for "Airline Operators Committee"."""
+    words = normalise_name(name).split()
+    return words[0].removesuffix("s") if words else ""
+
+
+def _members_word(name: str, article: str) -> str | None:
+    """The word of a party named as a bare plural the article also writes in lower case ("Airlines",
+    "the farmers"), without its plural ending; None for a proper name."""
+    words = normalise_name(name).split()
+    if len(words) != 1 or not words[0].endswith("s"):
         return None
-    word = words[0].casefold()
+    word = words[0]
     if not re.search(rf"\b{re.escape(word)}\b", article):
         return None  # never in lower case: a proper name
     for match in re.finditer(rf"\b{re.escape(word.capitalize())}\b", article):
         before = article[max(0, match.start() - 3) : match.start()].strip()
         if before and before[-1] not in '.!?-–—:"“(':
             return None  # capitalised inside a sentence: a proper name
-    return _head_of(words[0])
+    return _first_word(word)
 
 
 def _merge_government(parties: list[ExtractedParty], article: str) -> tuple[list[ExtractedParty], list[DroppedItem]]:

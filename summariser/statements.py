@@ -706,10 +706,10 @@ def find_statements(
                 and _quoted_speaker_named(segments, segment.number)
             ):
                 result.kinds[segment.number] = "demand"
-        candidates = [s for s in segments if s.number in result.kinds]
+    stating = [s for s in segments if s.number in result.kinds]  # in the article's order
 
     def of_kind(kind: str) -> list[Segment]:
-        return [s for s in candidates if result.kinds.get(s.number) == kind]
+        return [s for s in stating if result.kinds[s.number] == kind]
 
     def who(segment: Segment, among: list[str]) -> str | None:
         """The side that makes the statement; OTHER for someone else; None when no side is named nearby."""
@@ -839,8 +839,8 @@ def find_statements(
 
     # In the article's order, so that "The new draft deal weakened..." finds the draft reported before it.
     judges = {"offer": offer, "agreement": agreement, "terms": terms}
-    for segment in candidates:
-        if judge := judges.get(result.kinds.get(segment.number, "none")):
+    for segment in stating:
+        if judge := judges.get(result.kinds[segment.number]):
             judge(segment)
 
     for segment in of_kind("future"):

@@ -141,7 +141,6 @@ def test_openai_style_servers_get_an_object_answer(model_server: Any) -> None:
 
 
 def test_an_answer_in_the_next_sentences_gives_the_status() -> None:
-
     from summariser.segment import segment_text
     from summariser.statements import _Sides
 
@@ -278,14 +277,15 @@ def _known(text: str, parties: tuple[str, ...], mediators: tuple[str, ...] = ())
     return _Sides.of(_sides(parties, mediators), segments), segments
 
 
-def _statements_without_model(text: str, parties: dict[str, list[str]]) -> Any:
-    """Step 2 over ``text`` for ``parties`` (name -> aliases) with no question budget: the rules alone."""
+def _statements_without_model(text: str, parties: dict[str, list[str]], mediators: tuple[str, ...] = ()) -> Any:
+    """Step 2 over ``text`` for ``parties`` (name -> aliases) and ``mediators`` with no question budget:
+    the rules alone."""
     from summariser.ask import Questions
     from summariser.call import CallRecord
     from summariser.segment import segment_text
     from summariser.statements import find_statements
 
-    sides = _sides(tuple(parties))
+    sides = _sides(tuple(parties), mediators)
     for party, aliases in zip(sides.parties, parties.values(), strict=True):
         party.aliases.extend(aliases)
     questions = Questions([], None, None, CallRecord(), budget=0)  # type: ignore[arg-type]
@@ -600,7 +600,6 @@ def test_an_unnamed_source_on_the_group_and_the_plan_its_terms_belong_to() -> No
 
 
 def test_a_minister_speaks_for_the_one_government_at_the_table() -> None:
-
     from summariser.segment import segment_text
     from summariser.statements import _minister_of, _states
 
@@ -892,33 +891,18 @@ def test_stances_steps_and_speakers_of_a_fifth_wire_batch() -> None:
 
 
 def test_whose_demand_the_mediators_offer_and_an_outside_body() -> None:
-    from summariser.schemas import ExtractedMediator, ExtractedParty, Sides
-
-    from summariser.ask import Questions
-    from summariser.segment import segment_text
-    from summariser.statements import find_statements
-
     text = (
         "Talks on the last nine hostages stalled over the group's demand for the release of its fighters. "
         "The mediators had proposed that monitors meet daily, a mechanism the army had rejected. "
         "The centre-right Liberal Alliance, the largest opposition party, said it opposed the deal."
     )
-    sides = Sides(
-        is_negotiation=True,
-        summary="",
-        parties=[
-            ExtractedParty(name="Marovia", aliases=["the army"], representatives=[]),
-            ExtractedParty(name="Sons of the Valley", aliases=["the group"], representatives=[]),
-            ExtractedParty(name="Green Party", aliases=[], representatives=[]),
-        ],
-        mediators=[
-            ExtractedMediator(name="Kaldavia", role="mediator", representatives=[]),
-            ExtractedMediator(name="Ostrana", role="mediator", representatives=[]),
-        ],
+    found = _statements_without_model(
+        text,
+        {"Marovia": ["the army"], "Sons of the Valley": ["the group"], "Green Party": []},
+        ("Kaldavia", "Ostrana"),
     )
-    found = find_statements(Questions([], None, None, None, budget=0), segment_text(text), sides)
-    assert [(p.party, p.sentence) for p in found.items.positions] == [("Sons of the Valley", 1)]
-    assert [(p.by, p.status) for p in found.items.proposals] == [("Kaldavia and Ostrana", "rejected")]
+    assert [(p.party, p.sentence) for p in found.positions] == [("Sons of the Valley", 1)]
+    assert [(p.by, p.status) for p in found.proposals] == [("Kaldavia and Ostrana", "rejected")]
 
 
 def test_agreements_offers_and_refusals_of_a_sixth_wire_batch() -> None:
@@ -963,27 +947,14 @@ def test_steps_terms_and_stances_of_a_seventh_wire_batch() -> None:
 
 
 def test_a_term_refused_beside_it_is_rejected() -> None:
-    from summariser.schemas import ExtractedParty, Sides
-
-    from summariser.ask import Questions
-    from summariser.segment import segment_text
-    from summariser.statements import find_statements
-
     text = (
         "The league made a new proposal to the players' association on Thursday to raise the salary cap. "
         "It would also extend rookie contracts to four years, a change the union has said it will not accept."
     )
-    sides = Sides(
-        is_negotiation=True,
-        summary="",
-        parties=[
-            ExtractedParty(name="Northern Hockey League", aliases=["the league"], representatives=[]),
-            ExtractedParty(name="Hockey Players' Association", aliases=["the union"], representatives=[]),
-        ],
-        mediators=[],
+    found = _statements_without_model(
+        text, {"Northern Hockey League": ["the league"], "Hockey Players' Association": ["the union"]}
     )
-    found = find_statements(Questions([], None, None, None, budget=0), segment_text(text), sides)
-    assert [(p.by, p.status, p.sentence) for p in found.items.proposals] == [
+    assert [(p.by, p.status, p.sentence) for p in found.proposals] == [
         ("Northern Hockey League", "unclear", 1),  # no question left to ask its status
         ("Northern Hockey League", "rejected", 2),
     ]

@@ -57,6 +57,8 @@ _ENV: dict[str, str] = {
     "SUMMARISER_ITEMS": "items",
     "SUMMARISER_MAX_QUESTIONS": "max_questions",
     "SUMMARISER_ARTICLE_TIMEOUT": "article_timeout",
+    "SUMMARISER_KINDS": "kinds",
+    "SUMMARISER_KIND_WEIGHTS": "kind_weights",
 }
 
 
@@ -88,6 +90,10 @@ class Settings(BaseModel):
     items: Literal["questions", "extract"] = "questions"
     max_questions: int = Field(default=200, ge=0, le=2000)
     article_timeout: float = Field(default=900.0, gt=0)
+    # What an English sentence states: weights fitted on gold (rule hits among their features),
+    # or the rule cascade alone; ``kind_weights`` is a weights file other than the shipped one.
+    kinds: Literal["fitted", "rules"] = "fitted"
+    kind_weights: str | None = None
 
     @field_validator("model")
     @classmethod

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import Any
+from typing import Any, Literal
 
 from summariser.ask import Questions
 from summariser.call import CallRecord, Provider, call_model, resolve_provider
 from summariser.config import Settings, load_settings
 from summariser.cues import future_sentences, looks_english, mentions_negotiation, offer_sentences
-from summariser.errors import ArticleTimeoutError, InputError
+from summariser.errors import ArticleTimeoutError, ConfigError, InputError
+from summariser.kinds import KindWeights, load_weights
 from summariser.load import Article, load_article
 from summariser.named_sides import check_sides
 from summariser.prompt import article_messages, build_messages, prompt_version
@@ -123,7 +124,7 @@ def summarise(
                     deadline=deadline,
                 )
                 sides = assign_speakers(questions, segments, sides, limit=SPEAKER_QUESTIONS)
-                found = find_statements(questions, segments, sides, english=english)
+                found = find_statements(questions, segments, sides, english=english, weights=_kind_weights(settings))
                 items, dropped = found.items, [*dropped, *found.dropped]
             else:
                 items = _extract_items(article, segments, sides, settings, provider, record)
@@ -132,6 +133,18 @@ def summarise(
     finally:
         if own_provider:
             provider.close()
+
+
+def _kind_weights(settings: Settings) -> KindWeights | None | Literal["rules"]:
+    """The sentence-kind decider's weights the settings ask for (None: the shipped ones)."""
+    if settings.kinds == "rules":
+        return "rules"
+    if settings.kind_weights is None:
+        return None
+    weights = load_weights(settings.kind_weights)
+    if weights is None:
+        raise ConfigError(f"kind_weights: cannot read sentence-kind weights from {settings.kind_weights}")
+    return weights
 
 
 def _extract_items(

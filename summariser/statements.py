@@ -51,7 +51,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from summariser.ask import Questions
 from summariser.cues import (
@@ -84,6 +84,7 @@ from summariser.cues import (
     wanting_at,
     when_phrase,
 )
+from summariser.kinds import KindWeights, decide_kinds, quoted_speaker_named
 from summariser.named_sides import named_speakers
 from summariser.names import (
     acronym_in,
@@ -129,6 +130,15 @@ class Statements:
     items: Items
     dropped: list[DroppedItem] = field(default_factory=list)
     kinds: dict[int, str] = field(default_factory=dict)
+    # A sentence's further kinds besides ``kinds`` ("The union rejected the offer and will strike on
+    # Monday": a stance and a step), and where each sentence's kinds came from.
+    also: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    sources: dict[int, str] = field(default_factory=dict)
+
+    def kinds_of(self, number: int) -> tuple[str, ...]:
+        """Every kind sentence ``number`` states, its main one first."""
+        main = self.kinds.get(number)
+        return (main, *self.also.get(number, ())) if main else ()
 
     def set_aside(self, section: str, number: int, reason: str) -> None:
         """Report sentence ``number`` as stating nothing for ``section``, and why (``meta.dropped``)."""
@@ -638,24 +648,79 @@ def _minister_of(person: str, sentence: str, states: Sequence[str]) -> str | Non
     return states[0] if len(states) == 1 and not named else None
 
 
-def _quoted_speaker_named(segments: Sequence[Segment], number: int) -> bool:
-    """Whether the quotation in sentence ``number`` has a speaker named by title or name: in the
-    sentence, or before it across a quotation that goes on ("He said", a bare quotation)."""
-    for index in range(number - 1, max(-1, number - 4), -1):
-        speaker = speaker_of(segments[index].text)
-        if speaker is not None:
-            if speaker[1] != "pronoun":
-                return True
-        elif not opens_with_quote(segments[index].text):
-            return False
-    return False
+def _terms_after(segment: Segment, kind: str, on_the_table: int) -> str:
+    """``terms`` when a sentence told just after an offer or deal goes on with what it holds."""
+    if segment.number - on_the_table > TERMS_GAP:
+        return kind
+    if (
+        (kind in ("none", "future") and more_terms(segment.text, future=kind == "future"))
+        or opens_as_terms(segment.text)  # "It would also extend..., a change the union will not accept"
+    ) and not commentator(segment.text):  # "Analysts said the agreement would add 800 dollars a car"
+        return "terms"  # "The number of posts will also rise by 4,000 by 2028", told just after the offer
+    if kind == "agreement" and terms_noun(segment.text) is None and under_the_deal(segment.text):
+        return "terms"  # "Under the agreement, landlords will also carry out repairs": the deal told before
+    return kind
+
+
+def _rule_kinds(segments: Sequence[Segment], result: Statements) -> None:
+    """Kinds by the rule cascade alone: each candidate sentence's one kind."""
+    on_the_table = -TERMS_GAP - 1  # the latest sentence that put something on the table
+    for segment in (segments[n - 1] for n in candidate_sentences(segments)):
+        kind = _terms_after(segment, statement_kind(segment.text), on_the_table)
+        if kind in ("offer", "agreement", "terms"):
+            on_the_table = segment.number
+        if kind != "none":
+            result.kinds[segment.number], result.sources[segment.number] = kind, "rule"
+    # A side's own words in the first person plural ("We did not come here to accept crumbs," the
+    # island states' negotiator said) are its stance whatever their verbs: quoted by someone named.
+    for segment in segments:
+        if (
+            segment.number not in result.kinds
+            and len(segment.text.split()) >= 4
+            and speaks_as_a_side(segment.text)
+            and quoted_speaker_named(segments, segment.number)
+        ):
+            result.kinds[segment.number], result.sources[segment.number] = "demand", "rule:first_person"
+
+
+def _english_kinds(
+    segments: Sequence[Segment], result: Statements, *, weights: KindWeights | None | Literal["rules"]
+) -> None:
+    """Each English sentence's kinds, from the fitted decider (or the rules alone)."""
+    decisions = decide_kinds(segments, None if weights == "rules" else weights, rules_only=weights == "rules")
+    if not decisions or decisions[0].source == "rule":
+        _rule_kinds(segments, result)
+        return
+    on_the_table = -TERMS_GAP - 1
+    for segment, decision in zip(segments, decisions):
+        if not decision.kinds or len(segment.text.split()) < 4:
+            continue
+        main, *more = decision.kinds
+        if main == "offer":
+            # "The deal also includes...", or an offer's terms told just after it: that offer's author and status.
+            told_after = _terms_after(segment, "none", on_the_table) == "terms"
+            main = "terms" if decision.rule_kind == "terms" or told_after else "offer"
+        else:
+            main = _terms_after(segment, main, on_the_table)
+        if main in ("offer", "agreement", "terms"):
+            on_the_table = segment.number
+        result.kinds[segment.number] = main
+        result.also[segment.number] = tuple(k for k in more if k != main)
+        result.sources[segment.number] = decision.source
 
 
 def find_statements(
-    questions: Questions, segments: Sequence[Segment], sides: Sides, *, english: bool = True
+    questions: Questions,
+    segments: Sequence[Segment],
+    sides: Sides,
+    *,
+    english: bool = True,
+    weights: KindWeights | None | Literal["rules"] = None,
 ) -> Statements:
     """Judge every candidate sentence; return the items it states.
 
+    An English sentence's kinds are :func:`~summariser.kinds.decide_kinds`'s (``weights``: a
+    file's weights, default the shipped ones, or ``"rules"`` for the rule cascade alone).
     Questions go through ``questions``: a sentence that needed one more than
     its budget allows is reported in ``dropped`` as not examined; its
     deadline raises when the article's time is up.
@@ -669,47 +734,17 @@ def find_statements(
             return None
         return questions.ask(name, segment, choices, **values)
 
-    candidates = [segments[n - 1] for n in candidate_sentences(segments, english=english)]
-    on_the_table = -TERMS_GAP - 1  # the latest sentence that put something on the table
-    for segment in candidates:
-        kind = statement_kind(segment.text) if english else ask("ask_kind", segment, KINDS)
-        if (
-            english
-            and segment.number - on_the_table <= TERMS_GAP
-            and (
-                (kind in ("none", "future") and more_terms(segment.text, future=kind == "future"))
-                or opens_as_terms(segment.text)  # "It would also extend..., a change the union will not accept"
-            )
-            and not commentator(segment.text)  # "Analysts said the agreement would add 800 dollars a car"
-        ):
-            kind = "terms"  # "The number of posts will also rise by 4,000 by 2028", told just after the offer
-        if (
-            english
-            and kind == "agreement"
-            and segment.number - on_the_table <= TERMS_GAP
-            and terms_noun(segment.text) is None
-            and under_the_deal(segment.text)
-        ):
-            kind = "terms"  # "Under the agreement, landlords will also carry out repairs": the deal told before
-        if kind in ("offer", "agreement", "terms"):
-            on_the_table = segment.number
-        if kind and kind != "none":
-            result.kinds[segment.number] = kind
     if english:
-        # A side's own words in the first person plural ("We did not come here to accept crumbs," the
-        # island states' negotiator said) are its stance whatever their verbs: quoted by someone named.
-        for segment in segments:
-            if (
-                segment.number not in result.kinds
-                and len(segment.text.split()) >= 4
-                and speaks_as_a_side(segment.text)
-                and _quoted_speaker_named(segments, segment.number)
-            ):
-                result.kinds[segment.number] = "demand"
+        _english_kinds(segments, result, weights=weights)
+    else:
+        for segment in (segments[n - 1] for n in candidate_sentences(segments, english=False)):
+            kind = ask("ask_kind", segment, KINDS)
+            if kind and kind != "none":
+                result.kinds[segment.number] = kind
     stating = [s for s in segments if s.number in result.kinds]  # in the article's order
 
     def of_kind(kind: str) -> list[Segment]:
-        return [s for s in stating if result.kinds[s.number] == kind]
+        return [s for s in stating if kind in result.kinds_of(s.number)]
 
     def who(segment: Segment, among: list[str]) -> str | None:
         """The side that makes the statement; OTHER for someone else; None when no side is named nearby."""
@@ -840,8 +875,9 @@ def find_statements(
     # In the article's order, so that "The new draft deal weakened..." finds the draft reported before it.
     judges = {"offer": offer, "agreement": agreement, "terms": terms}
     for segment in stating:
-        if judge := judges.get(result.kinds[segment.number]):
-            judge(segment)
+        for kind in result.kinds_of(segment.number):
+            if judge := judges.get(kind):
+                judge(segment)
 
     for segment in of_kind("future"):
         actors = known.named_in(known.norms[segment.number - 1], [*known.parties, *known.mediators])

@@ -18,11 +18,15 @@ from __future__ import annotations
 
 import email.utils
 import json
+import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+import httpx
 import instructor
 import openai
 from instructor.core import IncompleteOutputException, InstructorRetryException
@@ -38,6 +42,7 @@ from tenacity import (
 
 from summariser.config import Settings
 from summariser.errors import (
+    ArticleTimeoutError,
     BriefValidationError,
     ConfigError,
     ModelCallError,
@@ -45,7 +50,16 @@ from summariser.errors import (
     SummariserError,
 )
 
-__all__ = ["CallRecord", "CallResult", "Provider", "resolve_provider", "call_model", "transport", "TRANSIENT_ERRORS"]
+__all__ = [
+    "CallRecord",
+    "CallResult",
+    "Provider",
+    "resolve_provider",
+    "call_model",
+    "transport",
+    "redact",
+    "TRANSIENT_ERRORS",
+]
 
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
     openai.RateLimitError,
@@ -64,6 +78,82 @@ _DEFAULT_BASE_URLS = {
 _SCHEMA_IN_JSON_OBJECT = {"local", "llamacpp"}
 _MODES = {"tools": instructor.Mode.TOOLS, "json": instructor.Mode.JSON, "json_schema": instructor.Mode.JSON_SCHEMA}
 _MAX_RETRY_AFTER = 60.0
+# Credentials a server may echo back: a bearer token, and OpenAI-style secret keys.
+_CREDENTIALS = re.compile(r"(?i)\bbearer\s+[\w.~+/=-]+|\bsk-[\w-]{12,}")
+REDACTED = "[redacted]"
+
+
+# The most a model server's answer may be (a brief's JSON is a few KB; a question's answer bytes).
+MAX_RESPONSE_BYTES = 5_000_000
+_ARTICLE_DEADLINE: ContextVar[float | None] = ContextVar("article_deadline", default=None)
+
+
+@contextmanager
+def article_deadline(seconds: float) -> Iterator[None]:
+    """Every model request made inside is cut when ``seconds`` from now have passed."""
+    token = _ARTICLE_DEADLINE.set(time.monotonic() + seconds)
+    try:
+        yield
+    finally:
+        _ARTICLE_DEADLINE.reset(token)
+
+
+def _request_deadline(total: float) -> float:
+    article = _ARTICLE_DEADLINE.get()
+    own = time.monotonic() + total
+    return own if article is None else min(own, article)
+
+
+class _BoundedStream(httpx.SyncByteStream):
+    """A response body cut at a total deadline and a size: a server sending a byte a second, or
+    bytes without end, fails the request instead of holding it (httpx's timeout is per read)."""
+
+    def __init__(self, stream: Any, deadline: float, max_bytes: int) -> None:
+        self.stream, self.deadline, self.max_bytes = stream, deadline, max_bytes
+
+    def __iter__(self) -> Iterator[bytes]:
+        total = 0
+        for chunk in self.stream:
+            total += len(chunk)
+            if total > self.max_bytes:
+                raise httpx.ReadError(f"the model server's answer is larger than {self.max_bytes} bytes")
+            if time.monotonic() > self.deadline:
+                raise httpx.ReadTimeout("the model server's answer did not finish in time")
+            yield chunk
+
+    def close(self) -> None:
+        self.stream.close()
+
+
+class _BoundedTransport(httpx.HTTPTransport):
+    def __init__(self, total: float, max_bytes: int) -> None:
+        super().__init__()
+        self.total, self.max_bytes = total, max_bytes
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        deadline = _request_deadline(self.total)
+        if time.monotonic() >= deadline:
+            raise httpx.ReadTimeout("no time left for this request", request=request)
+        request.headers["Accept-Encoding"] = "identity"  # a compressed answer could not be bounded
+        response = super().handle_request(request)
+        if response.headers.get("content-encoding", "identity").strip().lower() not in ("", "identity"):
+            response.close()
+            raise httpx.DecodingError("the model server compressed its answer though asked not to", request=request)
+        return httpx.Response(
+            response.status_code,
+            headers=response.headers,
+            stream=_BoundedStream(response.stream, deadline, self.max_bytes),
+            extensions=response.extensions,
+            request=request,
+        )
+
+
+def redact(text: str, secrets: Sequence[str | None] = ()) -> str:
+    """``text`` with every given secret and anything shaped like a credential replaced by ``[redacted]``."""
+    for secret in secrets:
+        if secret and len(secret) >= 6:
+            text = text.replace(secret, REDACTED)
+    return _CREDENTIALS.sub(REDACTED, text)
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -146,6 +236,9 @@ def resolve_provider(settings: Settings, *, client: Any = None) -> Provider:
             base_url=base_url,
             max_retries=0,
             timeout=settings.timeout,
+            http_client=httpx.Client(
+                transport=_BoundedTransport(settings.timeout, MAX_RESPONSE_BYTES), timeout=settings.timeout
+            ),
         )
         return Provider(
             name,
@@ -199,13 +292,17 @@ class _Transport:
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         kwargs = self._adapt(kwargs)
+        article = _ARTICLE_DEADLINE.get()
         retrying = Retrying(
             retry=retry_if_exception_type(TRANSIENT_ERRORS),
             stop=stop_after_attempt(self.settings.transport_retries + 1)
-            | stop_after_delay(self.settings.retry_deadline),
+            | stop_after_delay(self.settings.retry_deadline)
+            | (lambda state: article is not None and time.monotonic() + self._wait(state) >= article),
             wait=self._wait,
             reraise=True,
         )
+        if article is not None and time.monotonic() >= article:
+            raise ArticleTimeoutError.after(self.settings.article_timeout)
         try:
             for attempt in retrying:
                 with attempt:
@@ -213,6 +310,8 @@ class _Transport:
                     started = time.perf_counter()
                     response = self.provider.create(*args, **kwargs)
         except TRANSIENT_ERRORS as exc:
+            if article is not None and time.monotonic() >= article - 1.0:
+                raise ArticleTimeoutError.after(self.settings.article_timeout) from exc
             raise ModelCallError(
                 f"model server failed after {self.record.requests} requests: {_describe(exc)}",
                 n_attempts=self.record.completions,
@@ -224,8 +323,24 @@ class _Transport:
             raise ConfigError(f"model '{self.provider.model}' not found at the provider (HTTP 404)") from exc
         except openai.APIStatusError as exc:
             raise ModelCallError(f"model server refused the request: {_describe(exc)}") from exc
+        self._redact(response)
         self._account(response, time.perf_counter() - started)
         return response
+
+    def _redact(self, response: Any) -> None:
+        # Every string a server sends back is model-originated: a server that echoes the key (in an
+        # answer, a refusal, a tool call) must not carry it into a brief, an error, a log or the state.
+        secrets = (self.settings.api_key,)
+        for choice in getattr(response, "choices", None) or []:
+            message = getattr(choice, "message", None)
+            for name in ("content", "refusal"):
+                value = getattr(message, name, None)
+                if isinstance(value, str):
+                    setattr(message, name, redact(value, secrets))
+            for call in getattr(message, "tool_calls", None) or []:
+                function = getattr(call, "function", None)
+                if isinstance(getattr(function, "arguments", None), str):
+                    function.arguments = redact(function.arguments, secrets)
 
     def _account(self, response: Any, seconds: float) -> None:
         self.record.completions += 1

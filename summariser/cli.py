@@ -73,8 +73,10 @@ ConfigOpt = Annotated[
 
 
 def _fail(exc: BaseException, console: Console) -> None:
-    # User-supplied text (paths, URLs, article titles) is never markup.
-    console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, markup=True, soft_wrap=True)
+    # User-supplied text (paths, URLs, article titles) is never markup; nothing shaped like a key is shown.
+    from summariser.call import redact
+
+    console.print(f"[red]error:[/red] {escape(redact(str(exc)))}", highlight=False, markup=True, soft_wrap=True)
 
 
 def _quiet_libraries(verbose: bool) -> None:

@@ -43,6 +43,12 @@ class InputError(SummariserError):
 class ArticleTimeoutError(InputError):
     """One article took longer than ``article_timeout``: it fails, the night goes on."""
 
+    @classmethod
+    def after(cls, seconds: float) -> ArticleTimeoutError:
+        return cls(
+            f"gave up on this article after {seconds:g} s (article_timeout; SUMMARISER_ARTICLE_TIMEOUT to change it)"
+        )
+
 
 class ModelCallError(SummariserError):
     """The model call failed for good (transport retries or re-asks exhausted)."""

@@ -16,6 +16,8 @@ import stat
 import sys
 import time
 import unicodedata
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -178,10 +180,14 @@ def fetch_url(
                         continue
                     if response.status_code >= 400:
                         raise InputError(f"cannot fetch {url}: HTTP {response.status_code}")
+                    decoder = _bounded_decoder(response.headers.get("content-encoding", ""), url, max_bytes)
                     chunks: list[bytes] = []
                     total = 0
-                    for chunk in response.iter_bytes():
+                    # Raw bytes, decoded here with a bound: httpx's own decoding expands a
+                    # chunk whole, and a 2 KB body compressed twice is gigabytes.
+                    for raw in response.iter_raw():
                         remaining()
+                        chunk = decoder(raw)
                         total += len(chunk)
                         if total > max_bytes:
                             raise InputError(f"response from {url} is larger than {max_bytes} bytes")
@@ -192,6 +198,31 @@ def fetch_url(
             except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
                 raise InputError(f"cannot fetch {url}: {exc}") from exc
     raise InputError(f"cannot fetch {url}: more than {max_redirects} redirects")
+
+
+def _bounded_decoder(encoding: str, url: str, max_bytes: int) -> Callable[[bytes], bytes]:
+    """A decoder of one ``Content-Encoding`` (identity, gzip or deflate) that refuses a body
+    decoding to more than ``max_bytes`` before it is held; stacked or unknown encodings are refused."""
+    codings = [c.strip().lower() for c in encoding.split(",") if c.strip() and c.strip().lower() != "identity"]
+    if not codings:
+        return lambda raw: raw
+    if len(codings) > 1 or codings[0] not in ("gzip", "x-gzip", "deflate"):
+        raise InputError(f"cannot fetch {url}: unsupported Content-Encoding {encoding.strip()!r}")
+    inflate = zlib.decompressobj(zlib.MAX_WBITS | 32)  # a gzip or zlib header, detected
+    total = 0
+
+    def decode(raw: bytes) -> bytes:
+        nonlocal total
+        try:
+            out = inflate.decompress(raw, max_bytes + 1 - total)
+        except zlib.error as exc:
+            raise InputError(f"cannot fetch {url}: the compressed body is corrupt ({exc})") from exc
+        total += len(out)
+        if total > max_bytes or inflate.unconsumed_tail:
+            raise InputError(f"response from {url} is larger than {max_bytes} bytes")
+        return out
+
+    return decode
 
 
 def decode_bytes(data: bytes, name: str) -> str:

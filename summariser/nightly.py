@@ -18,7 +18,9 @@ import asyncio
 import concurrent.futures
 import datetime as dt
 import hashlib
+import os
 import re
+import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
@@ -29,7 +31,7 @@ from typing import Any
 import platformdirs
 from filelock import FileLock, Timeout
 
-from summariser.call import Provider, resolve_provider
+from summariser.call import Provider, redact, resolve_provider
 from summariser.config import Settings
 from summariser.errors import ConfigError, SummariserError
 from summariser.html import render_digest_html, render_html
@@ -68,6 +70,8 @@ class NightlyConfig:
     price_prompt_per_mtok: float | None = None
     price_output_per_mtok: float | None = None
     fetch_timeout: float = 20.0
+    # How long a state write waits for another process's lock on the database.
+    lock_patience: float = 300.0
 
     @classmethod
     def from_table(cls, table: dict[str, Any], **overrides: Any) -> NightlyConfig:
@@ -242,7 +246,7 @@ async def _run(
     for source in config.sources:
         try:
             found = await asyncio.to_thread(
-                discover, source, allow_private=config.allow_private, timeout=config.fetch_timeout
+                discover, source, allow_private=config.allow_private, timeout=config.fetch_timeout, exclude=config.out
             )
         except SummariserError as exc:
             report.failed += 1
@@ -252,7 +256,7 @@ async def _run(
         candidates.extend(found)
     unique = list({c.key: c for c in candidates}.values())
 
-    state = State(config.db)
+    state = State(config.db, lock_patience=config.lock_patience)
     try:
         if not dry_run:
             _check_writable(config.out)
@@ -294,6 +298,7 @@ async def _run(
         write_atomic(
             Path(report.digest).with_suffix(".html"),
             render_digest_html(f"Nightly digest (run {report.run_id})", pending, config.out),
+            follow_links=False,
         )
         state.mark_digested([item["key"] for item in pending], report.run_id)
         state.end_run(report.run_id, report.as_dict())
@@ -321,7 +326,11 @@ async def _process(
             )
         brief = await runner.brief(article)
     except SummariserError as exc:
-        _record_failure(key, origin, exc, state, config, report, progress)
+        _record_failure(key, origin, exc, state, config, settings, report, progress)
+        return
+    except Exception as exc:  # noqa: BLE001 - the night's boundary: one article fails, the night goes on
+        error = SummariserError(f"internal error on this article: {type(exc).__name__}: {exc}")
+        _record_failure(key, origin, error, state, config, settings, report, progress)
         return
     usage = brief.meta.usage
     report.prompt_tokens += usage.prompt_tokens
@@ -347,7 +356,7 @@ async def _process(
         md_path, json_path = await asyncio.to_thread(_write_outputs, config.out / "briefs", stem, brief, article.text)
     except SummariserError as exc:
         # Counted as a failed attempt, so an unwritable folder is not paid for every night.
-        _record_failure(key, origin, exc, state, config, report, progress)
+        _record_failure(key, origin, exc, state, config, settings, report, progress)
         return
     parties = sorted(p.name for p in brief.parties)
     state.finish(
@@ -370,13 +379,15 @@ def _record_failure(
     exc: SummariserError,
     state: State,
     config: NightlyConfig,
+    settings: Settings,
     report: RunReport,
     progress: Progress,
 ) -> None:
-    attempts = state.fail(key, str(exc))
+    error = redact(str(exc), (settings.api_key,))  # a server may have echoed the key into its error
+    attempts = state.fail(key, error)
     report.failed += 1
-    report.failures.append((origin, str(exc)))
-    progress("failed", f"{origin}: {exc} (attempt {attempts} of {config.max_failures})")
+    report.failures.append((origin, error))
+    progress("failed", f"{origin}: {error} (attempt {attempts} of {config.max_failures})")
 
 
 def _remove_stale_temps(folder: Path) -> None:
@@ -388,18 +399,24 @@ def _remove_stale_temps(folder: Path) -> None:
 
 
 def _write_outputs(folder: Path, stem: str, brief: Brief, article_text: str) -> tuple[Path, Path]:
-    md_path = write_atomic(folder / f"{stem}.md", render_markdown(brief))
-    json_path = write_atomic(folder / f"{stem}.json", render_json(brief) + "\n")
-    write_atomic(folder / f"{stem}.html", render_html(brief, article_text))
+    md_path = write_atomic(folder / f"{stem}.md", render_markdown(brief), follow_links=False)
+    json_path = write_atomic(folder / f"{stem}.json", render_json(brief) + "\n", follow_links=False)
+    write_atomic(folder / f"{stem}.html", render_html(brief, article_text), follow_links=False)
     return md_path, json_path
 
 
 def _check_writable(out: Path) -> None:
     """Fail before any model call when the output folder cannot be written."""
+    briefs = out / "briefs"
+    if briefs.is_symlink():
+        # A link planted in a shared output folder would carry every brief elsewhere.
+        raise ConfigError(f"cannot write to output folder {out}: {briefs} is a symlink (the nightly follows none)")
     try:
-        (out / "briefs").mkdir(parents=True, exist_ok=True)
-        probe = write_atomic(out / "briefs" / ".write-check", "")
-        probe.unlink()
+        briefs.mkdir(parents=True, exist_ok=True)
+        # mkstemp creates a new file (O_EXCL): it never opens what a planted link points at.
+        fd, probe = tempfile.mkstemp(prefix=".write-check.", dir=briefs)
+        os.close(fd)
+        os.unlink(probe)
     except (OSError, SummariserError) as exc:
         raise ConfigError(f"cannot write to output folder {out}: {getattr(exc, 'strerror', None) or exc}") from exc
 
@@ -429,7 +446,7 @@ def _write_digest(config: NightlyConfig, report: RunReport, briefs: list[dict[st
         lines += ["## Failures", ""]
         lines += [f"- {escape_markdown(origin)}: {escape_markdown(error)}" for origin, error in report.failures]
         lines.append("")
-    return write_atomic(config.out / f"digest-{today}-run{report.run_id}.md", "\n".join(lines))
+    return write_atomic(config.out / f"digest-{today}-run{report.run_id}.md", "\n".join(lines), follow_links=False)
 
 
 def run_nightly(

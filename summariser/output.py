@@ -6,6 +6,11 @@ never half. A target that exists and is not a regular file (``/dev/null``, a
 FIFO, a symlink to a terminal) is written through, never replaced. New files
 get the permissions the umask allows, like any other tool's; a replaced file
 keeps its own.
+
+With ``follow_links=False`` (the nightly job, whose output names are
+predictable) nothing in place is written through: a symlink or any other
+non-regular entry at the target is replaced by the new regular file, so a
+link planted in a shared output folder cannot redirect a write.
 """
 
 from __future__ import annotations
@@ -26,11 +31,13 @@ def _umask() -> int:
     return mask
 
 
-def write_atomic(path: str | Path, text: str) -> Path:
+def write_atomic(path: str | Path, text: str, *, follow_links: bool = True) -> Path:
     """Write ``text`` to ``path``; see the module docstring for what happens to non-regular targets."""
     target = Path(path)
     try:
-        if target.is_symlink() or (target.exists() and not target.is_file()):
+        if not follow_links and target.is_dir() and not target.is_symlink():
+            raise RenderError(f"cannot write {target}: is a directory")
+        if follow_links and (target.is_symlink() or (target.exists() and not target.is_file())):
             # Symlinks and devices are written through, never replaced.
             if target.is_dir():
                 raise RenderError(f"cannot write {target}: is a directory")
@@ -38,7 +45,8 @@ def write_atomic(path: str | Path, text: str) -> Path:
                 fh.write(text)
             return target
         target.parent.mkdir(parents=True, exist_ok=True)
-        mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o666 & ~_umask()
+        regular = target.exists() and target.is_file() and not target.is_symlink()
+        mode = stat.S_IMODE(target.stat().st_mode) if regular else 0o666 & ~_umask()
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:

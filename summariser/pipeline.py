@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from typing import Any, Literal
 
 from summariser.ask import Questions
-from summariser.call import CallRecord, Provider, call_model, resolve_provider
+from summariser.call import CallRecord, Provider, article_deadline, call_model, resolve_provider
 from summariser.config import Settings, load_settings
 from summariser.cues import future_sentences, looks_english, mentions_negotiation, offer_sentences
 from summariser.errors import ArticleTimeoutError, ConfigError, InputError
@@ -70,13 +71,23 @@ def summarise(
     started = time.perf_counter()
 
     def deadline() -> None:
-        # One article must not hold a night: every stage checks the budget.
+        # One article must not hold a night: every stage checks the budget, and each model
+        # request is cut at it (call.article_deadline).
         if time.perf_counter() - started > settings.article_timeout:
-            raise ArticleTimeoutError(
-                f"gave up on this article after {settings.article_timeout:g} s "
-                "(article_timeout; SUMMARISER_ARTICLE_TIMEOUT to change it)"
-            )
+            raise ArticleTimeoutError.after(settings.article_timeout)
 
+    with article_deadline(settings.article_timeout):
+        return _summarise(source, settings, client, provider, started, deadline)
+
+
+def _summarise(
+    source: str | Article,
+    settings: Settings,
+    client: Any,
+    provider: Provider | None,
+    started: float,
+    deadline: Callable[[], None],
+) -> Brief:
     article = source if isinstance(source, Article) else load_article(source)
     deadline()
     # Checked before segmenting: segmenting a book-length input takes long.

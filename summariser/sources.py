@@ -8,18 +8,22 @@ allowed.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote_plus, urljoin, urlsplit, urlunsplit
 
 from summariser.errors import InputError
 from summariser.load import Article, article_from_text, check_url, decode_bytes, fetch_url
 
-__all__ = ["Candidate", "canonical_url", "content_key", "discover", "fetch_article", "check_url"]
+__all__ = ["Candidate", "canonical_url", "content_key", "discover", "fetch_article", "check_url", "path_text"]
 
 MAX_URL_LIST_BYTES = 1_000_000
+# Entries read from one feed a night, and how deep a source folder is walked.
+MAX_FEED_ENTRIES = 500
+MAX_FOLDER_DEPTH = 32
 ARTICLE_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm"}
 # Tracking parameters, matched by exact name (``refid`` is not ``ref``) or by
 # the ``utm_`` prefix that all of Google's campaign parameters share.
@@ -49,7 +53,9 @@ def canonical_url(url: str) -> str:
         raise InputError(f"not an http(s) URL: {url!r}")
     if port and not ((parts.scheme == "http" and port == 80) or (parts.scheme == "https" and port == 443)):
         host = f"{host}:{port}"
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if not _is_tracking(k)])
+    # Blank values kept: "story.php?101" and "story.php?202" are two articles.
+    pairs = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
+    query = "&".join(quote_plus(k) + (f"={quote_plus(v)}" if v else "") for k, v in pairs)
     path = parts.path or "/"
     return urlunsplit((parts.scheme.lower(), host, path, query, ""))
 
@@ -79,18 +85,55 @@ def fetch_article(url: str, *, allow_private: bool, timeout: float = 20.0) -> Ar
     return article_from_text(decode_bytes(data, url), source=url, content_type=content_type)
 
 
-def _from_folder(folder: Path) -> Iterator[Candidate]:
+def path_text(path: Path) -> str:
+    """A path as text that any database or file can hold: bytes that are not UTF-8 are shown as
+    ``\\xNN`` (the path is still opened by its own bytes)."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _article_files(folder: Path, exclude: Path | None) -> tuple[list[Path], Path | None]:
+    """Article files under ``folder``, walked without recursion or symlinks, never inside ``exclude``;
+    and the first folder left unread for lying deeper than ``MAX_FOLDER_DEPTH``."""
+    stack: list[tuple[Path, int]] = [(folder, 0)]
+    found: list[Path] = []
+    too_deep: Path | None = None
+    while stack:
+        current, depth = stack.pop()
+        if exclude is not None and current.resolve() == exclude:
+            continue  # the job's own output: briefing its briefs would grow every night
+        try:
+            entries = list(os.scandir(current))
+        except OSError:
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            if entry.is_dir(follow_symlinks=False):
+                if depth < MAX_FOLDER_DEPTH:
+                    stack.append((path, depth + 1))
+                else:
+                    too_deep = too_deep or path
+            elif entry.is_file() and path.suffix.lower() in ARTICLE_SUFFIXES:
+                found.append(path)
+    return sorted(found), too_deep
+
+
+def _from_folder(folder: Path, exclude: Path | None = None) -> Iterator[Candidate]:
     from summariser.load import load_article
 
-    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES):
-        try:
-            article = load_article(str(path))
-        except InputError as exc:
-            yield Candidate(key=f"file:{path.resolve()}", origin=str(path), error=str(exc))
-            continue
+    paths, too_deep = _article_files(folder, exclude)
+    if too_deep is not None:
+        shown = path_text(too_deep)
         yield Candidate(
-            key=content_key(article.text), origin=str(path), article=article, content_hash=content_key(article.text)
+            key=f"deep:{shown}", origin=shown, error=f"folder nested deeper than {MAX_FOLDER_DEPTH} levels: not read"
         )
+    for path in paths:
+        shown = path_text(path)
+        try:
+            article = replace(load_article(str(path)), source=shown)
+        except InputError as exc:
+            yield Candidate(key=f"file:{path_text(path.resolve())}", origin=shown, error=str(exc))
+            continue
+        yield Candidate(key=content_key(article.text), origin=shown, article=article, content_hash=content_key(article.text))
 
 
 def _from_feed(url: str, *, allow_private: bool, timeout: float) -> Iterator[Candidate]:
@@ -100,10 +143,10 @@ def _from_feed(url: str, *, allow_private: bool, timeout: float) -> Iterator[Can
     feed = feedparser.parse(data)
     if feed.bozo and not feed.entries:
         raise InputError(f"not a readable RSS or Atom feed: {url}")
-    for entry in feed.entries:
+    for entry in feed.entries[:MAX_FEED_ENTRIES]:
         link = entry.get("link")
         if isinstance(link, str) and link.strip():
-            yield _candidate_for_link(link.strip())
+            yield _candidate_for_link(urljoin(url, link.strip()))  # a relative link is the feed's
 
 
 def _from_url_list(path: Path) -> list[Candidate]:
@@ -130,13 +173,16 @@ def _from_url_list(path: Path) -> list[Candidate]:
     return [_candidate_for_link(line) for _, line in lines]
 
 
-def discover(source: str, *, allow_private: bool, timeout: float = 20.0) -> list[Candidate]:
-    """Candidates of one source: a folder, a feed URL, or a file listing URLs."""
+def discover(
+    source: str, *, allow_private: bool, timeout: float = 20.0, exclude: Path | None = None
+) -> list[Candidate]:
+    """Candidates of one source: a folder (never the resolved ``exclude`` in it), a feed URL
+    (its first ``MAX_FEED_ENTRIES`` entries), or a file listing URLs."""
     if source.startswith(("http://", "https://")):
         return list(_from_feed(source, allow_private=allow_private, timeout=timeout))
     path = Path(source).expanduser()
     if path.is_dir():
-        return list(_from_folder(path))
+        return list(_from_folder(path, exclude.resolve() if exclude is not None else None))
     if path.is_file():
         return _from_url_list(path)
     raise InputError(f"source not found: {source} (use a folder, a feed URL or a file of URLs)")

@@ -94,10 +94,20 @@ def _check_existing(path: Path) -> None:
         raise ConfigError(f"{path} is a database of another program, not a summariser state: use another --db")
 
 
-class State:
-    """The SQLite database of a nightly job. One connection, used from one thread."""
+# How long a state write waits for another process's lock (a VACUUM, an open sqlite3 shell) in all.
+LOCK_PATIENCE = 300.0
 
-    def __init__(self, path: Path) -> None:
+
+class State:
+    """The SQLite database of a nightly job. One connection, used from one thread.
+
+    A write that finds the database locked is retried with backoff for ``LOCK_PATIENCE``
+    seconds; after that, or on a full disk, it raises one ``ConfigError`` line and the
+    run stops where the next one resumes.
+    """
+
+    def __init__(self, path: Path, *, lock_patience: float = LOCK_PATIENCE) -> None:
+        self.lock_patience = lock_patience
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -105,7 +115,8 @@ class State:
         if path.exists():
             _check_existing(path)
         try:
-            self.db = sqlite3.connect(str(path), isolation_level=None, timeout=30)
+            self.path = path
+            self.db = sqlite3.connect(str(path), isolation_level=None, timeout=min(5.0, lock_patience))
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(_SCHEMA)
@@ -120,6 +131,21 @@ class State:
     def close(self) -> None:
         self.db.close()
 
+    def _write(self, sql: str, params: Any = (), *, many: bool = False) -> sqlite3.Cursor:
+        give_up, pause = time.monotonic() + self.lock_patience, 0.2
+        while True:
+            try:
+                return self.db.executemany(sql, params) if many else self.db.execute(sql, params)
+            except sqlite3.OperationalError as exc:
+                text = str(exc).lower()
+                if ("locked" in text or "busy" in text) and time.monotonic() < give_up:
+                    time.sleep(pause)
+                    pause = min(pause * 2, 10.0)
+                    continue
+                raise ConfigError(f"cannot write state database {self.path}: {exc}; the next run resumes") from exc
+            except sqlite3.Error as exc:
+                raise ConfigError(f"cannot write state database {self.path}: {exc}; the next run resumes") from exc
+
     def get(self, key: str) -> ArticleRow | None:
         row = self.db.execute(
             "SELECT key, origin, status, attempts, last_error, model, prompt_version, content_hash, md_path, json_path "
@@ -130,7 +156,7 @@ class State:
 
     def mark_pending(self, key: str, origin: str, run_id: int) -> None:
         now = time.time()
-        self.db.execute(
+        self._write(
             "INSERT INTO articles (key, origin, status, created_at, updated_at, run_id) VALUES (?, ?, 'pending', ?, ?, ?) "
             "ON CONFLICT(key) DO UPDATE SET status = 'pending', origin = excluded.origin, updated_at = excluded.updated_at, "
             "run_id = excluded.run_id",
@@ -140,10 +166,10 @@ class State:
     def finish(self, key: str, status: str, **fields: Any) -> None:
         fields = {**fields, "status": status, "updated_at": time.time()}
         columns = ", ".join(f"{name} = ?" for name in fields)
-        self.db.execute(f"UPDATE articles SET {columns} WHERE key = ?", (*fields.values(), key))
+        self._write(f"UPDATE articles SET {columns} WHERE key = ?", (*fields.values(), key))
 
     def fail(self, key: str, error: str) -> int:
-        self.db.execute(
+        self._write(
             "UPDATE articles SET status = 'failed', attempts = attempts + 1, last_error = ?, updated_at = ? WHERE key = ?",
             (error, time.time(), key),
         )
@@ -168,13 +194,13 @@ class State:
         ]
 
     def mark_digested(self, keys: list[str], run_id: int) -> None:
-        self.db.executemany("UPDATE articles SET digest_run = ? WHERE key = ?", [(run_id, k) for k in keys])
+        self._write("UPDATE articles SET digest_run = ? WHERE key = ?", [(run_id, k) for k in keys], many=True)
 
     def start_run(self) -> int:
-        cursor = self.db.execute("INSERT INTO runs (started_at) VALUES (?)", (time.time(),))
+        cursor = self._write("INSERT INTO runs (started_at) VALUES (?)", (time.time(),))
         return int(cursor.lastrowid or 0)
 
     def end_run(self, run_id: int, report: dict[str, Any]) -> None:
-        self.db.execute(
+        self._write(
             "UPDATE runs SET finished_at = ?, report = ? WHERE id = ?", (time.time(), json.dumps(report), run_id)
         )

@@ -1,0 +1,314 @@
+"""The second hostile probe: a night nobody watches writes nowhere else, leaks no key, never hangs
+and never grows without bound. Every case runs against real localhost servers."""
+
+from __future__ import annotations
+
+import gzip
+import http.server
+import json
+import os
+import resource
+import sqlite3
+import threading
+import time
+import zlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytest_httpserver import HTTPServer
+
+from summariser import summarise
+from summariser.config import load_settings
+from summariser.errors import ArticleTimeoutError, ConfigError, InputError, SummariserError
+from summariser.load import fetch_url
+from summariser.nightly import NightlyConfig, _output_stem, run_nightly
+from summariser.render import render_json
+from summariser.sources import canonical_url, content_key, discover
+
+from .conftest import DEVSET
+from .payloads import SIDES
+from .test_nightly import articles, rows, settings_for, stub  # noqa: F401  (fixture)
+
+KEY = "sk-test-0123456789abcdefSECRET"
+
+
+def _night(tmp: Path, sources: tuple[str, ...], out: Path, **extra: Any) -> NightlyConfig:
+    return NightlyConfig(sources=sources, out=out, db=tmp / "state.db", allow_private=True, **extra)
+
+
+def _rss_kb() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+# --- writes ---------------------------------------------------------------------------------------
+
+
+def test_links_planted_in_the_output_folder_are_replaced_not_followed(tmp_path: Path, stub: Any) -> None:  # noqa: F811
+    inbox = tmp_path / "in"
+    articles.write_articles(inbox, 1)
+    article = next(c.article for c in discover(str(inbox), allow_private=True) if c.article)
+    stem = _output_stem(content_key(article.text), article)
+    out = tmp_path / "out"
+    (out / "briefs").mkdir(parents=True)
+    victims = []
+    for name in (".write-check", f"{stem}.md", f"{stem}.json", f"{stem}.html"):
+        victim = tmp_path / f"victim-{name.strip('.')}"
+        victim.write_text("precious\n")
+        (out / "briefs" / name).symlink_to(victim)
+        victims.append(victim)
+    today = time.strftime("%Y-%m-%d")
+    digest_victim = tmp_path / "victim-digest"
+    digest_victim.write_text("precious\n")
+    (out / f"digest-{today}-run1.md").symlink_to(digest_victim)
+
+    report = run_nightly(_night(tmp_path, (str(inbox),), out), settings_for(stub))
+    assert report.done == 1, report.failures
+    for victim in [*victims, digest_victim]:
+        assert victim.read_text() == "precious\n", victim
+    for suffix in ("md", "json", "html"):
+        brief = out / "briefs" / f"{stem}.{suffix}"
+        assert brief.is_file() and not brief.is_symlink()
+
+
+def test_a_briefs_folder_that_is_a_link_is_refused(tmp_path: Path, stub: Any) -> None:  # noqa: F811
+    inbox, out, elsewhere = tmp_path / "in", tmp_path / "out", tmp_path / "elsewhere"
+    articles.write_articles(inbox, 1)
+    elsewhere.mkdir()
+    out.mkdir()
+    (out / "briefs").symlink_to(elsewhere)
+    with pytest.raises(ConfigError, match="is a symlink"):
+        run_nightly(_night(tmp_path, (str(inbox),), out), settings_for(stub))
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_an_output_folder_inside_a_source_folder_is_never_briefed(tmp_path: Path, stub: Any) -> None:  # noqa: F811
+    inbox = tmp_path / "in"
+    articles.write_articles(inbox, 2)
+    config = _night(tmp_path, (str(inbox),), inbox / "out")
+    first = run_nightly(config, settings_for(stub))
+    calls = stub.requests
+    second = run_nightly(config, settings_for(stub))
+    assert (first.done, second.done, second.unchanged) == (2, 0, 2)
+    assert stub.requests == calls
+
+
+def test_a_file_name_that_is_not_utf8_is_briefed_and_stored(tmp_path: Path, stub: Any) -> None:  # noqa: F811
+    inbox = tmp_path / "in"
+    articles.write_articles(inbox, 1)
+    odd = os.fsdecode(os.fsencode(inbox) + b"/caf\xe9-talks.txt")
+    Path(odd).write_text(articles.article_text(7), encoding="utf-8")
+    report = run_nightly(_night(tmp_path, (str(inbox),), tmp_path / "out"), settings_for(stub))
+    assert (report.done, report.failed) == (2, 0), report.failures
+    assert any("caf\\xe9-talks.txt" in origin for origin, _, _ in rows(tmp_path / "state.db"))
+
+
+def test_folders_nested_past_the_limit_fail_alone(tmp_path: Path, stub: Any) -> None:  # noqa: F811
+    inbox = tmp_path / "in"
+    articles.write_articles(inbox, 1)
+    deep = inbox
+    for _ in range(1100):  # os.makedirs would itself recurse too deep
+        deep = deep / "d"
+        deep.mkdir()
+    report = run_nightly(_night(tmp_path, (str(inbox),), tmp_path / "out"), settings_for(stub))
+    assert report.done == 1
+    assert report.failed == 1 and "nested deeper" in report.failures[0][1]
+
+
+# --- sources --------------------------------------------------------------------------------------
+
+
+def test_bare_queries_are_two_articles_and_relative_links_are_the_feeds(httpserver: HTTPServer) -> None:
+    assert canonical_url("https://news.example/story.php?101") != canonical_url("https://news.example/story.php?202")
+    items = "".join(f"<item><title>t</title><link>/story.php?{n}</link></item>" for n in (101, 202))
+    httpserver.expect_request("/feeds/rss.xml").respond_with_data(
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>',
+        content_type="application/rss+xml",
+    )
+    found = discover(httpserver.url_for("/feeds/rss.xml"), allow_private=True)
+    assert [c.origin for c in found] == [httpserver.url_for("/story.php?101"), httpserver.url_for("/story.php?202")]
+    assert len({c.key for c in found}) == 2
+
+
+def test_a_feed_of_fifty_thousand_entries_is_capped(httpserver: HTTPServer) -> None:
+    from summariser.sources import MAX_FEED_ENTRIES
+
+    items = "".join(f"<item><link>https://slow.example/{n}</link></item>" for n in range(50_000))
+    httpserver.expect_request("/big.xml").respond_with_data(
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
+    )
+    assert len(discover(httpserver.url_for("/big.xml"), allow_private=True)) == MAX_FEED_ENTRIES
+
+
+@pytest.mark.parametrize("layers", [1, 2])
+def test_a_compressed_bomb_is_refused_within_bounded_memory(httpserver: HTTPServer, layers: int) -> None:
+    squeeze = zlib.compressobj(9, zlib.DEFLATED, 31)
+    body = b"".join(squeeze.compress(b"\0" * 1_000_000) for _ in range(300)) + squeeze.flush()  # 300 MB of zeros
+    if layers == 2:
+        body = gzip.compress(body)
+    assert len(body) < 400_000
+    httpserver.expect_request("/bomb").respond_with_data(
+        body, headers={"Content-Encoding": ", ".join(["gzip"] * layers)}, content_type="text/html"
+    )
+    before = _rss_kb()
+    with pytest.raises(InputError, match="larger than|Content-Encoding"):
+        fetch_url(httpserver.url_for("/bomb"))
+    assert _rss_kb() - before < 200_000  # KB
+
+
+# --- the model server -----------------------------------------------------------------------------
+
+
+class _Hostile(http.server.BaseHTTPRequestHandler):
+    """A model server whose behaviour is ``server.mode``: trickle, endless, echo-refusal, echo-party."""
+
+    server: Any
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+    def do_POST(self) -> None:  # noqa: N802
+        body = json.loads(self.rfile.read(int(self.headers.get("content-length", 0))) or b"{}")
+        auth = self.headers.get("authorization", "")
+        try:
+            self.server.answer(self, body, auth)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def reply(self, status: int, payload: dict[str, Any]) -> None:
+        data = json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+def _completion(content: str | None, refusal: str | None = None) -> dict[str, Any]:
+    message = {"role": "assistant", "content": content, **({"refusal": refusal} if refusal else {})}
+    return {
+        "id": "x",
+        "object": "chat.completion",
+        "created": 0,
+        "model": "m",
+        "choices": [{"index": 0, "message": message, "finish_reason": "stop"}],
+        "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15},
+    }
+
+
+@pytest.fixture
+def hostile() -> Iterator[Callable[[Callable[..., None]], str]]:
+    servers = []
+
+    def start(answer: Callable[..., None]) -> str:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Hostile)
+        server.daemon_threads = True
+        server.answer = answer  # type: ignore[attr-defined]
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/v1"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def _trickle(handler: _Hostile, body: dict[str, Any], auth: str) -> None:
+    data = json.dumps(_completion(json.dumps(SIDES))).encode()
+    handler.send_response(200)
+    handler.send_header("content-type", "application/json")
+    handler.send_header("content-length", str(len(data)))
+    handler.end_headers()
+    for byte in data:
+        handler.wfile.write(bytes([byte]))
+        handler.wfile.flush()
+        time.sleep(0.5)
+
+
+def _endless(handler: _Hostile, body: dict[str, Any], auth: str) -> None:
+    handler.send_response(200)
+    handler.send_header("content-type", "application/json")
+    handler.end_headers()
+    handler.wfile.write(b'{"id": "x", "choices": [{"message": {"content": "')
+    chunk = b"a" * 65536
+    while True:
+        handler.wfile.write(chunk)
+
+
+def test_a_model_server_that_trickles_is_cut_at_the_article_budget(hostile: Any) -> None:
+    settings = load_settings(
+        trust_env=False, model="llamacpp/x", base_url=hostile(_trickle), timeout=5, article_timeout=4
+    )
+    started = time.monotonic()
+    with pytest.raises(ArticleTimeoutError, match="after 4 s"):
+        summarise(str(DEVSET / "ceasefire_marenia.txt"), settings=settings)
+    assert time.monotonic() - started < 8
+
+
+def test_an_endless_model_answer_is_cut_at_its_size(hostile: Any) -> None:
+    settings = load_settings(trust_env=False, model="llamacpp/x", base_url=hostile(_endless), transport_retries=0)
+    before = _rss_kb()
+    with pytest.raises(SummariserError):
+        summarise(str(DEVSET / "ceasefire_marenia.txt"), settings=settings)
+    assert _rss_kb() - before < 200_000
+
+
+def _echo_refusal(handler: _Hostile, body: dict[str, Any], auth: str) -> None:
+    handler.reply(200, _completion(None, refusal=f"I will not. You sent {auth}"))
+
+
+def _echo_party(handler: _Hostile, body: dict[str, Any], auth: str) -> None:
+    sides = json.loads(json.dumps(SIDES))
+    sides["parties"].append({"name": auth, "aliases": [auth.split()[-1]], "representatives": []})
+    sides["summary"] = f"Talks went on. {auth}"
+    options = ((body.get("response_format") or {}).get("schema") or {}).get("enum")
+    handler.reply(200, _completion(json.dumps(options[0] if options else sides)))
+
+
+def test_a_key_a_server_echoes_reaches_no_output(hostile: Any, tmp_path: Path) -> None:
+    refusing = load_settings(trust_env=False, model="llamacpp/x", base_url=hostile(_echo_refusal), api_key=KEY)
+    with pytest.raises(SummariserError) as caught:
+        summarise(str(DEVSET / "ceasefire_marenia.txt"), settings=refusing)
+    assert KEY not in str(caught.value) and "redacted" in str(caught.value)
+
+    echoing = load_settings(trust_env=False, model="llamacpp/x", base_url=hostile(_echo_party), api_key=KEY)
+    brief = summarise(str(DEVSET / "ceasefire_marenia.txt"), settings=echoing)
+    from summariser.html import render_html
+
+    text = DEVSET.joinpath("ceasefire_marenia.txt").read_text()
+    for output in (render_json(brief), render_html(brief, text)):
+        assert KEY not in output
+
+
+def test_a_key_echoed_in_a_nightly_failure_is_not_stored(hostile: Any, tmp_path: Path) -> None:
+    inbox = tmp_path / "in"
+    articles.write_articles(inbox, 1)
+    settings = load_settings(trust_env=False, model="llamacpp/x", base_url=hostile(_echo_refusal), api_key=KEY)
+    report = run_nightly(_night(tmp_path, (str(inbox),), tmp_path / "out"), settings)
+    assert report.failed == 1
+    with sqlite3.connect(tmp_path / "state.db") as db:
+        stored = json.dumps(db.execute("SELECT * FROM articles").fetchall() + db.execute("SELECT * FROM runs").fetchall())
+    assert KEY not in stored and KEY not in json.dumps(report.as_dict())
+
+
+# --- the state database ---------------------------------------------------------------------------
+
+
+def test_a_database_locked_by_another_process_stops_the_night_cleanly(tmp_path: Path, stub: Any) -> None:  # noqa: F811
+    inbox = tmp_path / "in"
+    articles.write_articles(inbox, 1)
+    config = _night(tmp_path, (str(inbox),), tmp_path / "out", lock_patience=1.0)
+    assert run_nightly(config, settings_for(stub)).done == 1
+    (inbox / "more.txt").write_text(articles.article_text(42), encoding="utf-8")
+    holder = sqlite3.connect(tmp_path / "state.db", isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # as a VACUUM or an open sqlite3 shell would
+    started = time.monotonic()
+    with pytest.raises(ConfigError, match="state database"):
+        run_nightly(config, settings_for(stub))
+    assert time.monotonic() - started < 10
+    holder.execute("ROLLBACK")
+    holder.close()
+    report = run_nightly(config, settings_for(stub))
+    assert (report.done, report.unchanged) == (1, 1)

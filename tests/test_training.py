@@ -1,0 +1,56 @@
+"""The training harness: labels from gold quotes, grouped folds, and weights the runtime reads."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("sklearn")
+
+from summariser.kinds import decide_kinds, load_weights  # noqa: E402
+from summariser.segment import segment_text  # noqa: E402
+from training.data import folds, label_sentences, load_folder  # noqa: E402
+from training.kinds import fit, score, to_json  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_a_quote_labels_the_sentences_it_lies_in_or_runs_over() -> None:
+    segments = segment_text(
+        "The guild wants a shorter week. The studios offered a bonus. "
+        "Both sides agreed to extend the contract. They will meet again on Friday."
+    )
+    gold = {
+        "positions": [{"party": "Guild", "quote": "wants a shorter week"}],
+        "proposals": [
+            {"by": "Studios", "status": "proposed", "quote": "The studios offered a bonus."},
+            {"by": "Guild and Studios", "status": "agreed", "quote": "Both sides agreed to extend the contract"},
+        ],
+        "next_steps": [{"quote": "They will meet again on Friday."}],
+    }
+    assert label_sentences(gold, segments) == [{"demand"}, {"offer"}, {"agreement"}, {"future"}]
+
+
+def test_folds_are_grouped_by_article_and_fixed() -> None:
+    names = [f"a{i}" for i in range(11)]
+    assignment = folds(list(reversed(names)), 5)
+    assert assignment == folds(names, 5)
+    assert sorted({f for f in assignment.values()}) == [0, 1, 2, 3, 4]
+
+
+def test_fitted_weights_round_trip_and_decide(tmp_path: Path) -> None:
+    articles = load_folder(ROOT / "devset", "devset")[:12]
+    weights = fit(articles)
+    assert all(0.0 < t < 1.0 for t in weights.thresholds.values())
+    path = tmp_path / "kinds.json"
+    path.write_text(json.dumps(to_json(weights)), encoding="utf-8")
+    again = load_weights(path)
+    assert again is not None and again.features == weights.features
+    decisions = decide_kinds(articles[0].segments, again)
+    assert len(decisions) == len(articles[0].segments)
+    assert {d.source for d in decisions} <= {"fitted", "fitted+rule"}
+    # On the articles it was fitted to, the fit finds most gold sentences of some kind.
+    figures = score(articles, again)
+    assert max(f["recall"] for f in figures.values()) > 0.5

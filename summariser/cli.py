@@ -11,6 +11,7 @@ the traceback instead.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -100,6 +101,16 @@ def _errors() -> Iterator[None]:
     except KeyboardInterrupt:
         err.print("[red]interrupted[/red]")
         raise typer.Exit(130) from None
+    except BrokenPipeError:
+        # The reader went away (``| head``): nothing more to say, and nothing to say it to.
+        _silence_stdout()
+        raise typer.Exit(1) from None
+    except OSError as exc:
+        if debug_enabled():
+            raise
+        _fail(SummariserError(f"cannot write output: {exc.strerror or exc}"), err)
+        _silence_stdout()
+        raise typer.Exit(1) from None
     except typer.Exit:
         raise
     except Exception as exc:  # the CLI boundary: no tracebacks for users
@@ -113,6 +124,15 @@ def _errors() -> Iterator[None]:
             soft_wrap=True,
         )
         raise typer.Exit(2) from None
+
+
+def _silence_stdout() -> None:
+    # Python flushes stdout again at exit; a full device or a closed pipe would fail there too.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _with_spinner(message: str, work: Callable[[], T], *, enabled: bool) -> T:
@@ -176,6 +196,8 @@ def brief(
         if fmt is None:
             suffix = output.suffix.lower() if output is not None else ""
             fmt = {".json": Format.json, ".html": Format.html, ".htm": Format.html}.get(suffix, Format.md)
+        if output is not None and article != "-" and _same_file(output, article):
+            raise SummariserError(f"--output {output} is the article itself: writing it would replace the article")
         loaded = load_article(article)
         result = _with_spinner(
             f"Briefing with {settings.model}…", lambda: summarise(loaded, settings=settings), enabled=True
@@ -193,6 +215,7 @@ def brief(
             out.print(Markdown(text))
         else:
             sys.stdout.write(text if text.endswith("\n") else text + "\n")
+            sys.stdout.flush()  # a full device or a closed pipe fails here, inside the error handling
         if verbose:
             err = Console(stderr=True)
             meta = result.meta
@@ -205,6 +228,13 @@ def brief(
                 err.print(f"dropped {dropped.section}: {dropped.reason}", highlight=False, markup=False)
             if output is not None:
                 err.print(f"wrote {output}", highlight=False, markup=False)
+
+
+def _same_file(output: Path, article: str) -> bool:
+    try:
+        return output.exists() and Path(article).exists() and os.path.samefile(output, article)
+    except OSError:
+        return False
 
 
 def main() -> None:

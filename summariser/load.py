@@ -83,7 +83,10 @@ _TAIL_CHARS = 300
 # Terminal escape sequences (CSI, OSC) and other control characters: article
 # text is data and must not drive a terminal that shows a brief.
 _CONTROL = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+    # An operating-system command only when terminated: an unterminated "ESC ]" loses its ESC,
+    # not the rest of the article. Bidi overrides and zero-width spaces reorder or hide text.
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+    "|[\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069]"
 )
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(.{0,20000}?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 

@@ -10,7 +10,9 @@ so it cannot inject Markdown or HTML.
 from __future__ import annotations
 
 import html
+import json
 import re
+from typing import Any
 
 from summariser.errors import RenderError
 from summariser.load import strip_controls
@@ -127,9 +129,20 @@ def render_markdown(brief: Brief) -> str:
     return "\n".join(lines)
 
 
+def _clean_strings(value: Any) -> Any:
+    if isinstance(value, str):
+        return strip_controls(value)
+    if isinstance(value, list):
+        return [_clean_strings(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _clean_strings(v) for k, v in value.items()}
+    return value
+
+
 def render_json(brief: Brief) -> str:
-    """The brief as indented JSON (the public contract)."""
+    """The brief as indented JSON (the public contract); no string carries a control, bidi or
+    zero-width character (the article's were removed when it was read, so evidence still matches)."""
     try:
-        return str(brief.model_dump_json(indent=2))
-    except ValueError as exc:  # pragma: no cover - pydantic serialisation failure
+        return json.dumps(_clean_strings(brief.model_dump(mode="json")), indent=2, ensure_ascii=False)
+    except ValueError as exc:  # pragma: no cover - serialisation failure
         raise RenderError(f"cannot serialise brief: {exc}") from exc

@@ -102,7 +102,8 @@ def _article_files(folder: Path, exclude: Path | None) -> tuple[list[Path], Path
         if exclude is not None and current.resolve() == exclude:
             continue  # the job's own output: briefing its briefs would grow every night
         try:
-            entries = list(os.scandir(current))
+            with os.scandir(current) as listing:
+                entries = list(listing)
         except OSError:
             continue
         for entry in entries:

@@ -111,7 +111,12 @@ def test_folders_nested_past_the_limit_fail_alone(tmp_path: Path, stub: Any) -> 
     for _ in range(1100):  # os.makedirs would itself recurse too deep
         deep = deep / "d"
         deep.mkdir()
-    report = run_nightly(_night(tmp_path, (str(inbox),), tmp_path / "out"), settings_for(stub))
+    try:
+        report = run_nightly(_night(tmp_path, (str(inbox),), tmp_path / "out"), settings_for(stub))
+    finally:
+        while deep != inbox:  # pytest's own clean-up (shutil.rmtree) recurses too deep for this tree
+            deep.rmdir()
+            deep = deep.parent
     assert report.done == 1
     assert report.failed == 1 and "nested deeper" in report.failures[0][1]
 
@@ -312,3 +317,67 @@ def test_a_database_locked_by_another_process_stops_the_night_cleanly(tmp_path: 
     holder.close()
     report = run_nightly(config, settings_for(stub))
     assert (report.done, report.unchanged) == (1, 1)
+
+
+# --- the command line and the text ----------------------------------------------------------------
+
+
+def _cli(args: list[str], stub: Any, **kwargs: Any) -> Any:  # noqa: F811
+    import subprocess
+    import sys
+
+    env = {**os.environ, "SUMMARISER_MODEL": "stub/test", "SUMMARISER_BASE_URL": stub.base_url}
+    if "stdout" not in kwargs:
+        kwargs["capture_output"] = True
+    return subprocess.run([sys.executable, "-m", "summariser", *args], env=env, timeout=120, **kwargs)
+
+
+def test_output_to_a_full_device_or_a_closed_pipe_is_one_line(tmp_path: Path, stub: Any) -> None:  # noqa: F811
+    import subprocess
+    import sys
+
+    article = str(DEVSET / "labour_portside.txt")
+    with open("/dev/full", "w") as full:
+        result = _cli(["brief", article, "--format", "json"], stub, stdout=full, stderr=subprocess.PIPE)
+    assert result.returncode == 1
+    assert result.stderr.decode().strip().startswith("error: cannot write output") and b"Traceback" not in result.stderr
+    env = {**os.environ, "SUMMARISER_MODEL": "stub/test", "SUMMARISER_BASE_URL": stub.base_url}
+    reader = subprocess.Popen(
+        [sys.executable, "-m", "summariser", "brief", article, "--format", "json"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert reader.stdout is not None
+    reader.stdout.close()  # the reader of the pipe goes away before anything is written
+    _, err = reader.communicate(timeout=120)
+    assert b"Traceback" not in err and b"internal error" not in err
+
+
+def test_an_output_that_is_the_article_is_refused(tmp_path: Path, stub: Any) -> None:  # noqa: F811
+    article = tmp_path / "story.txt"
+    article.write_text(articles.article_text(3), encoding="utf-8")
+    before = article.read_text()
+    result = _cli(["brief", str(article), "-o", str(article)], stub)
+    assert result.returncode == 1 and b"is the article itself" in result.stderr
+    assert article.read_text() == before
+
+
+def test_an_unterminated_escape_loses_one_character_not_the_article() -> None:
+    from summariser.load import article_from_text
+
+    text = "Talks resumed on Monday.\x1b] The union and the board met for six hours and agreed to meet again on Friday."
+    article = article_from_text(text, source="x")
+    assert "agreed to meet again on Friday" in article.text and "\x1b" not in article.text
+
+
+def test_bidi_overrides_and_zero_width_characters_reach_no_output(stub: Any) -> None:  # noqa: F811
+    from summariser.html import render_html
+    from summariser.load import article_from_text
+    from summariser.render import render_markdown
+
+    text = articles.article_text(5).replace("union", "uni\u202eon\u200b", 1)
+    article = article_from_text(text, source="x\u2066.txt")
+    brief = summarise(article, settings=settings_for(stub))
+    for output in (render_json(brief), render_markdown(brief), render_html(brief, article.text)):
+        assert not set(output) & {"\u202e", "\u200b", "\u2066"}

@@ -468,9 +468,13 @@ def _lenient_parse(record: CallRecord, response_model: type[M]) -> M:
         return response_model.model_validate_json(content)
     except ValidationError:
         pass
+    start, end = content.find("{"), content.rfind("}") + 1
+    if start < 0 or end <= start:
+        raise BriefValidationError(
+            f"model output has no JSON object after {record.completions} attempts: {' '.join(content.split())[:80]!r}"
+        )
     try:
         # Some servers wrap JSON in prose or fences: take the outermost object.
-        start, end = content.index("{"), content.rindex("}") + 1
         return response_model.model_validate(json.loads(content[start:end]))
     except (ValueError, ValidationError) as exc:
         first = _summarise_error(exc).split(";")[0]

@@ -59,6 +59,7 @@ _ENV: dict[str, str] = {
     "SUMMARISER_ARTICLE_TIMEOUT": "article_timeout",
     "SUMMARISER_KINDS": "kinds",
     "SUMMARISER_KIND_WEIGHTS": "kind_weights",
+    "SUMMARISER_NEGOTIATION": "negotiation",
 }
 
 
@@ -92,7 +93,10 @@ class Settings(BaseModel):
     article_timeout: float = Field(default=900.0, gt=0)
     # What an English sentence states: weights fitted on gold (rule hits among their features),
     # or the rule cascade alone; ``kind_weights`` is a weights file other than the shipped one.
-    kinds: Literal["fitted", "rules"] = "fitted"
+    kinds: Literal["fitted", "rules"] = "rules"
+    # Whether the article is a negotiation: fitted weights over words, cues and step 1's answer,
+    # or step 1's answer alone ("model").
+    negotiation: Literal["fitted", "model"] = "fitted"
     kind_weights: str | None = None
 
     @field_validator("model")

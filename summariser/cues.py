@@ -28,6 +28,7 @@ __all__ = [
     "FUTURE",
     "BOTH_AGREED",
     "mentions_negotiation",
+    "negotiation_words",
     "looks_english",
     "offer_sentences",
     "future_sentences",
@@ -531,6 +532,11 @@ def mentions_negotiation(text: str) -> bool:
     :func:`looks_english`.
     """
     return _NEGOTIATION.search(text) is not None
+
+
+def negotiation_words(text: str) -> int:
+    """How many words of negotiation (English) the text uses: a signal, never a verdict."""
+    return len(_NEGOTIATION.findall(text))
 
 
 def looks_english(text: str, *, sample: int = 20_000) -> bool:

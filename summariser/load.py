@@ -9,6 +9,7 @@ with a one-line message.
 
 from __future__ import annotations
 
+import codecs
 import ipaddress
 import re
 import socket
@@ -70,7 +71,10 @@ _PROMO_SENTENCES = re.compile(
 _LEAD_IN = re.compile(
     r"^(?:here[’']s what (?:you need to|we) know|what we know so far|the latest)\s*[:—–-]\s*", re.IGNORECASE
 )
-_TERMINAL = re.compile(r"""[.!?…]["'”’)\]]*$|[.!?…]\s*\([^)]*\)$""")
+_TERMINAL = re.compile(r"""[.!?…。！？]["'”’)\]」』）]*$|[.!?…]\s*\([^)]*\)$""")
+# Chinese and Japanese write words without spaces: a line this long in their scripts reads as prose.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_CJK_PROSE_CHARS = 40
 _DATELINE = re.compile(r"^(\w+day,? )?(\w+ \d{1,2},? \d{4}|\d{1,2} \w+ \d{4}|\d{4}-\d{2}-\d{2})\b[\w\s:+.,-]*$")
 _HTML = re.compile(r"<\s*(!doctype|html|head|body|article|div|p|h1|meta)\b", re.IGNORECASE)
 _MD = re.compile(
@@ -228,27 +232,63 @@ def _bounded_decoder(encoding: str, url: str, max_bytes: int) -> Callable[[bytes
     return decode
 
 
-def decode_bytes(data: bytes, name: str) -> str:
-    """Decode article bytes; binary or undecodable input raises ``InputError``."""
+_CHARSET = re.compile(r"""charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
+# Bytes that start a file of another kind, which no article is (PDF, images, archives, executables).
+_NOT_TEXT = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x7fELF", b"\x1f\x8b")
+# At most this share of bytes may be broken in a file read as UTF-8 (a stray Latin-1 byte).
+_STRAY_BYTES = 0.002
+
+
+def _declared_charset(data: bytes, content_type: str | None) -> str | None:
+    """The charset a Content-Type header or an HTML ``<meta charset>`` declares, when Python knows it."""
+    found = _CHARSET.search(content_type or "")
+    name = found.group(1) if found else None
+    if name is None and (meta := _META_CHARSET.search(data[:4096])):
+        name = meta.group(1).decode("ascii", "ignore")
+    if not name:
+        return None
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def decode_bytes(data: bytes, name: str, *, content_type: str | None = None) -> str:
+    """Decode article bytes: a byte-order mark, else the declared charset, else UTF-8 (a few stray
+    bytes replaced), else Windows-1252 or a detected one. Binary or undecodable input raises ``InputError``."""
     if not data.strip():
         raise InputError(f"input is empty: {name}")
     head = data[:8192]
+    declared = _declared_charset(data, content_type)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise InputError(f"cannot decode input as UTF-16 (it starts with a UTF-16 mark): {name}") from exc
-    elif b"\x00" in head:
+    elif b"\x00" in head or data.startswith(_NOT_TEXT):
         raise InputError(f"input looks binary, not text: {name}")
+    elif declared is not None and declared not in ("utf-8", "utf-16", "utf-32") and _decodes(data, declared):
+        text = data.decode(declared)
     else:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            text = _decode_legacy(data, name)
+            replaced = data.decode("utf-8", "replace")
+            broken = replaced.count("\ufffd") - data.decode("utf-8", "ignore").count("\ufffd")
+            text = replaced if broken <= max(2, len(data) * _STRAY_BYTES) else _decode_legacy(data, name)
     controls = sum(1 for ch in text[:8192] if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
     if controls > max(8, len(text[:8192]) // 100):
         raise InputError(f"input looks binary, not text: {name}")
     return text
+
+
+def _decodes(data: bytes, codec: str) -> bool:
+    try:
+        data.decode(codec)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _decode_legacy(data: bytes, name: str) -> str:
@@ -354,7 +394,7 @@ def clean_text(text: str) -> tuple[str, str | None, str | None]:
         if key in seen:
             continue
         seen.add(key)
-        if _TERMINAL.search(line[-_TAIL_CHARS:]) or words >= 14:
+        if _TERMINAL.search(line[-_TAIL_CHARS:]) or words >= 14 or len(_CJK.findall(line)) >= _CJK_PROSE_CHARS:
             kept.append(line)
         elif title is None and not kept and words >= 3:
             title = line.rstrip(":")
@@ -387,8 +427,24 @@ def _front_matter(raw: str) -> tuple[str, dict[str, str]]:
     return raw[match.end() :], fields
 
 
+_NOT_ARTICLE_TYPES = re.compile(
+    r"^(?:application/(?:pdf|octet-stream|javascript|x-javascript|ecmascript|zip|gzip|wasm)|text/(?:javascript|css)"
+    r"|image/|audio/|video/|font/)",
+    re.IGNORECASE,
+)
+_SVG = re.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!DOCTYPE svg[^>]*>\s*)?<svg\b", re.IGNORECASE | re.DOTALL)
+
+
+def _refuse_non_article(raw: str, source: str | None, content_type: str | None) -> None:
+    media = (content_type or "").split(";")[0].strip()
+    if _NOT_ARTICLE_TYPES.match(media) or _SVG.match(raw[:4000]):
+        kind = media or "SVG image"
+        raise InputError(f"not an article: {source or 'input'} is {kind}, not text, Markdown or HTML")
+
+
 def article_from_text(raw: str, *, source: str | None = None, content_type: str | None = None) -> Article:
     """Turn decoded text (plain, Markdown or HTML) into a cleaned :class:`Article`."""
+    _refuse_non_article(raw, source, content_type)
     title: str | None = None
     published: str | None = None
     raw, meta = _front_matter(raw)
@@ -424,5 +480,5 @@ def load_article(source: str, *, timeout: float = 30.0, max_bytes: int = MAX_BYT
     """
     data, content_type = read_source(source, timeout=timeout, max_bytes=max_bytes)
     name = "stdin" if source == "-" else source
-    text = decode_bytes(data, name)
+    text = decode_bytes(data, name, content_type=content_type)
     return article_from_text(text, source=None if source == "-" else source, content_type=content_type)

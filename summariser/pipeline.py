@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections.abc import Callable
 from typing import Any, Literal
@@ -13,11 +14,12 @@ from typing import Any, Literal
 from summariser.ask import Questions
 from summariser.call import CallRecord, Provider, article_deadline, call_model, resolve_provider
 from summariser.config import Settings, load_settings
-from summariser.cues import future_sentences, looks_english, mentions_negotiation, offer_sentences
+from summariser.cues import future_sentences, looks_english, offer_sentences
 from summariser.errors import ArticleTimeoutError, ConfigError, InputError
 from summariser.kinds import KindWeights, load_weights
 from summariser.load import Article, load_article
 from summariser.named_sides import check_sides
+from summariser.negotiation import decide_negotiation, negotiation_features
 from summariser.prompt import article_messages, build_messages, prompt_version
 from summariser.schemas import Brief, DroppedItem, Items, Meta, Sides, Usage, items_model
 from summariser.segment import Segment, segment_text
@@ -32,7 +34,7 @@ from summariser.validate import (
     sides_checker,
 )
 
-__all__ = ["summarise", "asummarise", "estimate_tokens", "PROMPT_OVERHEAD_TOKENS"]
+__all__ = ["summarise", "asummarise", "estimate_tokens", "find_sides", "PROMPT_OVERHEAD_TOKENS"]
 
 # Prompt tokens besides the article (system prompt, step instructions, chat
 # template: about 340 measured), with a margin; the answer's max_tokens is added apart.
@@ -41,9 +43,14 @@ PROMPT_OVERHEAD_TOKENS = 700
 SPEAKER_QUESTIONS = 4
 
 
+_WIDE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
 def estimate_tokens(text: str) -> int:
-    """A conservative token count for English news text (about 3.5 characters a token)."""
-    return int(len(text) / 3.5) + 1
+    """A conservative token count: about 3.5 characters a token, a token a character in Chinese,
+    Japanese and Korean."""
+    wide = len(_WIDE.findall(text))
+    return int((len(text) - wide) / 3.5) + wide + 1
 
 
 def summarise(
@@ -106,23 +113,18 @@ def _summarise(
     try:
         record, asked = CallRecord(), CallRecord()
         english = looks_english(article.text)
-        # The word gate knows English only: other languages go to the model.
-        if english and not mentions_negotiation(article.text):
-            return _brief(
-                article, Grounded(is_negotiation=False, summary=""), [], (record, asked), provider, segments, started
-            )
-        step1 = call_model(
-            build_messages(article, segments, step="sides"),
-            settings,
-            response_model=Sides,
-            check=sides_checker(segments),
-            provider=provider,
-            record=record,
-        )
-        checked, not_mediators = check_sides(step1.parsed, segments)
-        sides, dropped = ground_sides(checked, segments)
-        dropped = [*not_mediators, *dropped]
+        sides, dropped = find_sides(article, segments, settings, provider, record)
         deadline()
+        # Words and the model's answer are signals of one fitted decision; no word list vetoes alone.
+        verdict = decide_negotiation(negotiation_features(segments, sides), use_shipped=settings.negotiation == "fitted")
+        if not verdict.is_negotiation:
+            reason = f"judged not a negotiation ({verdict.source}" + (
+                f", p={verdict.probability:.2f})" if verdict.probability is not None else ")"
+            )
+            dropped.append(DroppedItem(section="brief", item={}, reason=reason))
+            return _brief(
+                article, Grounded(is_negotiation=False, summary=""), dropped, (record, asked), provider, segments, started
+            )
         items = None
         if sides.is_negotiation and sides.parties:
             if settings.items == "questions":
@@ -144,6 +146,23 @@ def _summarise(
     finally:
         if own_provider:
             provider.close()
+
+
+def find_sides(
+    article: Article, segments: list[Segment], settings: Settings, provider: Provider, record: CallRecord
+) -> tuple[Sides, list[DroppedItem]]:
+    """Step 1: the sides the model names, checked against the article's own forms and grounded."""
+    step1 = call_model(
+        build_messages(article, segments, step="sides"),
+        settings,
+        response_model=Sides,
+        check=sides_checker(segments),
+        provider=provider,
+        record=record,
+    )
+    checked, not_mediators = check_sides(step1.parsed, segments)
+    sides, dropped = ground_sides(checked, segments)
+    return sides, [*not_mediators, *dropped]
 
 
 def _kind_weights(settings: Settings) -> KindWeights | None | Literal["rules"]:

@@ -71,8 +71,17 @@ def _chunks(paragraph: str) -> list[str]:
     return [c for c in chunks if c.strip()]
 
 
+# Chinese and Japanese end sentences with full-width marks, and put no space after them.
+_CJK_END = re.compile(r"(?<=[。！？])(?![」』”）])")
+
+
 def _split_paragraph(paragraph: str) -> list[str]:
-    pieces = [p.strip() for chunk in _chunks(paragraph) for p in _segmenter().segment(chunk)]
+    pieces = [
+        part.strip()
+        for chunk in _chunks(paragraph)
+        for p in _segmenter().segment(chunk)
+        for part in _CJK_END.split(p)
+    ]
     merged: list[str] = []
     for piece in pieces:
         if not piece:

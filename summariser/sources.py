@@ -82,7 +82,7 @@ def content_key(text: str) -> str:
 def fetch_article(url: str, *, allow_private: bool, timeout: float = 20.0) -> Article:
     """Fetch and clean one article URL."""
     data, content_type = fetch_url(url, allow_private=allow_private, timeout=timeout)
-    return article_from_text(decode_bytes(data, url), source=url, content_type=content_type)
+    return article_from_text(decode_bytes(data, url, content_type=content_type), source=url, content_type=content_type)
 
 
 def path_text(path: Path) -> str:

@@ -381,3 +381,55 @@ def test_bidi_overrides_and_zero_width_characters_reach_no_output(stub: Any) -> 
     brief = summarise(article, settings=settings_for(stub))
     for output in (render_json(brief), render_markdown(brief), render_html(brief, article.text)):
         assert not set(output) & {"\u202e", "\u200b", "\u2066"}
+
+
+def test_declared_charsets_and_a_stray_byte_decode_as_written(httpserver: HTTPServer) -> None:
+    from summariser.load import decode_bytes
+    from summariser.sources import fetch_article
+
+    greek = "Η κυβέρνηση και τα συνδικάτα συμφώνησαν να συνεχίσουν τις συνομιλίες τη Δευτέρα."
+    assert decode_bytes(greek.encode("iso-8859-7"), "x", content_type="text/plain; charset=ISO-8859-7") == greek
+    page = f'<html><head><meta charset="iso-8859-7"></head><body><article><p>{greek} {greek}</p></article></body></html>'
+    httpserver.expect_request("/gr").respond_with_data(page.encode("iso-8859-7"), content_type="text/html")
+    assert greek in fetch_article(httpserver.url_for("/gr"), allow_private=True).text
+    text = "“We will not sign,” the minister said of the café deal. " * 20
+    stray = text.encode("utf-8").replace("café".encode(), b"caf\xe9", 1)
+    decoded = decode_bytes(stray, "x")
+    assert "“We will not sign,”" in decoded and decoded.count("\ufffd") == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj talks resumed on Monday and the union said", "application/pdf"),
+        (b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><text>Talks resumed</text></svg>', "text/html"),
+        (b"var talks = 'resumed on Monday'; document.write(talks + ' and the union said it would strike');", "application/javascript"),
+        (b"Talks resumed on Monday and the union said it would strike on Friday unless the offer improved.", "application/octet-stream"),
+    ],
+)
+def test_bodies_that_are_not_articles_are_refused(httpserver: HTTPServer, body: bytes, content_type: str) -> None:
+    from summariser.sources import fetch_article
+
+    httpserver.expect_request("/doc").respond_with_data(body, content_type=content_type)
+    with pytest.raises(InputError, match="not an article|binary"):
+        fetch_article(httpserver.url_for("/doc"), allow_private=True)
+
+
+def test_chinese_and_japanese_articles_have_sentences() -> None:
+    from summariser.load import article_from_text
+    from summariser.segment import segment_text
+
+    zh = "两国代表周二在日内瓦举行贸易谈判。双方同意下周继续会谈。一方要求降低关税，另一方表示将考虑。"
+    ja = "政府と労働組合は月曜日に賃金交渉を行った。組合は5%の賃上げを要求した。政府は来週回答すると述べた。"
+    for text in (zh, ja):
+        assert len(segment_text(article_from_text(text, source="x").text)) == 3
+
+
+def test_an_answer_with_no_json_says_so(model_server: Any) -> None:
+    from .conftest import completion
+
+    model_server.respond = lambda body, n: (200, {}, completion("I cannot help with that."), 0.0)
+    settings = load_settings(trust_env=False, model="llamacpp/x", base_url=model_server.base_url, max_attempts=1)
+    with pytest.raises(SummariserError, match="no JSON object") as caught:
+        summarise(str(DEVSET / "ceasefire_marenia.txt"), settings=settings)
+    assert "substring" not in str(caught.value)

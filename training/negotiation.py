@@ -1,0 +1,145 @@
+"""Fit the is-it-a-negotiation decision, and measure it by cross-validation grouped by article.
+
+    python -m training.negotiation --cache answers.sqlite --out summariser/data/negotiation.json
+
+Step 1 is run (through the cache) on every article of the fictional dev set, the fictional
+held-out set and ``../shared/realdev``; each article's signals
+(:func:`summariser.negotiation.negotiation_features`) and its gold verdict are the data.
+The realdev folds are scored out of fold (dev and held-out always train). The threshold
+is the highest at which no training negotiation is lost, so a negotiation is lost only
+when it looks less like one than every negotiation seen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+from summariser.call import CallRecord, resolve_provider
+from summariser.config import load_settings
+from summariser.errors import SummariserError
+from summariser.eval import find_articles, load_gold
+from summariser.load import load_article
+from summariser.negotiation import WEIGHTS_VERSION, decide_negotiation, negotiation_features
+from summariser.pipeline import find_sides
+from summariser.segment import segment_text
+from training.cache import cached_provider
+from training.data import folds
+
+C = 1.0
+MARGIN = 0.02  # below the least negotiation-like training negotiation
+
+
+def collect(folder: Path, group: str, settings: Any, provider: Any) -> list[dict[str, Any]]:
+    rows = []
+    for name, article_path, gold_path in find_articles(folder):
+        article = load_article(str(article_path))
+        segments = segment_text(article.text)
+        try:
+            sides, _ = find_sides(article, segments, settings, provider, CallRecord())
+        except SummariserError as exc:
+            print(f"{name}: step 1 failed ({exc}); scored as the model saying no", file=sys.stderr)
+            sides = None
+        gold = load_gold(gold_path)
+        rows.append(
+            {"name": name, "group": group, "label": gold.is_negotiation, "features": negotiation_features(segments, sides)}
+        )
+        print(f"{group}: {name}", file=sys.stderr, flush=True)
+    return rows
+
+
+def fit(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    names = sorted({k for r in rows for k in r["features"]})
+    x = np.array([[r["features"].get(k, 0.0) for k in names] for r in rows])
+    y = np.array([r["label"] for r in rows])
+    model = LogisticRegression(C=C, max_iter=5000, class_weight="balanced").fit(x, y)
+    weights = {
+        "version": WEIGHTS_VERSION,
+        "features": names,
+        "coefficients": [round(float(c), 5) for c in model.coef_[0]],
+        "intercept": round(float(model.intercept_[0]), 5),
+        "threshold": 0.5,
+        "meta": {"articles": len(rows), "negatives": int((~y).sum()), "C": C},
+    }
+    lowest = min(decide_negotiation(r["features"], weights).probability or 0.0 for r in rows if r["label"])
+    weights["threshold"] = round(max(0.0, min(0.5, lowest - MARGIN)), 4)
+    return weights
+
+
+def _counts(rows: Sequence[dict[str, Any]], verdicts: Sequence[bool]) -> dict[str, int]:
+    return {
+        "negotiations": sum(r["label"] for r in rows),
+        "lost": sum(r["label"] and not v for r, v in zip(rows, verdicts)),
+        "non_negotiations": sum(not r["label"] for r in rows),
+        "false_briefs": sum(not r["label"] and v for r, v in zip(rows, verdicts)),
+    }
+
+
+def cross_validate(real: Sequence[dict[str, Any]], extra: Sequence[dict[str, Any]], k: int) -> dict[str, Any]:
+    assignment = folds([r["name"] for r in real], k)
+    held, per_fold = [], []
+    for f in range(k):
+        weights = fit([*extra, *(r for r in real if assignment[r["name"]] != f)])
+        test = [r for r in real if assignment[r["name"]] == f]
+        verdicts = [decide_negotiation(r["features"], weights).is_negotiation for r in test]
+        held.extend(zip(test, verdicts))
+        per_fold.append({"fold": f, "threshold": weights["threshold"], **_counts(test, verdicts)})
+    model_only = [bool(r["features"]["model_says"]) for r in real]
+    return {
+        "folds": per_fold,
+        "cv": _counts([r for r, _ in held], [v for _, v in held]),
+        "model_alone": _counts(real, model_only),
+        "articles": [
+            {"name": r["name"], "gold": r["label"], "fitted": v, "model": bool(r["features"]["model_says"])}
+            for r, v in held
+        ],
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m training.negotiation", description=__doc__.splitlines()[0])
+    parser.add_argument("--realdev", type=Path, default=Path("../shared/realdev"))
+    parser.add_argument("--extra", type=Path, nargs="*", default=[Path("devset"), Path("holdout")])
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--model", default="local")
+    parser.add_argument("--cache", type=Path, help="SQLite cache of model answers")
+    parser.add_argument("--signals", type=Path, help="read (or write, when absent) the collected signals here")
+    parser.add_argument("--report", type=Path, help="write the CV figures as JSON here")
+    parser.add_argument("--out", type=Path, help="fit on every article and write the weights here")
+    args = parser.parse_args(argv)
+    if args.signals is not None and args.signals.exists():
+        data = json.loads(args.signals.read_text(encoding="utf-8"))
+    else:
+        settings = load_settings(model=args.model)
+        provider = resolve_provider(settings)
+        if args.cache is not None:
+            provider, _ = cached_provider(provider, args.cache)
+        try:
+            data = {
+                "real": collect(args.realdev, "realdev", settings, provider),
+                "extra": [row for folder in args.extra for row in collect(folder, folder.name, settings, provider)],
+            }
+        finally:
+            provider.close()
+        if args.signals is not None:
+            args.signals.write_text(json.dumps(data), encoding="utf-8")
+    report = cross_validate(data["real"], data["extra"], args.folds)
+    print("cross-validated:", report["cv"], " model alone:", report["model_alone"])
+    if args.report:
+        args.report.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    if args.out:
+        weights = fit([*data["extra"], *data["real"]])
+        args.out.write_text(json.dumps(weights, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {args.out}: threshold {weights['threshold']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -419,7 +419,14 @@ def nightly(
                 highlight=False,
             )
             return
-        report = _run_with_progress(nightly_config, settings, err)
+        try:
+            report = _run_with_progress(nightly_config, settings, err)
+        except KeyboardInterrupt:
+            # Every state change is already committed; requests still in flight are not waited for
+            # (their articles stay pending and the next run takes them up).
+            err.print("[red]interrupted[/red]: articles in flight stay pending and resume on the next run")
+            sys.stderr.flush()
+            os._exit(130)
         _print_run_report(report, console)
         if report.failed:
             raise typer.Exit(1)

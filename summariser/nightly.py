@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import datetime as dt
+import difflib
 import hashlib
 import os
 import re
@@ -26,14 +27,17 @@ from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 import platformdirs
 from filelock import FileLock, Timeout
 
 from summariser.call import Provider, redact, resolve_provider
 from summariser.config import Settings
-from summariser.errors import ConfigError, SummariserError
+from summariser.errors import ConfigError, InputError, SummariserError
 from summariser.html import render_digest_html, render_html
 from summariser.load import Article
 from summariser.names import normalise_name
@@ -72,21 +76,69 @@ class NightlyConfig:
     fetch_timeout: float = 20.0
     # How long a state write waits for another process's lock on the database.
     lock_patience: float = 300.0
+    # The whole night's time, and how many timeouts or connection failures one host may cost a night
+    # before its other articles wait for the next night.
+    run_deadline: float = 6 * 3600.0
+    host_failures: int = 3
 
     @classmethod
     def from_table(cls, table: dict[str, Any], **overrides: Any) -> NightlyConfig:
-        """From a TOML ``[nightly]`` table, with non-None overrides on top."""
-        values: dict[str, Any] = {k: v for k, v in table.items() if k in cls.__dataclass_fields__}
-        values.update({k: v for k, v in overrides.items() if v not in (None, (), [])})
-        if not values.get("sources"):
+        """From a TOML ``[nightly]`` table, with non-None overrides on top; every value is checked."""
+        for key in table:
+            if key not in _NightlyTable.model_fields:
+                close = difflib.get_close_matches(key, list(_NightlyTable.model_fields), n=1)
+                hint = f"; did you mean {close[0]}?" if close else ""
+                raise ConfigError(f"unknown setting {key!r} in the [nightly] table{hint}")
+        values: dict[str, Any] = {**table, **{k: v for k, v in overrides.items() if v not in (None, (), [])}}
+        try:
+            checked = _NightlyTable.model_validate(values)
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            where = ".".join(str(part) for part in error["loc"]) or "[nightly]"
+            raise ConfigError(f"{where} in [nightly]: {error['msg'].lower()} (got {error.get('input')!r})") from None
+        if not checked.sources:
             raise ConfigError("no sources: pass --source or set sources in the [nightly] table of the config")
-        values["sources"] = tuple(values["sources"])
+        fields = checked.model_dump(exclude_none=True)
+        fields["sources"] = tuple(checked.sources)
         for key in ("out", "db"):
-            if key in values:
-                values[key] = Path(values[key]).expanduser()
-        if int(values.get("concurrency", 1)) < 1:
-            raise ConfigError("concurrency must be at least 1")
-        return cls(**values)
+            if key in fields:
+                fields[key] = Path(fields[key]).expanduser()
+        return cls(**fields)
+
+
+class _NightlyTable(BaseModel):
+    """The ``[nightly]`` table's types: strict, so "false" is not false and "3" is not 3."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    sources: list[str] = Field(default_factory=list)
+    out: str | Path | None = None
+    db: str | Path | None = None
+    concurrency: int | None = Field(default=None, ge=1, le=256)
+    max_failures: int | None = Field(default=None, ge=1, le=100)
+    rebrief_on_change: bool | None = None
+    allow_private: bool | None = None
+    requests_per_minute: float | None = Field(default=None, gt=0)
+    tokens_per_minute: float | None = Field(default=None, gt=0)
+    price_prompt_per_mtok: float | None = Field(default=None, ge=0)
+    price_output_per_mtok: float | None = Field(default=None, ge=0)
+    fetch_timeout: float | None = Field(default=None, gt=0, le=600)
+    lock_patience: float | None = Field(default=None, ge=0)
+    run_deadline: float | None = Field(default=None, gt=0)
+    host_failures: int | None = Field(default=None, ge=1)
+
+    @field_validator("requests_per_minute", "tokens_per_minute", "price_prompt_per_mtok", "price_output_per_mtok",
+                     "fetch_timeout", "lock_patience", "run_deadline", mode="before")
+    @classmethod
+    def _int_is_a_number(cls, value: Any) -> Any:
+        return float(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    @field_validator("sources", mode="before")
+    @classmethod
+    def _a_list(cls, value: Any) -> Any:
+        if isinstance(value, (str, bytes)):
+            raise ValueError('must be a list of sources, such as ["feeds.txt"], not one string')
+        return list(value) if isinstance(value, tuple) else value
 
 
 @dataclass
@@ -99,6 +151,7 @@ class RunReport:
     failed: int = 0
     parked: int = 0
     unchanged: int = 0
+    deferred: int = 0  # left pending for the next night: the run deadline passed, or the host failed too often
     planned: list[str] = field(default_factory=list)
     prompt_tokens: int = 0
     completion_tokens: int = 0
@@ -116,6 +169,7 @@ class RunReport:
             "failed": self.failed,
             "parked": self.parked,
             "unchanged": self.unchanged,
+            "deferred": self.deferred,
             "prompt_tokens": self.prompt_tokens,
             "completion_tokens": self.completion_tokens,
             "cost": self.cost,
@@ -205,8 +259,9 @@ class _Runner:
             raise SummariserError("the model worker died (crashed or was killed) while briefing this article") from None
         return Brief.model_validate_json(text)
 
-    def close(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
+    def close(self, *, wait: bool = True) -> None:
+        # Interrupted, the night does not wait for requests in flight: their articles stay pending.
+        self.pool.shutdown(wait=wait, cancel_futures=True)
         if self.provider is not None:
             self.provider.close()
 
@@ -238,10 +293,8 @@ def _finalise(report: RunReport, config: NightlyConfig, started: float) -> None:
         ) / 1e6
 
 
-async def _run(
-    config: NightlyConfig, settings: Settings, report: RunReport, *, dry_run: bool, progress: Progress
-) -> None:
-    started = time.perf_counter()
+async def _discover_all(config: NightlyConfig, report: RunReport, progress: Progress) -> list[Candidate]:
+    """Every source's candidates, once each; a source that fails is a failure of its own."""
     candidates: list[Candidate] = []
     for source in config.sources:
         try:
@@ -254,7 +307,14 @@ async def _run(
             progress("error", f"{source}: {exc}")
             continue
         candidates.extend(found)
-    unique = list({c.key: c for c in candidates}.values())
+    return list({c.key: c for c in candidates}.values())
+
+
+async def _run(
+    config: NightlyConfig, settings: Settings, report: RunReport, *, dry_run: bool, progress: Progress
+) -> None:
+    started = time.perf_counter()
+    unique = await _discover_all(config, report, progress)
 
     state = State(config.db, lock_patience=config.lock_patience)
     try:
@@ -280,16 +340,30 @@ async def _run(
         runner = _Runner(config, settings)
         limit = asyncio.Semaphore(1 if runner.local else config.concurrency)
 
+        host_failures: dict[str, int] = {}
+        deadline = started + config.run_deadline
+
         async def one(candidate: Candidate) -> None:
             async with limit:
-                await _process(candidate, state, runner, config, settings, report, progress)
+                host = _host(candidate)
+                if time.perf_counter() > deadline or host_failures.get(host, 0) >= config.host_failures:
+                    # Left pending, not failed: the next night takes it up again.
+                    report.deferred += 1
+                    progress("deferred", candidate.origin)
+                    return
+                if not await _process(candidate, state, runner, config, settings, report, progress):
+                    host_failures[host] = host_failures.get(host, 0) + 1
 
+        interrupted = False
         try:
             for candidate, _ in todo:
                 state.mark_pending(candidate.key, candidate.origin, report.run_id)
             await asyncio.gather(*(one(c) for c, _ in todo))
+        except (asyncio.CancelledError, KeyboardInterrupt):
+            interrupted = True
+            raise
         finally:
-            runner.close()
+            runner.close(wait=not interrupted)
         _finalise(report, config, started)
         # Every brief is in exactly one digest: this run's, plus any that a
         # killed run finished but never listed.
@@ -314,24 +388,29 @@ async def _process(
     settings: Settings,
     report: RunReport,
     progress: Progress,
-) -> None:
+) -> bool:
+    """Brief one candidate; False when fetching it failed as a slow or unreachable host does."""
     key, origin = candidate.key, candidate.origin
     try:
         article = candidate.article
         if candidate.error is not None:
             raise SummariserError(candidate.error)
         if article is None:
-            article = await asyncio.to_thread(
-                fetch_article, origin, allow_private=config.allow_private, timeout=config.fetch_timeout
-            )
+            try:
+                article = await asyncio.to_thread(
+                    fetch_article, origin, allow_private=config.allow_private, timeout=config.fetch_timeout
+                )
+            except InputError as exc:
+                _record_failure(key, origin, exc, state, config, settings, report, progress)
+                return not _HOST_TROUBLE.search(str(exc))
         brief = await runner.brief(article)
     except SummariserError as exc:
         _record_failure(key, origin, exc, state, config, settings, report, progress)
-        return
+        return True
     except Exception as exc:  # noqa: BLE001 - the night's boundary: one article fails, the night goes on
         error = SummariserError(f"internal error on this article: {type(exc).__name__}: {exc}")
         _record_failure(key, origin, error, state, config, settings, report, progress)
-        return
+        return True
     usage = brief.meta.usage
     report.prompt_tokens += usage.prompt_tokens
     report.completion_tokens += usage.completion_tokens
@@ -348,7 +427,7 @@ async def _process(
         state.finish(key, "skipped", **common)
         report.skipped += 1
         progress("skipped", origin)
-        return
+        return True
     stem = _output_stem(key, article)
     # File writes (each fsynced) go to a thread: on the event loop they would
     # serialise every brief in flight behind the disk.
@@ -357,7 +436,7 @@ async def _process(
     except SummariserError as exc:
         # Counted as a failed attempt, so an unwritable folder is not paid for every night.
         _record_failure(key, origin, exc, state, config, settings, report, progress)
-        return
+        return True
     parties = sorted(p.name for p in brief.parties)
     state.finish(
         key,
@@ -371,6 +450,18 @@ async def _process(
     report.done += 1
     report.briefs.append({"title": brief.title or stem, "parties": parties, "md": md_path, "summary": brief.summary})
     progress("done", origin)
+    return True
+
+
+# A fetch that failed as a slow or unreachable host fails: counted against the host's budget.
+_HOST_TROUBLE = re.compile(r"timed out|connection|connect|name resolution|unreachable|refused", re.IGNORECASE)
+
+
+def _host(candidate: Candidate) -> str:
+    try:
+        return urlsplit(candidate.origin).hostname or ""
+    except ValueError:
+        return ""
 
 
 def _record_failure(
@@ -390,12 +481,19 @@ def _record_failure(
     progress("failed", f"{origin}: {error} (attempt {attempts} of {config.max_failures})")
 
 
+# A temp file older than this is a killed run's litter; a younger one may be another job's write.
+_STALE_TEMP_SECONDS = 3600.0
+
+
 def _remove_stale_temps(folder: Path) -> None:
-    # A run killed mid-write leaves its temp file behind; the lock guarantees
-    # no other run is writing, so every temp file here is litter.
     if folder.is_dir():
+        now = time.time()
         for temp in folder.glob(".*.tmp"):
-            temp.unlink(missing_ok=True)
+            try:
+                if now - temp.lstat().st_mtime > _STALE_TEMP_SECONDS:
+                    temp.unlink(missing_ok=True)
+            except OSError:
+                continue
 
 
 def _write_outputs(folder: Path, stem: str, brief: Brief, article_text: str) -> tuple[Path, Path]:
@@ -430,6 +528,7 @@ def _write_digest(config: NightlyConfig, report: RunReport, briefs: list[dict[st
     lines.append(
         f"{report.done} briefed · {report.skipped} not negotiations · {report.failed} failed · "
         f"{report.unchanged} already done · {report.parked} parked"
+        + (f" · {report.deferred} left for the next night" if report.deferred else "")
     )
     lines.append("")
     for items in sorted(groups.values(), key=lambda g: " ".join(g[0]["parties"])):
@@ -446,7 +545,14 @@ def _write_digest(config: NightlyConfig, report: RunReport, briefs: list[dict[st
         lines += ["## Failures", ""]
         lines += [f"- {escape_markdown(origin)}: {escape_markdown(error)}" for origin, error in report.failures]
         lines.append("")
-    return write_atomic(config.out / f"digest-{today}-run{report.run_id}.md", "\n".join(lines), follow_links=False)
+    return write_atomic(config.out / digest_name(config, report.run_id, today), "\n".join(lines), follow_links=False)
+
+
+def digest_name(config: NightlyConfig, run_id: int, today: str) -> str:
+    """The digest's file name: the date, the run, and (when the database is not the default one)
+    a tag of the database, so two jobs with two databases never write one name."""
+    tag = "" if config.db == default_db_path() else "-" + hashlib.sha256(str(config.db.resolve()).encode()).hexdigest()[:6]
+    return f"digest-{today}-run{run_id}{tag}.md"
 
 
 def run_nightly(
@@ -467,12 +573,18 @@ def run_nightly(
     """
     report = RunReport()
     started = time.perf_counter()
-    config.db.parent.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(config.db) + ".lock")
+    try:
+        config.db.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"cannot create the folder of state database {config.db}: {exc.strerror or exc}") from exc
+    # Keyed on the resolved path: through a symlink the same database is still one lock.
+    lock = FileLock(str(config.db.resolve()) + ".lock")
     try:
         lock.acquire(timeout=0)
     except Timeout as exc:
         raise ConfigError(f"another nightly run is using {config.db} (lock held)") from exc
+    except OSError as exc:
+        raise ConfigError(f"cannot lock state database {config.db}: {exc.strerror or exc}") from exc
     try:
         asyncio.run(_run(config, settings, report, dry_run=dry_run, progress=progress or (lambda kind, detail: None)))
     finally:

@@ -433,3 +433,109 @@ def test_an_answer_with_no_json_says_so(model_server: Any) -> None:
     with pytest.raises(SummariserError, match="no JSON object") as caught:
         summarise(str(DEVSET / "ceasefire_marenia.txt"), settings=settings)
     assert "substring" not in str(caught.value)
+
+
+# --- the night's budgets, lock and config ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ({"allow_private": "false"}, "allow_private in \\[nightly\\]: input should be a valid boolean"),
+        ({"max_failures": "3"}, "max_failures in \\[nightly\\]: input should be a valid integer"),
+        ({"requests_per_minute": -1}, "requests_per_minute in \\[nightly\\]: input should be greater than 0"),
+        ({"sources": "feeds.txt"}, "must be a list of sources"),
+        ({"concurency": 2}, "unknown setting 'concurency' in the \\[nightly\\] table; did you mean concurrency"),
+        ({"concurrency": "two"}, "concurrency in \\[nightly\\]: input should be a valid integer"),
+    ],
+)
+def test_the_nightly_table_is_validated(table: dict[str, Any], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        NightlyConfig.from_table({"sources": ["feeds.txt"], **table})
+
+
+def test_a_slow_host_costs_the_night_at_most_its_budget(tmp_path: Path, stub: Any) -> None:  # noqa: F811
+    import socket
+
+    # A server that accepts and never answers: every fetch times out.
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(100)
+    port = silent.getsockname()[1]
+    urls = tmp_path / "urls.txt"
+    urls.write_text("".join(f"http://127.0.0.1:{port}/story/{n}\n" for n in range(10)))
+    config = _night(tmp_path, (str(urls),), tmp_path / "out", fetch_timeout=0.5, host_failures=2, concurrency=1)
+    started = time.monotonic()
+    report = run_nightly(config, settings_for(stub))
+    silent.close()
+    assert (report.failed, report.deferred) == (2, 8)
+    assert time.monotonic() - started < 5
+    assert sum(1 for _, status, _ in rows(tmp_path / "state.db") if status == "pending") == 8
+
+
+def test_the_run_deadline_leaves_the_rest_pending(tmp_path: Path, stub: Any) -> None:  # noqa: F811
+    inbox = tmp_path / "in"
+    articles.write_articles(inbox, 3)
+    config = _night(tmp_path, (str(inbox),), tmp_path / "out", run_deadline=1e-6, concurrency=1)
+    report = run_nightly(config, settings_for(stub))
+    assert (report.done, report.deferred) == (0, 3)
+    assert "left for the next night" in Path(report.digest or "").read_text()
+    again = run_nightly(_night(tmp_path, (str(inbox),), tmp_path / "out"), settings_for(stub))
+    assert again.done == 3
+
+
+def test_one_database_through_a_link_is_one_lock(tmp_path: Path, stub: Any) -> None:  # noqa: F811
+    from filelock import FileLock
+
+    inbox = tmp_path / "in"
+    articles.write_articles(inbox, 1)
+    real = tmp_path / "state.db"
+    linked = tmp_path / "link"
+    linked.mkdir()
+    (linked / "state.db").symlink_to(real)
+    with FileLock(str(real) + ".lock"):
+        with pytest.raises(ConfigError, match="lock held"):
+            run_nightly(NightlyConfig(sources=(str(inbox),), out=tmp_path / "out", db=linked / "state.db"), settings_for(stub))
+
+
+def test_two_databases_writing_one_out_write_two_digests(tmp_path: Path, stub: Any) -> None:  # noqa: F811
+    inbox = tmp_path / "in"
+    articles.write_articles(inbox, 1)
+    out = tmp_path / "out"
+    first = run_nightly(NightlyConfig(sources=(str(inbox),), out=out, db=tmp_path / "a.db"), settings_for(stub))
+    second = run_nightly(NightlyConfig(sources=(str(inbox),), out=out, db=tmp_path / "b.db"), settings_for(stub))
+    assert first.digest != second.digest and Path(first.digest or "").exists() and Path(second.digest or "").exists()
+
+
+def test_ctrl_c_stops_a_night_whose_requests_hang(tmp_path: Path) -> None:
+    import signal
+    import socket
+    import subprocess
+    import sys
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(100)
+    inbox = tmp_path / "in"
+    articles.write_articles(inbox, 3)
+    env = {
+        **os.environ,
+        "SUMMARISER_MODEL": "stub/test",
+        "SUMMARISER_BASE_URL": f"http://127.0.0.1:{silent.getsockname()[1]}/v1",
+        "SUMMARISER_TIMEOUT": "600",
+    }
+    night = subprocess.Popen(
+        [sys.executable, "-m", "summariser", "nightly", "--source", str(inbox), "--out", str(tmp_path / "out"),
+         "--db", str(tmp_path / "state.db"), "--concurrency", "3"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    time.sleep(4)
+    night.send_signal(signal.SIGINT)
+    started = time.monotonic()
+    _, err = night.communicate(timeout=20)
+    silent.close()
+    assert time.monotonic() - started < 10
+    assert night.returncode == 130 and b"interrupted" in err and b"Traceback" not in err
+    assert {status for _, status, _ in rows(tmp_path / "state.db")} == {"pending"}

@@ -26,7 +26,6 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-import httpx
 import instructor
 import openai
 from instructor.core import IncompleteOutputException, InstructorRetryException
@@ -39,8 +38,14 @@ from tenacity import (
     stop_after_delay,
     wait_random_exponential,
 )
+from tenacity.stop import stop_base
 
 from summariser.config import Settings
+
+try:  # the HTTP library the installed openai SDK speaks: httpx2 from openai 3, httpx before
+    import httpx2 as _http
+except ImportError:  # pragma: no cover - older openai
+    import httpx as _http  # type: ignore[no-redef]
 from summariser.errors import (
     ArticleTimeoutError,
     BriefValidationError,
@@ -86,16 +91,35 @@ REDACTED = "[redacted]"
 # The most a model server's answer may be (a brief's JSON is a few KB; a question's answer bytes).
 MAX_RESPONSE_BYTES = 5_000_000
 _ARTICLE_DEADLINE: ContextVar[float | None] = ContextVar("article_deadline", default=None)
+# Tokens one article may still spend, prompts and answers, estimated before each request.
+_ARTICLE_TOKENS: ContextVar[list[int] | None] = ContextVar("article_tokens", default=None)
 
 
 @contextmanager
-def article_deadline(seconds: float) -> Iterator[None]:
-    """Every model request made inside is cut when ``seconds`` from now have passed."""
+def article_deadline(seconds: float, tokens: int | None = None) -> Iterator[None]:
+    """Every model request made inside is cut when ``seconds`` from now have passed, and refused
+    before it is sent when its estimated tokens would take the article past ``tokens``."""
     token = _ARTICLE_DEADLINE.set(time.monotonic() + seconds)
+    budget = _ARTICLE_TOKENS.set([tokens] if tokens is not None else None)
     try:
         yield
     finally:
         _ARTICLE_DEADLINE.reset(token)
+        _ARTICLE_TOKENS.reset(budget)
+
+
+def _spend_tokens(kwargs: dict[str, Any]) -> None:
+    left = _ARTICLE_TOKENS.get()
+    if left is None:
+        return
+    text = sum(len(str(m.get("content") or "")) for m in kwargs.get("messages") or [] if isinstance(m, dict))
+    estimate = int(text / 3.5) + int(kwargs.get("max_tokens") or 0)
+    if estimate > left[0]:
+        raise ModelCallError(
+            f"this article's token budget is spent (token_budget; a request of about {estimate} tokens, "
+            f"{max(0, left[0])} left)"
+        )
+    left[0] -= estimate
 
 
 def _request_deadline(total: float) -> float:
@@ -104,7 +128,7 @@ def _request_deadline(total: float) -> float:
     return own if article is None else min(own, article)
 
 
-class _BoundedStream(httpx.SyncByteStream):
+class _BoundedStream(_http.SyncByteStream):
     """A response body cut at a total deadline and a size: a server sending a byte a second, or
     bytes without end, fails the request instead of holding it (httpx's timeout is per read)."""
 
@@ -116,30 +140,30 @@ class _BoundedStream(httpx.SyncByteStream):
         for chunk in self.stream:
             total += len(chunk)
             if total > self.max_bytes:
-                raise httpx.ReadError(f"the model server's answer is larger than {self.max_bytes} bytes")
+                raise _http.ReadError(f"the model server's answer is larger than {self.max_bytes} bytes")
             if time.monotonic() > self.deadline:
-                raise httpx.ReadTimeout("the model server's answer did not finish in time")
+                raise _http.ReadTimeout("the model server's answer did not finish in time")
             yield chunk
 
     def close(self) -> None:
         self.stream.close()
 
 
-class _BoundedTransport(httpx.HTTPTransport):
+class _BoundedTransport(_http.HTTPTransport):
     def __init__(self, total: float, max_bytes: int) -> None:
         super().__init__()
         self.total, self.max_bytes = total, max_bytes
 
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
+    def handle_request(self, request: _http.Request) -> _http.Response:
         deadline = _request_deadline(self.total)
         if time.monotonic() >= deadline:
-            raise httpx.ReadTimeout("no time left for this request", request=request)
+            raise _http.ReadTimeout("no time left for this request", request=request)
         request.headers["Accept-Encoding"] = "identity"  # a compressed answer could not be bounded
         response = super().handle_request(request)
         if response.headers.get("content-encoding", "identity").strip().lower() not in ("", "identity"):
             response.close()
-            raise httpx.DecodingError("the model server compressed its answer though asked not to", request=request)
-        return httpx.Response(
+            raise _http.DecodingError("the model server compressed its answer though asked not to", request=request)
+        return _http.Response(
             response.status_code,
             headers=response.headers,
             stream=_BoundedStream(response.stream, deadline, self.max_bytes),
@@ -236,7 +260,7 @@ def resolve_provider(settings: Settings, *, client: Any = None) -> Provider:
             base_url=base_url,
             max_retries=0,
             timeout=settings.timeout,
-            http_client=httpx.Client(
+            http_client=_http.Client(
                 transport=_BoundedTransport(settings.timeout, MAX_RESPONSE_BYTES), timeout=settings.timeout
             ),
         )
@@ -269,6 +293,16 @@ def _retry_after(exc: BaseException | None) -> float | None:
     return max(0.0, min(seconds, _MAX_RETRY_AFTER))
 
 
+class _PastDeadline(stop_base):
+    """Stop retrying when the next attempt would start after the article's deadline."""
+
+    def __init__(self, article: float | None, wait: Callable[[RetryCallState], float]) -> None:
+        self.article, self.wait = article, wait
+
+    def __call__(self, retry_state: RetryCallState) -> bool:
+        return self.article is not None and time.monotonic() + self.wait(retry_state) >= self.article
+
+
 class _Transport:
     """The ``create`` instructor calls: adapts the request, retries transport errors, records usage."""
 
@@ -297,12 +331,13 @@ class _Transport:
             retry=retry_if_exception_type(TRANSIENT_ERRORS),
             stop=stop_after_attempt(self.settings.transport_retries + 1)
             | stop_after_delay(self.settings.retry_deadline)
-            | (lambda state: article is not None and time.monotonic() + self._wait(state) >= article),
+            | _PastDeadline(article, self._wait),
             wait=self._wait,
             reraise=True,
         )
         if article is not None and time.monotonic() >= article:
             raise ArticleTimeoutError.after(self.settings.article_timeout)
+        _spend_tokens(kwargs)
         try:
             for attempt in retrying:
                 with attempt:
@@ -339,8 +374,9 @@ class _Transport:
                     setattr(message, name, redact(value, secrets))
             for call in getattr(message, "tool_calls", None) or []:
                 function = getattr(call, "function", None)
-                if isinstance(getattr(function, "arguments", None), str):
-                    function.arguments = redact(function.arguments, secrets)
+                arguments = getattr(function, "arguments", None)
+                if function is not None and isinstance(arguments, str):
+                    function.arguments = redact(arguments, secrets)
 
     def _account(self, response: Any, seconds: float) -> None:
         self.record.completions += 1
@@ -471,7 +507,8 @@ def _lenient_parse(record: CallRecord, response_model: type[M]) -> M:
     start, end = content.find("{"), content.rfind("}") + 1
     if start < 0 or end <= start:
         raise BriefValidationError(
-            f"model output has no JSON object after {record.completions} attempts: {' '.join(content.split())[:80]!r}"
+            f"model output is not a valid brief after {record.completions} attempts: it holds no JSON object "
+            f"({' '.join(content.split())[:80]!r})"
         )
     try:
         # Some servers wrap JSON in prose or fences: take the outermost object.

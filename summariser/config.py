@@ -57,6 +57,8 @@ _ENV: dict[str, str] = {
     "SUMMARISER_ITEMS": "items",
     "SUMMARISER_MAX_QUESTIONS": "max_questions",
     "SUMMARISER_ARTICLE_TIMEOUT": "article_timeout",
+    "SUMMARISER_TOKEN_BUDGET": "token_budget",
+    "SUMMARISER_MAX_INPUT_TOKENS": "max_input_tokens",
     "SUMMARISER_KINDS": "kinds",
     "SUMMARISER_KIND_WEIGHTS": "kind_weights",
     "SUMMARISER_NEGOTIATION": "negotiation",
@@ -91,12 +93,16 @@ class Settings(BaseModel):
     items: Literal["questions", "extract"] = "questions"
     max_questions: int = Field(default=200, ge=0, le=2000)
     article_timeout: float = Field(default=900.0, gt=0)
+    # Tokens one article may cost in all (prompts and answers, every provider), and the longest
+    # article sent to a provider whose context is not known.
+    token_budget: int = Field(default=1_000_000, ge=1000)
+    max_input_tokens: int = Field(default=100_000, ge=512)
     # What an English sentence states: weights fitted on gold (rule hits among their features),
     # or the rule cascade alone; ``kind_weights`` is a weights file other than the shipped one.
     kinds: Literal["fitted", "rules"] = "rules"
-    # Whether the article is a negotiation: fitted weights over words, cues and step 1's answer,
-    # or step 1's answer alone ("model").
-    negotiation: Literal["fitted", "model"] = "fitted"
+    # Whether the article is a negotiation: an English article must use a word of negotiation
+    # before step 1 is asked ("words"), or step 1's answer alone decides ("model").
+    negotiation: Literal["words", "model"] = "words"
     kind_weights: str | None = None
 
     @field_validator("model")

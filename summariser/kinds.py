@@ -50,7 +50,6 @@ _QUOTE_MARKS = re.compile(r"[\"“”«»„]")
 _DIGIT = re.compile(r"\d")
 
 
-
 @dataclass(frozen=True)
 class KindDecision:
     """What one sentence states: its kinds, each kind's probability, and the source of the answer."""
@@ -75,7 +74,7 @@ class KindWeights:
 
     def probability(self, kind: str, values: dict[str, float]) -> float:
         coef = self.coefficients[kind]
-        z = self.intercepts[kind] + sum(c * values.get(f, 0.0) for f, c in zip(self.features, coef))
+        z = self.intercepts[kind] + sum(c * values.get(f, 0.0) for f, c in zip(self.features, coef, strict=False))
         return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
 
     @classmethod
@@ -188,7 +187,7 @@ def decide_kinds(
     weights = None if rules_only else (weights if weights is not None else _shipped())
     features = sentence_features(segments)
     decisions = []
-    for segment, values in zip(segments, features):
+    for segment, values in zip(segments, features, strict=False):
         rule_kind = next((k[5:] for k in values if k.startswith("rule:")), "none")
         if weights is None:
             kinds = _rule_kinds(rule_kind)

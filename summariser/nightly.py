@@ -27,19 +27,18 @@ from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 from typing import Any
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from urllib.parse import urlsplit
 
 import platformdirs
 from filelock import FileLock, Timeout
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from summariser.call import Provider, redact, resolve_provider
 from summariser.config import Settings
 from summariser.errors import ConfigError, InputError, SummariserError
 from summariser.html import render_digest_html, render_html
-from summariser.load import Article
+from summariser.load import Article, strip_controls
 from summariser.names import normalise_name
 from summariser.output import write_atomic
 from summariser.pipeline import estimate_tokens, summarise
@@ -314,6 +313,9 @@ async def _run(
     config: NightlyConfig, settings: Settings, report: RunReport, *, dry_run: bool, progress: Progress
 ) -> None:
     started = time.perf_counter()
+    shown = progress
+    # Links and file names from feeds are data: no escape sequence of theirs reaches a terminal.
+    progress = lambda kind, detail: shown(kind, strip_controls(detail))  # noqa: E731
     unique = await _discover_all(config, report, progress)
 
     state = State(config.db, lock_patience=config.lock_patience)
@@ -474,7 +476,8 @@ def _record_failure(
     report: RunReport,
     progress: Progress,
 ) -> None:
-    error = redact(str(exc), (settings.api_key,))  # a server may have echoed the key into its error
+    error = strip_controls(redact(str(exc), (settings.api_key,)))  # a server may have echoed the key
+    origin = strip_controls(origin)
     attempts = state.fail(key, error)
     report.failed += 1
     report.failures.append((origin, error))

@@ -692,7 +692,7 @@ def _english_kinds(
         _rule_kinds(segments, result)
         return
     on_the_table = -TERMS_GAP - 1
-    for segment, decision in zip(segments, decisions):
+    for segment, decision in zip(segments, decisions, strict=False):
         if not decision.kinds or len(segment.text.split()) < 4:
             continue
         main, *more = decision.kinds

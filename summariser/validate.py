@@ -105,6 +105,10 @@ class _Side:
     kind: str  # "party" or "mediator"
 
 
+# The longest name of a side, alias or person that grounding considers.
+MAX_NAME_CHARS = 120
+
+
 @dataclass
 class Grounded:
     """Sections of a brief built from an extraction, and what was dropped."""
@@ -246,9 +250,13 @@ class _Grounder:
             for item in items:
                 section = "mediators" if kind == "mediator" else "parties"
                 names = [item.name, *getattr(item, "aliases", [])]
-                key = normalise_name(item.name)
+                key = normalise_name(item.name[: MAX_NAME_CHARS + 1])
                 if not key:
                     self._drop(section, item, "empty name", hard=True)
+                    continue
+                if any(len(n) > MAX_NAME_CHARS for n in [*names, *item.representatives]):
+                    # A name is a few words: a paragraph (or a megabyte) given as one is not.
+                    self._drop(section, {"name": item.name[:80] + "…"}, f"a name over {MAX_NAME_CHARS} characters", hard=True)
                     continue
                 if key in seen:
                     if seen[key] != kind:

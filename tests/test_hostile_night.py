@@ -294,7 +294,9 @@ def test_a_key_echoed_in_a_nightly_failure_is_not_stored(hostile: Any, tmp_path:
     report = run_nightly(_night(tmp_path, (str(inbox),), tmp_path / "out"), settings)
     assert report.failed == 1
     with sqlite3.connect(tmp_path / "state.db") as db:
-        stored = json.dumps(db.execute("SELECT * FROM articles").fetchall() + db.execute("SELECT * FROM runs").fetchall())
+        stored = json.dumps(
+            db.execute("SELECT * FROM articles").fetchall() + db.execute("SELECT * FROM runs").fetchall()
+        )
     assert KEY not in stored and KEY not in json.dumps(report.as_dict())
 
 
@@ -389,7 +391,9 @@ def test_declared_charsets_and_a_stray_byte_decode_as_written(httpserver: HTTPSe
 
     greek = "Η κυβέρνηση και τα συνδικάτα συμφώνησαν να συνεχίσουν τις συνομιλίες τη Δευτέρα."
     assert decode_bytes(greek.encode("iso-8859-7"), "x", content_type="text/plain; charset=ISO-8859-7") == greek
-    page = f'<html><head><meta charset="iso-8859-7"></head><body><article><p>{greek} {greek}</p></article></body></html>'
+    page = (
+        f'<html><head><meta charset="iso-8859-7"></head><body><article><p>{greek} {greek}</p></article></body></html>'
+    )
     httpserver.expect_request("/gr").respond_with_data(page.encode("iso-8859-7"), content_type="text/html")
     assert greek in fetch_article(httpserver.url_for("/gr"), allow_private=True).text
     text = "“We will not sign,” the minister said of the café deal. " * 20
@@ -401,10 +405,19 @@ def test_declared_charsets_and_a_stray_byte_decode_as_written(httpserver: HTTPSe
 @pytest.mark.parametrize(
     ("body", "content_type"),
     [
-        (b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj talks resumed on Monday and the union said", "application/pdf"),
+        (
+            b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj talks resumed on Monday and the union said",
+            "application/pdf",
+        ),
         (b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><text>Talks resumed</text></svg>', "text/html"),
-        (b"var talks = 'resumed on Monday'; document.write(talks + ' and the union said it would strike');", "application/javascript"),
-        (b"Talks resumed on Monday and the union said it would strike on Friday unless the offer improved.", "application/octet-stream"),
+        (
+            b"var talks = 'resumed on Monday'; document.write(talks + ' and the union said it would strike');",
+            "application/javascript",
+        ),
+        (
+            b"Talks resumed on Monday and the union said it would strike on Friday unless the offer improved.",
+            "application/octet-stream",
+        ),
     ],
 )
 def test_bodies_that_are_not_articles_are_refused(httpserver: HTTPServer, body: bytes, content_type: str) -> None:
@@ -495,7 +508,9 @@ def test_one_database_through_a_link_is_one_lock(tmp_path: Path, stub: Any) -> N
     (linked / "state.db").symlink_to(real)
     with FileLock(str(real) + ".lock"):
         with pytest.raises(ConfigError, match="lock held"):
-            run_nightly(NightlyConfig(sources=(str(inbox),), out=tmp_path / "out", db=linked / "state.db"), settings_for(stub))
+            run_nightly(
+                NightlyConfig(sources=(str(inbox),), out=tmp_path / "out", db=linked / "state.db"), settings_for(stub)
+            )
 
 
 def test_two_databases_writing_one_out_write_two_digests(tmp_path: Path, stub: Any) -> None:  # noqa: F811
@@ -525,13 +540,30 @@ def test_ctrl_c_stops_a_night_whose_requests_hang(tmp_path: Path) -> None:
         "SUMMARISER_TIMEOUT": "600",
     }
     night = subprocess.Popen(
-        [sys.executable, "-m", "summariser", "nightly", "--source", str(inbox), "--out", str(tmp_path / "out"),
-         "--db", str(tmp_path / "state.db"), "--concurrency", "3"],
+        [
+            sys.executable,
+            "-m",
+            "summariser",
+            "nightly",
+            "--source",
+            str(inbox),
+            "--out",
+            str(tmp_path / "out"),
+            "--db",
+            str(tmp_path / "state.db"),
+            "--concurrency",
+            "3",
+        ],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    time.sleep(4)
+    db = tmp_path / "state.db"
+    for _ in range(300):  # until the night has its articles in flight
+        if db.exists() and any(status == "pending" for _, status, _ in rows(db)):
+            break
+        time.sleep(0.1)
+    time.sleep(0.5)
     night.send_signal(signal.SIGINT)
     started = time.monotonic()
     _, err = night.communicate(timeout=20)
@@ -539,3 +571,55 @@ def test_ctrl_c_stops_a_night_whose_requests_hang(tmp_path: Path) -> None:
     assert time.monotonic() - started < 10
     assert night.returncode == 130 and b"interrupted" in err and b"Traceback" not in err
     assert {status for _, status, _ in rows(tmp_path / "state.db")} == {"pending"}
+
+
+def test_an_article_too_long_for_any_provider_is_not_sent(model_server: Any) -> None:
+    from summariser.load import article_from_text
+
+    article = article_from_text("The talks went on " + "and on " * 700_000 + "until dawn.", source="x")
+    settings = load_settings(trust_env=False, model="llamacpp/x", base_url=model_server.base_url)
+    with pytest.raises(InputError, match="too long to send"):
+        summarise(article, settings=settings)
+    assert model_server.requests == []
+
+
+def test_the_token_budget_stops_an_article_before_the_request(stub: Any) -> None:  # noqa: F811
+    with pytest.raises(SummariserError, match="token budget is spent"):
+        summarise(str(DEVSET / "labour_portside.txt"), settings=settings_for(stub, token_budget=3000))
+
+
+def test_a_name_of_megabytes_is_no_side() -> None:
+    from summariser.schemas import Sides
+
+    from summariser.segment import segment_text
+    from summariser.validate import ground_sides
+
+    text = DEVSET.joinpath("ceasefire_marenia.txt").read_text()
+    sides = json.loads(json.dumps(SIDES))
+    sides["parties"].append({"name": text * 20, "aliases": [], "representatives": []})
+    kept, dropped = ground_sides(Sides.model_validate(sides), segment_text(text))
+    assert len(kept.parties) == 2
+    assert any("over 120 characters" in d.reason for d in dropped)
+
+
+def test_a_state_database_folder_that_cannot_be_made_is_one_line(tmp_path: Path, stub: Any) -> None:  # noqa: F811
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    inbox = tmp_path / "in"
+    articles.write_articles(inbox, 1)
+    with pytest.raises(ConfigError, match="cannot create the folder of state database"):
+        run_nightly(
+            NightlyConfig(sources=(str(inbox),), out=tmp_path / "out", db=blocker / "state.db"), settings_for(stub)
+        )
+
+
+def test_escape_sequences_in_links_reach_no_progress_line(tmp_path: Path, stub: Any) -> None:  # noqa: F811
+    urls = tmp_path / "urls.txt"
+    urls.write_text("https://news.example/\x1b]0;pwned\x07story\nhttps://news.example/\x1b[2Jother\n")
+    lines: list[str] = []
+    report = run_nightly(
+        _night(tmp_path, (str(urls),), tmp_path / "out"), settings_for(stub), progress=lambda k, d: lines.append(d)
+    )
+    assert report.failed == 2
+    assert lines and not any("\x1b" in line for line in lines)
+    assert not any("\x1b" in origin or "\x1b" in error for origin, error in report.failures)

@@ -48,6 +48,10 @@ def test_fitted_weights_round_trip_and_decide(tmp_path: Path) -> None:
     path.write_text(json.dumps(to_json(weights)), encoding="utf-8")
     again = load_weights(path)
     assert again is not None and again.features == weights.features
+    from summariser.kinds import _cue_patterns
+
+    cues = {f"cue:{name}" for name, _ in _cue_patterns()}
+    assert all(not name.startswith("cue:") or name in cues for name in weights.features)
     decisions = decide_kinds(articles[0].segments, again)
     assert len(decisions) == len(articles[0].segments)
     assert {d.source for d in decisions} <= {"fitted", "fitted+rule"}

@@ -62,7 +62,9 @@ def load_folder(folder: Path, group: str) -> list[Article]:
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
         segments = segment_text(load_article(str(text_path)).text)
         articles.append(
-            Article(name, group, text_path, gold, segments, sentence_features(segments), label_sentences(gold, segments))
+            Article(
+                name, group, text_path, gold, segments, sentence_features(segments), label_sentences(gold, segments)
+            )
         )
     return articles
 

@@ -1,6 +1,6 @@
 """Fit the is-it-a-negotiation decision, and measure it by cross-validation grouped by article.
 
-    python -m training.negotiation --cache answers.sqlite --out summariser/data/negotiation.json
+    python -m training.negotiation --cache answers.sqlite --signals signals.json --report cv.json
 
 Step 1 is run (through the cache) on every article of the fictional dev set, the fictional
 held-out set and ``../shared/realdev``; each article's signals
@@ -24,14 +24,15 @@ from sklearn.linear_model import LogisticRegression
 
 from summariser.call import CallRecord, resolve_provider
 from summariser.config import load_settings
+from summariser.cues import looks_english
 from summariser.errors import SummariserError
 from summariser.eval import find_articles, load_gold
 from summariser.load import load_article
-from summariser.negotiation import WEIGHTS_VERSION, decide_negotiation, negotiation_features
 from summariser.pipeline import find_sides
 from summariser.segment import segment_text
 from training.cache import cached_provider
 from training.data import folds
+from training.signals import WEIGHTS_VERSION, decide_negotiation, negotiation_features
 
 C = 1.0
 MARGIN = 0.02  # below the least negotiation-like training negotiation
@@ -49,13 +50,20 @@ def collect(folder: Path, group: str, settings: Any, provider: Any) -> list[dict
             sides = None
         gold = load_gold(gold_path)
         rows.append(
-            {"name": name, "group": group, "label": gold.is_negotiation, "features": negotiation_features(segments, sides)}
+            {
+                "name": name,
+                "group": group,
+                "label": gold.is_negotiation,
+                "features": negotiation_features(segments, sides, english=looks_english(article.text)),
+            }
         )
         print(f"{group}: {name}", file=sys.stderr, flush=True)
     return rows
 
 
 def fit(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Weights over English articles' signals (another language keeps the model's answer)."""
+    rows = [r for r in rows if r["features"].get("english")]
     names = sorted({k for r in rows for k in r["features"]})
     x = np.array([[r["features"].get(k, 0.0) for k in names] for r in rows])
     y = np.array([r["label"] for r in rows])
@@ -76,9 +84,9 @@ def fit(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
 def _counts(rows: Sequence[dict[str, Any]], verdicts: Sequence[bool]) -> dict[str, int]:
     return {
         "negotiations": sum(r["label"] for r in rows),
-        "lost": sum(r["label"] and not v for r, v in zip(rows, verdicts)),
+        "lost": sum(r["label"] and not v for r, v in zip(rows, verdicts, strict=False)),
         "non_negotiations": sum(not r["label"] for r in rows),
-        "false_briefs": sum(not r["label"] and v for r, v in zip(rows, verdicts)),
+        "false_briefs": sum(not r["label"] and v for r, v in zip(rows, verdicts, strict=False)),
     }
 
 
@@ -89,7 +97,7 @@ def cross_validate(real: Sequence[dict[str, Any]], extra: Sequence[dict[str, Any
         weights = fit([*extra, *(r for r in real if assignment[r["name"]] != f)])
         test = [r for r in real if assignment[r["name"]] == f]
         verdicts = [decide_negotiation(r["features"], weights).is_negotiation for r in test]
-        held.extend(zip(test, verdicts))
+        held.extend(zip(test, verdicts, strict=False))
         per_fold.append({"fold": f, "threshold": weights["threshold"], **_counts(test, verdicts)})
     model_only = [bool(r["features"]["model_says"]) for r in real]
     return {

@@ -1,4 +1,4 @@
-"""Is the article about a negotiation? One fitted decision over the article's signals.
+"""Is the article about a negotiation? A fitted decision over the article's signals (measured, not kept).
 
 Input: the article's sentences and step 1's sides (the model's own answer among them).
 Output: a :class:`NegotiationDecision`: the verdict, its probability and its source.
@@ -7,23 +7,22 @@ No word list vetoes on its own: how often the words of negotiation occur, how ma
 sentences the statement cues call an offer, a demand, an agreement or a step, and
 what the model answered in step 1 (its verdict and how many sides it named that the
 article names) are features of one logistic regression fitted on gold
-(``training/negotiation.py``, cross-validated by article; weights in
-``data/negotiation.json``). Its threshold is the highest at which no training
-negotiation was lost. Without weights the model's verdict stands (``source="model"``).
+(``training/negotiation.py``, cross-validated by article). Its threshold is the highest
+at which no training negotiation was lost. Cross-validated on realdev it did no better
+than the word list the pipeline keeps (docs/eval/15-cv.md), so no weights ship and the
+runtime does not read this module; it stays as the harness for better signals.
 """
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from typing import Any
 
-from summariser import cues
 from summariser.schemas import Sides
+
+from summariser import cues
 from summariser.segment import Segment
 
 __all__ = ["NegotiationDecision", "negotiation_features", "decide_negotiation", "WEIGHTS_VERSION"]
@@ -38,12 +37,20 @@ class NegotiationDecision:
     source: str  # "fitted" or "model"
 
 
-def negotiation_features(segments: Sequence[Segment], sides: Sides | None) -> dict[str, float]:
-    """The article's signals, each scaled to about 0..1."""
+def negotiation_features(segments: Sequence[Segment], sides: Sides | None, *, english: bool = True) -> dict[str, float]:
+    """The article's signals, each scaled to about 0..1; in another language only the model's
+    (English words and cues say nothing there)."""
     n = max(1, len(segments))
+    if not english:
+        return {
+            "english": 0.0,
+            "model_says": float(bool(sides and sides.is_negotiation)),
+            "model_parties": min(len(sides.parties), 4) / 4 if sides and sides.is_negotiation else 0.0,
+        }
     kinds = [cues.statement_kind(s.text) for s in segments if len(s.text.split()) >= 4]
     words = sum(cues.negotiation_words(s.text) for s in segments)
     values = {
+        "english": 1.0,
         "negotiation_words": min(words / n, 2.0),
         "any_negotiation_word": float(words > 0),
         "title_negotiation_word": float(bool(segments) and cues.negotiation_words(segments[0].text) > 0),
@@ -57,25 +64,14 @@ def negotiation_features(segments: Sequence[Segment], sides: Sides | None) -> di
     return values
 
 
-@cache
-def _weights() -> dict[str, Any] | None:
-    try:
-        text = resources.files("summariser").joinpath("data/negotiation.json").read_text(encoding="utf-8")
-        data = json.loads(text)
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) and data.get("version") == WEIGHTS_VERSION else None
-
-
-def decide_negotiation(
-    features: dict[str, float], weights: dict[str, Any] | None = None, *, use_shipped: bool = True
-) -> NegotiationDecision:
-    """The verdict: by ``weights`` (default the shipped ones), else the model's own answer."""
-    weights = weights if weights is not None else (_weights() if use_shipped else None)
-    if weights is None:
+def decide_negotiation(features: dict[str, float], weights: dict[str, Any] | None) -> NegotiationDecision:
+    """The verdict: by ``weights``, else (or in another language) the model's own answer."""
+    if weights is None or not features.get("english"):
+        # Not English: no weights were fitted on its signals, and the model's answer stands.
         return NegotiationDecision(bool(features.get("model_says")), None, "model")
     z = float(weights["intercept"]) + sum(
-        float(c) * features.get(name, 0.0) for name, c in zip(weights["features"], weights["coefficients"])
+        float(c) * features.get(name, 0.0)
+        for name, c in zip(weights["features"], weights["coefficients"], strict=False)
     )
     probability = 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
     return NegotiationDecision(probability >= float(weights["threshold"]), round(probability, 4), "fitted")

@@ -94,7 +94,7 @@ _STANCE = re.compile(
     r"position|stance|argu\w*|accus\w*|blam\w*|welcom\w*|support\w*|back\w*|criticis\w*|described)\b",
     re.IGNORECASE,
 )
-# A threat tied to the other side's answer: "he would retract the government's offer if the BMA rejected it".
+# A threat tied to the other side's answer: "he would withdraw the ministry's offer if the union turned it down".
 _THREAT = r"(?:would|will) (?:retract|withdraw|pull|scrap|cancel|suspend|retaliate|impose|walk away|lock out)\b[^.;]{0,80}\bif"
 # A threat in a side's words: "If there is no contract by midnight, there will be no gas".
 _IF_THREAT = re.compile(

@@ -117,7 +117,7 @@ ANSWER_REACH = 40
 OFFER_BACK = 5
 # How close before "offered" the side that offers is named: "Northline chief executive Sarah Quayle offered".
 OFFERER_WORDS = 5
-# How long a clause's subject may be: "Brazil's President Luiz Inácio Lula da Silva and some countries including the UK".
+# How long a clause's subject may be: "Veldria's Prime Minister Anna Kessler-Ruiz and several states including Norland".
 SUBJECT_WORDS = 14
 _ASIDE = re.compile(r",\s*(?:which|who|whose|the|a|an|its|their)\b[^,]{0,100},\s*$")
 _STATUSES = ("proposed", "accepted", "rejected", "agreed", "unclear")

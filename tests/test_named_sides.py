@@ -233,7 +233,7 @@ def test_a_government_is_named_by_its_capital() -> None:
     assert capital_of("Kestria") is None
     known, _ = _known(
         "Iran and the United States met in Geneva. "
-        "Among Tehran's priorities in the talks is the lifting of sanctions. "
+        "Tehran's priorities at the Geneva round include an end to sanctions. "
         "In a statement to reporters, Washington reiterated that enrichment must stop.",
         ("Iran", "United States"),
     )

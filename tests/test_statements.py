@@ -968,12 +968,12 @@ def test_a_capital_names_its_government_in_grounding() -> None:
 
     segments = segment_text(
         "Iran and the U.S. held talks in Geneva on Thursday. "
-        "Among Tehran's priorities in the talks is the lifting of sanctions that have hobbled its economy."
+        "Tehran's priorities at the Geneva round include an end to the sanctions that weigh on its trade."
     )
     extraction = Extraction.model_validate(
         {
             **_sides(("Iran", "U.S."), ()).model_dump(),
-            "positions": [{"party": "Iran", "stance": "Lifting of sanctions.", "sentence": 2}],
+            "positions": [{"party": "Iran", "stance": "An end to the sanctions.", "sentence": 2}],
             "proposals": [],
             "next_steps": [],
         }

@@ -623,3 +623,26 @@ def test_escape_sequences_in_links_reach_no_progress_line(tmp_path: Path, stub: 
     assert report.failed == 2
     assert lines and not any("\x1b" in line for line in lines)
     assert not any("\x1b" in origin or "\x1b" in error for origin, error in report.failures)
+
+
+def test_a_full_disk_under_the_night_is_one_line(tmp_path: Path, stub: Any) -> None:  # noqa: F811
+    import signal
+    import subprocess
+    import sys
+
+    inbox = tmp_path / "in"
+    articles.write_articles(inbox, 3)
+
+    def small_disk() -> None:  # every file the night writes may grow to 20 KB: then EFBIG, as on a full disk
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, resource.RLIM_INFINITY))
+
+    env = {**os.environ, "SUMMARISER_MODEL": "stub/test", "SUMMARISER_BASE_URL": stub.base_url}
+    result = subprocess.run(
+        [sys.executable, "-m", "summariser", "nightly", "--source", str(inbox), "--out", str(tmp_path / "out"),
+         "--db", str(tmp_path / "state.db")],
+        env=env, capture_output=True, timeout=120, preexec_fn=small_disk,
+    )
+    assert result.returncode == 1, result.stderr
+    assert b"Traceback" not in result.stderr and b"internal error" not in result.stderr
+    assert b"error:" in result.stderr or b"failed:" in result.stderr

@@ -9,9 +9,11 @@ The signals are features, not verdicts: every statement cue of :mod:`summariser.
 that hits the sentence (``cue:<NAME>``), the rule cascade's own answer
 (``rule:<kind>``), quotation structure, speaker form and position. One logistic
 regression per kind weighs them (``training/kinds.py`` fits them on gold, with
-cross-validation grouped by article; the weights ship as ``data/kinds.json`` and
-are read here with no training dependency). Between a kind's threshold and its
-abstain margin the rules decide; below it the kind is not stated.
+cross-validation grouped by article, and writes a weights file read here with no
+training dependency; ``data/kinds.json`` in the package when one ships; none does
+yet, since cross-validation found no gain over the rules: docs/eval/15-cv.md).
+Between a kind's threshold and its abstain margin the rules decide; below it the
+kind is not stated.
 
 Raises nothing: a missing or unreadable weights file falls back to the rules
 (``source="rule"``), reported in the decisions.
@@ -74,7 +76,7 @@ class KindWeights:
 
     def probability(self, kind: str, values: dict[str, float]) -> float:
         coef = self.coefficients[kind]
-        z = self.intercepts[kind] + sum(c * values.get(f, 0.0) for f, c in zip(self.features, coef, strict=False))
+        z = self.intercepts[kind] + sum(c * values.get(f, 0.0) for f, c in zip(self.features, coef, strict=True))
         return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
 
     @classmethod
@@ -187,7 +189,7 @@ def decide_kinds(
     weights = None if rules_only else (weights if weights is not None else _shipped())
     features = sentence_features(segments)
     decisions = []
-    for segment, values in zip(segments, features, strict=False):
+    for segment, values in zip(segments, features, strict=True):
         rule_kind = next((k[5:] for k in values if k.startswith("rule:")), "none")
         if weights is None:
             kinds = _rule_kinds(rule_kind)

@@ -292,6 +292,15 @@ def _finalise(report: RunReport, config: NightlyConfig, started: float) -> None:
         ) / 1e6
 
 
+def _printable(progress: Progress) -> Progress:
+    """``progress`` with no escape sequence of a link or file name reaching the terminal: they are data."""
+
+    def shown(kind: str, detail: str) -> None:
+        progress(kind, strip_controls(detail))
+
+    return shown
+
+
 async def _discover_all(config: NightlyConfig, report: RunReport, progress: Progress) -> list[Candidate]:
     """Every source's candidates, once each; a source that fails is a failure of its own."""
     candidates: list[Candidate] = []
@@ -313,9 +322,7 @@ async def _run(
     config: NightlyConfig, settings: Settings, report: RunReport, *, dry_run: bool, progress: Progress
 ) -> None:
     started = time.perf_counter()
-    shown = progress
-    # Links and file names from feeds are data: no escape sequence of theirs reaches a terminal.
-    progress = lambda kind, detail: shown(kind, strip_controls(detail))  # noqa: E731
+    progress = _printable(progress)
     unique = await _discover_all(config, report, progress)
 
     state = State(config.db, lock_patience=config.lock_patience)

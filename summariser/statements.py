@@ -84,7 +84,7 @@ from summariser.cues import (
     wanting_at,
     when_phrase,
 )
-from summariser.kinds import KindWeights, decide_kinds, quoted_speaker_named
+from summariser.kinds import KindWeights, decide_kinds, load_weights, quoted_speaker_named
 from summariser.named_sides import named_speakers
 from summariser.names import (
     acronym_in,
@@ -131,9 +131,8 @@ class Statements:
     dropped: list[DroppedItem] = field(default_factory=list)
     kinds: dict[int, str] = field(default_factory=dict)
     # A sentence's further kinds besides ``kinds`` ("The union rejected the offer and will strike on
-    # Monday": a stance and a step), and where each sentence's kinds came from.
+    # Monday": a stance and a step).
     also: dict[int, tuple[str, ...]] = field(default_factory=dict)
-    sources: dict[int, str] = field(default_factory=dict)
 
     def kinds_of(self, number: int) -> tuple[str, ...]:
         """Every kind sentence ``number`` states, its main one first."""
@@ -670,7 +669,7 @@ def _rule_kinds(segments: Sequence[Segment], result: Statements) -> None:
         if kind in ("offer", "agreement", "terms"):
             on_the_table = segment.number
         if kind != "none":
-            result.kinds[segment.number], result.sources[segment.number] = kind, "rule"
+            result.kinds[segment.number] = kind
     # A side's own words in the first person plural ("We did not come here to accept crumbs," the
     # island states' negotiator said) are its stance whatever their verbs: quoted by someone named.
     for segment in segments:
@@ -680,19 +679,20 @@ def _rule_kinds(segments: Sequence[Segment], result: Statements) -> None:
             and speaks_as_a_side(segment.text)
             and quoted_speaker_named(segments, segment.number)
         ):
-            result.kinds[segment.number], result.sources[segment.number] = "demand", "rule:first_person"
+            result.kinds[segment.number] = "demand"
 
 
 def _english_kinds(
     segments: Sequence[Segment], result: Statements, *, weights: KindWeights | None | Literal["rules"]
 ) -> None:
-    """Each English sentence's kinds, from the fitted decider (or the rules alone)."""
-    decisions = decide_kinds(segments, None if weights == "rules" else weights, rules_only=weights == "rules")
-    if not decisions or decisions[0].source == "rule":
-        _rule_kinds(segments, result)
+    """Each English sentence's kinds, from fitted weights (or, with none, the rules alone)."""
+    fitted = None if weights == "rules" else (weights or load_weights())
+    if fitted is None:
+        _rule_kinds(segments, result)  # without computing the features nothing would weigh
         return
+    decisions = decide_kinds(segments, fitted)
     on_the_table = -TERMS_GAP - 1
-    for segment, decision in zip(segments, decisions, strict=False):
+    for segment, decision in zip(segments, decisions, strict=True):
         if not decision.kinds or len(segment.text.split()) < 4:
             continue
         main, *more = decision.kinds
@@ -706,7 +706,6 @@ def _english_kinds(
             on_the_table = segment.number
         result.kinds[segment.number] = main
         result.also[segment.number] = tuple(k for k in more if k != main)
-        result.sources[segment.number] = decision.source
 
 
 def find_statements(
@@ -719,8 +718,8 @@ def find_statements(
 ) -> Statements:
     """Judge every candidate sentence; return the items it states.
 
-    An English sentence's kinds are :func:`~summariser.kinds.decide_kinds`'s (``weights``: a
-    file's weights, default the shipped ones, or ``"rules"`` for the rule cascade alone).
+    An English sentence's kinds are the rule cascade's (``weights="rules"``, or None when no weights
+    ship), or :func:`~summariser.kinds.decide_kinds`'s over fitted ``weights``.
     Questions go through ``questions``: a sentence that needed one more than
     its budget allows is reported in ``dropped`` as not examined; its
     deadline raises when the article's time is up.

@@ -36,7 +36,7 @@ def _matrix(articles: Sequence[Article], features: Sequence[str]) -> tuple[np.nd
     index = {f: i for i, f in enumerate(features)}
     rows, labels, groups = [], [], []
     for article in articles:
-        for values, label in zip(article.features, article.labels, strict=False):
+        for values, label in zip(article.features, article.labels, strict=True):
             row = np.zeros(len(features))
             for name, value in values.items():
                 if name in index:
@@ -136,7 +136,7 @@ def score(articles: Sequence[Article], weights: KindWeights | None) -> dict[str,
     counts = {k: {"tp": 0, "pred": 0, "gold": 0} for k in KINDS}
     for article in articles:
         for decision, label in zip(
-            decide_kinds(article.segments, weights, rules_only=weights is None), article.labels, strict=False
+            decide_kinds(article.segments, weights, rules_only=weights is None), article.labels, strict=True
         ):
             for kind in KINDS:
                 said = kind in decision.kinds

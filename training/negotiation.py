@@ -84,9 +84,9 @@ def fit(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
 def _counts(rows: Sequence[dict[str, Any]], verdicts: Sequence[bool]) -> dict[str, int]:
     return {
         "negotiations": sum(r["label"] for r in rows),
-        "lost": sum(r["label"] and not v for r, v in zip(rows, verdicts, strict=False)),
+        "lost": sum(r["label"] and not v for r, v in zip(rows, verdicts, strict=True)),
         "non_negotiations": sum(not r["label"] for r in rows),
-        "false_briefs": sum(not r["label"] and v for r, v in zip(rows, verdicts, strict=False)),
+        "false_briefs": sum(not r["label"] and v for r, v in zip(rows, verdicts, strict=True)),
     }
 
 
@@ -97,7 +97,7 @@ def cross_validate(real: Sequence[dict[str, Any]], extra: Sequence[dict[str, Any
         weights = fit([*extra, *(r for r in real if assignment[r["name"]] != f)])
         test = [r for r in real if assignment[r["name"]] == f]
         verdicts = [decide_negotiation(r["features"], weights).is_negotiation for r in test]
-        held.extend(zip(test, verdicts, strict=False))
+        held.extend(zip(test, verdicts, strict=True))
         per_fold.append({"fold": f, "threshold": weights["threshold"], **_counts(test, verdicts)})
     model_only = [bool(r["features"]["model_says"]) for r in real]
     return {

@@ -37,8 +37,9 @@ __all__ = ["app", "main"]
 app = typer.Typer(
     help="Evidence-grounded briefs of negotiation news: parties, positions, proposals, next steps, mediators.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 T = TypeVar("T")
 
@@ -148,8 +149,25 @@ def build_settings(config: Path | None, **overrides: Any) -> Settings:
     return load_settings(config=config, **overrides)
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version("summariser")
+        except PackageNotFoundError:  # pragma: no cover - run from a source tree without install
+            number = "unknown"
+        sys.stdout.write(f"summarise {number}\n")
+        raise typer.Exit()
+
+
 @app.callback()
-def _root() -> None:
+def _root(
+    show_version: Annotated[
+        bool,
+        typer.Option("--version", "-V", help="Print the version and exit.", callback=_print_version, is_eager=True),
+    ] = False,
+) -> None:
     """summariser: evidence-grounded briefs of negotiation news.
 
     Configuration: flags > SUMMARISER_* env vars > TOML (--config, SUMMARISER_CONFIG,
@@ -196,6 +214,8 @@ def brief(
         if fmt is None:
             suffix = output.suffix.lower() if output is not None else ""
             fmt = {".json": Format.json, ".html": Format.html, ".htm": Format.html}.get(suffix, Format.md)
+        if output is not None and str(output) == "-":
+            output = None  # "-o -": standard output, as for the article
         if output is not None and article != "-" and _same_file(output, article):
             raise SummariserError(f"--output {output} is the article itself: writing it would replace the article")
         loaded = load_article(article)

@@ -117,3 +117,19 @@ def test_server_down_is_one_line(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1
     assert "connection failed" in result.stderr
+
+
+def test_version_short_help_and_dash_output(model_server: Any, tmp_path: Path) -> None:
+    from importlib.metadata import version
+
+    assert runner.invoke(app, ["--version"]).output.strip() == f"summarise {version('summariser')}"
+    assert "--output" in runner.invoke(app, ["brief", "-h"]).output
+    serve_good(model_server)
+    result = runner.invoke(
+        app,
+        ["brief", devset_path("ceasefire_marenia"), "-o", "-", "--format", "json",
+         "--model", "llamacpp/test", "--base-url", model_server.base_url],
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["is_negotiation"] is True
+    assert not Path("-").exists()

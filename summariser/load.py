@@ -118,11 +118,11 @@ def read_source(source: str, *, timeout: float = 30.0, max_bytes: int = MAX_BYTE
     if scheme and len(scheme) > 1 and "://" in source:
         raise InputError(f"unsupported URL scheme '{scheme}': use a path, an http(s) URL or '-'")
     path = Path(source)
-    if not path.exists():
-        raise InputError(f"file not found: {source}")
-    if path.is_dir():
-        raise InputError(f"is a directory, not an article file: {source}")
     try:
+        if not path.exists():
+            raise InputError(f"file not found: {_shown(source)}")
+        if path.is_dir():
+            raise InputError(f"is a directory, not an article file: {source}")
         if not stat.S_ISREG(path.stat().st_mode):
             raise InputError(f"not a regular file (a device, pipe or socket): {source}")
         # Read at most the cap plus one byte: a size on disk is not trusted.
@@ -134,7 +134,12 @@ def read_source(source: str, *, timeout: float = 30.0, max_bytes: int = MAX_BYTE
     except PermissionError as exc:
         raise InputError(f"cannot read file (permission denied): {source}") from exc
     except OSError as exc:
-        raise InputError(f"cannot read file {source}: {exc.strerror or exc}") from exc
+        # "File name too long" is what an article passed as a path says: summarise(text=...) takes text.
+        raise InputError(f"cannot read file {_shown(source)}: {exc.strerror or exc}") from exc
+
+
+def _shown(source: str) -> str:
+    return source if len(source) <= 120 else f"{source[:60]!r}… (is this article text? pass it as text=)"
 
 
 def check_url(url: str, *, allow_private: bool) -> None:

@@ -17,7 +17,7 @@ from summariser.config import Settings, load_settings
 from summariser.cues import future_sentences, looks_english, mentions_negotiation, offer_sentences
 from summariser.errors import ArticleTimeoutError, ConfigError, InputError
 from summariser.kinds import KindWeights, load_weights
-from summariser.load import Article, load_article
+from summariser.load import Article, article_from_text, load_article
 from summariser.named_sides import check_sides
 from summariser.prompt import article_messages, build_messages, prompt_version
 from summariser.schemas import Brief, DroppedItem, Items, Meta, Sides, Usage, items_model
@@ -53,15 +53,17 @@ def estimate_tokens(text: str) -> int:
 
 
 def summarise(
-    source: str | Article,
+    source: str | Article | None = None,
     *,
+    text: str | None = None,
     settings: Settings | None = None,
     client: Any = None,
     provider: Provider | None = None,
 ) -> Brief:
     """Brief one article.
 
-    ``source`` is a path, an http(s) URL, ``-`` for stdin, or an ``Article``.
+    ``source`` is a path, an http(s) URL, ``-`` for stdin, or an ``Article``; or give the
+    article itself as ``text`` (plain, Markdown or HTML), which is never read as a path.
     ``settings`` defaults to :func:`~summariser.config.load_settings`;
     ``client`` is an optional ``openai.OpenAI`` to send requests through.
 
@@ -73,6 +75,11 @@ def summarise(
     Raises ``InputError``, ``ConfigError``, ``ModelCallError`` or
     ``BriefValidationError`` (all ``SummariserError``).
     """
+    if (source is None) == (text is None):
+        raise InputError("give summarise() one of a source (path, URL, '-' or Article) and text=")
+    if text is not None:
+        source = article_from_text(text)
+    assert source is not None
     settings = settings or load_settings()
     started = time.perf_counter()
 
@@ -248,11 +255,12 @@ def _brief(
 
 
 async def asummarise(
-    source: str | Article,
+    source: str | Article | None = None,
     *,
+    text: str | None = None,
     settings: Settings | None = None,
     client: Any = None,
     provider: Provider | None = None,
 ) -> Brief:
     """``summarise`` for asyncio code: runs the blocking pipeline in a worker thread."""
-    return await asyncio.to_thread(summarise, source, settings=settings, client=client, provider=provider)
+    return await asyncio.to_thread(summarise, source, text=text, settings=settings, client=client, provider=provider)

@@ -17,9 +17,9 @@ from summariser.errors import (
     RenderError,
     SummariserError,
 )
+from summariser.html import render_html
 from summariser.load import Article, load_article
 from summariser.pipeline import asummarise, summarise
-from summariser.html import render_html
 from summariser.render import render_json, render_markdown
 from summariser.schemas import Brief
 

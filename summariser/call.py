@@ -40,12 +40,12 @@ from tenacity import (
 )
 from tenacity.stop import stop_base
 
-from summariser.config import Settings
-
 try:  # the HTTP library the installed openai SDK speaks: httpx2 from openai 3, httpx before
     import httpx2 as _http
 except ImportError:  # pragma: no cover - older openai
     import httpx as _http  # type: ignore[no-redef]
+
+from summariser.config import Settings
 from summariser.errors import (
     ArticleTimeoutError,
     BriefValidationError,
@@ -178,6 +178,8 @@ def redact(text: str, secrets: Sequence[str | None] = ()) -> str:
         if secret and len(secret) >= 6:
             text = text.replace(secret, REDACTED)
     return _CREDENTIALS.sub(REDACTED, text)
+
+
 M = TypeVar("M", bound=BaseModel)
 
 

@@ -437,7 +437,9 @@ _NOT_ARTICLE_TYPES = re.compile(
     r"|image/|audio/|video/|font/)",
     re.IGNORECASE,
 )
-_SVG = re.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!DOCTYPE svg[^>]*>\s*)?<svg\b", re.IGNORECASE | re.DOTALL)
+_SVG = re.compile(
+    r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!DOCTYPE svg[^>]*>\s*)?<svg\b", re.IGNORECASE | re.DOTALL
+)
 
 
 def _refuse_non_article(raw: str, source: str | None, content_type: str | None) -> None:

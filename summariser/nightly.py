@@ -126,8 +126,16 @@ class _NightlyTable(BaseModel):
     run_deadline: float | None = Field(default=None, gt=0)
     host_failures: int | None = Field(default=None, ge=1)
 
-    @field_validator("requests_per_minute", "tokens_per_minute", "price_prompt_per_mtok", "price_output_per_mtok",
-                     "fetch_timeout", "lock_patience", "run_deadline", mode="before")
+    @field_validator(
+        "requests_per_minute",
+        "tokens_per_minute",
+        "price_prompt_per_mtok",
+        "price_output_per_mtok",
+        "fetch_timeout",
+        "lock_patience",
+        "run_deadline",
+        mode="before",
+    )
     @classmethod
     def _int_is_a_number(cls, value: Any) -> Any:
         return float(value) if isinstance(value, int) and not isinstance(value, bool) else value
@@ -561,7 +569,11 @@ def _write_digest(config: NightlyConfig, report: RunReport, briefs: list[dict[st
 def digest_name(config: NightlyConfig, run_id: int, today: str) -> str:
     """The digest's file name: the date, the run, and (when the database is not the default one)
     a tag of the database, so two jobs with two databases never write one name."""
-    tag = "" if config.db == default_db_path() else "-" + hashlib.sha256(str(config.db.resolve()).encode()).hexdigest()[:6]
+    tag = (
+        ""
+        if config.db == default_db_path()
+        else "-" + hashlib.sha256(str(config.db.resolve()).encode()).hexdigest()[:6]
+    )
     return f"digest-{today}-run{run_id}{tag}.md"
 
 

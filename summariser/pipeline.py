@@ -178,7 +178,9 @@ def _kind_weights(settings: Settings) -> KindWeights | None | Literal["rules"]:
     """The sentence-kind decider's weights the settings ask for (None: the shipped ones)."""
     if settings.kind_weights is None:
         if settings.kinds == "fitted" and load_weights() is None:
-            raise ConfigError("kinds = fitted needs kind_weights: a weights file from python -m training.kinds (none ships)")
+            raise ConfigError(
+                "kinds = fitted needs kind_weights: a weights file from python -m training.kinds (none ships)"
+            )
         return "rules" if settings.kinds == "rules" else None
     weights = load_weights(settings.kind_weights)
     if weights is None:

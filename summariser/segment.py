@@ -77,10 +77,7 @@ _CJK_END = re.compile(r"(?<=[。！？])(?![」』”）])")
 
 def _split_paragraph(paragraph: str) -> list[str]:
     pieces = [
-        part.strip()
-        for chunk in _chunks(paragraph)
-        for p in _segmenter().segment(chunk)
-        for part in _CJK_END.split(p)
+        part.strip() for chunk in _chunks(paragraph) for p in _segmenter().segment(chunk) for part in _CJK_END.split(p)
     ]
     merged: list[str] = []
     for piece in pieces:

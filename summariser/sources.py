@@ -134,7 +134,9 @@ def _from_folder(folder: Path, exclude: Path | None = None) -> Iterator[Candidat
         except InputError as exc:
             yield Candidate(key=f"file:{path_text(path.resolve())}", origin=shown, error=str(exc))
             continue
-        yield Candidate(key=content_key(article.text), origin=shown, article=article, content_hash=content_key(article.text))
+        yield Candidate(
+            key=content_key(article.text), origin=shown, article=article, content_hash=content_key(article.text)
+        )
 
 
 def _from_feed(url: str, *, allow_private: bool, timeout: float) -> Iterator[Candidate]:

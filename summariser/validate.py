@@ -256,7 +256,9 @@ class _Grounder:
                     continue
                 if any(len(n) > MAX_NAME_CHARS for n in [*names, *item.representatives]):
                     # A name is a few words: a paragraph (or a megabyte) given as one is not.
-                    self._drop(section, {"name": item.name[:80] + "…"}, f"a name over {MAX_NAME_CHARS} characters", hard=True)
+                    self._drop(
+                        section, {"name": item.name[:80] + "…"}, f"a name over {MAX_NAME_CHARS} characters", hard=True
+                    )
                     continue
                 if key in seen:
                     if seen[key] != kind:

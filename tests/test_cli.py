@@ -127,8 +127,18 @@ def test_version_short_help_and_dash_output(model_server: Any, tmp_path: Path) -
     serve_good(model_server)
     result = runner.invoke(
         app,
-        ["brief", devset_path("ceasefire_marenia"), "-o", "-", "--format", "json",
-         "--model", "llamacpp/test", "--base-url", model_server.base_url],
+        [
+            "brief",
+            devset_path("ceasefire_marenia"),
+            "-o",
+            "-",
+            "--format",
+            "json",
+            "--model",
+            "llamacpp/test",
+            "--base-url",
+            model_server.base_url,
+        ],
     )
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["is_negotiation"] is True

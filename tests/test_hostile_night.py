@@ -639,9 +639,22 @@ def test_a_full_disk_under_the_night_is_one_line(tmp_path: Path, stub: Any) -> N
 
     env = {**os.environ, "SUMMARISER_MODEL": "stub/test", "SUMMARISER_BASE_URL": stub.base_url}
     result = subprocess.run(
-        [sys.executable, "-m", "summariser", "nightly", "--source", str(inbox), "--out", str(tmp_path / "out"),
-         "--db", str(tmp_path / "state.db")],
-        env=env, capture_output=True, timeout=120, preexec_fn=small_disk,
+        [
+            sys.executable,
+            "-m",
+            "summariser",
+            "nightly",
+            "--source",
+            str(inbox),
+            "--out",
+            str(tmp_path / "out"),
+            "--db",
+            str(tmp_path / "state.db"),
+        ],
+        env=env,
+        capture_output=True,
+        timeout=120,
+        preexec_fn=small_disk,
     )
     assert result.returncode == 1, result.stderr
     assert b"Traceback" not in result.stderr and b"internal error" not in result.stderr

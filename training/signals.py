@@ -70,8 +70,7 @@ def decide_negotiation(features: dict[str, float], weights: dict[str, Any] | Non
         # Not English: no weights were fitted on its signals, and the model's answer stands.
         return NegotiationDecision(bool(features.get("model_says")), None, "model")
     z = float(weights["intercept"]) + sum(
-        float(c) * features.get(name, 0.0)
-        for name, c in zip(weights["features"], weights["coefficients"], strict=True)
+        float(c) * features.get(name, 0.0) for name, c in zip(weights["features"], weights["coefficients"], strict=True)
     )
     probability = 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
     return NegotiationDecision(probability >= float(weights["threshold"]), round(probability, 4), "fitted")

@@ -522,11 +522,17 @@ def test_two_databases_writing_one_out_write_two_digests(tmp_path: Path, stub: A
     assert first.digest != second.digest and Path(first.digest or "").exists() and Path(second.digest or "").exists()
 
 
+def _nightly_command(tmp_path: Path, inbox: Path, *extra: str) -> list[str]:
+    import sys
+
+    out, db = str(tmp_path / "out"), str(tmp_path / "state.db")
+    return [sys.executable, "-m", "summariser", "nightly", "--source", str(inbox), "--out", out, "--db", db, *extra]
+
+
 def test_ctrl_c_stops_a_night_whose_requests_hang(tmp_path: Path) -> None:
     import signal
     import socket
     import subprocess
-    import sys
 
     silent = socket.socket()
     silent.bind(("127.0.0.1", 0))
@@ -540,20 +546,7 @@ def test_ctrl_c_stops_a_night_whose_requests_hang(tmp_path: Path) -> None:
         "SUMMARISER_TIMEOUT": "600",
     }
     night = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "summariser",
-            "nightly",
-            "--source",
-            str(inbox),
-            "--out",
-            str(tmp_path / "out"),
-            "--db",
-            str(tmp_path / "state.db"),
-            "--concurrency",
-            "3",
-        ],
+        _nightly_command(tmp_path, inbox, "--concurrency", "3"),
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -628,7 +621,6 @@ def test_escape_sequences_in_links_reach_no_progress_line(tmp_path: Path, stub: 
 def test_a_full_disk_under_the_night_is_one_line(tmp_path: Path, stub: Any) -> None:  # noqa: F811
     import signal
     import subprocess
-    import sys
 
     inbox = tmp_path / "in"
     articles.write_articles(inbox, 3)
@@ -639,18 +631,7 @@ def test_a_full_disk_under_the_night_is_one_line(tmp_path: Path, stub: Any) -> N
 
     env = {**os.environ, "SUMMARISER_MODEL": "stub/test", "SUMMARISER_BASE_URL": stub.base_url}
     result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "summariser",
-            "nightly",
-            "--source",
-            str(inbox),
-            "--out",
-            str(tmp_path / "out"),
-            "--db",
-            str(tmp_path / "state.db"),
-        ],
+        _nightly_command(tmp_path, inbox),
         env=env,
         capture_output=True,
         timeout=120,

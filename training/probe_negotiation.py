@@ -1,0 +1,95 @@
+"""Experiment: does the embedded model's probability of "yes" tell a negotiation from other news?
+
+    python -m training.probe_negotiation --out signals.json    # reads ../shared/realdev, devset, holdout
+
+For every article the in-process model reads the pipeline's own system and article
+messages, then one question ("Is this article about a negotiation ...? Answer yes or
+no."). Nothing is sampled: after the prompt is evaluated, the logits of the first token
+of " yes"/" no" (and "Yes"/"No") are read (llama.cpp keeps the last position's logits),
+and their log-odds are the signal. Contextual calibration (Zhao et al. 2021): the same
+question over a content-free article ("N/A") gives the model's prior, subtracted out.
+The signals are then cross-validated by article like ``training.negotiation``'s.
+Not part of the runtime: a measurement for the next decision.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from summariser.config import load_settings
+from summariser.eval import find_articles, load_gold
+from summariser.load import Article, load_article
+from summariser.local import get_llama, resolve_model_path
+from summariser.prompt import article_messages
+from summariser.segment import segment_text
+
+QUESTION = (
+    "Question about the whole article: is it about a negotiation, that is, sides bargaining with each "
+    "other (talks, offers, demands, a deal being made, mediation)? News that only uses such words in "
+    "another sense (shopping deals, military strikes, a product launch) is not. Answer yes or no."
+)
+
+
+def _chatml(messages: list[dict[str, str]]) -> str:
+    parts = [f"<|im_start|>{m['role']}\n{m['content']}<|im_end|>\n" for m in messages]
+    return "".join(parts) + "<|im_start|>assistant\n"
+
+
+def _first_tokens(llama: Any, words: list[str]) -> list[int]:
+    return sorted({llama.tokenize(w.encode(), add_bos=False, special=False)[0] for w in words})
+
+
+def log_odds(llama: Any, messages: list[dict[str, str]], yes: list[int], no: list[int]) -> float:
+    tokens = llama.tokenize(
+        _chatml([*messages, {"role": "user", "content": QUESTION}]).encode(), add_bos=False, special=True
+    )
+    llama.reset()
+    llama.eval(tokens)
+    logits = np.ctypeslib.as_array(llama._ctx.get_logits(), shape=(llama.n_vocab(),)).astype(np.float64)
+    top = logits.max()
+    p = np.exp(logits - top)
+    return float(math.log(p[yes].sum()) - math.log(p[no].sum()))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m training.probe_negotiation", description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--folders", type=Path, nargs="*", default=[Path("../shared/realdev"), Path("devset"), Path("holdout")]
+    )
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args(argv)
+    settings = load_settings(model="local")
+    llama = get_llama(resolve_model_path(settings.model_name, settings.cache_dir), n_ctx=settings.n_ctx, n_threads=None)
+    yes = _first_tokens(llama, ["yes", "Yes", " yes", " Yes"])
+    no = _first_tokens(llama, ["no", "No", " no", " No"])
+    empty = Article(text="N/A")
+    prior = log_odds(llama, article_messages(empty, segment_text("N/A")), yes, no)
+    rows = []
+    for folder in args.folders:
+        for name, path, gold_path in find_articles(folder):
+            article = load_article(str(path))
+            segments = segment_text(article.text)
+            raw = log_odds(llama, article_messages(article, segments), yes, no)
+            rows.append(
+                {
+                    "name": name,
+                    "group": folder.name,
+                    "label": load_gold(gold_path).is_negotiation,
+                    "raw": raw,
+                    "calibrated": raw - prior,
+                }
+            )
+            print(f"{folder.name}: {name} {raw:+.2f}", file=sys.stderr, flush=True)
+    args.out.write_text(json.dumps({"prior": prior, "rows": rows}, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

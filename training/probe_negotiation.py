@@ -29,6 +29,9 @@ from summariser.load import Article, load_article
 from summariser.local import get_llama, resolve_model_path
 from summariser.prompt import article_messages
 from summariser.segment import segment_text
+from training.data import folds
+
+MARGIN = 0.1  # log-odds below the least negotiation-like training negotiation
 
 QUESTION = (
     "Question about the whole article: is it about a negotiation, that is, sides bargaining with each "
@@ -58,13 +61,45 @@ def log_odds(llama: Any, messages: list[dict[str, str]], yes: list[int], no: lis
     return float(math.log(p[yes].sum()) - math.log(p[no].sum()))
 
 
+def cross_validate(rows: list[dict[str, Any]], k: int = 5) -> dict[str, Any]:
+    """Realdev folds scored with a threshold on the calibrated log-odds chosen on the other rows:
+    the highest at which no training negotiation is lost (as ``training.negotiation`` does)."""
+    real = [r for r in rows if r["group"] == "realdev"]
+    extra = [r for r in rows if r["group"] != "realdev"]
+    assignment = folds([r["name"] for r in real], k)
+    lost = briefed = 0
+    thresholds = []
+    for f in range(k):
+        train = [*extra, *(r for r in real if assignment[r["name"]] != f)]
+        threshold = min(r["calibrated"] for r in train if r["label"]) - MARGIN
+        thresholds.append(round(threshold, 3))
+        for r in (r for r in real if assignment[r["name"]] == f):
+            said = r["calibrated"] >= threshold
+            lost += r["label"] and not said
+            briefed += (not r["label"]) and said
+    positives = [r["calibrated"] for r in real if r["label"]]
+    negatives = [r["calibrated"] for r in real if not r["label"]]
+    auc = sum((p > n) + 0.5 * (p == n) for p in positives for n in negatives) / (len(positives) * len(negatives))
+    return {
+        "lost": lost,
+        "negotiations": len(positives),
+        "false_briefs": briefed,
+        "non_negotiations": len(negatives),
+        "auc": round(auc, 3),
+        "thresholds": thresholds,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m training.probe_negotiation", description=__doc__.splitlines()[0])
     parser.add_argument(
         "--folders", type=Path, nargs="*", default=[Path("../shared/realdev"), Path("devset"), Path("holdout")]
     )
-    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--out", type=Path, required=True, help="the signals (read when it exists)")
     args = parser.parse_args(argv)
+    if args.out.exists():
+        print(json.dumps(cross_validate(json.loads(args.out.read_text(encoding="utf-8"))["rows"])))
+        return 0
     settings = load_settings(model="local")
     llama = get_llama(resolve_model_path(settings.model_name, settings.cache_dir), n_ctx=settings.n_ctx, n_threads=None)
     yes = _first_tokens(llama, ["yes", "Yes", " yes", " Yes"])

@@ -295,6 +295,22 @@ def _retry_after(exc: BaseException | None) -> float | None:
     return max(0.0, min(seconds, _MAX_RETRY_AFTER))
 
 
+def _redact_response(response: Any, secrets: Sequence[str | None]) -> None:
+    # Every string a server sends back is model-originated: a server that echoes the key (in an
+    # answer, a refusal, a tool call) must not carry it into a brief, an error, a log or the state.
+    for choice in getattr(response, "choices", None) or []:
+        message = getattr(choice, "message", None)
+        for name in ("content", "refusal"):
+            value = getattr(message, name, None)
+            if isinstance(value, str):
+                setattr(message, name, redact(value, secrets))
+        for call in getattr(message, "tool_calls", None) or []:
+            function = getattr(call, "function", None)
+            arguments = getattr(function, "arguments", None)
+            if function is not None and isinstance(arguments, str):
+                function.arguments = redact(arguments, secrets)
+
+
 class _PastDeadline(stop_base):
     """Stop retrying when the next attempt would start after the article's deadline."""
 
@@ -360,25 +376,9 @@ class _Transport:
             raise ConfigError(f"model '{self.provider.model}' not found at the provider (HTTP 404)") from exc
         except openai.APIStatusError as exc:
             raise ModelCallError(f"model server refused the request: {_describe(exc)}") from exc
-        self._redact(response)
+        _redact_response(response, (self.settings.api_key,))
         self._account(response, time.perf_counter() - started)
         return response
-
-    def _redact(self, response: Any) -> None:
-        # Every string a server sends back is model-originated: a server that echoes the key (in an
-        # answer, a refusal, a tool call) must not carry it into a brief, an error, a log or the state.
-        secrets = (self.settings.api_key,)
-        for choice in getattr(response, "choices", None) or []:
-            message = getattr(choice, "message", None)
-            for name in ("content", "refusal"):
-                value = getattr(message, name, None)
-                if isinstance(value, str):
-                    setattr(message, name, redact(value, secrets))
-            for call in getattr(message, "tool_calls", None) or []:
-                function = getattr(call, "function", None)
-                arguments = getattr(function, "arguments", None)
-                if function is not None and isinstance(arguments, str):
-                    function.arguments = redact(arguments, secrets)
 
     def _account(self, response: Any, seconds: float) -> None:
         self.record.completions += 1

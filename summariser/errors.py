@@ -3,6 +3,7 @@
     SummariserError
     ├── ConfigError            bad settings: unknown provider, missing key, missing extra
     ├── InputError             the article cannot be read, fetched, decoded or fitted
+    │   ├── HostUnreachableError  a fetch timed out or its host could not be reached
     │   └── ArticleTimeoutError  the article took longer than its time budget
     ├── ModelCallError         the model call failed after its retries
     │   └── ModelRefusalError  the model refused to answer
@@ -20,6 +21,7 @@ __all__ = [
     "SummariserError",
     "ConfigError",
     "InputError",
+    "HostUnreachableError",
     "ArticleTimeoutError",
     "ModelCallError",
     "ModelRefusalError",
@@ -38,6 +40,10 @@ class ConfigError(SummariserError):
 
 class InputError(SummariserError):
     """The article cannot be loaded, cleaned or fitted into the model's context."""
+
+
+class HostUnreachableError(InputError):
+    """A fetch timed out, or its host could not be resolved or reached (not an HTTP error status)."""
 
 
 class ArticleTimeoutError(InputError):

@@ -172,7 +172,7 @@ def sentence_features(segments: Sequence[Segment]) -> list[dict[str, float]]:
     return [_one(s, i, segments, rule_kinds) for i, s in enumerate(segments)]
 
 
-def _rule_kinds(rule_kind: str) -> set[str]:
+def _kinds_of_rule(rule_kind: str) -> set[str]:
     return {"offer"} if rule_kind == "terms" else ({rule_kind} - {"none"})
 
 
@@ -192,7 +192,7 @@ def decide_kinds(
     for segment, values in zip(segments, features, strict=True):
         rule_kind = next((k[5:] for k in values if k.startswith("rule:")), "none")
         if weights is None:
-            kinds = _rule_kinds(rule_kind)
+            kinds = _kinds_of_rule(rule_kind)
             decisions.append(KindDecision(segment.number, tuple(sorted(kinds)), {}, "rule", rule_kind))
             continue
         probs = {k: round(weights.probability(k, values), 4) for k in KINDS}
@@ -200,7 +200,7 @@ def decide_kinds(
         for kind in KINDS:
             if probs[kind] >= weights.thresholds[kind]:
                 chosen.append(kind)
-            elif probs[kind] >= weights.thresholds[kind] - weights.abstain[kind] and kind in _rule_kinds(rule_kind):
+            elif probs[kind] >= weights.thresholds[kind] - weights.abstain[kind] and kind in _kinds_of_rule(rule_kind):
                 chosen.append(kind)
                 source = "fitted+rule"
         chosen.sort(key=lambda k: -probs[k])

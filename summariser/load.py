@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from summariser.errors import InputError
+from summariser.errors import HostUnreachableError, InputError
 
 __all__ = [
     "Article",
@@ -39,6 +39,7 @@ __all__ = [
     "USER_AGENT",
     "MAX_BYTES",
     "strip_controls",
+    "wide_characters",
 ]
 
 USER_AGENT = "summariser/0.1 (+https://github.com/summariser; negotiation briefs)"
@@ -74,6 +75,13 @@ _LEAD_IN = re.compile(
 _TERMINAL = re.compile(r"""[.!?…。！？]["'”’)\]」』）]*$|[.!?…]\s*\([^)]*\)$""")
 # Chinese and Japanese write words without spaces: a line this long in their scripts reads as prose.
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def wide_characters(text: str) -> int:
+    """How many Chinese, Japanese or Korean characters ``text`` holds (each about a token, a word's worth)."""
+    return len(_CJK.findall(text))
+
+
 _CJK_PROSE_CHARS = 40
 _DATELINE = re.compile(r"^(\w+day,? )?(\w+ \d{1,2},? \d{4}|\d{1,2} \w+ \d{4}|\d{4}-\d{2}-\d{2})\b[\w\s:+.,-]*$")
 _HTML = re.compile(r"<\s*(!doctype|html|head|body|article|div|p|h1|meta)\b", re.IGNORECASE)
@@ -153,7 +161,7 @@ def check_url(url: str, *, allow_private: bool) -> None:
     try:
         infos = socket.getaddrinfo(host, None)
     except socket.gaierror as exc:
-        raise InputError(f"cannot resolve host {host}") from exc
+        raise HostUnreachableError(f"cannot resolve host {host}") from exc
     for info in infos:
         address = ipaddress.ip_address(info[4][0])
         if address.is_private or address.is_loopback or address.is_link_local or address.is_reserved:
@@ -206,7 +214,9 @@ def fetch_url(
                         chunks.append(chunk)
                     return b"".join(chunks), response.headers.get("content-type")
             except httpx.TimeoutException as exc:
-                raise InputError(f"cannot fetch {url}: timed out after {timeout:g} s") from exc
+                raise HostUnreachableError(f"cannot fetch {url}: timed out after {timeout:g} s") from exc
+            except httpx.TransportError as exc:
+                raise HostUnreachableError(f"cannot fetch {url}: {exc}") from exc
             except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
                 raise InputError(f"cannot fetch {url}: {exc}") from exc
     raise InputError(f"cannot fetch {url}: more than {max_redirects} redirects")
@@ -399,7 +409,7 @@ def clean_text(text: str) -> tuple[str, str | None, str | None]:
         if key in seen:
             continue
         seen.add(key)
-        if _TERMINAL.search(line[-_TAIL_CHARS:]) or words >= 14 or len(_CJK.findall(line)) >= _CJK_PROSE_CHARS:
+        if _TERMINAL.search(line[-_TAIL_CHARS:]) or words >= 14 or wide_characters(line) >= _CJK_PROSE_CHARS:
             kept.append(line)
         elif title is None and not kept and words >= 3:
             title = line.rstrip(":")

@@ -36,7 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from summariser.call import Provider, redact, resolve_provider
 from summariser.config import Settings
-from summariser.errors import ConfigError, InputError, SummariserError
+from summariser.errors import ConfigError, HostUnreachableError, SummariserError
 from summariser.html import render_digest_html, render_html
 from summariser.load import Article, strip_controls
 from summariser.names import normalise_name
@@ -125,20 +125,6 @@ class _NightlyTable(BaseModel):
     lock_patience: float | None = Field(default=None, ge=0)
     run_deadline: float | None = Field(default=None, gt=0)
     host_failures: int | None = Field(default=None, ge=1)
-
-    @field_validator(
-        "requests_per_minute",
-        "tokens_per_minute",
-        "price_prompt_per_mtok",
-        "price_output_per_mtok",
-        "fetch_timeout",
-        "lock_patience",
-        "run_deadline",
-        mode="before",
-    )
-    @classmethod
-    def _int_is_a_number(cls, value: Any) -> Any:
-        return float(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
     @field_validator("sources", mode="before")
     @classmethod
@@ -417,9 +403,9 @@ async def _process(
                 article = await asyncio.to_thread(
                     fetch_article, origin, allow_private=config.allow_private, timeout=config.fetch_timeout
                 )
-            except InputError as exc:
+            except HostUnreachableError as exc:
                 _record_failure(key, origin, exc, state, config, settings, report, progress)
-                return not _HOST_TROUBLE.search(str(exc))
+                return False
         brief = await runner.brief(article)
     except SummariserError as exc:
         _record_failure(key, origin, exc, state, config, settings, report, progress)
@@ -468,10 +454,6 @@ async def _process(
     report.briefs.append({"title": brief.title or stem, "parties": parties, "md": md_path, "summary": brief.summary})
     progress("done", origin)
     return True
-
-
-# A fetch that failed as a slow or unreachable host fails: counted against the host's budget.
-_HOST_TROUBLE = re.compile(r"timed out|connection|connect|name resolution|unreachable|refused", re.IGNORECASE)
 
 
 def _host(candidate: Candidate) -> str:

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import asyncio
-import re
 import time
 from collections.abc import Callable
 from typing import Any, Literal
@@ -17,7 +16,7 @@ from summariser.config import Settings, load_settings
 from summariser.cues import future_sentences, looks_english, mentions_negotiation, offer_sentences
 from summariser.errors import ArticleTimeoutError, ConfigError, InputError
 from summariser.kinds import KindWeights, load_weights
-from summariser.load import Article, article_from_text, load_article
+from summariser.load import Article, article_from_text, load_article, wide_characters
 from summariser.named_sides import check_sides
 from summariser.prompt import article_messages, build_messages, prompt_version
 from summariser.schemas import Brief, DroppedItem, Items, Meta, Sides, Usage, items_model
@@ -42,13 +41,10 @@ PROMPT_OVERHEAD_TOKENS = 700
 SPEAKER_QUESTIONS = 4
 
 
-_WIDE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
-
-
 def estimate_tokens(text: str) -> int:
     """A conservative token count: about 3.5 characters a token, a token a character in Chinese,
     Japanese and Korean."""
-    wide = len(_WIDE.findall(text))
+    wide = wide_characters(text)
     return int((len(text) - wide) / 3.5) + wide + 1
 
 
@@ -101,6 +97,7 @@ def _summarise(
     started: float,
     deadline: Callable[[], None],
 ) -> Brief:
+    weights = _kind_weights(settings)  # a bad weights file is one line before any model call
     article = source if isinstance(source, Article) else load_article(source)
     deadline()
     # Checked before segmenting: segmenting a book-length input takes long.
@@ -146,7 +143,7 @@ def _summarise(
                     deadline=deadline,
                 )
                 sides = assign_speakers(questions, segments, sides, limit=SPEAKER_QUESTIONS)
-                found = find_statements(questions, segments, sides, english=english, weights=_kind_weights(settings))
+                found = find_statements(questions, segments, sides, english=english, weights=weights)
                 items, dropped = found.items, [*dropped, *found.dropped]
             else:
                 items = _extract_items(article, segments, sides, settings, provider, record)

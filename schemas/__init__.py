@@ -9,6 +9,7 @@ from summariser.schemas.brief import (
     Brief,
     DroppedItem,
     Evidence,
+    Flag,
     Mediator,
     Meta,
     NextStep,
@@ -33,6 +34,7 @@ from summariser.schemas.extraction import (
 __all__ = [
     "Brief",
     "DroppedItem",
+    "Flag",
     "Evidence",
     "Mediator",
     "Meta",

@@ -16,6 +16,7 @@ __all__ = [
     "NextStep",
     "Usage",
     "DroppedItem",
+    "Flag",
     "Meta",
     "Brief",
 ]
@@ -82,6 +83,14 @@ class DroppedItem(_Model):
     reason: str
 
 
+class Flag(_Model):
+    """An item kept because the model decides, which a rule would have changed or dropped."""
+
+    section: str
+    item: dict[str, Any]
+    rule: str = Field(description="What the rule says about it.")
+
+
 class Meta(_Model):
     model: str
     provider: str
@@ -92,6 +101,12 @@ class Meta(_Model):
     seconds: float = 0.0
     model_seconds: float = Field(default=0.0, description="Seconds spent waiting for the model.")
     dropped: list[DroppedItem] = Field(default_factory=list)
+    trust: Literal["rules", "model"] = Field(
+        default="rules", description="Who decided where rules and model disagreed (the trust setting)."
+    )
+    flags: list[Flag] = Field(
+        default_factory=list, description="Items the model's answer kept where a rule disagreed (trust: model)."
+    )
     sentences: int = Field(default=0, description="Number of numbered article sentences.")
 
 

@@ -109,6 +109,7 @@ def items_model(
     *,
     offer_sentences: Sequence[int] | None = None,
     future_sentences: Sequence[int] | None = None,
+    limits: tuple[int, int, int] = (8, 6, 4),
 ) -> type[Items]:
     """``Items`` narrowed to these party names, actor names and sentence numbers.
 
@@ -116,7 +117,7 @@ def items_model(
     actor: parties, mediators and joint forms such as "Russia and Ukraine".
     ``offer_sentences`` and ``future_sentences``, when given, are the only
     sentences proposals and next steps may cite; an empty sequence means the
-    list must stay empty.
+    list must stay empty. ``limits`` are the most positions, proposals and next steps.
     """
     if not parties or not actors or sentences < 1:
         raise ValueError("items_model needs at least one party, one actor and one sentence")
@@ -142,13 +143,14 @@ def items_model(
         when=(str | None, ...),
         sentence=(numbers(future_sentences), ...),
     )
+    most_positions, most_proposals, most_steps = limits
     no_offers = offer_sentences is not None and not offer_sentences
     no_future = future_sentences is not None and not future_sentences
     model: type[Items] = create_model(
         "Items",
         __base__=Items,
-        positions=(list[position], Field(max_length=8)),  # type: ignore[valid-type]
-        proposals=(list[proposal], Field(max_length=0 if no_offers else 6)),  # type: ignore[valid-type]
-        next_steps=(list[next_step], Field(max_length=0 if no_future else 4)),  # type: ignore[valid-type]
+        positions=(list[position], Field(max_length=most_positions)),  # type: ignore[valid-type]
+        proposals=(list[proposal], Field(max_length=0 if no_offers else most_proposals)),  # type: ignore[valid-type]
+        next_steps=(list[next_step], Field(max_length=0 if no_future else most_steps)),  # type: ignore[valid-type]
     )
     return model

@@ -62,7 +62,18 @@ _ENV: dict[str, str] = {
     "SUMMARISER_KINDS": "kinds",
     "SUMMARISER_KIND_WEIGHTS": "kind_weights",
     "SUMMARISER_NEGOTIATION": "negotiation",
+    "SUMMARISER_TRUST": "trust",
+    "SUMMARISER_MAX_ITEMS": "max_items",
 }
+
+# Who decides when the rules and the model disagree, by provider, for ``trust = "auto"``. The
+# embedded 1.5B model and the small models people run on Ollama or llama.cpp servers are held
+# to the rules where they are sure; any other provider's model decides, and the rules only flag.
+RULES_DECIDE_FOR = frozenset({"local", "llamacpp", "ollama"})
+# The grammar's limits on step 2's lists (positions, proposals, next steps) when the rules decide:
+# more made the embedded model repeat itself. A model that decides lists up to ``max_items`` each.
+RULES_ITEM_LIMITS = (8, 6, 4)
+MODEL_ITEM_LIMIT = 40
 
 
 class Settings(BaseModel):
@@ -90,7 +101,13 @@ class Settings(BaseModel):
     n_threads: int | None = Field(default=None, ge=1)
     cache_dir: str | None = None
     seed: int = 0
-    items: Literal["questions", "extract"] = "questions"
+    # Who decides a claim when rules and model disagree (see RULES_DECIDE_FOR): "rules" (they veto
+    # what they are sure of) or "model" (its answers stand; the rules flag them in meta.flags).
+    trust: Literal["auto", "rules", "model"] = "auto"
+    # Step 2: a question per sentence ("questions", the default when the rules decide) or the
+    # model writes the items ("extract", the default when the model decides).
+    items: Literal["questions", "extract"] | None = None
+    max_items: int | None = Field(default=None, ge=1, le=200)
     max_questions: int = Field(default=200, ge=0, le=2000)
     article_timeout: float = Field(default=900.0, gt=0)
     # Tokens one article may cost in all (prompts and answers, every provider), and the longest
@@ -101,8 +118,9 @@ class Settings(BaseModel):
     # or the rule cascade alone; ``kind_weights`` is a weights file other than the shipped one.
     kinds: Literal["fitted", "rules"] = "rules"
     # Whether the article is a negotiation: an English article must use a word of negotiation
-    # before step 1 is asked ("words"), or step 1's answer alone decides ("model").
-    negotiation: Literal["words", "model"] = "words"
+    # before step 1 is asked ("words", the default when the rules decide), or step 1's answer
+    # alone decides ("model", the default when the model decides).
+    negotiation: Literal["words", "model"] | None = None
     kind_weights: str | None = None
 
     @field_validator("model")
@@ -130,6 +148,30 @@ class Settings(BaseModel):
         if "/" in self.model:
             return self.model.split("/", 1)[0]
         return "openai"
+
+    @property
+    def decides(self) -> Literal["rules", "model"]:
+        """Who decides when rules and model disagree: ``trust``, or by provider when it is ``auto``."""
+        if self.trust != "auto":
+            return self.trust
+        return "rules" if self.provider in RULES_DECIDE_FOR else "model"
+
+    @property
+    def item_mode(self) -> Literal["questions", "extract"]:
+        """How step 2 is asked: ``items``, else by who decides."""
+        return self.items or ("questions" if self.decides == "rules" else "extract")
+
+    @property
+    def word_gate(self) -> bool:
+        """Whether an English article without a word of negotiation is judged one without asking."""
+        return (self.negotiation or ("words" if self.decides == "rules" else "model")) == "words"
+
+    @property
+    def item_limits(self) -> tuple[int, int, int]:
+        """The most positions, proposals and next steps step 2's grammar lets the model write."""
+        if self.max_items is not None:
+            return (self.max_items,) * 3
+        return RULES_ITEM_LIMITS if self.decides == "rules" else (MODEL_ITEM_LIMIT,) * 3
 
     @property
     def model_name(self) -> str:

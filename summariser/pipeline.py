@@ -18,8 +18,9 @@ from summariser.errors import ArticleTimeoutError, ConfigError, InputError
 from summariser.kinds import KindWeights, load_weights
 from summariser.load import Article, article_from_text, load_article, wide_characters
 from summariser.named_sides import check_sides
+from summariser.names import normalise_name
 from summariser.prompt import article_messages, build_messages, prompt_version
-from summariser.schemas import Brief, DroppedItem, Items, Meta, Sides, Usage, items_model
+from summariser.schemas import Brief, DroppedItem, Flag, Items, Meta, Sides, Usage, items_model
 from summariser.segment import Segment, segment_text
 from summariser.statements import assign_speakers, find_statements
 from summariser.validate import (
@@ -121,19 +122,19 @@ def _summarise(
     try:
         record, asked = CallRecord(), CallRecord()
         english = looks_english(article.text)
-        if settings.negotiation == "words" and english and not mentions_negotiation(article.text):
+        if settings.word_gate and english and not mentions_negotiation(article.text):
             # Measured on realdev by cross-validation (docs/eval/15-cv.md): this word list loses one
             # negotiation in 35 but keeps two of seven non-negotiations out; step 1's answer alone
             # ("model") loses none and briefs all seven; a decider fitted on both did no better.
             reason = "judged not a negotiation (words: no word of negotiation in an English article)"
             dropped = [DroppedItem(section="brief", item={}, reason=reason)]
             grounded = Grounded(is_negotiation=False, summary="")
-            return _brief(article, grounded, dropped, (record, asked), provider, segments, started)
-        sides, dropped = find_sides(article, segments, settings, provider, record)
+            return _brief(article, grounded, dropped, (record, asked), provider, segments, started, settings)
+        sides, dropped, flags = find_sides(article, segments, settings, provider, record)
         deadline()
         items = None
         if sides.is_negotiation and sides.parties:
-            if settings.items == "questions":
+            if settings.item_mode == "questions":
                 questions = Questions(
                     article_messages(article, segments),
                     provider,
@@ -147,8 +148,9 @@ def _summarise(
                 items, dropped = found.items, [*dropped, *found.dropped]
             else:
                 items = _extract_items(article, segments, sides, settings, provider, record)
-        grounded = ground_extraction(merge_steps(sides, items), segments, title=article.title)
-        return _brief(article, grounded, dropped, (record, asked), provider, segments, started)
+        grounded = ground_extraction(merge_steps(sides, items), segments, title=article.title, trust=settings.decides)
+        grounded.flags[:0] = flags
+        return _brief(article, grounded, dropped, (record, asked), provider, segments, started, settings)
     finally:
         if own_provider:
             provider.close()
@@ -156,8 +158,10 @@ def _summarise(
 
 def find_sides(
     article: Article, segments: list[Segment], settings: Settings, provider: Provider, record: CallRecord
-) -> tuple[Sides, list[DroppedItem]]:
-    """Step 1: the sides the model names, checked against the article's own forms and grounded."""
+) -> tuple[Sides, list[DroppedItem], list[Flag]]:
+    """Step 1: the sides the model names, checked against the article's own forms and grounded.
+
+    When the model decides, the forms only flag: its sides stand if the article names them."""
     step1 = call_model(
         build_messages(article, segments, step="sides"),
         settings,
@@ -167,8 +171,23 @@ def find_sides(
         record=record,
     )
     checked, not_mediators = check_sides(step1.parsed, segments)
+    if settings.decides == "model":
+        flags = side_flags(step1.parsed, checked, not_mediators)
+        sides, dropped = ground_sides(step1.parsed, segments)
+        return sides, dropped, flags
     sides, dropped = ground_sides(checked, segments)
-    return sides, [*not_mediators, *dropped]
+    return sides, [*not_mediators, *dropped], []
+
+
+def side_flags(answer: Sides, checked: Sides, moved: list[DroppedItem]) -> list[Flag]:
+    """What the article's forms would have changed in the model's sides, as flags."""
+    flags = [Flag(section=m.section, item=m.item, rule=m.reason) for m in moved]
+    for section in ("parties", "mediators"):
+        given = {normalise_name(side.name) for side in getattr(answer, section)}
+        for side in getattr(checked, section):
+            if normalise_name(side.name) not in given:
+                flags.append(Flag(section=section, item={"name": side.name}, rule="the article names it as one"))
+    return flags
 
 
 def _kind_weights(settings: Settings) -> KindWeights | None | Literal["rules"]:
@@ -193,7 +212,10 @@ def _extract_items(
     mediators = [m.name for m in sides.mediators]
     joint = joint_name(parties)
     actors = [*parties, *mediators, *([joint] if len(parties) > 1 else [])]
-    offers, future = offer_sentences(segments), future_sentences(segments)
+    offers: list[int] | None = offer_sentences(segments)
+    future: list[int] | None = future_sentences(segments)
+    if settings.decides == "model":
+        offers = future = None  # the model reads every sentence; the word rules only flag
     step2 = call_model(
         build_messages(
             article,
@@ -206,7 +228,14 @@ def _extract_items(
             future_sentences=future,
         ),
         settings,
-        response_model=items_model(parties, actors, len(segments), offer_sentences=offers, future_sentences=future),
+        response_model=items_model(
+            parties,
+            actors,
+            len(segments),
+            offer_sentences=offers,
+            future_sentences=future,
+            limits=settings.item_limits,
+        ),
         check=items_checker(sides, segments),
         provider=provider,
         record=record,
@@ -223,6 +252,7 @@ def _brief(
     provider: Provider,
     segments: list[Segment],
     started: float,
+    settings: Settings,
 ) -> Brief:
     record, asked = records
     usage = {k: record.usage()[k] + asked.usage()[k] for k in record.usage()}
@@ -236,6 +266,8 @@ def _brief(
         seconds=round(time.perf_counter() - started, 3),
         model_seconds=round(sum(call["seconds"] for call in (*record.calls, *asked.calls)), 3),
         dropped=[*dropped, *grounded.dropped],
+        trust=settings.decides,
+        flags=grounded.flags,
         sentences=len(segments),
     )
     return Brief(

@@ -93,10 +93,13 @@ def build_messages(
     parties: Sequence[str] = (),
     mediators: Sequence[str] = (),
     joint: str = "",
-    offer_sentences: Sequence[int] = (),
-    future_sentences: Sequence[int] = (),
+    offer_sentences: Sequence[int] | None = (),
+    future_sentences: Sequence[int] | None = (),
 ) -> list[dict[str, str]]:
     """The messages for one step (``sides`` or ``items``) of one article.
+
+    ``offer_sentences`` and ``future_sentences`` point step 2 at the sentences the rules call
+    offers and future steps; ``None`` (when the model decides) points it nowhere.
 
     >>> messages = build_messages(article, segment_text(article.text), step="sides")
     >>> [m["role"] for m in messages]
@@ -113,8 +116,9 @@ def build_messages(
                 parties=list(parties),
                 mediators=list(mediators),
                 joint=joint or " and ".join(parties),
-                offer_sentences=", ".join(map(str, offer_sentences)),
-                future_sentences=", ".join(map(str, future_sentences)),
+                hints=offer_sentences is not None and future_sentences is not None,
+                offer_sentences=", ".join(map(str, offer_sentences or ())),
+                future_sentences=", ".join(map(str, future_sentences or ())),
             )
             .strip()
         )

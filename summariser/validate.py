@@ -51,6 +51,7 @@ from summariser.schemas import (
     ExtractedMediator,
     ExtractedParty,
     Extraction,
+    Flag,
     Items,
     Mediator,
     NextStep,
@@ -76,6 +77,7 @@ __all__ = [
     "SUPPORT_THRESHOLD",
     "REPAIR_WINDOW",
     "summary_problems",
+    "unsupported_terms",
 ]
 
 SUPPORT_THRESHOLD = 0.3
@@ -96,6 +98,43 @@ def _support(item_text: str, sentence: str) -> float:
     shared = len(item & stems(sentence))
     # One shared word is chance, not support.
     return shared / len(item) if shared >= min(2, len(item)) else 0.0
+
+
+_WORD = re.compile(r"\w[\w'’-]*")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# A run of capitalised words that is not the text's first word: a name, as an item's text writes it.
+_NAME_RUN = re.compile(r"(?<=[\w,;)'’\"”] )[A-Z][\w'’.-]*(?: (?:of |de |al-)?[A-Z][\w'’.-]*)*")
+_NUMBER_WORDS = {
+    word: number
+    for number, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+        "seventeen eighteen nineteen twenty".split()
+    )
+}
+
+
+def unsupported_terms(text: str, evidence: str, side_words: set[str] = frozenset()) -> list[str]:  # type: ignore[assignment]
+    """The numbers and names in an item's ``text`` that its ``evidence`` does not hold.
+
+    A number counts when its evidence writes it in figures or words ("2" for "two"); a name
+    when one of its words is in the evidence or in a side's names ("President Ruto" for "Ruto").
+
+    >>> unsupported_terms("Offer of 5 percent from Brevia", "Morvia offered four per cent.", {"morvia"})
+    ['5', 'Brevia']
+    """
+    words = set(_words(evidence))
+    figures = {n.replace(",", "") for n in _NUMBER.findall(evidence)}
+    figures |= {str(_NUMBER_WORDS[w]) for w in words if w in _NUMBER_WORDS}
+    missing = [n for n in _NUMBER.findall(text) if n.replace(",", "") not in figures]
+    for run in _NAME_RUN.findall(text):
+        run_words = [w for w in _words(run) if len(w) > 1]
+        if run_words and not any(w in words or w in side_words for w in run_words):
+            missing.append(run)
+    return list(dict.fromkeys(missing))
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(flat_text(text))
 
 
 @dataclass
@@ -122,11 +161,14 @@ class Grounded:
     next_steps: list[NextStep] = field(default_factory=list)
     dropped: list[DroppedItem] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
 
 
 class _Grounder:
-    def __init__(self, segments: Sequence[Segment]) -> None:
+    def __init__(self, segments: Sequence[Segment], *, veto: bool = True) -> None:
         self.segments = list(segments)
+        # Whether the rules decide (drop what they are sure is wrong) or only flag the model's answer.
+        self.veto = veto
         self.norms = [sentence_norm(s.text) for s in self.segments]
         self.sides: list[_Side] = []
         self.result = Grounded(is_negotiation=False, summary="")
@@ -176,6 +218,15 @@ class _Grounder:
         self.result.dropped.append(DroppedItem(section=section, item=data, reason=reason))
         if hard:
             self.result.problems.append(f"{section} {_label(data)}: {reason}")
+
+    def _rule_disagrees(self, section: str, item: Any, rule: str) -> bool:
+        """A rule's objection to an item: dropped when the rules decide (True), flagged when the model does."""
+        if self.veto:
+            self._drop(section, item, rule)
+            return True
+        data = item.model_dump() if hasattr(item, "model_dump") else dict(item)
+        self.result.flags.append(Flag(section=section, item=data, rule=rule))
+        return False
 
     def _evidence(self, number: int) -> Evidence:
         segment = self.segments[number - 1]
@@ -231,15 +282,35 @@ class _Grounder:
         if not 1 <= sentence <= count:
             self._drop(section, item, f"cites sentence {sentence}, outside 1..{count}", hard=True)
             return None
+        chosen = self._repair(section, item, text, sentence)
+        if chosen is None:
+            return None
+        unsupported = unsupported_terms(text, self.segments[chosen - 1].text, self._side_words)
+        if unsupported:
+            self._drop(section, item, f"names {', '.join(unsupported)}, which sentence {chosen} does not")
+            return None
+        return chosen
+
+    def _repair(self, section: str, item: Any, text: str, sentence: int) -> int | None:
+        """The sentence an item cites, moved to the nearby one its words match best when the rules
+        decide (small models cite one to three away); the model's own citation when it decides."""
+        count = len(self.segments)
         window = range(max(1, sentence - REPAIR_WINDOW), min(count, sentence + REPAIR_WINDOW) + 1)
         cited_score = _support(text, self.segments[sentence - 1].text)
         best = max(window, key=lambda n: (_support(text, self.segments[n - 1].text), -abs(n - sentence)))
         best_score = _support(text, self.segments[best - 1].text)
-        chosen = best if best_score > cited_score else sentence
+        if not self.veto:
+            if cited_score < SUPPORT_THRESHOLD:
+                self._rule_disagrees(section, item, f"its text shares few words with sentence {sentence}")
+            return sentence
         if max(best_score, cited_score) < SUPPORT_THRESHOLD:
             self._drop(section, item, f"text not supported by sentence {sentence} or its neighbours")
             return None
-        return chosen
+        return best if best_score > cited_score else sentence
+
+    @property
+    def _side_words(self) -> set[str]:
+        return {word for side in self.sides for name in side.names for word in _words(name)}
 
     # -- sections --------------------------------------------------------
     def sides_from(self, extraction: Extraction) -> None:
@@ -323,8 +394,9 @@ class _Grounder:
             if number is None:
                 continue
             party = " and ".join(sides)
-            if not all(self._named_near(side, number) for side in sides):
-                self._drop("positions", item, f"'{party}' is not named in sentence {number} or the two before it")
+            if not all(self._named_near(side, number) for side in sides) and self._rule_disagrees(
+                "positions", item, f"'{party}' is not named in sentence {number} or the two before it"
+            ):
                 continue
             if any(p == party and fuzz.token_set_ratio(s, item.stance) >= 90 for p, _, s in seen):
                 self._drop("positions", item, "duplicate")
@@ -356,15 +428,26 @@ class _Grounder:
             if any(fuzz.token_set_ratio(s, item.proposal) >= 90 for s in seen):
                 self._drop("proposals", item, "duplicate")
                 continue
-            if self.english and not self._states_offer(number):
-                self._drop("proposals", item, f"sentence {number} states no offer, plan or agreement")
+            if (
+                self.english
+                and not self._states_offer(number)
+                and self._rule_disagrees("proposals", item, f"sentence {number} states no offer, plan or agreement")
+            ):
                 continue
             seen.append(item.proposal)
             status = item.status
             parties = [side.name for side in self.sides if side.kind == "party"]
-            if len(parties) >= 2 and BOTH_AGREED.search(self.segments[number - 1].text):
+            joint = joint_name(parties)
+            if (
+                len(parties) >= 2
+                and BOTH_AGREED.search(self.segments[number - 1].text)
+                and (by, status) != (joint, "agreed")
+            ):
                 # "Both sides agreed to ...": the deal is joint, whoever the model credited.
-                by, status = joint_name(parties), "agreed"
+                if self.veto:
+                    by, status = joint, "agreed"
+                else:
+                    self._rule_disagrees("proposals", item, f"sentence {number} says both sides agreed it")
             self.result.proposals.append(
                 Proposal(by=by, proposal=item.proposal.strip(), status=status, evidence=[self._evidence(number)])
             )
@@ -378,8 +461,11 @@ class _Grounder:
             if any(fuzz.token_set_ratio(s, item.action) >= 90 for s in seen):
                 self._drop("next_steps", item, "duplicate")
                 continue
-            if self.english and not FUTURE.search(self.segments[number - 1].text):
-                self._drop("next_steps", item, f"sentence {number} states nothing still to happen")
+            if (
+                self.english
+                and not FUTURE.search(self.segments[number - 1].text)
+                and self._rule_disagrees("next_steps", item, f"sentence {number} states nothing still to happen")
+            ):
                 continue
             seen.append(item.action)
             who: list[str] = []
@@ -459,14 +545,20 @@ def _fallback_summary(result: Grounded, article_text: str) -> str:
     return text + "."
 
 
-def ground_extraction(extraction: Extraction, segments: Sequence[Segment], *, title: str | None = None) -> Grounded:
+def ground_extraction(
+    extraction: Extraction, segments: Sequence[Segment], *, title: str | None = None, trust: str = "rules"
+) -> Grounded:
     """Check every item of ``extraction`` against the article and build the sections.
+
+    With ``trust="model"`` the word rules only flag (``Grounded.flags``); what is not grounded
+    in the article (a side it does not name, a sentence out of range, a name or number its
+    evidence lacks) is dropped either way.
 
     >>> grounded = ground_extraction(extraction, segment_text(article.text))
     >>> grounded.problems   # what a re-ask would tell the model
     []
     """
-    grounder = _Grounder(segments)
+    grounder = _Grounder(segments, veto=trust == "rules")
     result = grounder.result
     result.is_negotiation = extraction.is_negotiation
     result.summary = _limit_sentences(extraction.summary) if extraction.summary else ""

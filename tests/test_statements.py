@@ -135,7 +135,7 @@ def test_openai_style_servers_get_an_object_answer(model_server: Any) -> None:
         return 200, {}, completion(json.dumps({"answer": options[-1]})), 0.0
 
     model_server.respond = respond
-    settings = load_settings(trust_env=False, model="vllm/test", base_url=model_server.base_url)
+    settings = load_settings(trust_env=False, model="vllm/test", base_url=model_server.base_url, items="questions")
     brief = summarise(ARTICLE, settings=settings)
     assert {p.status for p in brief.proposals if p.evidence[0].sentence in (3, 4)} == {"unclear"}
 

@@ -110,6 +110,7 @@ def items_model(
     offer_sentences: Sequence[int] | None = None,
     future_sentences: Sequence[int] | None = None,
     limits: tuple[int, int, int] = (8, 6, 4),
+    narrow_names: bool = True,
 ) -> type[Items]:
     """``Items`` narrowed to these party names, actor names and sentence numbers.
 
@@ -118,11 +119,13 @@ def items_model(
     ``offer_sentences`` and ``future_sentences``, when given, are the only
     sentences proposals and next steps may cite; an empty sequence means the
     list must stay empty. ``limits`` are the most positions, proposals and next steps.
+    With ``narrow_names=False`` party and actor are free text (a joint "A and B" of any
+    sides, in any order), which grounding resolves to the listed sides or re-asks.
     """
     if not parties or not actors or sentences < 1:
         raise ValueError("items_model needs at least one party, one actor and one sentence")
-    Party = Literal[tuple(dict.fromkeys(parties))]  # type: ignore[valid-type]
-    Actor = Literal[tuple(dict.fromkeys(actors))]  # type: ignore[valid-type]
+    Party: Any = Literal[tuple(dict.fromkeys(parties))] if narrow_names else str  # type: ignore[valid-type]
+    Actor: Any = Literal[tuple(dict.fromkeys(actors))] if narrow_names else str  # type: ignore[valid-type]
 
     def numbers(allowed: Sequence[int] | None) -> Any:
         chosen = list(range(1, sentences + 1)) if allowed is None else sorted(set(allowed))

@@ -235,6 +235,7 @@ def _extract_items(
             offer_sentences=offers,
             future_sentences=future,
             limits=settings.item_limits,
+            narrow_names=settings.decides == "rules",
         ),
         check=items_checker(sides, segments),
         provider=provider,

@@ -101,6 +101,7 @@ def _support(item_text: str, sentence: str) -> float:
 
 
 _WORD = re.compile(r"\w[\w'’-]*")
+_DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # A run of capitalised words that is not the text's first word: a name, as an item's text writes it.
 _NAME_RUN = re.compile(r"(?<=[\w,;)'’\"”] )[A-Z][\w'’.-]*(?: (?:of |de |al-)?[A-Z][\w'’.-]*)*")
@@ -116,25 +117,41 @@ _NUMBER_WORDS = {
 def unsupported_terms(text: str, evidence: str, side_words: set[str] = frozenset()) -> list[str]:  # type: ignore[assignment]
     """The numbers and names in an item's ``text`` that its ``evidence`` does not hold.
 
-    A number counts when its evidence writes it in figures or words ("2" for "two"); a name
-    when one of its words is in the evidence or in a side's names ("President Ruto" for "Ruto").
+    A number counts when its evidence writes it in figures, whatever the separators ("7.6"
+    for "7,6"), or in words ("2" for "two"); a name when one of its words (or the start of
+    one: "Feb" for "February") is in the evidence or in a side's names ("President Ruto" for
+    "Ruto"), or it is an acronym of the evidence's words ("LNG" for "liquefied natural gas").
 
     >>> unsupported_terms("Offer of 5 percent from Brevia", "Morvia offered four per cent.", {"morvia"})
     ['5', 'Brevia']
     """
     words = set(_words(evidence))
-    figures = {n.replace(",", "") for n in _NUMBER.findall(evidence)}
+    words |= {a.replace(".", "").casefold() for a in _DOTTED.findall(evidence)}  # "U.N." is "UN"
+    figures = {_figure(n) for n in _NUMBER.findall(evidence)}
     figures |= {str(_NUMBER_WORDS[w]) for w in words if w in _NUMBER_WORDS}
-    missing = [n for n in _NUMBER.findall(text) if n.replace(",", "") not in figures]
+    missing = [n for n in _NUMBER.findall(text) if _figure(n) not in figures]
+    initials = "".join(part[0] for part in re.split(r"[\s-]+", flat_text(evidence)) if part and part[0].isalnum())
+    known = words | side_words
+
+    def said(word: str) -> bool:
+        return word in known or (len(word) >= 3 and any(k.startswith(word) for k in known))
+
     for run in _NAME_RUN.findall(text):
-        run_words = [w for w in _words(run) if len(w) > 1]
-        if run_words and not any(w in words or w in side_words for w in run_words):
+        run_words = [w for w in _words(run.replace("-", " ")) if len(w) > 1]
+        # "LNG" for "liquefied natural gas", "UN" for "United Nations".
+        acronym = run.isupper() and 2 <= len(run) <= 6 and run.casefold() in initials
+        if run_words and not acronym and not any(said(w) for w in run_words):
             missing.append(run)
     return list(dict.fromkeys(missing))
 
 
+def _figure(number: str) -> str:
+    return number.replace(",", "").replace(".", "")
+
+
 def _words(text: str) -> list[str]:
-    return _WORD.findall(flat_text(text))
+    # "the Union's demand" names the Union.
+    return [re.sub(r"['’]s$", "", w) for w in _WORD.findall(flat_text(text))]
 
 
 @dataclass
@@ -271,25 +288,55 @@ class _Grounder:
         each = self._resolve_each(ref, ("party", "mediator"))
         return " and ".join(each) if each else None
 
-    def _cite(self, section: str, item: Any, text: str, sentence: int) -> int | None:
+    def _cite(self, section: str, item: Any, text: str, sentence: int) -> list[int] | None:
+        """The sentences an item's evidence is, its own first: the one it states it in, and up to
+        two around it when its text names or numbers what only they say (when the model decides,
+        up to three anywhere, flagged). None: dropped."""
         count = len(self.segments)
         if not text.strip():
             self._drop(section, item, "empty text", hard=True)
             return None
-        if len(stems(text) - self._name_stems) < 2:
-            self._drop(section, item, "text too vague: fewer than two words beyond the sides' names")
-            return None
         if not 1 <= sentence <= count:
             self._drop(section, item, f"cites sentence {sentence}, outside 1..{count}", hard=True)
+            return None
+        if len(stems(text) - self._name_stems) < 2 and self._rule_disagrees(
+            section, item, "text too vague: fewer than two words beyond the sides' names"
+        ):
             return None
         chosen = self._repair(section, item, text, sentence)
         if chosen is None:
             return None
         unsupported = unsupported_terms(text, self.segments[chosen - 1].text, self._side_words)
-        if unsupported:
+        if not unsupported:
+            return [chosen]
+        # An item told over two or three sentences: the fewest around its own that hold its terms.
+        for width in (2, 3):
+            for first in range(chosen - width + 1, chosen + 1):
+                span = [n for n in range(first, first + width) if 1 <= n <= count]
+                joined = " ".join(self.segments[n - 1].text for n in span)
+                if len(span) == width and not unsupported_terms(text, joined, self._side_words):
+                    return [chosen, *(n for n in span if n != chosen)]
+        found = None if self.veto else self._sentences_holding(text, chosen)
+        if found is None:
             self._drop(section, item, f"names {', '.join(unsupported)}, which sentence {chosen} does not")
             return None
-        return chosen
+        self._rule_disagrees(section, item, f"names {', '.join(unsupported)}, which only sentences {found} say")
+        return [chosen, *found]
+
+    def _sentences_holding(self, text: str, chosen: int, most: int = 3) -> list[int] | None:
+        """The nearest other sentences (at most ``most``) that hold what an item's text names and
+        sentence ``chosen`` does not, or None when the article does not hold it all."""
+        evidence, extra = self.segments[chosen - 1].text, []
+        missing = unsupported_terms(text, evidence, self._side_words)
+        for n in sorted(range(1, len(self.segments) + 1), key=lambda n: abs(n - chosen)):
+            if not missing or len(extra) == most:
+                break
+            joined = f"{evidence} {self.segments[n - 1].text}"
+            fewer = unsupported_terms(text, joined, self._side_words)
+            if n != chosen and len(fewer) < len(missing):
+                evidence, missing = joined, fewer
+                extra.append(n)
+        return None if missing else sorted(extra)
 
     def _repair(self, section: str, item: Any, text: str, sentence: int) -> int | None:
         """The sentence an item cites, moved to the nearby one its words match best when the rules
@@ -390,9 +437,10 @@ class _Grounder:
             if not sides:
                 self._drop("positions", item, f"'{item.party}' is not a listed party", hard=True)
                 continue
-            number = self._cite("positions", item, item.stance, item.sentence)
-            if number is None:
+            cited = self._cite("positions", item, item.stance, item.sentence)
+            if cited is None:
                 continue
+            number = cited[0]
             party = " and ".join(sides)
             if not all(self._named_near(side, number) for side in sides) and self._rule_disagrees(
                 "positions", item, f"'{party}' is not named in sentence {number} or the two before it"
@@ -403,7 +451,7 @@ class _Grounder:
                 continue
             seen.append((party, number, item.stance))
             self.result.positions.append(
-                Position(party=party, stance=item.stance.strip(), evidence=[self._evidence(number)])
+                Position(party=party, stance=item.stance.strip(), evidence=[self._evidence(n) for n in cited])
             )
 
     def _states_offer(self, number: int) -> bool:
@@ -422,9 +470,10 @@ class _Grounder:
             if by is None:
                 self._drop("proposals", item, f"'{item.by}' is not a listed party or mediator", hard=True)
                 continue
-            number = self._cite("proposals", item, item.proposal, item.sentence)
-            if number is None:
+            cited = self._cite("proposals", item, item.proposal, item.sentence)
+            if cited is None:
                 continue
+            number = cited[0]
             if any(fuzz.token_set_ratio(s, item.proposal) >= 90 for s in seen):
                 self._drop("proposals", item, "duplicate")
                 continue
@@ -449,15 +498,18 @@ class _Grounder:
                 else:
                     self._rule_disagrees("proposals", item, f"sentence {number} says both sides agreed it")
             self.result.proposals.append(
-                Proposal(by=by, proposal=item.proposal.strip(), status=status, evidence=[self._evidence(number)])
+                Proposal(
+                    by=by, proposal=item.proposal.strip(), status=status, evidence=[self._evidence(n) for n in cited]
+                )
             )
 
     def next_steps_from(self, extraction: Extraction) -> None:
         seen: list[str] = []
         for item in extraction.next_steps:
-            number = self._cite("next_steps", item, item.action, item.sentence)
-            if number is None:
+            cited = self._cite("next_steps", item, item.action, item.sentence)
+            if cited is None:
                 continue
+            number = cited[0]
             if any(fuzz.token_set_ratio(s, item.action) >= 90 for s in seen):
                 self._drop("next_steps", item, "duplicate")
                 continue
@@ -478,7 +530,7 @@ class _Grounder:
                 self._drop("next_steps.when", {"when": when}, "not the article's own words")
                 when = None
             self.result.next_steps.append(
-                NextStep(action=item.action.strip(), who=who, when=when, evidence=[self._evidence(number)])
+                NextStep(action=item.action.strip(), who=who, when=when, evidence=[self._evidence(n) for n in cited])
             )
 
 
@@ -598,16 +650,21 @@ def merge_steps(sides: Sides, items: Items | None) -> Extraction:
 
 
 def ground_sides(sides: Sides, segments: Sequence[Segment]) -> tuple[Sides, list[DroppedItem]]:
-    """Step 1's answer reduced to the parties and mediators the article supports."""
+    """Step 1's answer reduced to the parties and mediators the article supports.
+
+    Not validated again: the schema's list limits are for the model's grammar, and the
+    article's own forms may have given a side more names (:func:`~summariser.named_sides.check_sides`).
+    """
     grounded = ground_extraction(merge_steps(sides, None), segments)
-    kept = Sides(
+    kept = Sides.model_construct(
         is_negotiation=grounded.is_negotiation,
         summary=grounded.summary,
         parties=[
-            ExtractedParty(name=p.name, aliases=p.aliases, representatives=p.representatives) for p in grounded.parties
+            ExtractedParty.model_construct(name=p.name, aliases=p.aliases, representatives=p.representatives)
+            for p in grounded.parties
         ],
         mediators=[
-            ExtractedMediator(name=m.name, role=m.role or "", representatives=m.representatives)
+            ExtractedMediator.model_construct(name=m.name, role=m.role or "", representatives=m.representatives)
             for m in grounded.mediators
         ],
     )

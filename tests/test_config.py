@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -68,3 +69,41 @@ def test_provider_and_model_name() -> None:
     assert load_settings(model="ollama/qwen2.5:7b").model_name == "qwen2.5:7b"
     assert load_settings(model="local:/m/x.gguf").model_name == "/m/x.gguf"
     assert load_settings(model="gpt-4.1-mini").provider == "openai"
+
+
+@pytest.mark.parametrize(
+    ("values", "decides", "items", "gate", "limits"),
+    [
+        ({"model": "local"}, "rules", "questions", True, (8, 6, 4)),
+        ({"model": "ollama/qwen2.5:7b"}, "rules", "questions", True, (8, 6, 4)),
+        ({"model": "llamacpp/qwen"}, "rules", "questions", True, (8, 6, 4)),
+        ({"model": "openai/gpt-4.1-mini"}, "model", "extract", False, (40, 40, 40)),
+        ({"model": "vllm/Qwen2.5-72B"}, "model", "extract", False, (40, 40, 40)),
+        ({"model": "local", "trust": "model"}, "model", "extract", False, (40, 40, 40)),
+        ({"model": "openai/gpt-4.1", "trust": "rules"}, "rules", "questions", True, (8, 6, 4)),
+        (
+            {"model": "openai/gpt-4.1", "items": "questions", "negotiation": "words"},
+            "model",
+            "questions",
+            True,
+            (40,) * 3,
+        ),
+        ({"model": "local", "max_items": 12}, "rules", "questions", True, (12, 12, 12)),
+    ],
+    ids=["local", "ollama", "llamacpp", "openai", "vllm", "local-model", "openai-rules", "explicit", "max-items"],
+)
+def test_who_decides_by_provider_and_what_follows(
+    values: dict[str, Any], decides: str, items: str, gate: bool, limits: tuple[int, int, int]
+) -> None:
+    settings = load_settings(trust_env=False, **values)
+    assert (settings.decides, settings.item_mode, settings.word_gate, settings.item_limits) == (
+        decides,
+        items,
+        gate,
+        limits,
+    )
+
+
+def test_a_misspelt_trust_is_named() -> None:
+    with pytest.raises(ConfigError, match="trust"):
+        load_settings(trust_env=False, trust="modle")

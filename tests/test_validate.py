@@ -231,3 +231,75 @@ def test_a_venue_given_a_partys_negotiators_is_still_only_the_venue() -> None:
     itself = {**geneva, "representatives": ["Geneva"]}
     kept, _ = ground_sides(extraction(mediators=[itself]), SEGMENTS)
     assert kept.mediators == []
+
+
+# -- who decides: the trust policy --------------------------------------------------------
+
+
+def test_when_the_model_decides_a_rule_flags_what_it_would_have_dropped_or_changed() -> None:
+    segments = segment_text(
+        TEXT + " The weather stayed mild all week. Hotels were full. Nobody else spoke. "
+        "The Front's negotiator Amira Kessel demanded new elections in the highlands. "
+        "Both sides agreed to open two humanitarian corridors into the highlands."
+    )
+    found = extraction(
+        positions=[{"party": "Marenia", "stance": "New elections in the highlands.", "sentence": 11}],
+        proposals=[{"by": "Marenia", "proposal": "Open two corridors.", "status": "proposed", "sentence": 12}],
+        next_steps=[{"action": "Hotels in Geneva were full.", "who": [], "when": None, "sentence": 9}],
+    )
+    rules = ground_extraction(found, segments)
+    assert (rules.positions, rules.next_steps, rules.flags) == ([], [], [])
+    assert (rules.proposals[0].by, rules.proposals[0].status) == ("Marenia and Dostrak Liberation Front", "agreed")
+    model = ground_extraction(found, segments, trust="model")
+    assert [p.party for p in model.positions] == ["Marenia"]
+    assert (model.proposals[0].by, model.proposals[0].status) == ("Marenia", "proposed")
+    assert [n.action for n in model.next_steps] == ["Hotels in Geneva were full."]
+    rules_said = [f.rule for f in model.flags]
+    assert any("'Marenia' is not named in sentence 11" in r for r in rules_said)
+    assert any("both sides agreed" in r for r in rules_said)
+    assert any("nothing still to happen" in r for r in rules_said)
+
+
+def test_a_name_or_number_its_evidence_lacks_drops_an_item_either_way() -> None:
+    invented = {"party": "Marenia", "stance": "Weapons to 40 monitors from Osterland.", "sentence": 3}
+    for trust in ("rules", "model"):
+        grounded = ground_extraction(extraction(positions=[invented]), SEGMENTS, trust=trust)
+        assert grounded.positions == []
+        assert "names 40, Osterland" in grounded.dropped[0].reason
+
+
+def test_an_item_told_over_two_sentences_cites_both() -> None:
+    segments = segment_text(TEXT + " Hotels were full. It would register 3,000 rifles by June.")
+    item = {"by": "UN", "proposal": "A phased plan registering 3,000 rifles.", "status": "proposed", "sentence": 5}
+    grounded = ground_extraction(extraction(proposals=[item]), segments)
+    # Sentence 5 states the plan, sentence 9 its figure: too far when the rules decide.
+    assert grounded.proposals == []
+    assert "names 3,000, which sentence 5 does not" in grounded.dropped[0].reason
+    model = ground_extraction(extraction(proposals=[item]), segments, trust="model")
+    assert [e.sentence for e in model.proposals[0].evidence] == [5, 9]
+    assert "only sentences [9] say" in model.flags[0].rule
+    near = segment_text(TEXT.replace("The weather in Geneva was mild. ", "It would register 3,000 rifles by June. "))
+    beside = ground_extraction(extraction(proposals=[item]), near, trust="model")
+    assert [e.sentence for e in beside.proposals[0].evidence] == [5, 6] and beside.flags == []
+
+
+def test_names_an_item_may_use_beyond_its_evidence() -> None:
+    from summariser.validate import unsupported_terms
+
+    assert unsupported_terms("Imports of LNG from the UN and the US", "liquefied natural gas, the U.N. and U.S.") == []
+    assert unsupported_terms("A 7.6 percent raise from Feb", "7,6 Prozent ab February") == []
+    assert unsupported_terms("President Ruto backs two talks", "Ruto backs 2 rounds of talks") == []
+    assert unsupported_terms("Talks with Osterland in 2027", "Talks went on.") == ["2027", "Osterland"]
+
+
+def test_sides_the_article_gives_more_names_than_the_grammar_allows_are_kept() -> None:
+    # The article's own forms may add a fifth alias to step 1's four: not an error (it once raised).
+    party = {"name": "Marenia", "aliases": ["Marenian side", "the government", "Marenians", "Geneva side"]}
+    sides = Sides.model_validate(
+        {"is_negotiation": True, "summary": "", "parties": [{**party, "representatives": []}], "mediators": []}
+    )
+    wide = sides.model_copy(
+        update={"parties": [sides.parties[0].model_copy(update={"aliases": [*party["aliases"], "Marenia's team"]})]}
+    )
+    kept, _ = ground_sides(wide, SEGMENTS)
+    assert kept.parties[0].name == "Marenia"

@@ -101,7 +101,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         return _rescore(args)
     articles = find_articles(args.realdev)
     assignment = folds([name for name, _, _ in articles], args.folds)
-    settings = load_settings(model=args.model, kinds=args.kinds)
+    settings = load_settings(model=args.model, kinds=args.kinds, trust=args.trust, items=args.items)
     provider, cache_counts = resolve_provider(settings), {"hits": 0, "misses": 0}
     if args.cache is not None:
         provider, cache_counts = cached_provider(provider, args.cache)
@@ -116,7 +116,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                     weights = fit([*extra, *(a for a in real if assignment[a.name] != fold)])
                     path = Path(tmp) / f"kinds-fold{fold}.json"
                     path.write_text(json.dumps(to_json(weights)), encoding="utf-8")
-                    fold_settings = load_settings(model=args.model, kinds="fitted", kind_weights=str(path))
+                    fold_settings = load_settings(
+                        model=args.model, kinds="fitted", kind_weights=str(path), trust=args.trust, items=args.items
+                    )
                 by_fold[fold] = []
                 for name, article_path, gold_path in articles:
                     if assignment[name] == fold:
@@ -125,7 +127,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                         by_fold[fold].append(score)
     finally:
         provider.close()
-    return _report(args.kinds, by_fold, cache_counts)
+    report = _report(args.kinds, by_fold, cache_counts)
+    report["trust"] = settings.decides
+    return report
 
 
 def _score_one(name: str, article_path: Path, gold_path: Path, settings: Any, provider: Any, save: Path | None) -> Any:
@@ -153,6 +157,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--model", default="local")
     parser.add_argument("--kinds", choices=("fitted", "rules"), default="fitted")
+    parser.add_argument("--trust", choices=("auto", "rules", "model"), default="auto")
+    parser.add_argument("--items", choices=("questions", "extract"))
     parser.add_argument("--cache", type=Path, help="SQLite cache of model answers (timings then mean nothing)")
     parser.add_argument("--save-briefs", type=Path, help="write each brief as NAME.json here")
     parser.add_argument("--json", type=Path, help="write the report here")

@@ -18,7 +18,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from summariser.rulebook import rulebook
 from summariser.segment import Segment
+
+_RULES = rulebook("en")  # the patterns' rows: summariser/rules/en/cues.toml
 
 __all__ = [
     "EXPERT_WORDS",
@@ -57,426 +60,96 @@ __all__ = [
     "crowd_opens",
 ]
 
-# A step told in the present tense of a timetable: "The survey closes on Wednesday", "Talks resume on Monday".
-_SCHEDULED = (
-    r"\b(?:survey|ballot|vote|poll|consultation|talks|round|deadline|strike|walkout|session|summit|mandate|truce|"
-    r"ceasefire)s? (?:closes|opens|ends|expires|resumes?|begins?|starts?|runs)(?: \w+){0,3}? (?:on|at|next|this|tomorrow|"
-    r"in (?:January|February|March|April|May|June|July|August|September|October|November|December))\b|"
-    # "announced two more 48-hour strikes for Dec. 13-14", "have called a national day of protest for Oct. 10"
-    r"\b(?:announced|called)\b[^.;]{0,40}?\b(?:strikes?|walkouts?|stoppages?|protests?|days? of (?:protest|action))\s+"
-    r"(?:for|on|from)\s+(?=[A-Z0-9])"
-)
-OFFER = re.compile(
-    r"\b(propos|offer|suggest|agree|accept|reject|plan\b|plans\b|deal|swap|exchange|put forward|tabled|"
-    r"call(ed|s)? for|compromise|draft|framework|package|deadline|pledg|promis|commit|demand|ceasefire|truce|"
-    r"bid\b|bids\b|signed|sign\b|approv|endors|back(ed|s)?\b|terms|conditions?\b|memorand|contract|settlement|accord)",
-    re.IGNORECASE,
-)
-FUTURE = re.compile(
-    r"\b(will|would|shall|next|plan|plans|planned|expect|expected|scheduled|due|set to|to be held|to meet|"
-    r"call(ed|s)? for|urged?|before|by the end|deadline|later|upcoming|continue|resume|return|intend|"
-    r"aim|hope|should|must|agreed to|going to|tomorrow|coming (days|weeks|months)|decided to|intends? to|"
-    r"promised to|likely to|soon|(?:to|may|will) be \w+ed|(?:has|have) until|"
-    # "The committee is to hold its first meeting", not "the purpose of the talks is to guarantee"
-    r"(?:is|are) to (?:hold|meet|begin|start|resume|reconvene|vote|sign|return|report|decide|present|visit|travel|"
-    r"be held|take place))\b|" + _SCHEDULED,
-    re.IGNORECASE,
-)
-BOTH_AGREED = re.compile(
-    r"\b(both|the two|the) (sides|parties|delegations|governments|teams|countries)\b[^.;]*\bagree",
-    re.IGNORECASE,
-)
-# Someone states, wants or refuses something: where positions are.
-_STANCE = re.compile(
-    r"\b(said|says|say|told|tell|added|stated|insist\w*|want\w*|warn(?:s|ed|ing)?|demand\w*|refus\w*|reject\w*|"
-    r"call(ed|s)? for|urg\w*|seek\w*|sought|push\w*|press\w*|condition\w*|red lines?|must|need\w*|"
-    r"oppos\w*|object\w*|vow\w*|pledg\w*|threat\w*|ready to|willing to|prepared to|open to|non-negotiable|"
-    r"position|stance|argu\w*|accus\w*|blam\w*|welcom\w*|support\w*|back\w*|criticis\w*|described)\b",
-    re.IGNORECASE,
-)
-# A threat tied to the other side's answer: "he would withdraw the ministry's offer if the union turned it down".
-_THREAT = r"(?:would|will) (?:retract|withdraw|pull|scrap|cancel|suspend|retaliate|impose|walk away|lock out)\b[^.;]{0,80}\bif"
-# A threat in a side's words: "If there is no contract by midnight, there will be no gas".
-_IF_THREAT = re.compile(
-    r"\bif\b[^.;,]{0,80}\b(?:no|not|n't|never|refuses?|rejects?)\b[^.;,]{0,60},\s*(?:then\s+)?(?:there|we|they|it|he|she)\s+"
-    r"(?:will|would|shall)\s+(?:be\s+no\b|not\b|stop|halt|cut|strike|walk|suspend|retaliate|impose|withdraw|pull)",
-    re.IGNORECASE,
-)
-# What kind of statement a sentence reports (see :func:`statement_kind`).
-# These are stricter than OFFER, FUTURE and _STANCE above, on purpose: those
-# only decide where an item may stand (grounding, candidates) and must let
-# every true one through; these decide what a sentence states.
-_DEMAND = re.compile(
-    r"\b(demand\w*|insist\w*|want\w*|call(ed|s|ing)? for|refus\w*|reject\w*|must|red lines?|"
-    r"(?:pre)?conditions? (?:for|on|that|of)|on condition|preconditions?|"
-    r"won't|will not|would not|(?:will|would|could) [\"“]?never|only if|cannot|can't|not up for negotiation|non-negotiable|seek\w*|sought|urg\w*|"
-    r"press(ed|ing)? for|push(ed|ing)? for|h(?:e|o)ld(?:ing)? out for|oppos\w*|warn(?:s|ed|ing)?|need\w*|should|ready to|willing to|prepared to|"
-    r"position|stance|accus\w*|ruled? out|rules out|favou?r(s|ed)?|threaten\w*|argu(e|es|ed)|determined to|"
-    r"priorit(y|ies)|sticking point|unacceptable|non-starters?|deal-?breakers?|(?:is|was|are|were|remains?) open to|(?:remains?|is|are|stays?) committed to|"
-    r"(?<!to )ask(?:s|ed|ing)? for|press(?:ed|es|ing)? (?:[\w'’-]+ ){1,3}?to\b|(?:not|never) on the table|off the table|"
-    r"only (?:after|once|when)\b|(?:support|backing|approval|vote) (?:depends|depended|(?:is|was) conditional) on|pressur(ed|ing)|reluctan(t|ce)|hail(s|ed)?|"
-    r"(?:could|can) (?:only )?(?:accept|live with)|(?:could not|cannot|can't) afford|not going to|"
-    r"(?:would|will|could) only (?:be )?(?:accept|agree|sign|consider)\w*|"
-    rf"{_THREAT})\b",
-    re.IGNORECASE,
-)
-# Words of wanting or refusing that state no demand: "I want to thank President Trump", "I cannot understand",
-# a demand dropped.
-_COURTESY = re.compile(
-    r"\b(?:wants?|wanted|would like) to (?:thank|congratulate|say|express|acknowledge|pay tribute|stress|emphasi[sz]e)\b|"
-    r"\b(?:cannot|can['’]t|could not|couldn['’]t) (?:understand|imagine|believe|comment|confirm|say|see why|recall)\b|"
-    # "the studios had dropped a demand that...": a demand given up is none
-    r"\b(?:dropped|abandoned|withdrew|withdrawn|gave up|given up|scrapped|shelved)\s+(?:a|an|its|their|the|his|her)\s+"
-    r"(?:[\w-]+\s+)?demands?\b",
-    re.IGNORECASE,
-)
-# Wanting comes first: "Hamas wanted a guarantee that operations would not resume" is a demand, not a step.
-_WANTS_FIRST = re.compile(
-    r"\b(want(s|ed)?|demand(s|ed)?|insist(s|ed)?|sought|seek(s|ing)?|call(s|ed)? for|refus(e|es|ed)|"
-    r"determined to)\b",
-    re.IGNORECASE,
-)
-# A side judging an offer on the table states its position: "the board said the offer from X poses risks".
-_JUDGES_OFFER = re.compile(
-    r"\b(said|says|argued|argues|called|calls|reiterated|insisted)\b(?: (?:in|on) (?:a|an|the) \w+)?(?: that)? "
-    r"(?:the|its|this|their|his|her|[A-Z]\w+['’]s) "
-    r"(?:\w+ ){0,3}?(offer|bid|deal|proposal|plan|merger agreement)\b(?: \w+){0,6}? (is|was|were|poses|does|involves|"
-    r"remains|offers|had|has|would)\b",
-    re.IGNORECASE,
-)
-# Calling a deal something in quotation marks: "called the company's merger agreement \"superior\"".
-_NAMES_OFFER = re.compile(
-    r"\b(?:called|calls|described|describes|branded|brands|hailed|hails)\s+(?:the|its|this|that|their|his|her|our|"
-    r"[\w'’]+['’]s)\s+(?:[\w'’-]+\s+){0,3}?(?:offer|bid|deal|proposal|plan|agreement|accord|package)\s+(?:as\s+)?"
-    r"(?:an?\s+)?[\"“]",
-    re.IGNORECASE,
-)
-# A sentence about an offer already on the table, judging it: '"However, this offer does nothing for pay."'
-_OFFER_JUDGED = re.compile(
-    r"\W*(?:However,?\s+|But\s+|And\s+)?(?:the|this|that|its|our|their|[A-Z]\w+['’]s)\s+(?:[\w-]+\s+){0,2}?"
-    r"(?:offer|deal|bid|proposal|plan|package)\s+(?:does|did|poses|remains|fails|falls|"
-    r"would not|will not|does not|did not)\b",
-    re.IGNORECASE,
-)
-# Words of refusing to do something: "would not", "cannot", "refused to".
-_REFUSE_WORDS = r"(?:would not|will not|won['’]t|could not|cannot|can['’]t|refus\w* to)"
-# A side judging its own offer: '"The offer we made is the best the country can afford"', '"We made a strong
-# offer that reflected..."' (not '"We made an offer of 5 percent"', which reports the offer).
-_OWN_OFFER_JUDGED = re.compile(
-    r"\b(?:(?:offer|proposal|bid|package)\s+(?:(?:that\s+)?(?:we|they|I)\s+(?:have\s+)?(?:made|put forward|tabled)\s+)?"
-    r"(?:is|was|remains)\s+(?:still\s+)?(?:the|a|an|our|their)?\s*(?:very\s+)?|(?:we|I)\s+(?:have\s+)?(?:made|put forward|tabled)"
-    r"\s+(?:a|an|our)\s+(?:very\s+)?)(?:best|fair|final|generous|strong|good|reasonable|serious|credible)\b",
-    re.IGNORECASE,
-)
-# Refusing what a sentence then names as a plan or offer: '"We cannot bring back a pension plan that..."'.
-_REFUSES = re.compile(rf"\b{_REFUSE_WORDS}\b", re.IGNORECASE)
-# A side judging an offer or deal by calling it something: "it is a serious offer", "This is a fair deal".
-_CALLS_IT = re.compile(
-    r"\b(?:it|this|that)(?:['’]s| is| was) (?:a|an|not a|not an) (?:[\w-]+ ){0,2}?(?:offer|deal|proposal|plan|bid)\b",
-    re.IGNORECASE,
-)
-# Opposing what is on the table: "expressed their opposition to the proposed deal".
-_OPPOSES = re.compile(r"\b(?:oppos\w*|criticis\w*|criticiz\w*|objects? to|objected to|condemn\w*|denounc\w*)", re.I)
-# Demands put on the table as terms: "had tough demands for the Iranians, including that...", "sought
-# amendments including a guarantee...", "conveyed to the Russian delegation a demand for...", "requested that...".
-_TABLED_DEMAND = re.compile(
-    r"\b(?:had|sought|conveyed|presented|submitted|delivered|handed|tabled|put forward|made)\b"
-    r"(?:(?!dropped|withdr|abandon|grant)[^.;]){0,60}?"
-    r"\b(?:demands?|amendments?|requests?)\s+(?:for|including|that)\b|\brequested\s+(?:that\s+)?(?:any|the|a)\b|"
-    r"\basked\s+(?:[A-Z][\w'’-]*\s+){1,3}to\s+(?:buy|pay|cut|lift|open|reduce|release|accept|raise|import)\b[^.;]{0,60}?\d",
-    re.IGNORECASE,
-)
-# Refusing to move on an offer: "the government would not improve the offer further".
-_WONT_MOVE = re.compile(
-    rf"\b{_REFUSE_WORDS}\s+(?:\w+\s+){{0,2}}?"
-    r"(?:improve|increase|raise|sweeten|change|reopen|revise|better|accept)\b",
-    re.IGNORECASE,
-)
-# Someone putting something on the table, as a verb.
-_OFFERING = re.compile(
-    # "offers" as a noun ends its phrase: "the Netflix and Paramount offers.", "offers from both".
-    r"\b(offered|offers(?!\s*(?:[.,;:)]|$|\b(?:from|of|by|for|are|were|is|was|have|had|on)\b))|propos(e|es|ed|ing)|put forward|tabled|launched|submitted|presented|suggest(s|ed)|"
-    r"circulat(es|ed)|unveil(s|ed)|floated|(?:handed|sent|gave|delivered|carried|brought|took) (?:[\w'’-]+ ){0,4}?an? (?:\w+ )?"
-    r"(?:offer|proposal|plan|memorandum|draft)|(?:raised|improved|sweetened|increased|lifted|upped|revised|boosted) "
-    r"(?:its|their|his|her|the) (?:\w+ )?(?:offer|bid|proposal)|(?:made (?:[\w'’-]+ ){0,5}?|opened with |came back with |returned with |countered with )an? (\w+ )?"
-    r"(?:offer|proposal|bid|plan|price|counter-?offer|counterproposal))\b",
-    re.IGNORECASE,
-)
-# More of the offer just told, with the offer as subject: "It would also extend entry-level contracts...".
-_IT_ALSO = re.compile(r"\W*It\s+(?:would|will)\s+also\b")
-# An offer or term and, in apposition, a side's answer to it.
-_ANSWER_BESIDE = re.compile(
-    r",\s+(?:(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:change|demand|term|provision|clause|condition|idea|step|mechanism|plan|"
-    r"proposal|arrangement)\s+(?:that\s+)?|which\s+)"
-    r"(?:the\s+)?(?:[\w'’-]+\s+){1,4}?(?:(?:has|have|had)\s+)?(?:(?:said|says|made clear)\s+(?:it|they)\s+)?"
-    r"(?:(?:will|would|could|can)\s*not\s+accept|(?:has\s+|have\s+)?(?:rejected|rejects|refused|refuses|opposes|opposed)|"
-    r"(?P<yes>accepted|accepts|agreed to|backed|welcomed|endorsed))\b",
-    re.IGNORECASE,
-)
+OFFER = _RULES["offer"]
+FUTURE = _RULES["future"]
+BOTH_AGREED = _RULES["both_agreed"]
+_STANCE = _RULES["stance"]
+_THREAT = re.compile(_RULES.lexicon["threat"], re.IGNORECASE)
+_IF_THREAT = _RULES["if_threat"]
+_DEMAND = _RULES["demand"]
+_COURTESY = _RULES["courtesy"]
+_WANTS_FIRST = _RULES["wants_first"]
+_JUDGES_OFFER = _RULES["judges_offer"]
+_NAMES_OFFER = _RULES["names_offer"]
+_OFFER_JUDGED = _RULES["offer_judged"]
+_OWN_OFFER_JUDGED = _RULES["own_offer_judged"]
+_REFUSES = _RULES["refuses"]
+_CALLS_IT = _RULES["calls_it"]
+_OPPOSES = _RULES["opposes"]
+_TABLED_DEMAND = _RULES["tabled_demand"]
+_WONT_MOVE = _RULES["wont_move"]
+_OFFERING = _RULES["offering"]
+_IT_ALSO = _RULES["it_also"]
+_ANSWER_BESIDE = _RULES["answer_beside"]
 # How many sentences after an offer, a deal or one of its terms more of its terms may be told.
 TERMS_GAP = 5
-# What an offer or deal holds, told after it: "will also rise by 250", "would cut its tariffs to zero".
-_TERMS_MODAL = re.compile(r"\b(?:will|would)\b(?!\s+have\b)", re.IGNORECASE)
+_TERMS_MODAL = _RULES["terms_modal"]
 _QUOTE_MARK = re.compile(r"[\"“”]")
-_IF_FIRST = re.compile(r"\W*(?:if|unless|once|when|without)\b", re.IGNORECASE)
-# "But a 50% tariff would stay in place": what the offer or deal leaves out, not more of it.
-_BUT_FIRST = re.compile(r"\W*(?:but|however|yet)\b", re.IGNORECASE)
-# Steps in the talks themselves; not _TALKS_EVENT, whose "release", "exchange" and "deal" are what
-# terms hold ("Hamas would release 10 hostages").
-_STEP_WORDS = re.compile(
-    r"\b(?:vote|ballot|meet\w*|resum\w*|reconven\w*|sign\w*|ratif\w*|survey|consult\w*|decid\w*|respond|"
-    r"repl(?:y|ies)|consider|announc\w*|negotiat\w*|discuss\w*|talks|round)\b",
-    re.IGNORECASE,
-)
-_ALSO = re.compile(r"\balso\b", re.IGNORECASE)
-_AMOUNT = re.compile(r"\d|\bzero\b", re.IGNORECASE)
-# A date's day or year, which is no amount a deal holds: "until Dec. 15", "by 2030".
-_DATE_NUMBER = re.compile(
-    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b|\b(?:in|by|until|from) (?:19|20)\d\d\b"
-)
-# Giving something on a condition is an offer: "was prepared to hand over the bodies ... if", "would free
-# six hostages if"; not a threat ("prepared to retaliate with tariffs").
-_GIVING = (
-    r"(?:hand over|release|free|return|withdraw|pull back|pull out|lower|drop|give|pay|lift|suspend|halt|exchange|swap|"
-    r"keep (?:\w+ing)|continue|cut|reduce|raise|increase|extend|grant|open|cap)"
-)
-_OFFERS_IF = re.compile(
-    rf"\b(?:(?:prepared|ready|willing|offered) to|would) {_GIVING}\b[^.;]{{0,120}}?(?<!\bonly )\b(?:if|provided|as long as|in "
-    r"return for|in exchange for|on condition)\b|"
-    # "would be willing to supply electricity to the North": giving outright is an offer
-    r"\b(?:prepared|ready|willing) to (?:supply|provide|give|hand over|release|free|pay|grant|lift|transfer|deliver)\b|"
-    # "the federation could go to 4 percent if ...": how far a side would move, with its figure
-    r"\b(?:could|would|can) (?:go|move|rise|come) (?:up |down )?to\s+(?:[$€£]\s?)?\d|"
-    # "was prepared to cut its farm support to $22 billion a year": a figure given is an offer
-    rf"\b(?:is|was|are|were|is now|was now)\s+(?:prepared|ready|willing) to {_GIVING}\b[^.;]{{0,80}}?(?:\bto\s+|\s)(?:[$€£]\s?)?\d",
-    re.IGNORECASE,
-)
-# A side's own quoted words that deny or set one thing against another: '"Loans are not finance, they are
-# debt"', '"There is no peace while our villages are occupied"'.
-_QUOTED = re.compile(r"\W*[\"“]([^\"”]{1,400})[\"”]")
-_DENIES = re.compile(
-    r"\b(?:is|are|was|were) not (?!(?:yet|there|clear|known|expected|due|the first|a party|part)\b)|"
-    r"\bthere (?:is|can be|will be) (?:no\b|nothing to (?:discuss|talk about|negotiate))",
-    re.IGNORECASE,
-)
-_THAN = re.compile(
-    r"\bthan\s+(?:the|its|their|what|[A-Z])[^,.;:\"“”]{0,60}?\b(?:has|had|have|was|were)\s+(?:\w+\s+)?(?:proposed|offered|agreed|sought|demanded)\b"
-)
-# A side calling the deal something in its own words: '"This contract is a down payment on the future."'
-_DEAL_IS = re.compile(
-    r"\b(?:this|the|our|that) (?:new )?(?:deal|contract|agreement|accord|settlement) (?:is|was) (?:a|an|not|the)\b",
-    re.IGNORECASE,
-)
-_BUT = re.compile(r",?\s+but\s+", re.IGNORECASE)
-_AND_THEN = re.compile(r",?\s+and\s+(?:then\s+|instead\s+)?", re.IGNORECASE)
-# Where a sentence sets one clause against another: "Ukraine wants X, while Russia...", "..., but bondholders...".
-CONTRAST = re.compile(r"[,;]\s+(?:while|whereas|but)\s+|;\s+")
-# An answer with its reason states where the side stands: "rejected the price, saying it could pay no more than".
-_BECAUSE = re.compile(r",\s+(?:saying|arguing|insisting|because)\b", re.IGNORECASE)
-# The offer as the cause of what is told: "... may be averted after ministers offered".
-_AFTER = re.compile(r"\bafter\s+(?:[\w'’.-]+\s+){1,6}$", re.IGNORECASE)
-_TERMS = re.compile(
-    r"\s*(?:Under|Under the terms of) (?:the|this|that|their) (?:\w+ )?(agreement|deal|accord|settlement|plan|offer|proposal)\b",
-    re.IGNORECASE,
-)
-# What the deal or offer just reported holds: "The deal also includes...", "The plan is believed to include...".
-_TERMS_OF = re.compile(
-    # "The guild said the agreement includes...": told by a side, still what the deal holds.
-    r"\W*(?:(?:The|This|That|Its|Their|His|Her)|[A-Z][^,;:\"“”]{0,60}? (?:said|says|added)(?: that)? (?:the|this|that|its|their|his|her)) (?:(?:new|latest|revised|improved|final|proposed|draft|\w+-day|"
-    r"\w+-year) )*(?P<noun>offer|plan|proposal|package|deal|draft|framework|agreement|accord|text)\b"
-    # "The deal, reached in the border town of Mirel under ..., also commits": past an aside
-    r"(?! (?:from|by|of|with)\b)(?:,[^,;:\"“”]{1,100},)?(?: (?:also|reportedly|would|will|is believed to|is expected to|is said to|"
-    r"is understood to|does|did))* (?:includes?|included|contains?|provides?|covers?|sets? out|says?|said|commits?|"
-    r"calls? for|called for|requires?|foresees|envisages|include|offers)\b"
-)
-# A part of the deal just reported, or its text told after what it holds: "Under the first phase, the
-# group would free 18 hostages", "Forces would pull back from the valley, the draft says."
-_PHASE = re.compile(
-    r"\W*Under (?:the|this|that|its|their) (?:[\w-]+ )?(?:phase|stage|outline|draft|framework|terms|programme|program|arrangement|extension|text|truce|ceasefire|pact|treaty)\b",
-    re.I,
-)
-_TERMS_SAY = re.compile(
-    r",\s+(?:the|this|that) (?:\w+ )?(?:draft|deal|plan|agreement|accord|proposal|text|outline) (?:says|said|states|stated)\W*$",
-    re.IGNORECASE,
-)
-_OFFER_WORDS = re.compile(
-    r"\b(offer\w*|propos\w*|(?<!in a )bids?\b(?! to)|put forward|tabled|plans?\b(?! (?:to|his|her|its|their|a|an|the|on)\b)|"
-    r"draft|framework|package|compromise|suggest\w*|pledg\w*|memorand\w*|(?<!on )(?<!news)paper)\b",
-    re.IGNORECASE,
-)
-_AGREED = re.compile(
-    r"\b(agreed|did agree|signed|initiall?ed|struck|reached (a|an|the) ([\w-]+ ){0,3}?(deal|agreement|accord|contract|settlement)|sealed|settled|clinched|"
-    r"finali[sz]ed|approved)\b",
-    re.IGNORECASE,
-)
-# An earlier agreement named in passing, not agreed now: "a memorandum signed by both governments in October".
-_PAST_AGREEMENT = re.compile(
-    r"\b(?:memorandum|deal|agreement|accord|treaty|settlement|pact|truce|ceasefire|text|contract|framework)\s+"
-    r"(?:(?:it|they|we|he|she)\s+(?:had\s+|have\s+)?)?(?:signed|agreed|struck|sealed|reached)\s+(?:by|in|last|with|on|at|earlier)\b",
-    re.IGNORECASE,
-)
+_IF_FIRST = _RULES["if_first"]
+_BUT_FIRST = _RULES["but_first"]
+_STEP_WORDS = _RULES["step_words"]
+_ALSO = _RULES["also"]
+_AMOUNT = _RULES["amount"]
+_DATE_NUMBER = _RULES["date_number"]
+_OFFERS_IF = _RULES["offers_if"]
+_QUOTED = _RULES["quoted"]
+_DENIES = _RULES["denies"]
+_THAN = _RULES["than"]
+_DEAL_IS = _RULES["deal_is"]
+_BUT = _RULES["but"]
+_AND_THEN = _RULES["and_then"]
+CONTRAST = _RULES["contrast"]
+_BECAUSE = _RULES["because"]
+_AFTER = _RULES["after"]
+_TERMS = _RULES["terms"]
+_TERMS_OF = _RULES["terms_of"]
+_PHASE = _RULES["phase"]
+_TERMS_SAY = _RULES["terms_say"]
+_OFFER_WORDS = _RULES["offer_words"]
+_AGREED = _RULES["agreed"]
+_PAST_AGREEMENT = _RULES["past_agreement"]
 # A hedge just before the word of agreeing: "have not yet agreed", "if they signed", "would be signed".
 _HEDGE_REACH = 30
-# ("should come only after the two sides had agreed on a draft": a condition, not an agreement)
-_HEDGED = re.compile(
-    r"\b(?:not|no|yet to|if|would|could|should|unless|before|whether|only after|until|once)\b[^.;]{0,20}$|"
-    # "would not give up ... until a final agreement is signed"
-    r"\b(?:until|unless|once|before)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}(?:agreement|deal|accord|treaty)\s+(?:is|are|has been)\s+$",
-    re.IGNORECASE,
-)
-# An agreement on a thing, not to do something: "agreed on Friday to a six-month ceasefire", "reached a deal".
-_AGREED_ON_A_THING = re.compile(
-    r"(?:reached|struck|sealed|clinched)\b|(?:agreed|signed)\s+(?:(?:on|early on|late on)\s+\w+\s+)?(?:to|on|upon)\s+(?:a|an)\s",
-    re.IGNORECASE,
-)
-_NOT_AGREED = re.compile(
-    r"\b(not|no|yet to|if|would|could|unless|before|whether)\b.{0,20}\b(agreed|signed|accepted|struck|reached)",
-    re.IGNORECASE,
-)
-# The sides themselves agreed: "both sides", "the two delegations", "the pair", "jointly".
-_TOGETHER = re.compile(
-    r"\b(both|the two|the three|all three|the pair|jointly|together|each other|all sides|joint statement|the sides|"
-    r"the parties)\b",
-    re.IGNORECASE,
-)
-_WILL = re.compile(
-    r"\b(will|shall|would (?:then |also |now |soon )?(?:return|meet|resume|hold|reconvene|vote|visit|sign|travel|"
-    r"publish|reply|respond|give its|begin|start|take place|be held|send|circulate|discuss|consider|present|follow|"
-    r"table|decide|announce|brief|deliver|submit|study|review|examine|put|invite|convene|call(?! for| on))|promised to|"
-    # "had been due to expire on Sept 30": a plan that is past.
-    r"(?<!had been )(?:expected to|due (to|on|in|by)|scheduled (?:to|for|on|at|in)\b)|(?:has|have|had) until\b|expects to|is expected|are expected|set to|"
-    # "Ankara plans to", not the noun: "rejected the government's plan to restructure its debt"
-    r"(?<!['’]s )(?<!\bthe )(?<!\ba )(?<!\bits )(?<!\btheir )(?<!\bour )plans? to|planned to|"
-    r"(?:has|have|had) decided to|(?:set|agreed|fixed) (?:themselves |itself |ourselves )?(?:a|the) deadline|(?<!was )(?<!were )asked\b(?! (?:whether|if|about)\b)[^.;]{0,80}?\bby (?=(?:Monday|Tuesday|Wednesday|"
-    r"Thursday|Friday|Saturday|Sunday|tomorrow|the end|next|\d))|agreed to (?:meet|continue|resume|hold|reconvene|return)|"
-    r"intends? to|to meet|would then|is to|are to|(?:will|would) try to|(?:give|gives|gave|given|giving) (?:[\w'’-]+ ){1,3}until\b|next (week|month|round|year|session)(?!['’]s)|later (this|today)|"
-    r"upcoming|tomorrow|resume|reconvene|(?:is|are|was|were) likely to|"
-    r"would be (?:negotiated|discussed|finali[sz]ed|worked out)|(?:to|may|will) be (?:negotiated|agreed|finali[sz]ed|signed|discussed|announced|held|decided|approved|ratified))\b|"
-    + _SCHEDULED,
-    re.IGNORECASE,
-)
-# Future markers that are only dates, and the words of a guess: "there could be a deal next week".
-_DATE_ONLY = re.compile(r"next (?:week|month|round|year|session)|later (?:this|today)|tomorrow|upcoming", re.IGNORECASE)
-_MAYBE = re.compile(r"\b(could|might|may)\b", re.IGNORECASE)
-# A future that is a state or a forecast, not a step anyone takes.
-_FUTURE_STATE = re.compile(
-    r"\b(?:will|would)\s+(?:(?:also|now|once again|still|then|surely|probably)\s+)*(?:be\s+(?:key|crucial|critical|"
-    r"important|vital|decisive|holding|watching|hoping|difficult|hard|tough|keen|looking|closely)|"
-    r"have\s+(?:already\s+)?(?:had|been)|fail|collapse|succeed|survive|backfire)\b|\blikely to have\b|"
-    # "No date has been set for the next round": no step yet.
-    r"\bno (?:date|time|timetable)\b[^.;]{0,40}\b(?:set|fixed|agreed|announced|given)\b",
-    re.IGNORECASE,
-)
-_EVENT = re.compile(
-    r"\b(meet|talks|round|vote(?!rs)|referendum|ballot|visit|sign|return|resume|reconvene|decide|respond|deliver|submit|hold|"
-    r"release|exchange|summit|session|deadline|repl(?:y|ies)|answer|consider|hearing|ratif|survey|consult|poll|"
-    r"study|review|examin)\w*",
-    re.IGNORECASE,
-)
-# Events only when still to come: "will engage in detail", not "the agreement negotiated by the Commission will".
-_LATER_EVENT = re.compile(r"\b(negotiat|discuss|engag|announc|approv|scrutin)\w*", re.IGNORECASE)
-# What a side says an offer or deal will do is its judgement of it, not a step: "this offer will deliver"
-# (but "so that a ballot on the offer would not cost it the right to strike" judges nothing).
-_PROMISES = re.compile(
-    r"(?<!\bon the )(?<!\bof the )(?<!\bfor the )\b(?:offer|deal|plan|agreement|proposal|package|accord)\s+(?:will|would)\s+(?:\w+\s+)?(?:deliver|bring|help|"
-    r"make|give|mean|ensure|provide|benefit|cost|hurt|protect|destroy|damage|boost)\b",
-    re.IGNORECASE,
-)
-# Refusing or setting a condition is a stance, not a step: "will not negotiate", "would discuss X only as part of".
-_REFUSAL = re.compile(r"\s+(?:not|never)\b|[^.;]{0,60}\bonly (?:if|as|when|after|once|on)\b", re.IGNORECASE)
-_TALKS_EVENT = re.compile(
-    r"\b(talks|negotiat\w*|round|meeting|meet|vote|ballot|deadline|summit|session|exchange|swap|release|sign\w*|"
-    r"agreement|deal|offer|proposal|counter-proposal|draft|text|answer|reply|respond|ceasefire|truce|treaty|"
-    r"delegations?|mediat\w*|envoy|strikes?|walkouts?|monitor\w*|commission|committee|survey|consultation|"
-    r"hearing|arbitrat\w*|technical (?:teams?|talks|level)|video (?:calls?|conference)|"
-    r"return to (?:work|their jobs)|back to work)\b",
-    re.IGNORECASE,
-)
-_REJECTED = re.compile(
-    r"\b(rejected|turned down|turned (?:\w+ ){1,3}down|dismissed|refused|rebuffed|spurned|walked away from|objected to|"
-    # a members' vote: "voted on Wednesday to reject the planemaker's latest offer", "voted it down"
-    r"voted (?:[\w.]+ ){0,3}?(?:to reject|against)|voted (?:it |them |the \w+ )?down|"
-    # "an offer the guild called \"insulting\"": scorned, not taken
-    r"(?:called|branded|described as) (?:it |them )?(?:as )?[\"“]?(?:insulting|derisory|an insult|unacceptable|laughable|"
-    r"a non-starter|a joke))\b",
-    re.IGNORECASE,
-)
-# An answer to an offer just reported: "Dolmar rejected the offer", "Arland accepted;", "Both welcomed that offer".
-_ANSWER = re.compile(
-    r"\b(?:rejected|dismissed|refused|rebuffed|spurned|welcomed|accepted|agreed to|backed|endorsed|embraced|"
-    r"recommended)\s*"
-    r"(?:(?:it|them|that|this)\b|(?:the|that|this|its|their|his|her|a|an|\w+['’]s)\s+(?:[\w'’.%$€£-]+\s+){0,3}?"
-    r"(?:offer|proposal|plan|idea|bid|deal|draft|compromise|package|terms|committee|sequence|figure|suggestion|price)s?\b"
-    r"|[;,.]|$)|\bturned\s+(?:it|that|the\s+[\w-]+|the\s+[\w-]+\s+[\w-]+)\s+down\b",
-    re.IGNORECASE,
-)
-_FIGURE = re.compile(
-    # Bounded, and starting only where a number starts: a run of digits costs linear time.
-    r"(?:[$€£]\s?(?P<cur>\d[\d,]{0,14}(?:\.\d{1,4})?)|(?<![\d.,])(?P<num>\d[\d,]{0,14}(?:\.\d{1,4})?))"
-    r"(?(cur)|\s*(?:%|percent|per cent|euros?|dollars?|pounds?|francs?|bn|billion|million|a share|cubic))"
-)
+_HEDGED = _RULES["hedged"]
+_AGREED_ON_A_THING = _RULES["agreed_on_a_thing"]
+_NOT_AGREED = _RULES["not_agreed"]
+_TOGETHER = _RULES["together"]
+_WILL = _RULES["will"]
+_DATE_ONLY = _RULES["date_only"]
+_MAYBE = _RULES["maybe"]
+_FUTURE_STATE = _RULES["future_state"]
+_EVENT = _RULES["event"]
+_LATER_EVENT = _RULES["later_event"]
+_PROMISES = _RULES["promises"]
+_REFUSAL = _RULES["refusal"]
+_TALKS_EVENT = _RULES["talks_event"]
+_REJECTED = _RULES["rejected"]
+_ANSWER = _RULES["answer"]
+_FIGURE = _RULES["figure"]
 # A condition just before an answer: "if the nurses' union turned the offer down".
 _IF_REACH = 50
-_IF_BEFORE = re.compile(
-    r"\b(?:if|unless|whether|should|in case|must|needs? to|has to|have to)\b[^.;,]{0,40}$", re.IGNORECASE
-)
-# Saying no to it: "had not agreed to this", "refused to accept it".
-_REFUSING = re.compile(
-    r"\b(?:(?:had|has|have|did|does|do|would|will)\s+not|never|refused\s+to|declined\s+to)\s+$", re.IGNORECASE
-)
-# One side said yes, another has still to answer: the offer is not accepted yet.
-_PENDING = re.compile(
-    r"\b(would (respond|reply|answer|give its answer|consider)|has not (yet )?(answered|responded|replied)|"
-    r"yet to (answer|respond|reply)|(is|are) studying)\b",
-    re.IGNORECASE,
-)
-_ACCEPTED = re.compile(r"\b(accepted|agreed to|signed up to|backed|endorsed)\b", re.IGNORECASE)
-_REPORTING = re.compile(r"\b(said|says|told|urged|added|warned|argued|according to)\b", re.IGNORECASE)
-_PRONOUN = re.compile(r"\b(he|she|they|we|i|it)\b", re.IGNORECASE)
-# Who states something: the words before the first verb of saying, wanting or refusing (:func:`speaker_of`).
-_SUBJECT_VERB = re.compile(
-    r"\b(said|says|told|tells|added|stated|noted|wrote|pointed out|explained|acknowledged|insist(?:s|ed)?|wants?|wanted|demand(?:s|ed)?|call(?:s|ed)? for|"
-    r"urg(?:es|ed)|warn(?:s|ed)|argu(?:es|ed)|sought|seeks?|refus(?:es|ed)|reject(?:s|ed)|criticis(?:es|ed)|"
-    r"criticiz(?:es|ed)|welcom(?:es|ed)|accus(?:es|ed)|vow(?:s|ed)|pledg(?:es|ed)|threaten(?:s|ed)|oppos(?:es|ed)|"
-    r"favou?r(?:s|ed)|reiterat(?:es|ed)|repeated|maintain(?:s|ed)|stress(?:es|ed)|"
-    r"(?:is|are|was|were) (?:ready|willing|prepared|determined) to)\b"
-)
+_IF_BEFORE = _RULES["if_before"]
+_REFUSING = _RULES["refusing"]
+_PENDING = _RULES["pending"]
+_ACCEPTED = _RULES["accepted"]
+_REPORTING = _RULES["reporting"]
+_PRONOUN = _RULES["pronoun"]
+_SUBJECT_VERB = _RULES["subject_verb"]
 _REPORTING_VERBS = frozenset(
     {"said", "says", "told", "tells", "added", "stated", "noted", "wrote", "pointed out", "explained", "acknowledged"}
 )
-# Who speaks after a quotation: '," said Ana Ruiz', '," wrote Haddad on X', '," the union said'.
-_QUOTE_TAIL = re.compile(
-    # A closing mark follows a word or a stop, never a space or the sentence start ('"Drivers told us...').
-    r"[,.?!…]?(?<=\S)[\"”’]\s*,?\s*(?:(?:said|says|added|wrote|insisted|argued|warned|stressed)\s+(?P<after>[^,.;:\"“”]{1,60})|"
-    # '"...," Aisha Moriana, head of Pakistan's delegation, told BBC News.'
-    r"(?P<before>[^,.;:\"“”]{1,60}?(?:,[^,.;:\"“”]{1,60},)?)\s+(?:said|says|added|wrote|insisted|argued|warned|stressed|"
-    r"told)\b)"
-)
+_QUOTE_TAIL = _RULES["quote_tail"]
 _SUBJECT_WORDS = 12
-# Where what was said begins: "told the BBC on Friday that ...", "said on Thursday ...".
-_THAT = re.compile(r"[^,.;:\"“”]{0,50}?\bthat\s+")
-_OF_PHRASE = re.compile(r"\s(?:of|for|from|over|about|with|in|on|to|by|against)\s")
+_THAT = _RULES["that"]
+_OF_PHRASE = _RULES["of_phrase"]
 _WHEN_SAID = re.compile(r"\s*(?:(?:on|in|at|last|this) [\w-]+\s*)?,?\s*")
-_LEAD_IN = re.compile(
-    r"^(?:(?:On|In|At|After|Before|Earlier|Later|Last|This|Late|Early|Meanwhile|However|But|And|Speaking)\b"
-    r"[^,\"“”]{0,40},\s*|(?:But|And|However|Meanwhile)\s+)"
-)
-_AUXILIARY = re.compile(
-    r"(?:\s+(?:has|have|had|also|who|which|is|are|was|were|would|will|not|now|again|previously|repeatedly|already|"
-    r"still|earlier|once|long|always))+\s*$",
-    re.IGNORECASE,
-)
-_PRONOUN_SUBJECT = re.compile(r"(?i:he|she|they|we|i|it|(?:its|his|her|their|our)(?: [\w-]+){1,3})")
-_CROWD = (
-    r"relatives|families|critics|analysts|experts|economists|campaigners|activists|residents|observers|"
-    r"lawmakers|opponents|protesters|investors|opposition (?:parties|groups|leaders|politicians)|aid (?:agencies|groups|workers)|business (?:groups|leaders)|rights groups"
-)
-_CROWD_OPENS = re.compile(
-    rf"\W*(?:(?:Some|Many|Hundreds of|Thousands of|Dozens of)\s+)?(?:[\w-]+\s+)?(?:{_CROWD})\b", re.IGNORECASE
-)
-_SOMEONE = re.compile(rf"\b({_CROWD}|some|many|others)\b", re.IGNORECASE)
-_SOME = re.compile(r"(?:Some|Many|Several|A few|A number of)\s+\w+", re.IGNORECASE)
-_COMMENTATORS = re.compile(rf"\b(?:{_CROWD})\b", re.IGNORECASE)
+_LEAD_IN = _RULES["lead_in"]
+_AUXILIARY = _RULES["auxiliary"]
+_PRONOUN_SUBJECT = _RULES["pronoun_subject"]
+_CROWD_OPENS = _RULES["crowd_opens"]
+_SOMEONE = _RULES["someone"]
+_SOME = _RULES["some"]
+_COMMENTATORS = _RULES["commentators"]
 # Words before the verb past which a subject that opens with a crowd ("Hundreds of families") is
 # taken to be the crowd alone: what follows is where it went, not who it is.
 _CROWD_WORDS = 6
@@ -484,43 +157,13 @@ _SIDE_BODIES = frozenset(
     {"administration", "government", "cabinet", "ministry", "delegation", "team", "negotiators", "officials", "side"}
 )
 _DETERMINERS = frozenset("the a an this that these those its their any no such another each every".split())
-# Words that only negotiation news uses often. Words that other news uses as
-# much ("deal", "offer", "strike", "agreed", "bargain") are left out: a
-# festival "offered" a car park, a shop has "deals", a striker a "strike".
-_NEGOTIATION = re.compile(
-    r"\b(negotiat\w*|talks|cease-?fires?|truces?|mediat\w*|bargaining|envoys?|delegations?|treat(y|ies)|accords?|"
-    r"summits?|hostages?|diplomat\w*|arbitrat\w*|concessions?|compromis\w*|takeover|merger|acquisition|bids?|"
-    r"prisoner (exchange|swap)|peace|tariffs?|trade (deal|agreement|pact)|strikes? (ballot|action)|"
-    r"pay (offer|deal|rise|talks|dispute)|unions?)\b",
-    re.IGNORECASE,
-)
-_ENGLISH = re.compile(r"\b(the|and|of|to|in|is|was|that|for|on|with|said|has|have|by|will)\b", re.IGNORECASE)
+_NEGOTIATION = _RULES["negotiation"]
+_ENGLISH = _RULES["english"]
 _WORD = re.compile(r"[^\W\d_]+")
 
-_DAY = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-_MONTH = (
-    r"(january|february|march|april|may|june|july|august|september|october|november|december|"
-    r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?"
-)
-_WHEN = re.compile(
-    rf"\b((?:by|before|on|until|after|from|in|within|later|early|mid|next|this|the end of|end of|at the end of)"
-    rf"\s+(?:the\s+)?(?:end of\s+|middle of\s+|coming\s+|next\s+|this\s+|early\s+|late\s+)?"
-    rf"(?:{_DAY}|{_MONTH}(?:\s+\d{{1,2}})?|\d{{1,2}}\s+{_MONTH}|\d{{4}}|(?:a|one|two|three|four|five|six|\d+)\s+"
-    rf"(?:days?|weeks?|months?|years?|hours?)|week|month|year|weekend|days|weeks|months|round|summer|autumn|"
-    rf"winter|spring|session)\b(?:\s+\d{{4}})?|tomorrow|tonight|next (?:week|month|year|round|session)|"
-    rf"later (?:this|that) (?:week|month|year)|(?:in|over) the (?:coming|next) (?:days|weeks|months)|"
-    # "a day of protest for Oct. 10": a date, not a span ("for two weeks")
-    rf"for\s+(?:{_DAY}|{_MONTH}\s+\d{{1,2}}))",
-    re.IGNORECASE,
-)
-_LEAD_ATTRIBUTION = re.compile(
-    r"^(?:according to [^,]{2,80},\s*|(?:[\w.'’-]+\s+){0,6}?(?:said|says|told [^,]{1,40}?|added|stated)"
-    r"(?: on \w+)?(?: that|:|,)?\s+)",
-)
-_TAIL_ATTRIBUTION = re.compile(
-    r"[,;]?\s*[\"”’]?\s*(?:(?:[\w.'’-]+\s+){0,8}?(?:said|says|told [\w\s]{1,40}?|added|stated|insisted|argued|"
-    r"warned|according to [^.]{2,80})(?:\s+(?:on|in|at|last) [^.]{1,30})?|said [A-Z][^.]{0,60})\s*\.?$"
-)
+_WHEN = _RULES["when"]
+_LEAD_ATTRIBUTION = _RULES["lead_attribution"]
+_TAIL_ATTRIBUTION = _RULES["tail_attribution"]
 
 
 def mentions_negotiation(text: str) -> bool:
@@ -643,7 +286,7 @@ def statement_kind(sentence: str) -> str:
         answer = dated_only and response_cue(sentence)
         return "none" if _FUTURE_STATE.search(sentence) or guess or answer else "future"
     if offer_word := _unhedged(_OFFER_WORDS, sentence):
-        if re.search(_THREAT, sentence, re.IGNORECASE):
+        if _THREAT.search(sentence):
             return "demand"  # "would retract the offer if the BMA rejected it": a threat, not an answer
         if response_cue(sentence) and not _offering(sentence):
             # "The union rejected the offer the same evening": the answer is that offer's status, not an
@@ -775,32 +418,17 @@ def speaker_of(sentence: str) -> tuple[str, str, str] | None:
     return words, "someone", clause
 
 
-_CONTINUES = re.compile(
-    r"^\W*(?:(?:But|And|However|Meanwhile|Still),?\s+)?(?:he|she|they|it|we|i|(?:the|its|their)\s+(?:[\w-]+\s+)?"
-    r"(?:union|company|firm|group|government|ministry|bloc|alliance|board|federation|association|employers?|movement|"
-    r"rebels|militants|administration|delegation|side|team|negotiators|officials|country|cabinet|committee|council)s?)\b",
-    re.IGNORECASE,
-)
+_CONTINUES = _RULES["continues"]
 # A speaker's own words, in any case but the "US" of a country's name; the plural ones speak for a group.
 _WE_WORDS = r"[Ww]e|[Oo]ur|us"
-_FIRST_PERSON = re.compile(rf"\b(?:{_WE_WORDS}|I|[Mm]y|me)\b")
-_WE = re.compile(rf"\b(?:{_WE_WORDS})\b")
+_FIRST_PERSON = _RULES["first_person"]
+_WE = _RULES["we"]
 
 
 # People who comment on talks from outside, by their trade ("a trade economist at the Halden Institute").
-EXPERT_WORDS = (
-    r"analyst|economist|professor|expert|researcher|strategist|consultant|lecturer|historian|commentator|scholar|"
-    r"academic|scientist|campaigner|\w+ologist"
-)
-# A speaker who is no side whatever side their words name: an expert ("a Dolmari hydrologist", "analyst
-# Priya Shah") or a group of a side's people ("Skyrail's pilots' union", "Paramount's shareholders").
-_EXPERT_SPEAKER = re.compile(rf"\b(?:{EXPERT_WORDS})s?\b|\bthink[- ]tank\b", re.IGNORECASE)
-_GROUP_OF_SIDE = re.compile(
-    # Of a named side: not "the doctors' union", a side by its own name.
-    r"\b(?-i:[A-Z])[\w.&-]*['’]s?\s+(?:[\w'’-]+\s+){0,2}(?:unions?|workers|staff|employees|shareholders|investors|pilots|lawmakers|farmers|"
-    r"residents|critics|opposition|partners|allies)\b",
-    re.IGNORECASE,
-)
+EXPERT_WORDS = _RULES.lexicon["expert_words"]
+_EXPERT_SPEAKER = _RULES["expert_speaker"]
+_GROUP_OF_SIDE = _RULES["group_of_side"]
 
 
 def someone_else(words: str) -> bool:
@@ -838,10 +466,10 @@ def continues_speech(sentence: str) -> bool:
     )
 
 
-_QUOTE_OPENS = re.compile(r"\W{0,3}[\"“‘']")
+_QUOTE_OPENS = _RULES["quote_opens"]
 
 
-_QUOTATION = re.compile(r"[\"“]([^\"”]{3,600})(?:[\"”]|$)")
+_QUOTATION = _RULES["quotation"]
 
 
 def speaks_as_a_side(sentence: str) -> bool:
@@ -994,7 +622,7 @@ def when_phrase(sentence: str) -> str | None:
     return match.group(0).strip() if match else None
 
 
-_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{1,40}, [A-Z][a-z]{2,8}\.? \d{1,2},? (\d{4} )?(\([^)]{1,30}\) )?[-–—]+\s*")
+_DATELINE = _RULES["dateline"]
 
 
 def statement_text(sentence: str, *, limit: int = 240) -> str:

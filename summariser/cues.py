@@ -24,7 +24,6 @@ from summariser.segment import Segment
 _RULES = rulebook("en")  # the patterns' rows: summariser/rules/en/cues.toml
 
 __all__ = [
-    "EXPERT_WORDS",
     "OFFER",
     "TERMS_GAP",
     "CONTRAST",
@@ -426,7 +425,6 @@ _WE = _RULES["we"]
 
 
 # People who comment on talks from outside, by their trade ("a trade economist at the Halden Institute").
-EXPERT_WORDS = _RULES.lexicon["expert_words"]
 _EXPERT_SPEAKER = _RULES["expert_speaker"]
 _GROUP_OF_SIDE = _RULES["group_of_side"]
 

@@ -19,7 +19,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from summariser.cues import EXPERT_WORDS
 from summariser.names import (
     BODY_WORD,
     country_of,
@@ -32,10 +31,13 @@ from summariser.names import (
     same_side,
     sentence_norm,
 )
+from summariser.rulebook import rulebook
 from summariser.schemas.brief import DroppedItem
 from summariser.schemas.extraction import ExtractedMediator, ExtractedParty, Sides
 from summariser.segment import Segment
 from summariser.side_names import name_parties
+
+_RULES = rulebook("en")  # the side forms: summariser/rules/en/sides.toml
 
 __all__ = [
     "FoundMediator",
@@ -46,89 +48,14 @@ __all__ = [
     "check_sides",
 ]
 
-# A capitalised word, "U.S." included. No apostrophe inside and one way only to read each
-# word, so that runs of names cannot be split in many ways (hostile text stays linear).
-_CAP = r"(?:[A-Z][\w&-]{0,30}(?:\.[A-Z][\w&-]{0,30}){0,3}\.?)"
-# A name: capitalised words, "of"/"for" inside ("National Council of Churches").
-# At most seven words: a longer run of capitals is no name, and bounding it keeps every
-# attempt short, so a page of capitals costs linear time.
-_NAME = rf"(?:{_CAP}(?:\s+(?:of|for|de)\s+(?:the\s+)?{_CAP}|\s+{_CAP}){{0,6}})"
-# A list of names: "Qatar, the US and Egypt".
-_LIST = rf"(?:(?:the\s+)?{_NAME}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?{_NAME}){{0,7}})"
-_ROLE = r"(?:mediators?|mediation|brokers?|facilitators?|go-betweens?|guarantors?)"
-# Chairing the talks, not a body of one's own ("who chairs the Lung Cancer Patients' Association").
-_CHAIRS = r"chair(?:s|ed|ing)?\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:talks|negotiations|meeting|session|round|conference)\b"
-# A service by its name: "the Arbitration and Conciliation Service"
-_SERVICE = re.compile(
-    rf"(?P<org>(?:{_CAP}\s+){{0,4}}(?:Mediation|Conciliation|Arbitration)(?:(?:\s*,\s*|\s+and\s+|\s+){_CAP}){{0,4}}\s+"
-    r"(?:Service|Board|Council|Commission|Centre|Center|Office|Panel|Committee|Agency|Institute))\b"
-)
-_PATTERNS = [
-    # "mediators from Qatar, the US and Egypt", "mediators Qatar and Egypt"
-    re.compile(rf"\b[Mm]ediators,?\s+(?:from\s+|including\s+|such as\s+)?(?P<list>{_LIST})"),
-    # "a deal brokered by tribal elders": a group the article gives no proper name
-    re.compile(
-        r"\b(?:mediated|brokered|facilitated)\s+by\s+(?P<group>(?:tribal|clan|community|religious|church|local|village)\s+"
-        r"(?:elders|leaders|chiefs|notables))\b"
-    ),
-    # "talks mediated by the National Council of Churches", "brokered by Ostmark"
-    re.compile(rf"\b(?:mediated|brokered|facilitated|chaired)\s+by\s+(?P<list>{_LIST})"),
-    # "mediation by Norway", "the mediation of Oman"
-    re.compile(rf"\bmediation\s+(?:by|of)\s+(?P<list>{_LIST})"),
-    # "US-brokered talks", "Qatari-mediated", "United Nations-led talks"
-    re.compile(
-        rf"(?P<list>{_NAME})[-–](?:brokered|mediated\b|(?:led|hosted|sponsored)\s+(?:peace\s+)?"
-        r"(?:talks|negotiations|mediation|dialogue))"
-    ),
-    # "under the auspices of the African Union", "under the chairmanship of ..."
-    re.compile(rf"\bunder\s+(?:the\s+)?(?:auspices|chairmanship|supervision|mediation|aegis)\s+of\s+(?P<list>{_LIST})"),
-    # "Omani mediators", "Egyptian mediation"
-    re.compile(rf"(?P<demonym>{_CAP})\s+{_ROLE}\b"),
-    # "The UN special envoy, Ingrid Solheim, who chairs the talks"
-    re.compile(
-        rf"(?P<owner>{_NAME})(?:['’]s)?\s+(?:[a-z-]+\s+){{0,2}}(?i:envoy|minister|secretary|representative|ambassador|president)s?"
-        rf",?\s+(?P<rep>{_NAME}),\s+(?:who|which)\s+(?:is\s+|has\s+been\s+)?(?:mediat|broker|facilitat|{_CHAIRS})"
-    ),
-    # "Oman's foreign minister Badr Al Busaidi, the mediator of the talks"
-    re.compile(rf"(?P<owner>{_NAME})['’]s\s+(?:[a-z-]+\s+){{0,3}}(?P<rep>{_NAME}),\s+the\s+(?:[a-z-]+\s+)?{_ROLE}\b"),
-    # "Norway, the mediator", "Norway, which is mediating", "Norway acts as facilitator"
-    re.compile(
-        rf"(?P<list>{_NAME}),?\s+(?:the\s+(?:[a-z-]+\s+)?{_ROLE}\b|(?:which|who)\s+(?:is\s+|are\s+|has\s+|have\s+)?"
-        rf"(?:been\s+)?(?:(?:mediat|broker|facilitat)\w*|{_CHAIRS})|(?:acts|acted|serves|served)\s+as\s+(?:an?\s+|the\s+)?{_ROLE})"
-    ),
-    # "the Arctic League, which has hosted three rounds of the talks"
-    re.compile(
-        rf"(?P<list>{_NAME}),\s+(?:which|who)\s+(?:has\s+|have\s+|had\s+)?hosted\s+(?:[\w-]+\s+){{0,4}}?"
-        r"(?:the\s+)?(?:talks|negotiations)\b"
-    ),
-    # "with Norway as mediator", "the bank as facilitator"
-    re.compile(rf"(?P<list>{_LIST})\s+as\s+(?:an?\s+|the\s+)?(?:[a-z-]+\s+)?{_ROLE}\b"),
-    # "The mediator, retired labour judge Miriam Okafor,"
-    re.compile(rf"\b[Tt]he\s+(?:[a-z-]+\s+)?(?:mediator|facilitator),\s+(?:[a-z-]+\s+){{0,4}}(?P<list>{_NAME})"),
-    # "The chair of the talks, Costavan diplomat Luis Varela,"
-    re.compile(
-        rf"\b[Tt]he\s+(?:chair|chairman|chairwoman|chairperson)\s+of\s+the\s+(?:talks|negotiations|conference)\s*,\s+"
-        rf"(?:[A-Z][a-z]+\s+)?(?:[a-z-]+\s+){{0,3}}(?P<list>{_NAME}),"
-    ),
-    # Who hears both sides and decides: "retired supreme court judge Karel Novak will hear both sides"
-    re.compile(
-        rf"\b(?:[Aa]rbitrator|[Mm]ediator|[Cc]onciliator|[Jj]udge)\s+(?P<list>{_NAME})\s+(?:will|would|is to)\s+"
-        r"(?:hear|decide|arbitrate|rule on)\s+(?:both sides|both parties|the dispute)\b"
-    ),
-    _SERVICE,
-]
-# Words that say a third party is between the sides (checked over the sentences naming it).
-_MEDIATING = re.compile(
-    r"\b(mediat\w*|broker\w*|facilitat\w*|host(s|ed|ing)?|chair(s|ed|ing)? (the )?([\w-]+ ){0,2}(talks|meeting|negotiations|"
-    r"session|round)|chaired by|chairmanship|presidency|arbitrat\w*|conciliat\w*|envoys?|good offices|"
-    r"conven(e|es|ed|ing)|sponsor\w*|guarantors?|supervis\w*|auspices|intermediar\w*|go-between|fund(s|ed|ing))\b",
-    re.IGNORECASE,
-)
+_SERVICE = _RULES["service"]
+_PATTERNS = _RULES.patterns("form:mediator")
+_MEDIATING = _RULES["mediating"]
 # A listed "mediator" named this often without any such word is a side at the table.
 _PARTY_MENTIONS = 3
-_PLACE_BEFORE = re.compile(r"(?:\b(?:in|at|near|from)|(?<!according )\bto)\s+(?:the\s+)?$")
+_PLACE_BEFORE = _RULES["place_before"]
 _VENUE = "the article names it only as the place of the talks"
-_VENUE_BEFORE = re.compile(r"\b(?:in|at|near)\s+(?:the\s+)?$")
+_VENUE_BEFORE = _RULES["venue_before"]
 _SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 _LINK = re.compile(r"\[([^\]\n]{1,300})\]\([^)\s]{1,2000}\)")
 
@@ -365,7 +292,7 @@ def _one_side_each(
 # A person's side told beside their name: "Kestria's team is led by Deputy Foreign Minister
 # Aleksander Wojda", "Ingrid Halvorsen, general secretary of the National Union of Teachers".
 _BESIDE_WORDS = 10
-_APPOSITION = re.compile(r"\s*,\s*(?:[\w-]+\s+){0,4}?(?:of|for|at|from)\s+(?:the\s+)?")
+_APPOSITION = _RULES["apposition"]
 
 
 def _side_beside(person: str, sides: Sequence[ExtractedParty], segments: Sequence[Segment]) -> str | None:
@@ -390,12 +317,7 @@ def _side_beside(person: str, sides: Sequence[ExtractedParty], segments: Sequenc
     return None
 
 
-# A mediator given as its country or body and its person in one: "Lakeland President Joseph Mwangi".
-_TITLED = re.compile(
-    r"(?P<org>.+?)\s+(?:(?:Deputy|Vice|Prime|Foreign|Special|Chief|Secretary|Director)[\s-])*"
-    r"(?:President|Minister|Director-General|Secretary-General|Secretary|Envoy|Chairman|Chairwoman|Chair|Ambassador|"
-    r"Commissioner|Emir|King|Sheikh|Mediator)\s+(?P<person>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2})"
-)
+_TITLED = _RULES["titled"]
 
 
 _TITLE_WORDS = frozenset("prime deputy vice foreign special chief secretary director acting former".split())
@@ -420,9 +342,7 @@ def _titled_person(mediator: ExtractedMediator) -> ExtractedMediator:
     return mediator.model_copy(update={"name": org, "representatives": people[:4]})
 
 
-# Someone the article introduces as an outside expert: "said Pieter Lang, a trade economist at the Halden Institute".
-# ("a senior fellow at Chatham House" in apposition; as a speaker's word, "fellow" is "his fellow negotiators").
-_EXPERT = re.compile(rf",\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){{0,3}}?(?:{EXPERT_WORDS}|fellow)\b")
+_EXPERT = _RULES["expert"]
 
 
 def _outside_expert(person: str, article: str) -> bool:
@@ -519,39 +439,11 @@ def add_named_mediators(sides: Sides, segments: Sequence[Segment]) -> Sides:
     return sides.model_copy(update={"mediators": [*listed, *extra][:4]})
 
 
-_OFFER = r"(?:offers?|bids?|proposals?|counter-?offers?|takeover)"
-_PARTY_PATTERNS = [
-    # "Paramount Skydance's $108.4bn takeover bid", "the union's offer"
-    re.compile(rf"(?P<list>{_NAME})['’]s\s+(?:[\w$£€.,()-]+\s+){{0,5}}?{_OFFER}\b"),
-    # "Chinara's negotiators have refused", "the delegation from Kestria": a side at the table
-    re.compile(
-        rf"(?P<list>{_NAME})['’]s\s+(?:chief\s+|lead\s+)?(?:negotiators?|delegation|delegates|negotiating\s+team)\b"
-    ),
-    re.compile(rf"\b(?:negotiators|delegation|delegates)\s+(?:from|of)\s+(?P<list>{_NAME})"),
-    # "The Ad Hoc Committee of Korvania Bondholders, which says..., called the proposal": who answers an offer
-    re.compile(
-        rf"(?P<list>{_NAME})(?:,[^,;]{{1,80}},)?\s+(?:has\s+|had\s+)?(?:rejected|turned\s+down|accepted|called)\s+"
-        rf"(?:the|its|their|this|that|\w+['’]s)\s+(?:[\w-]+\s+){{0,3}}?{_OFFER}\b"
-    ),
-    # "the offer from streaming giant Netflix"
-    re.compile(rf"\b{_OFFER}\s+(?:from|by)\s+(?:the\s+)?(?:[a-z-]+\s+){{0,2}}(?P<list>{_NAME})"),
-    # "talks between the union and Harbourline", "a deal that Warner Bros struck with Netflix"
-    re.compile(
-        rf"\b(?:talks|negotiations|deal|agreement|dispute|struck|signed|reached)\s+(?:between|with)\s+"
-        rf"(?:the\s+)?(?:[a-z-]+\s+){{0,2}}(?P<list>{_NAME}(?:\s+and\s+(?:the\s+)?(?:[a-z-]+\s+){{0,2}}{_NAME})?)"
-    ),
-]
+_PARTY_PATTERNS = _RULES.patterns("form:party")
 
 
-# The government as a side, by the words wire copy uses for it: "the government's offer", "ministers offered".
-_GOVERNMENT = re.compile(
-    r"\b(?:the government['’]s\s+(?:\w+\s+){0,3}?(?:offer|proposal|plan|deal)|(?:the government|ministers)\s+"
-    r"(?:has\s+|have\s+|had\s+)?(?:offered|proposed|tabled|put forward))\b",
-    re.IGNORECASE,
-)
-_STATE_WORDS = re.compile(
-    r"\b(government|ministry|ministries|department|cabinet|ministers?|state|administration)\b", re.I
-)
+_GOVERNMENT = _RULES["government"]
+_STATE_WORDS = _RULES["state_words"]
 
 
 def named_parties(segments: Sequence[Segment]) -> list[str]:
@@ -590,12 +482,7 @@ def _named_again(name: str, norm: str, text: str) -> bool:
     return mentions(name, norm) or any(re.search(rf"\bthe {head}\b", text, re.IGNORECASE) for head in heads)
 
 
-_TITLE = re.compile(
-    r"(?:President|Minister|Secretary|Chancellor|Senator|Governor|Mr|Mrs|Ms|Dr|Sir|Lord|King|Queen|Prince|"
-    r"executive|chairman|chairwoman|chair|leader|spokesman|spokeswoman|envoy|von|van|de|al)\.?\s+$|"
-    r"\b(?!(?:The|A|An|But|And|In|On|At|For|With|From|By|As|If|When|While|After|Before|Under|Since|That|This|"
-    r"Its|His|Her|Their|Our|Meanwhile|However|Last|Next|Earlier|Later)\b)[A-Z][a-z]+\s+$"
-)
+_TITLE = _RULES["title"]
 
 
 def _person(name: str, article: str) -> bool:
@@ -606,23 +493,10 @@ def _person(name: str, article: str) -> bool:
     return False
 
 
-_PERSON = r"[A-Z][a-z’'-]+(?:\s+(?:[A-Z][\w’'-]+|von|van|der|de|al|bin|da)){1,3}"
-_SPEAKER_PATTERNS = [
-    # "Jack Fletcher said", "said Henrik Aalto", "President Donald Trump", "chairman, Dr Jack Fletcher,"
-    re.compile(rf"(?P<person>{_PERSON})\s+(?:said|says|told|added|insisted|warned)\b"),
-    re.compile(rf"\b(?:said|says|told)\s+(?P<person>{_PERSON})\b"),
-    re.compile(
-        r"\b(?:President|Minister|Secretary|Chancellor|Commissioner|chief executive|chairman|chairwoman|"
-        r"spokesman|spokeswoman|spokesperson|negotiator|envoy|leader|[Hh]ead)\s*,?\s+(?:(?:Dr|Mr|Mrs|Ms)\.?\s+)?"
-        rf"(?P<person>{_PERSON})"
-    ),
-]
+_SPEAKER_PATTERNS = _RULES.patterns("form:speaker")
 
 
-_PERSON_TITLE = re.compile(
-    r"President|Prime|Minister|Ambassador|Bishop|Secretary|Chancellor|Senator|Governor|General|Judge|Sir|Dame|"
-    r"Mr|Mrs|Ms|Dr|Professor|Vice|Deputy|Foreign|Chief|Commissioner|Seyed|Sheikh"
-)
+_PERSON_TITLE = _RULES["person_title"]
 _NOT_PERSON_END = frozenset({"Office", "Ministry", "Department", "Council", "Union", "Committee", "Government"})
 
 

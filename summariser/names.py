@@ -12,6 +12,10 @@ from collections.abc import Sequence
 
 from unidecode import unidecode
 
+from summariser.rulebook import rulebook
+
+_RULES = rulebook("en")  # summariser/rules/en/names.toml
+
 __all__ = [
     "normalise_name",
     "mentions",
@@ -184,7 +188,7 @@ def capital_of(name: str) -> str | None:
     return _CAPITALS.get(normalise_name(name))
 
 
-_GOVERNMENT_NAME = re.compile(r"\b(government|ministry|administration|cabinet)\b", re.IGNORECASE)
+_GOVERNMENT_NAME = _RULES["government_name"]
 
 
 def is_government(name: str, article_norm: str, people: Sequence[str] = ()) -> bool:
@@ -208,12 +212,7 @@ def is_government(name: str, article_norm: str, people: Sequence[str] = ()) -> b
     )
 
 
-# The word that makes a name a body's: "the Ad Hoc Committee", "the Liberal Alliance".
-BODY_WORD = re.compile(
-    r"\b(Union|Association|Federation|Alliance|Group|Council|Ministry|Movement|Front|Party|Holdings|Corporation|"
-    r"Committee|Commission|Organi[sz]ation|League|Confederation|Guild|Society|Government|Authority|Bloc|"
-    r"Gewerkschaft|Verband|Arbeitgeberverband|Bund)\b",
-)
+BODY_WORD = _RULES["body_word"]
 _CAPITAL_RUN = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:of\s+|for\s+)?[A-Z][\w’'-]*)*")
 
 
@@ -295,7 +294,7 @@ def split_joint(value: str, known: Sequence[str]) -> list[str]:
     return pieces
 
 
-_DEMONYM_END = re.compile(r"(?:an|ian|i|ese|ish|ic)$")
+_DEMONYM_END = _RULES["demonym_end"]
 
 
 def country_of(demonym: str, article: str) -> str | None:

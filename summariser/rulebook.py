@@ -76,6 +76,15 @@ class Rulebook:
     def __iter__(self) -> Iterator[Rule]:
         return iter(self.rules.values())
 
+    def word_class(self, name: str) -> str:
+        """A ``[lexicon]`` entry as regular-expression source, its own {word classes} expanded,
+        for code that builds a pattern around a side's name."""
+        return _expand(self.lexicon[name], self.lexicon, f"word class {name}")
+
+    def patterns(self, signals: str) -> list[re.Pattern[str]]:
+        """The compiled patterns of every row that signals exactly ``signals``, in file order."""
+        return [rule.pattern for rule in self.rules.values() if rule.signals == signals]
+
     def hits(self, text: str, signals: str | None = None) -> list[Hit]:
         """Every row's hit in ``text`` (those whose signals start with ``signals``, if given)."""
         found = []
@@ -134,8 +143,11 @@ def rulebook(language: str = "en") -> Rulebook:
     lexicon: dict[str, str] = {}
     files = sorted((f for f in folder.iterdir() if f.name.endswith(".toml")), key=lambda f: f.name)
     tables = [(f.name, tomllib.loads(f.read_text(encoding="utf-8"))) for f in files]
-    for _, table in tables:
-        lexicon.update({str(k): str(v) for k, v in table.get("lexicon", {}).items()})
+    for name, table in tables:
+        for key, value in table.get("lexicon", {}).items():
+            if key in lexicon:
+                raise RuleError(f"rules/{language}/{name}: word class {key!r} is defined twice")
+            lexicon[str(key)] = str(value)
     for name, table in tables:
         for row in table.get("rule", []):
             rule = _rule(row, lexicon, f"rules/{language}/{name}")

@@ -27,8 +27,11 @@ from summariser.names import (
     same_side,
     sentence_norm,
 )
+from summariser.rulebook import rulebook
 from summariser.schemas.brief import DroppedItem
 from summariser.schemas.extraction import ExtractedParty
+
+_RULES = rulebook("en")  # summariser/rules/en/names.toml
 
 __all__ = ["name_parties"]
 
@@ -168,10 +171,8 @@ def _merge_government(parties: list[ExtractedParty], article: str) -> tuple[list
     return kept, [DroppedItem(section="parties", item={"name": p.name}, reason=reason) for p in bare]
 
 
-# The local body a place's name stands for: "the city's transport authority", "Harbin's port
-# authority" (not a country's ministry: "Estlund's commerce ministry" is Estlund's, Estlund still a side).
-_PLACE_BODY = r"(?P<body>(?:[a-z-]+\s+){0,2}(?P<head>authority|council|department|agency))\b"
-_PLACE_NOUN = r"(?:city|town|state|province|region|county|municipality|island|territory|country)"
+_PLACE_BODY = _RULES.word_class("place_body")
+_PLACE_NOUN = _RULES.word_class("place_noun")
 
 
 def _place_body(party: ExtractedParty, article: str) -> ExtractedParty:
@@ -207,11 +208,7 @@ _DETERMINERS = frozenset("The A An This That Die Der Das Ein Eine Its Their".spl
 _SPELLING_SCORE = 85
 
 
-# A side's institutions, which step 1 sometimes lists as its people: "Marovia's army".
-_INSTITUTION = (
-    r"(?i:(?:[a-z-]+\s+)?(?:army|military|armed forces|forces|police|navy|government|cabinet|administration|militia|"
-    r"board|ministry))"
-)
+_INSTITUTION = _RULES.word_class("institution")
 
 
 def _no_side_as_person(parties: Sequence[ExtractedParty]) -> list[ExtractedParty]:
@@ -226,10 +223,7 @@ def _no_side_as_person(parties: Sequence[ExtractedParty]) -> list[ExtractedParty
     ]
 
 
-# A minister by title and name: "Labour Minister Sofia Bermudez", "Prime Minister Jonas Vale".
-_MINISTER_NAMED = re.compile(
-    r"(?:[A-Z][a-z]+\s+){0,2}(?:Minister|Premier|Chancellor)\s+(?P<person>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,2})"
-)
+_MINISTER_NAMED = _RULES["minister_named"]
 
 
 def _office_holder(party: ExtractedParty) -> ExtractedParty:
@@ -299,13 +293,7 @@ def _country_name(party: ExtractedParty, article: str) -> ExtractedParty:
     return party.model_copy(update={"name": country, "aliases": [party.name, *party.aliases][:4]})
 
 
-# A proper name the model wrote with the common noun the article puts after it: "United Vehicle
-# Workers union" for "the United Vehicle Workers union" ("UK government" stays: a government is named so;
-# "Nurses' union" stays: a possessive is no name).
-_KIND_WORD = re.compile(
-    r"(?P<name>.*[A-Z][\w’'-]*[\w-])\s+(?P<kind>union|group|company|movement|bloc|alliance|federation|association|"
-    r"coalition)"
-)
+_KIND_WORD = _RULES["kind_word"]
 
 
 def _without_kind_word(party: ExtractedParty, article: str) -> ExtractedParty:
@@ -408,7 +396,7 @@ def _with_short_form(party: ExtractedParty, article: str) -> ExtractedParty:
 
 # What kind of group the article calls a side: "the Frente Campesino rebel group", "the militant group Hamas".
 _KIND_NAMES = {"rebel": "the rebels", "militant": "the militants", "armed": "the group"}
-_KIND_SUFFIX = re.compile(r"\s+(?:rebel|militant|armed)\s+(?:group|movement|faction)$", re.IGNORECASE)
+_KIND_SUFFIX = _RULES["kind_suffix"]
 
 
 def _with_government_name(parties: list[ExtractedParty], article: str) -> list[ExtractedParty]:
@@ -452,15 +440,9 @@ def _with_kind_names(parties: list[ExtractedParty], article: str) -> list[Extrac
     return updated
 
 
-# Whom a side speaks for, as wire copy says it: "the Alliance of Film and Television Producers, which
-# bargains for the studios"; the group a bloc is of: "the G-40 coalition of developing countries".
-_SPEAKS_FOR = (
-    r",?\s+which\s+(?:represents|bargains\s+for|negotiates\s+for|speaks\s+for|negotiates\s+on\s+behalf\s+of)\s+"
-)
-_GROUP_OF = r"(?:\s+[A-Za-z-]+)?\s+(?:coalition|group|bloc|alliance|grouping)\s+of\s+"
-_MEMBERS = (
-    r"(?P<group>(?:[a-z-]+\s+){0,2}(?:countries|nations|states|economies|producers|exporters|studios|employers))\b"
-)
+_SPEAKS_FOR = _RULES.word_class("speaks_for")
+_GROUP_OF = _RULES.word_class("group_of")
+_MEMBERS = _RULES.word_class("members")
 
 
 def _with_described_name(party: ExtractedParty, article: str) -> ExtractedParty:
@@ -480,8 +462,7 @@ def _with_alias(party: ExtractedParty, alias: str) -> ExtractedParty:
     return party.model_copy(update={"aliases": [*party.aliases, alias][:4]})
 
 
-# The word for an armed group facing a government, when only one side can be meant.
-_ARMED = re.compile(r"\bthe (rebels|insurgents|militants|guerrillas)\b", re.IGNORECASE)
+_ARMED = _RULES["armed"]
 
 
 def _with_armed_group_name(parties: list[ExtractedParty], article: str) -> list[ExtractedParty]:
@@ -496,8 +477,7 @@ def _with_armed_group_name(parties: list[ExtractedParty], article: str) -> list[
     return [_with_alias(p, words.pop()) if i == other else p for i, p in enumerate(parties)]
 
 
-# Bodies of working people that wire copy calls "the union" whatever their name.
-_LABOUR = re.compile(r"\b(?:guild|federation|association|confederation|congress|brotherhood|syndicate|workers)\b", re.I)
+_LABOUR = _RULES["labour"]
 
 
 def _with_union_name(parties: list[ExtractedParty], article: str) -> list[ExtractedParty]:
@@ -512,17 +492,8 @@ def _with_union_name(parties: list[ExtractedParty], article: str) -> list[Extrac
     return [_with_alias(p, "the union") if i == labour[0] else p for i, p in enumerate(parties)]
 
 
-# The people a labour body's name says it is made of: "Continental Hockey Players' Association" (the players),
-# "Aerospace Machinists District 9" (the machinists).
-_MADE_OF = re.compile(
-    r"\b(?P<members>[A-Z][a-z]{3,}s)['’]?\s+(?:[A-Z][\w-]*\s+)?(?:Union|Association|Guild|Federation|District|Brotherhood|"
-    r"Council|Congress|Syndicate)\b"
-)
-# What wire copy calls the employer in a labour dispute: "the planemaker's latest offer", "the company said".
-_EMPLOYER = re.compile(
-    r"\bthe\s+(company|employer|firm|management|airline|carrier|operator|railway|league|owners|[a-z]+maker)\b",
-    re.IGNORECASE,
-)
+_MADE_OF = _RULES["made_of"]
+_EMPLOYER = _RULES["employer"]
 
 
 def _with_labour_names(parties: list[ExtractedParty], article: str) -> list[ExtractedParty]:
@@ -544,8 +515,7 @@ def _with_labour_names(parties: list[ExtractedParty], article: str) -> list[Extr
     return updated
 
 
-# A union of states, which wire copy calls "the bloc" (not a labour union).
-_STATES_UNION = re.compile(r"\b(?:Union|Community|Bloc|EU|ASEAN|Mercosur)\b")
+_STATES_UNION = _RULES["states_union"]
 
 
 def _with_bloc_name(parties: list[ExtractedParty], article: str) -> list[ExtractedParty]:
@@ -563,12 +533,8 @@ def _with_bloc_name(parties: list[ExtractedParty], article: str) -> list[Extract
     return [_with_alias(p, "the bloc") if i == unions[0] else p for i, p in enumerate(parties)]
 
 
-# The countries a coalition is led by or includes: "The High Ambition Coalition, a group of about 70
-# countries led by Norland and Ruvanda,", "The Like-Minded Group of producers, including Saradia and Volkaria,".
-_MEMBER_COUNTRIES = (
-    r"(?P<list>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?(?:(?:,\s*|\s+and\s+)[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?){0,4})"
-)
-_COALITION = re.compile(r"\b(?:Coalition|Group|Alliance|Bloc|Caucus)\b")
+_MEMBER_COUNTRIES = _RULES.word_class("member_countries")
+_COALITION = _RULES["coalition"]
 
 
 def _with_members(party: ExtractedParty, article: str) -> ExtractedParty:

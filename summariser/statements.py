@@ -97,8 +97,11 @@ from summariser.names import (
     normalise_name,
     sentence_norm,
 )
+from summariser.rulebook import rulebook
 from summariser.schemas import DroppedItem, ExtractedNextStep, ExtractedPosition, ExtractedProposal, Items, Sides
 from summariser.segment import Segment
+
+_RULES = rulebook("en")  # summariser/rules/en/statements.toml
 
 __all__ = ["KINDS", "OTHER", "SPEAKER_WINDOW", "Statements", "assign_speakers", "find_statements"]
 
@@ -107,7 +110,7 @@ OTHER = "someone else"
 SPEAKER_WINDOW = 3
 # Words before and after a person's full name read for the side they stand beside.
 _BEFORE_NAME, _AFTER_NAME = 3, 8
-_HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+")
+_HONORIFIC = _RULES["honorific"]
 # How many sentences after an offer may tell how the other side answered it.
 ANSWER_WINDOW = 2
 # How far from an offer an answer naming it may be told (a long article's other end is another story,
@@ -119,7 +122,7 @@ OFFER_BACK = 5
 OFFERER_WORDS = 5
 # How long a clause's subject may be: "Veldria's Prime Minister Anna Kessler-Ruiz and several states including Norland".
 SUBJECT_WORDS = 14
-_ASIDE = re.compile(r",\s*(?:which|who|whose|the|a|an|its|their)\b[^,]{0,100},\s*$")
+_ASIDE = _RULES["aside"]
 _STATUSES = ("proposed", "accepted", "rejected", "agreed", "unclear")
 
 
@@ -144,24 +147,15 @@ class Statements:
         self.dropped.append(DroppedItem(section=section, item={"sentence": number}, reason=reason))
 
 
-# What a side puts on the table, in a normalised sentence ("paramount s 108bn takeover bid").
-_OFFER_NOUN = r"(?:offers?|bids?|proposals?|plans?|drafts?|package|terms|counter ?(?:offer|proposal)s?)\b"
+_OFFER_NOUN = _RULES.word_class("offer_noun")
 
 
-_ANSWER_WORDS = re.compile(
-    r"\b(?:accept\w*|reject\w*|agreed|signed|approv\w*|endors\w*|back(?:ed|s)\b|turned down|refus\w*|dismiss\w*|"
-    r"welcom\w*|vot(?:ed|e) (?:for|against)|ratif\w*)",
-    re.IGNORECASE,
-)
-_BOTH_OFFERS = re.compile(r"\b(\w+(?: \w+){0,2}) and (?:the )?(\w+(?: \w+){0,2}) (?:offers|bids|proposals|plans)\b")
+_ANSWER_WORDS = _RULES["answer_words"]
+_BOTH_OFFERS = _RULES["both_offers"]
 _OPENING_WORDS = 4
-# An unnamed source telling what a group did: "an official familiar with the talks said the group had sought".
-_THE_GROUP = re.compile(
-    r"\b(?:said|says|told [\w ]{1,30}?|added)\s+(?:that\s+)?the\s+(?:armed\s+|militant\s+|rebel\s+)?"
-    r"(?:group|movement|militants|rebels|militia|organi[sz]ation)\b"
-)
+_THE_GROUP = _RULES["the_group"]
 _CLAUSES = re.compile(r"\band\b|[;,]")
-_NEW_OFFER = re.compile(r"\b(?:new|revised|improved|fresh|second|third|final|latest|higher|sweetened|counter)\b", re.I)
+_NEW_OFFER = _RULES["new_offer"]
 
 
 def _offer_owner_patterns(key: str) -> tuple[str, ...]:
@@ -510,12 +504,8 @@ class _Sides:
 # A subject of several parties: "Kestria and the smaller Dolmar want"; not "talks between A and B", "A's
 # offer to B", a quotation or a clause before the subject.
 _AND = re.compile(r"\band\b")
-_NOT_SUBJECT = re.compile(r"\b(?:with|against|between|from|to|for|on|over|after|while|but|said|says)\b|[,;:\"“”]")
-# A sentence about the offer just reported: "The offer includes...", "The plan is believed to include...".
-_THE_OFFER = re.compile(
-    r"\W*(?:The|This|That|Its|Their|His|Her) (?:(?:new|latest|revised|improved|final|proposed|\w+-day) )?"
-    r"(?:offer|plan|proposal|package|bid|deal|draft|framework)\b(?! (?:from|by|of)\b)"
-)
+_NOT_SUBJECT = _RULES["not_subject"]
+_THE_OFFER = _RULES["the_offer"]
 
 
 def _earlier_offer(segment: Segment, proposals: Sequence[ExtractedProposal]) -> str | None:
@@ -586,16 +576,8 @@ def assign_speakers(questions: Questions, segments: Sequence[Segment], sides: Si
     return updated
 
 
-# A person's office, as wire copy writes it between whose they are and their name: "U.S. President
-# Donald Trump", "Oman's foreign minister Badr Al Busaidi", "the union's leader, Dr Jack Fletcher".
-_OFFICE = re.compile(
-    r"(?i:president|minister|secretary|chancellor|premier|envoy|negotiator|ambassador|spokes(?:man|woman|person)|"
-    r"official|leader|head|chair(?:man|woman|person)?|executive|ceo|commissioner|king|emir|director|governor)"
-)
-_OFFICE_WORD = re.compile(
-    r"(?i:vice|deputy|prime|foreign|interior|finance|defen[cs]e|trade|health|energy|environment|labou?r|economy|"
-    r"special|chief|co-chief|lead|top|senior|general|of|state|for|crown|mr|mrs|ms|dr|sheikh)\.?"
-)
+_OFFICE = _RULES["office"]
+_OFFICE_WORD = _RULES["office_word"]
 # How many words before an office may say whose it is: "European Commission President".
 _OFFICE_OWNER_WORDS = 3
 
@@ -620,12 +602,7 @@ def _titled_side(person: str, known: _Sides, among: Sequence[str]) -> str | None
     return None
 
 
-# Titles of a government's office holders, as wire copy writes them before a name.
-_MINISTER = re.compile(
-    r"\b(?:(?:Prime |Foreign |Interior |Finance |Defen[cs]e |Health |Education |Trade |Labou?r |Economy |Energy |"
-    r"Justice |Transport |Home |Deputy )?Minister|Chancellor|Premier|Secretary of State|"
-    r"(?:Foreign|Home|Health|Education|Trade|Business|Defen[cs]e|Transport|Energy) Secretary)\b"
-)
+_MINISTER = _RULES["minister"]
 
 
 def _states(sides: Sides, segments: Sequence[Segment]) -> list[str]:

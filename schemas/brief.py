@@ -55,6 +55,9 @@ class Position(_Model):
     party: str = Field(description="A listed party, or 'A and B' for parties stating it together.")
     stance: str = Field(description="A demand, red line or stated aim.")
     evidence: list[Evidence] = Field(default_factory=list)
+    source: str | None = Field(
+        default=None, description="What decided its kind: rule:<row id>, model or fitted (summarise eval scores each)."
+    )
 
 
 class Proposal(_Model):
@@ -62,6 +65,10 @@ class Proposal(_Model):
     proposal: str
     status: Status = "unclear"
     evidence: list[Evidence] = Field(default_factory=list)
+    source: str | None = Field(
+        default=None, description="What decided its kind: rule:<row id>, model or fitted (summarise eval scores each)."
+    )
+    status_source: str | None = Field(default=None, description="What decided its status: rule:<id>, model, default.")
 
 
 class NextStep(_Model):
@@ -69,6 +76,9 @@ class NextStep(_Model):
     who: list[str] = Field(default_factory=list)
     when: str | None = Field(default=None, description="The article's own words, or null.")
     evidence: list[Evidence] = Field(default_factory=list)
+    source: str | None = Field(
+        default=None, description="What decided its kind: rule:<row id>, model or fitted (summarise eval scores each)."
+    )
 
 
 class Usage(_Model):

@@ -63,6 +63,8 @@ class ExtractedPosition(BaseModel):
     party: str = Field(description="Name of one of the parties.")
     stance: str = Field(description="One demand, red line or stated aim, in one short sentence.")
     sentence: int = Field(description="Number of the article sentence that states it.")
+    # What decided it (set by the pipeline, never asked of the model: step 2's grammar is items_model's).
+    source: str | None = None
 
 
 class ExtractedProposal(BaseModel):
@@ -70,6 +72,8 @@ class ExtractedProposal(BaseModel):
     proposal: str = Field(description="The concrete offer, plan or deal, in one short sentence.")
     status: Status
     sentence: int = Field(description="Number of the article sentence that states it.")
+    source: str | None = None
+    status_source: str | None = None
 
 
 class ExtractedNextStep(BaseModel):
@@ -77,6 +81,7 @@ class ExtractedNextStep(BaseModel):
     who: list[str] = Field(max_length=4)
     when: str | None = Field(description="The article's own words for the time, or null.")
     sentence: int = Field(description="Number of the article sentence that states it.")
+    source: str | None = None
 
 
 class Sides(_Checked):

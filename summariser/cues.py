@@ -38,6 +38,7 @@ __all__ = [
     "when_phrase",
     "figures",
     "statement_kind",
+    "kind_by_rule",
     "status_cue",
     "response_cue",
     "other_speaker",
@@ -217,7 +218,17 @@ def candidate_sentences(segments: Sequence[Segment], *, english: bool = True) ->
 
 def statement_kind(sentence: str) -> str:
     """What an English sentence reports, by its words: ``agreement``, ``future``, ``offer``,
-    ``demand``, ``terms`` or ``none``.
+    ``demand``, ``terms`` or ``none`` (the kind of :func:`kind_by_rule`).
+
+    >>> statement_kind("Union members would then vote on any offer within a week.")
+    'future'
+    """
+    return kind_by_rule(sentence)[0]
+
+
+def kind_by_rule(sentence: str) -> tuple[str, str]:
+    """What an English sentence reports, and the id of the rule row that decided it
+    (``default`` when none did): the rule cascade.
 
     ``terms`` is what the deal or offer reported before holds ("The deal also
     includes..."): whose it is and its status are that deal's. A step still to
@@ -227,15 +238,21 @@ def statement_kind(sentence: str) -> str:
     an offer the words of offering or proposing; a demand those of demanding,
     refusing or insisting. Reported speech alone ("said") is not a demand.
 
-    >>> statement_kind("Union members would then vote on any offer within a week.")
-    'future'
+    >>> kind_by_rule("The union turned the offer down on Monday.")
+    ('none', 'answer')
     """
-    if _TERMS_OF.match(sentence) or _PHASE.match(sentence) or _TERMS_SAY.search(sentence):
-        return "terms"
+    for rule in ("terms_of", "phase"):
+        if _RULES[rule].match(sentence):
+            return "terms", rule
+    if _TERMS_SAY.search(sentence):
+        return "terms", "terms_say"
     sentence = _THAN.sub("", sentence)  # "five years earlier than the bloc has proposed": a yardstick, no offer
     will = _WILL.search(sentence)
-    if (will and _REFUSAL.match(sentence, will.end())) or _PROMISES.search(sentence) or _IF_THREAT.search(sentence):
-        return "demand"
+    if will and _REFUSAL.match(sentence, will.end()):
+        return "demand", "refusal"
+    for rule in ("promises", "if_threat"):
+        if _RULES[rule].search(sentence):
+            return "demand", rule
     future = will is not None and (
         when_phrase(sentence) is not None
         or _EVENT.search(sentence) is not None
@@ -243,72 +260,103 @@ def statement_kind(sentence: str) -> str:
     )
     tabled = _TABLED_DEMAND.search(sentence)
     if tabled and (will is None or tabled.start() < will.start()):
-        return "offer"  # "conveyed to the Russian delegation a demand for a ceasefire": terms put on the table
+        return "offer", "tabled_demand"  # "conveyed to the delegation a demand for a ceasefire": terms on the table
     if _OFFERS_IF.search(sentence):
-        return "offer"  # "the group was prepared to hand over three bodies if the Red Crescent could reach it"
+        return (
+            "offer",
+            "offers_if",
+        )  # "the group was prepared to hand over three bodies if an aid convoy could reach it"
     wants = _WANTS_FIRST.search(sentence)
     if future and will and wants and wants.start() < will.start():
-        return "demand"
+        return "demand", "wants_first"
     offering = _offering(sentence)
     if future and will and offering and offering.start() < will.start():
-        return "offer"  # "Northline has offered 5 percent, tied to rosters that would allow...": the offer is the news
+        return "offer", "offering"  # "Northline has offered 5 percent, tied to rosters that would allow...": the offer
     if offering and _AFTER.search(sentence, 0, offering.start()):
         # "A strike due on Thursday may be called off after the authority made the union a new offer":
         # what may follow is a guess, the offer that prompts it is the news.
-        return "offer"
+        return "offer", "after"
     terms = _TERMS.match(sentence)
     if terms:
         # "Under the deal, Teluric will raise wages": what the deal holds, not a step still to come.
-        return "agreement" if terms.group(1).casefold() in ("agreement", "deal", "accord", "settlement") else "offer"
-    if (
-        _JUDGES_OFFER.search(sentence)
-        or _OFFER_JUDGED.match(sentence)
-        or (_QUOTE_MARK.search(sentence) and _OWN_OFFER_JUDGED.search(sentence))
-        or (not future and _NAMES_OFFER.search(sentence))
-    ):
-        return "demand"
+        agreement = terms.group(1).casefold() in ("agreement", "deal", "accord", "settlement")
+        return ("agreement" if agreement else "offer"), "terms"
+    judged = _judged(sentence, future)
+    if judged:
+        return "demand", judged
     if (agreed := _agreed_now(sentence)) and not (
         _PAST_AGREEMENT.search(sentence) and len(_AGREED.findall(sentence)) == 1
     ):
         if offering and offering.start() < agreed.start() and not future:
-            return "offer"  # "suggested that the issues be split, with pay settled now": a proposal to settle
+            return "offer", "offering"  # "suggested that the issues be split, with pay settled now": a proposal
         # "agreed to meet next week" is a step; "reached a tentative agreement ..., and classes will resume on
         # Monday" and "agreed on Friday to a ceasefire that will take effect on Aug. 3" report the agreement.
-        return "future" if future and not _AGREED_ON_A_THING.match(sentence, agreed.start()) else "agreement"
+        step = future and not _AGREED_ON_A_THING.match(sentence, agreed.start())
+        return ("future", "will") if step else ("agreement", "agreed")
     if future:
-        # "The outcome will be key to oil prices", "hospitals will have already had to cancel": no step;
-        # nor "there could be a deal next week", where only the date is in the future.
-        markers = [m.group(0) for m in _WILL.finditer(sentence)]
-        dated_only = all(_DATE_ONLY.fullmatch(m) for m in markers)
-        guess = dated_only and _MAYBE.search(sentence)
-        # "astounded the BMA had not agreed to this, ... strikes next week": an answer, the date by the way.
-        answer = dated_only and response_cue(sentence)
-        return "none" if _FUTURE_STATE.search(sentence) or guess or answer else "future"
+        return _future_or_none(sentence)
     if offer_word := _unhedged(_OFFER_WORDS, sentence):
-        if _THREAT.search(sentence):
-            return "demand"  # "would retract the offer if the BMA rejected it": a threat, not an answer
-        if response_cue(sentence) and not _offering(sentence):
-            # "The union rejected the offer the same evening": the answer is that offer's status, not an
-            # offer; "backed the draft, but insisted that..." still states what the side wants.
-            return "demand" if wants or _BECAUSE.search(sentence) else "none"
-        # "they want richer nations to deliver first" names the deal, but what it states is a want;
-        # "would not improve the offer", "it is a serious offer" state where a side stands on it.
-        opposes = _OPPOSES.search(sentence) or _REFUSES.search(sentence)
-        if (
-            _WONT_MOVE.search(sentence)
-            or _CALLS_IT.search(sentence)
-            or (opposes and opposes.start() < offer_word.start())
-        ):
-            return "demand"
-        return "demand" if wants and not _offering(sentence) else "offer"
+        return _about_an_offer(sentence, offer_word, wants)
     if _DEMAND.search(_COURTESY.sub(" ", sentence)):
         # "The Front's negotiator rejected that sequence": an answer to a proposal, not a stance of its own.
-        return "none" if response_cue(sentence) and not wants else "demand"
+        return ("none", "answer") if response_cue(sentence) and not wants else ("demand", "demand")
     quoted = _QUOTED.match(sentence)
-    if quoted and (_DENIES.search(quoted.group(1)) or _DEAL_IS.search(quoted.group(1))):
+    if quoted:
         # '"A truce that lets the rebels rearm is not a truce," Mr Mbeki said.', '"This contract is a down payment"'
-        return "demand"
-    return "none"
+        for rule in ("denies", "deal_is"):
+            if _RULES[rule].search(quoted.group(1)):
+                return "demand", rule
+    return "none", "default"
+
+
+def _judged(sentence: str, future: bool) -> str | None:
+    """The rule by which a sentence judges an offer on the table (a stance), or None."""
+    if _JUDGES_OFFER.search(sentence):
+        return "judges_offer"
+    if _OFFER_JUDGED.match(sentence):
+        return "offer_judged"
+    if _QUOTE_MARK.search(sentence) and _OWN_OFFER_JUDGED.search(sentence):
+        return "own_offer_judged"
+    if not future and _NAMES_OFFER.search(sentence):
+        return "names_offer"
+    return None
+
+
+def _future_or_none(sentence: str) -> tuple[str, str]:
+    # "The outcome will be key to oil prices", "hospitals will have already had to cancel": no step;
+    # nor "there could be a deal next week", where only the date is in the future.
+    markers = [m.group(0) for m in _WILL.finditer(sentence)]
+    dated_only = all(_DATE_ONLY.fullmatch(m) for m in markers)
+    if _FUTURE_STATE.search(sentence):
+        return "none", "future_state"
+    if dated_only and _MAYBE.search(sentence):
+        return "none", "maybe"
+    # "astounded the BMA had not agreed to this, ... strikes next week": an answer, the date by the way.
+    if dated_only and response_cue(sentence):
+        return "none", "answer"
+    return "future", "will"
+
+
+def _about_an_offer(sentence: str, offer_word: re.Match[str], wants: re.Match[str] | None) -> tuple[str, str]:
+    """A sentence that names an offer: the offer itself, or where a side stands on it."""
+    if _THREAT.search(sentence):
+        return "demand", "threat"  # "would retract the offer if the BMA rejected it": a threat, not an answer
+    if response_cue(sentence) and not _offering(sentence):
+        # "The union rejected the offer the same evening": the answer is that offer's status, not an
+        # offer; "backed the draft, but insisted that..." still states what the side wants.
+        if wants:
+            return "demand", "wants_first"
+        return ("demand", "because") if _BECAUSE.search(sentence) else ("none", "answer")
+    # "they want richer nations to deliver first" names the deal, but what it states is a want;
+    # "would not improve the offer", "it is a serious offer" state where a side stands on it.
+    if _WONT_MOVE.search(sentence):
+        return "demand", "wont_move"
+    if _CALLS_IT.search(sentence):
+        return "demand", "calls_it"
+    opposes = _OPPOSES.search(sentence) or _REFUSES.search(sentence)
+    if opposes and opposes.start() < offer_word.start():
+        return "demand", "opposes"
+    return ("demand", "wants_first") if wants and not _offering(sentence) else ("offer", "offer_words")
 
 
 def _unhedged(

@@ -64,6 +64,7 @@ from summariser.cues import (
     continues_speech,
     crowd_opens,
     figures,
+    kind_by_rule,
     more_terms,
     offer_clause,
     offering_at,
@@ -74,7 +75,6 @@ from summariser.cues import (
     someone_else,
     speaker_of,
     speaks_as_a_side,
-    statement_kind,
     statement_text,
     status_cue,
     talks_event,
@@ -136,6 +136,8 @@ class Statements:
     # A sentence's further kinds besides ``kinds`` ("The union rejected the offer and will strike on
     # Monday": a stance and a step).
     also: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    # What decided each sentence's kinds: "rule:<row id>", "fitted" or "model".
+    sources: dict[int, str] = field(default_factory=dict)
 
     def kinds_of(self, number: int) -> tuple[str, ...]:
         """Every kind sentence ``number`` states, its main one first."""
@@ -642,11 +644,13 @@ def _rule_kinds(segments: Sequence[Segment], result: Statements) -> None:
     """Kinds by the rule cascade alone: each candidate sentence's one kind."""
     on_the_table = -TERMS_GAP - 1  # the latest sentence that put something on the table
     for segment in (segments[n - 1] for n in candidate_sentences(segments)):
-        kind = _terms_after(segment, statement_kind(segment.text), on_the_table)
+        by_words, rule = kind_by_rule(segment.text)
+        kind = _terms_after(segment, by_words, on_the_table)
         if kind in ("offer", "agreement", "terms"):
             on_the_table = segment.number
         if kind != "none":
             result.kinds[segment.number] = kind
+            result.sources[segment.number] = f"rule:{rule}" if kind == by_words else "rule:terms_after"
     # A side's own words in the first person plural ("We did not come here to accept crumbs," the
     # island states' negotiator said) are its stance whatever their verbs: quoted by someone named.
     for segment in segments:
@@ -657,6 +661,7 @@ def _rule_kinds(segments: Sequence[Segment], result: Statements) -> None:
             and quoted_speaker_named(segments, segment.number)
         ):
             result.kinds[segment.number] = "demand"
+            result.sources[segment.number] = "rule:first_person"
 
 
 def _english_kinds(
@@ -683,6 +688,35 @@ def _english_kinds(
             on_the_table = segment.number
         result.kinds[segment.number] = main
         result.also[segment.number] = tuple(k for k in more if k != main)
+        result.sources[segment.number] = decision.source
+
+
+def _status_of(
+    segment: Segment,
+    by: str,
+    known: _Sides,
+    result: Statements,
+    ask: Callable[..., str | None],
+    *,
+    english: bool,
+) -> tuple[str, str]:
+    """An offer's status and what decided it: the sentence's own answer, the next sentences' or the
+    lead's (rules), else the model, whose yes or no needs a word of an answer near the offer."""
+    if cue := status_cue(offer_clause(segment.text)):
+        return cue, "rule:status_cue"
+    # "..., an idea the union rejected"; not "an idea the government welcomed", which one side's
+    # yes does not settle while the other studies it
+    if answer_beside(segment.text) == "rejected":
+        return "rejected", "rule:answer_beside"
+    if answer := known.answer(segment.number, by, result.kinds):
+        return answer, "rule:answer_near"
+    status = ask("ask_status", segment, _STATUSES)
+    if status is None:
+        return "unclear", "default"
+    if english and status in ("accepted", "rejected", "agreed") and not known.says_answered(segment.number, by):
+        # The model's "accepted" with no word of an answer near the offer: the article does not say so.
+        return "proposed", "rule:no_answer_near"
+    return status, "model"
 
 
 def find_statements(
@@ -717,6 +751,7 @@ def find_statements(
             kind = ask("ask_kind", segment, KINDS)
             if kind and kind != "none":
                 result.kinds[segment.number] = kind
+                result.sources[segment.number] = "model"
     stating = [s for s in segments if s.number in result.kinds]  # in the article's order
 
     def of_kind(kind: str) -> list[Segment]:
@@ -736,7 +771,9 @@ def find_statements(
         if english and (both := known.contrasted(segment.number)):
             # "Ukraine wants to reclaim territories, while Russia does not want to withdraw": two positions.
             result.items.positions.extend(
-                ExtractedPosition(party=party, stance=statement_text(clause), sentence=segment.number)
+                ExtractedPosition(
+                    party=party, stance=statement_text(clause), sentence=segment.number, source="rule:contrast"
+                )
                 for party, clause in both
             )
             continue
@@ -744,7 +781,10 @@ def find_statements(
             # "The National Union of Teachers and the Schoolmasters' Association are demanding": one joint position.
             result.items.positions.append(
                 ExtractedPosition(
-                    party=" and ".join(joint), stance=statement_text(segment.text), sentence=segment.number
+                    party=" and ".join(joint),
+                    stance=statement_text(segment.text),
+                    sentence=segment.number,
+                    source="rule:joint_subject",
                 )
             )
             continue
@@ -761,7 +801,12 @@ def find_statements(
             result.set_aside("positions", segment.number, reason)
             continue
         result.items.positions.append(
-            ExtractedPosition(party=party, stance=statement_text(segment.text), sentence=segment.number)
+            ExtractedPosition(
+                party=party,
+                stance=statement_text(segment.text),
+                sentence=segment.number,
+                source=result.sources.get(segment.number),
+            )
         )
 
     def offer(segment: Segment) -> None:
@@ -788,20 +833,16 @@ def find_statements(
             reason = "put forward by none of the sides" if by == OTHER else "no answer on who made it"
             result.set_aside("proposals", segment.number, reason)
             return
-        status = (
-            status_cue(offer_clause(segment.text))
-            # "..., an idea the union rejected"; not "an idea the government welcomed", which one side's
-            # yes does not settle while the other studies it
-            or ("rejected" if answer_beside(segment.text) == "rejected" else None)
-            or known.answer(segment.number, by, result.kinds)
-        )
-        if status is None:
-            status = ask("ask_status", segment, _STATUSES) or "unclear"
-            if english and status in ("accepted", "rejected", "agreed") and not known.says_answered(segment.number, by):
-                # The model's "accepted" with no word of an answer near the offer: the article does not say so.
-                status = "proposed"
+        status, status_source = _status_of(segment, by, known, result, ask, english=english)
         result.items.proposals.append(
-            ExtractedProposal(by=by, proposal=statement_text(segment.text), status=status, sentence=segment.number)
+            ExtractedProposal(
+                by=by,
+                proposal=statement_text(segment.text),
+                status=status,
+                sentence=segment.number,
+                source=result.sources.get(segment.number),
+                status_source=status_source,
+            )
         )
 
     def agreement(segment: Segment) -> None:
@@ -825,7 +866,14 @@ def find_statements(
             named = []  # "The three blocs did agree on a technical point": all of them, not the last two named
         by = " and ".join(named) if len(named) >= 2 else known.joint
         result.items.proposals.append(
-            ExtractedProposal(by=by, proposal=statement_text(segment.text), status="agreed", sentence=segment.number)
+            ExtractedProposal(
+                by=by,
+                proposal=statement_text(segment.text),
+                status="agreed",
+                sentence=segment.number,
+                source=result.sources.get(segment.number),
+                status_source="rule:agreement",
+            )
         )
 
     def terms(segment: Segment) -> None:
@@ -844,7 +892,13 @@ def find_statements(
         status = answer_beside(segment.text) or latest.status  # "..., a change the union will not accept"
         result.items.proposals.append(
             latest.model_copy(
-                update={"proposal": statement_text(segment.text), "sentence": segment.number, "status": status}
+                update={
+                    "proposal": statement_text(segment.text),
+                    "sentence": segment.number,
+                    "status": status,
+                    "source": result.sources.get(segment.number),
+                    "status_source": "rule:answer_beside" if status != latest.status else latest.status_source,
+                }
             )
         )
 
@@ -875,6 +929,7 @@ def find_statements(
                 who=actors[:3],
                 when=when_phrase(segment.text),
                 sentence=segment.number,
+                source=result.sources.get(segment.number),
             )
         )
     for section in (result.items.positions, result.items.proposals, result.items.next_steps):

@@ -149,6 +149,12 @@ def _figure(number: str) -> str:
     return number.replace(",", "").replace(".", "")
 
 
+def _item_data(item: Any) -> dict[str, Any]:
+    """An item as meta.dropped and meta.flags show it: what decided it only when something did."""
+    data = item.model_dump() if hasattr(item, "model_dump") else dict(item)
+    return {k: v for k, v in data.items() if not (k in ("source", "status_source") and v is None)}
+
+
 def _words(text: str) -> list[str]:
     # "the Union's demand" names the Union.
     return [re.sub(r"['’]s$", "", w) for w in _WORD.findall(flat_text(text))]
@@ -231,7 +237,7 @@ class _Grounder:
 
     # -- helpers ---------------------------------------------------------
     def _drop(self, section: str, item: Any, reason: str, *, hard: bool = False) -> None:
-        data = item.model_dump() if hasattr(item, "model_dump") else dict(item)
+        data = _item_data(item)
         self.result.dropped.append(DroppedItem(section=section, item=data, reason=reason))
         if hard:
             self.result.problems.append(f"{section} {_label(data)}: {reason}")
@@ -241,7 +247,7 @@ class _Grounder:
         if self.veto:
             self._drop(section, item, rule)
             return True
-        data = item.model_dump() if hasattr(item, "model_dump") else dict(item)
+        data = _item_data(item)
         self.result.flags.append(Flag(section=section, item=data, rule=rule))
         return False
 
@@ -451,7 +457,12 @@ class _Grounder:
                 continue
             seen.append((party, number, item.stance))
             self.result.positions.append(
-                Position(party=party, stance=item.stance.strip(), evidence=[self._evidence(n) for n in cited])
+                Position(
+                    party=party,
+                    stance=item.stance.strip(),
+                    evidence=[self._evidence(n) for n in cited],
+                    source=getattr(item, "source", None) or "model",
+                )
             )
 
     def _states_offer(self, number: int) -> bool:
@@ -484,7 +495,7 @@ class _Grounder:
             ):
                 continue
             seen.append(item.proposal)
-            status = item.status
+            status, status_source = item.status, getattr(item, "status_source", None) or "model"
             parties = [side.name for side in self.sides if side.kind == "party"]
             joint = joint_name(parties)
             if (
@@ -494,12 +505,17 @@ class _Grounder:
             ):
                 # "Both sides agreed to ...": the deal is joint, whoever the model credited.
                 if self.veto:
-                    by, status = joint, "agreed"
+                    by, status, status_source = joint, "agreed", "rule:both_agreed"
                 else:
                     self._rule_disagrees("proposals", item, f"sentence {number} says both sides agreed it")
             self.result.proposals.append(
                 Proposal(
-                    by=by, proposal=item.proposal.strip(), status=status, evidence=[self._evidence(n) for n in cited]
+                    by=by,
+                    proposal=item.proposal.strip(),
+                    status=status,
+                    evidence=[self._evidence(n) for n in cited],
+                    source=getattr(item, "source", None) or "model",
+                    status_source=status_source,
                 )
             )
 
@@ -530,7 +546,13 @@ class _Grounder:
                 self._drop("next_steps.when", {"when": when}, "not the article's own words")
                 when = None
             self.result.next_steps.append(
-                NextStep(action=item.action.strip(), who=who, when=when, evidence=[self._evidence(n) for n in cited])
+                NextStep(
+                    action=item.action.strip(),
+                    who=who,
+                    when=when,
+                    evidence=[self._evidence(n) for n in cited],
+                    source=getattr(item, "source", None) or "model",
+                )
             )
 
 

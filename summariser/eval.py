@@ -203,6 +203,10 @@ def _gold_actor(section: str, item: GoldItem) -> str | None:
     return item.party if section == "positions" else (item.by if section == "proposals" else None)
 
 
+# Count keys of items by what decided them: "src|positions|rule:demand|items".
+_SOURCE = "src|"
+
+
 def _match_items(
     section: str, pred: Sequence[dict[str, Any]], gold: Sequence[GoldItem], entities: Sequence[GoldEntity]
 ) -> dict[str, int]:
@@ -212,6 +216,7 @@ def _match_items(
     used: set[int] = set()
     counts = {"tp": 0, "quoted": 0, "actor_ok": 0, "status_ok": 0}
     for item in pred:
+        source = f"{_SOURCE}{section}|{item.get('source') or 'unknown'}"
         texts = [e.get("text", "") for e in item.get("evidence", [])]
         actor = item.get("party") if section == "positions" else item.get("by")
         quoted = [j for j, g in enumerate(gold) if quote_supported(g.quote, texts)]
@@ -223,6 +228,8 @@ def _match_items(
         hit = next((j for j in right if j not in used), None)
         if hit is not None:
             used.add(hit)
+        counts[f"{source}|items"] = counts.get(f"{source}|items", 0) + 1
+        counts[f"{source}|right"] = counts.get(f"{source}|right", 0) + int(hit is not None)
     counts["tp"] = len(used)
     return counts
 
@@ -272,6 +279,7 @@ def score_article(
         pred = brief.get(section, [])
         golds = getattr(gold, section)
         matched = _match_items(section, pred, golds, entities)
+        counts.update({k: v for k, v in matched.items() if k.startswith(_SOURCE)})
         counts[f"{section}_tp"] = matched["tp"]
         counts[f"{section}_pred"] = len(pred)
         counts[f"{section}_gold"] = len(golds)
@@ -328,11 +336,24 @@ def _metrics(c: dict[str, int]) -> dict[str, float | None]:
     return out
 
 
+def by_source(counts: dict[str, int]) -> dict[str, dict[str, dict[str, float]]]:
+    """Per section, per what decided the items (``rule:<id>``, ``model``, ``fitted``): how many were
+    predicted, how many matched a gold item, and that precision. The rules and the model scored apart."""
+    out: dict[str, dict[str, dict[str, float]]] = {}
+    for key, items in counts.items():
+        if key.startswith(_SOURCE) and key.endswith("|items") and items:
+            section, source, _ = key[len(_SOURCE) :].split("|")
+            right = counts.get(key[: -len("items")] + "right", 0)
+            out.setdefault(section, {})[source] = {"items": items, "right": right, "precision": round(right / items, 3)}
+    return {section: dict(sorted(rows.items(), key=lambda kv: -kv[1]["items"])) for section, rows in out.items()}
+
+
 def aggregate(scores: Sequence[ArticleScore]) -> dict[str, Any]:
     """The overall block: micro-averaged metrics and mean cost per article."""
     keys = {k for s in scores for k in s.counts}
     totals = {k: sum(s.counts.get(k, 0) for s in scores) for k in keys}
     overall: dict[str, Any] = dict(_metrics(totals))
+    overall["by_source"] = by_source(totals)
     non_neg = sum(1 for s in scores if not s.counts["gold_negotiation"])
     overall["false_brief_rate"] = totals["false_brief"] / non_neg if non_neg else None
     overall["articles"] = len(scores)
@@ -388,6 +409,8 @@ def compare_reports(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str,
     """(metric, old, new, change) for every overall metric both reports have."""
     rows = []
     for key, value in new.get("overall", {}).items():
+        if isinstance(value, dict):
+            continue  # by_source: a table of its own, in the JSON
         before = old.get("overall", {}).get(key)
         delta = value - before if isinstance(value, (int, float)) and isinstance(before, (int, float)) else None
         rows.append((key, before, value, delta))

@@ -205,3 +205,34 @@ def test_every_gold_quote_is_in_its_article(gold_path: Path) -> None:
     article = flat_text(load_article(str(gold_path).removesuffix(".gold.json") + ".txt").text)
     quotes = [i.quote for section in (gold.positions, gold.proposals, gold.next_steps) for i in section]
     assert [q for q in quotes if q and flat_text(q) not in article] == []
+
+
+def test_items_are_scored_by_what_decided_them() -> None:
+    from summariser.eval import Gold, aggregate, score_article
+
+    text = "Marenia wants a truce. Dostrak offered a swap. The weather was mild."
+    gold = Gold.model_validate(
+        {
+            "is_negotiation": True,
+            "parties": [{"name": "Marenia"}, {"name": "Dostrak"}],
+            "positions": [{"party": "Marenia", "quote": "Marenia wants a truce."}],
+        }
+    )
+
+    def item(party: str, sentence: str, source: str | None) -> dict[str, Any]:
+        return {"party": party, "stance": sentence, "source": source, "evidence": [{"text": sentence}]}
+
+    brief = {
+        "is_negotiation": True,
+        "parties": [{"name": "Marenia"}, {"name": "Dostrak"}],
+        "positions": [
+            item("Marenia", "Marenia wants a truce.", "rule:demand"),
+            item("Dostrak", "The weather was mild.", "rule:demand"),
+            item("Dostrak", "Dostrak offered a swap.", "model"),
+        ],
+    }
+    overall = aggregate([score_article("a", brief, gold, text)])
+    assert overall["by_source"]["positions"] == {
+        "rule:demand": {"items": 2, "right": 1, "precision": 0.5},
+        "model": {"items": 1, "right": 0, "precision": 0.0},
+    }

@@ -115,8 +115,10 @@ class Settings(BaseModel):
     token_budget: int = Field(default=1_000_000, ge=1000)
     max_input_tokens: int = Field(default=100_000, ge=512)
     # What an English sentence states: weights fitted on gold (rule hits among their features),
-    # or the rule cascade alone; ``kind_weights`` is a weights file other than the shipped one.
-    kinds: Literal["fitted", "rules"] = "rules"
+    # the rule cascade alone ("rules", the default when the rules decide), or the model's answer
+    # to a question per sentence ("model", the default when the model decides; always so for other
+    # languages); ``kind_weights`` is a weights file other than the shipped one.
+    kinds: Literal["fitted", "rules", "model"] | None = None
     # Whether the article is a negotiation: an English article must use a word of negotiation
     # before step 1 is asked ("words", the default when the rules decide), or step 1's answer
     # alone decides ("model", the default when the model decides).
@@ -165,6 +167,11 @@ class Settings(BaseModel):
     def word_gate(self) -> bool:
         """Whether an English article without a word of negotiation is judged one without asking."""
         return (self.negotiation or ("words" if self.decides == "rules" else "model")) == "words"
+
+    @property
+    def kind_mode(self) -> Literal["fitted", "rules", "model"]:
+        """Who says what an English sentence states: ``kinds``, else by who decides."""
+        return self.kinds or ("rules" if self.decides == "rules" else "model")
 
     @property
     def item_limits(self) -> tuple[int, int, int]:

@@ -190,14 +190,14 @@ def side_flags(answer: Sides, checked: Sides, moved: list[DroppedItem]) -> list[
     return flags
 
 
-def _kind_weights(settings: Settings) -> KindWeights | None | Literal["rules"]:
-    """The sentence-kind decider's weights the settings ask for (None: the shipped ones)."""
+def _kind_weights(settings: Settings) -> KindWeights | None | Literal["rules", "model"]:
+    """The sentence-kind decider the settings ask for: the rules, the model, or weights (None: the shipped ones)."""
     if settings.kind_weights is None:
-        if settings.kinds == "fitted" and load_weights() is None:
+        if settings.kind_mode == "fitted" and load_weights() is None:
             raise ConfigError(
                 "kinds = fitted needs kind_weights: a weights file from python -m training.kinds (none ships)"
             )
-        return "rules" if settings.kinds == "rules" else None
+        return None if settings.kind_mode == "fitted" else settings.kind_mode
     weights = load_weights(settings.kind_weights)
     if weights is None:
         raise ConfigError(f"kind_weights: cannot read sentence-kind weights from {settings.kind_weights}")

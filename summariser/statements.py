@@ -725,12 +725,13 @@ def find_statements(
     sides: Sides,
     *,
     english: bool = True,
-    weights: KindWeights | None | Literal["rules"] = None,
+    weights: KindWeights | None | Literal["rules", "model"] = None,
 ) -> Statements:
     """Judge every candidate sentence; return the items it states.
 
     An English sentence's kinds are the rule cascade's (``weights="rules"``, or None when no weights
-    ship), or :func:`~summariser.kinds.decide_kinds`'s over fitted ``weights``.
+    ship), :func:`~summariser.kinds.decide_kinds`'s over fitted ``weights``, or the model's answer
+    (``weights="model"``, as for every other language).
     Questions go through ``questions``: a sentence that needed one more than
     its budget allows is reported in ``dropped`` as not examined; its
     deadline raises when the article's time is up.
@@ -744,9 +745,11 @@ def find_statements(
             return None
         return questions.ask(name, segment, choices, **values)
 
-    if english:
+    if english and weights != "model":
         _english_kinds(segments, result, weights=weights)
     else:
+        # The model says what each sentence of four words or more states: in another language,
+        # or when it decides (every sentence, not only those English cue words pick out).
         for segment in (segments[n - 1] for n in candidate_sentences(segments, english=False)):
             kind = ask("ask_kind", segment, KINDS)
             if kind and kind != "none":

@@ -332,7 +332,7 @@ class _Grounder:
     def _sentences_holding(self, text: str, chosen: int, most: int = 3) -> list[int] | None:
         """The nearest other sentences (at most ``most``) that hold what an item's text names and
         sentence ``chosen`` does not, or None when the article does not hold it all."""
-        evidence, extra = self.segments[chosen - 1].text, []
+        evidence, extra = self.segments[chosen - 1].text, list[int]()
         missing = unsupported_terms(text, evidence, self._side_words)
         for n in sorted(range(1, len(self.segments) + 1), key=lambda n: abs(n - chosen)):
             if not missing or len(extra) == most:

@@ -135,7 +135,9 @@ def test_openai_style_servers_get_an_object_answer(model_server: Any) -> None:
         return 200, {}, completion(json.dumps({"answer": options[-1]})), 0.0
 
     model_server.respond = respond
-    settings = load_settings(trust_env=False, model="vllm/test", base_url=model_server.base_url, items="questions")
+    settings = load_settings(
+        trust_env=False, model="vllm/test", base_url=model_server.base_url, items="questions", kinds="rules"
+    )
     brief = summarise(ARTICLE, settings=settings)
     assert {p.status for p in brief.proposals if p.evidence[0].sentence in (3, 4)} == {"unclear"}
 
@@ -1106,3 +1108,34 @@ def test_the_terms_of_a_deal_told_under_it_are_that_deals() -> None:
     ).proposals
     assert [(p.sentence, p.status) for p in proposals] == [(1, "agreed"), (2, "agreed")]
     assert proposals[1].by == proposals[0].by
+
+
+def test_when_the_model_decides_it_says_what_each_english_sentence_states(model_server: Any) -> None:
+    # The model calls the chamber's sentence a demand and the union's a step: its word stands,
+    # where the rules would call them none and a demand.
+    said = {"Calder Chamber": "demand", "is demanding": "future", "Harbourline has offered": "offer"}
+
+    def respond(body: dict[str, Any], n: int) -> Any:
+        options = choice_options(body)
+        if options is None:
+            return 200, {}, completion(json.dumps(SIDES)), 0.0
+        question = body["messages"][-1]["content"]
+        sentence = question.rsplit("Sentence [", 1)[-1]
+        if "what does it report" in question:
+            answer = next((kind for words, kind in said.items() if words in sentence), "none")
+        else:
+            answer = options[0]
+        return 200, {}, completion(json.dumps({"answer": answer})), 0.0
+
+    model_server.respond = respond
+    settings = load_settings(trust_env=False, model="vllm/test", base_url=model_server.base_url, items="questions")
+    assert settings.kind_mode == "model"
+    brief = summarise(ARTICLE, settings=settings)
+    asked = [r["messages"][-1]["content"] for r in model_server.requests if choice_options(r)]
+    assert sum("what does it report" in q for q in asked) == 8  # every sentence of four words or more
+    assert [(n.evidence[0].sentence, n.source) for n in brief.next_steps] == [(2, "model")]
+    assert [(p.evidence[0].sentence, p.source) for p in brief.proposals] == [(3, "model")]
+    rules = load_settings(
+        trust_env=False, model="vllm/test", base_url=model_server.base_url, items="questions", kinds="rules"
+    )
+    assert rules.kind_mode == "rules"

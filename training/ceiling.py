@@ -204,7 +204,8 @@ class Oracle:
         if "who put forward" in question and held["proposals"]:
             return _allowed(held["proposals"][0].by, options, gold)
         if "what is the status" in question and held["proposals"]:
-            return held["proposals"][0].status
+            status: str | None = held["proposals"][0].status
+            return status
         person = _PERSON.search(question)
         if person:
             for side in [*gold.parties, *gold.mediators]:

@@ -17,20 +17,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Optional, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar
 
 import typer
 from rich.console import Console
-from rich.markdown import Markdown
 from rich.markup import escape
 
-from summariser.config import Settings, debug_enabled, load_settings
+if TYPE_CHECKING:
+    from summariser.config import Settings
 from summariser.errors import SummariserError
-from summariser.html import render_html
-from summariser.load import load_article
 from summariser.output import write_atomic
-from summariser.pipeline import summarise
-from summariser.render import render_json, render_markdown
 
 __all__ = ["app", "main"]
 
@@ -95,7 +91,7 @@ def _errors() -> Iterator[None]:
     try:
         yield
     except SummariserError as exc:
-        if debug_enabled():
+        if _debug():
             raise
         _fail(exc, err)
         raise typer.Exit(1) from None
@@ -107,7 +103,7 @@ def _errors() -> Iterator[None]:
         _silence_stdout()
         raise typer.Exit(1) from None
     except OSError as exc:
-        if debug_enabled():
+        if _debug():
             raise
         _fail(SummariserError(f"cannot write output: {exc.strerror or exc}"), err)
         _silence_stdout()
@@ -115,7 +111,7 @@ def _errors() -> Iterator[None]:
     except typer.Exit:
         raise
     except Exception as exc:  # the CLI boundary: no tracebacks for users
-        if debug_enabled():
+        if _debug():
             raise
         err.print(
             f"[red]internal error:[/red] {type(exc).__name__}: {escape(str(exc))} "
@@ -144,8 +140,16 @@ def _with_spinner(message: str, work: Callable[[], T], *, enabled: bool) -> T:
     return work()
 
 
+def _debug() -> bool:
+    from summariser.config import debug_enabled
+
+    return debug_enabled()
+
+
 def build_settings(config: Path | None, **overrides: Any) -> Settings:
     """Settings from flags over env over TOML over defaults."""
+    from summariser.config import load_settings
+
     return load_settings(config=config, **overrides)
 
 
@@ -206,6 +210,12 @@ def brief(
     ] = False,
 ) -> None:
     """Write the brief of one negotiation article (Markdown by default)."""
+    # Imported here, not at the top: `--help` and `--version` need none of the model stack.
+    from summariser.html import render_html
+    from summariser.load import load_article
+    from summariser.pipeline import summarise
+    from summariser.render import render_json, render_markdown
+
     _quiet_libraries(verbose)
     with _errors():
         settings = build_settings(
@@ -232,6 +242,8 @@ def brief(
         if output is not None:
             write_atomic(output, text if text.endswith("\n") else text + "\n")
         elif fmt is Format.md and out.is_terminal:
+            from rich.markdown import Markdown
+
             out.print(Markdown(text))
         else:
             sys.stdout.write(text if text.endswith("\n") else text + "\n")
@@ -285,6 +297,7 @@ def eval_command(
     import json as _json
 
     from summariser.eval import compare_reports, evaluate
+    from summariser.pipeline import summarise
     from summariser.render import render_json as _render_json
 
     _quiet_libraries(False)

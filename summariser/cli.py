@@ -288,6 +288,7 @@ def eval_command(
     save_briefs: Annotated[
         Optional[Path], typer.Option("--save-briefs", help="Also write each brief as NAME.json in this folder.")
     ] = None,
+    csv_out: Annotated[Optional[Path], typer.Option("--csv", help="Write the per-article rows as CSV here.")] = None,
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
     max_attempts: Annotated[Optional[int], typer.Option("--max-attempts", min=1)] = None,
@@ -328,23 +329,84 @@ def eval_command(
                 return dict(_json.loads(text))
 
         try:
-            report = evaluate(
-                gold_dir,
-                predictions=predictions,
-                brief_article=brief_article,
-                on_article=lambda name: console.print(f"[dim]scoring {escape(name)}[/dim]", highlight=False),
-            )
+            with _article_progress(console, gold_dir) as on_article:
+                report = evaluate(gold_dir, predictions=predictions, brief_article=brief_article, on_article=on_article)
         finally:
             if provider is not None:
                 provider.close()
         _print_report(report)
         if json_out is not None:
             write_atomic(json_out, _json.dumps(report, indent=2) + "\n")
+        if csv_out is not None:
+            write_atomic(csv_out, _report_csv(report))
         if old_report is not None:
             _print_comparison(compare_reports(old_report, report))
+            _print_moved(old_report, report)
         overall = report["overall"]
         if overall["errors"] and overall["errors"] == overall["articles"]:
             raise SummariserError(f"every article failed ({overall['errors']} of {overall['articles']}); see the table")
+
+
+@contextmanager
+def _article_progress(console: Console, gold_dir: Path) -> Iterator[Callable[[str], None]]:
+    """A progress bar with the time left over the articles of an eval (on stderr)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from summariser.eval import find_articles
+
+    total = len(find_articles(gold_dir))
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("scoring", total=total)
+        started = [False]
+
+        def on_article(name: str) -> None:
+            if started[0]:
+                progress.advance(task)
+            started[0] = True
+            progress.update(task, description=f"scoring {escape(name)}")
+
+        yield on_article
+        progress.update(task, completed=total)
+
+
+_REPORT_COLUMNS = (
+    "parties_f1",
+    "mediators_f1",
+    "positions_recall",
+    "positions_precision",
+    "proposals_recall",
+    "proposals_precision",
+    "next_steps_recall",
+    "next_steps_precision",
+    "actor_accuracy",
+    "status_accuracy",
+    "summary_ok",
+    "grounding_verbatim",
+    "dropped_share",
+    "attempts",
+    "prompt_tokens",
+    "output_tokens",
+    "seconds",
+)
+
+
+def _report_csv(report: dict[str, Any]) -> str:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["article", *_REPORT_COLUMNS, "error"])
+    for row in [*report["articles"], {"name": "overall", **report["overall"]}]:
+        writer.writerow(
+            [
+                row["name"],
+                *(row.get(k, "") if row.get(k) is not None else "" for k in _REPORT_COLUMNS),
+                row.get("error") or "",
+            ]
+        )
+    return buffer.getvalue()
 
 
 def _wide_console() -> Console:
@@ -402,6 +464,74 @@ def _print_report(report: dict[str, Any]) -> None:
     )
 
 
+# Metrics whose fall is the good news; counts that are neither good nor bad.
+_LOWER_IS_BETTER = frozenset(
+    {
+        "dropped_share",
+        "false_brief_rate",
+        "mediator_as_party",
+        "errors",
+        "attempts",
+        "prompt_tokens",
+        "output_tokens",
+        "seconds",
+    }
+)
+_NEUTRAL = frozenset({"articles"})
+# The per-article figures a comparison names an article for when they move.
+_MOVED = (
+    "positions_recall",
+    "positions_precision",
+    "proposals_recall",
+    "proposals_precision",
+    "next_steps_recall",
+    "next_steps_precision",
+    "parties_f1",
+    "mediators_f1",
+)
+
+
+def change_colour(metric: str, delta: float | None) -> str:
+    """Green for a change for the better (a fall, for seconds, tokens, dropped or false briefs), red for
+    one for the worse, none for no change or a count that is neither."""
+    if delta is None or delta == 0 or metric in _NEUTRAL:
+        return ""
+    return "green" if (delta < 0) == (metric in _LOWER_IS_BETTER) else "red"
+
+
+def _print_moved(old: dict[str, Any], new: dict[str, Any]) -> None:
+    """The articles whose figures moved between two reports, and by how much."""
+    from rich.table import Table
+
+    before = {row["name"]: row for row in old.get("articles", []) if isinstance(row, dict) and "name" in row}
+    table = Table(title="articles that moved")
+    table.add_column("article")
+    for key in _MOVED:
+        table.add_column(key.replace("_precision", " P").replace("_recall", " R").replace("_", " "), justify="right")
+    moved = 0
+    for row in new.get("articles", []):
+        earlier = before.get(row["name"])
+        if earlier is None:
+            continue
+        deltas = [
+            row.get(k) - earlier.get(k)
+            if isinstance(row.get(k), (int, float)) and isinstance(earlier.get(k), (int, float))
+            else None
+            for k in _MOVED
+        ]
+        if any(d for d in deltas):
+            moved += 1
+            table.add_row(escape(row["name"]), *(_coloured(d) for d in deltas))
+    if moved:
+        _wide_console().print(table)
+
+
+def _coloured(delta: float | None) -> str:
+    if not delta:
+        return "" if delta is None else "0"
+    return f"[{'green' if delta > 0 else 'red'}]{delta:+.2f}[/]"
+
+
 def _print_comparison(rows: list[tuple[str, Any, Any, float | None]]) -> None:
     from rich.table import Table
 
@@ -409,7 +539,7 @@ def _print_comparison(rows: list[tuple[str, Any, Any, float | None]]) -> None:
     for name in ("metric", "old", "new", "change"):
         table.add_column(name, justify="right" if name != "metric" else "left")
     for key, old, new, delta in rows:
-        colour = "" if delta is None or delta == 0 else ("green" if delta > 0 else "red")
+        colour = change_colour(key, delta)
         change = _fmt(delta) if delta is None else f"[{colour}]{delta:+.2f}[/{colour}]" if colour else "0.00"
         table.add_row(key, _fmt(old), _fmt(new), change)
     _wide_console().print(table)

@@ -236,3 +236,51 @@ def test_items_are_scored_by_what_decided_them() -> None:
         "rule:demand": {"items": 2, "right": 1, "precision": 0.5},
         "model": {"items": 1, "right": 0, "precision": 0.0},
     }
+
+
+def test_eval_writes_csv_and_names_the_articles_that_moved(tmp_path: Path) -> None:
+    import csv
+
+    gold_dir, preds = tmp_path / "gold", tmp_path / "preds"
+    gold_dir.mkdir()
+    preds.mkdir()
+    for name in ("ceasefire_marenia", "hostage_kaldor"):
+        for suffix in (".txt", ".gold.json"):
+            (gold_dir / f"{name}{suffix}").write_text((DEVSET / f"{name}{suffix}").read_text())
+        (preds / f"{name}.json").write_text(json.dumps(perfect_brief(name)))
+    old, table = tmp_path / "old.json", tmp_path / "rows.csv"
+    result = CliRunner().invoke(app, ["eval", str(gold_dir), "--predictions", str(preds), "--json", str(old)])
+    assert result.exit_code == 0, result.output
+    worse = perfect_brief("hostage_kaldor")
+    worse["positions"] = []
+    (preds / "hostage_kaldor.json").write_text(json.dumps(worse))
+    result = CliRunner().invoke(
+        app, ["eval", str(gold_dir), "--predictions", str(preds), "--compare", str(old), "--csv", str(table)]
+    )
+    assert result.exit_code == 0, result.output
+    moved = result.output.split("articles that moved", 1)[1]
+    assert "hostage_kaldor" in moved and "ceasefire_marenia" not in moved and "-1.00" in moved
+    with table.open() as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["article"] for r in rows] == ["ceasefire_marenia", "hostage_kaldor", "overall"]
+    assert rows[1]["positions_recall"] == "0.0" and rows[0]["positions_recall"] == "1.0"
+
+
+@pytest.mark.parametrize(
+    ("metric", "delta", "colour"),
+    [
+        ("positions_recall", 0.1, "green"),
+        ("positions_recall", -0.1, "red"),
+        ("seconds", -3.0, "green"),
+        ("output_tokens", 50.0, "red"),
+        ("false_brief_rate", 0.2, "red"),
+        ("dropped_share", -0.1, "green"),
+        ("articles", 5.0, ""),
+        ("parties_f1", 0.0, ""),
+        ("parties_f1", None, ""),
+    ],
+)
+def test_a_comparison_colours_each_metric_by_its_good_direction(metric: str, delta: float | None, colour: str) -> None:
+    from summariser.cli import change_colour
+
+    assert change_colour(metric, delta) == colour

@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--devset", type=Path, default=Path("devset"))
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--model", default="local")
-    parser.add_argument("--kinds", choices=("fitted", "rules"), default="fitted")
+    parser.add_argument("--kinds", choices=("fitted", "rules", "model"), default="fitted")
     parser.add_argument("--trust", choices=("auto", "rules", "model"), default="auto")
     parser.add_argument("--items", choices=("questions", "extract"))
     parser.add_argument("--cache", type=Path, help="SQLite cache of model answers (timings then mean nothing)")

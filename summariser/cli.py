@@ -545,6 +545,54 @@ def _print_comparison(rows: list[tuple[str, Any, Any, float | None]]) -> None:
     _wide_console().print(table)
 
 
+@app.command("config")
+def config_command(
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Show the effective settings, where each came from, and the paths the tool uses."""
+    import os as _os
+
+    from rich.table import Table
+
+    from summariser.config import default_config_path, explain_settings
+    from summariser.nightly import default_db_path
+
+    with _errors():
+        settings, where = explain_settings(config=config, model=model, base_url=base_url)
+        table = Table(title="summariser settings")
+        for name in ("setting", "value", "from"):
+            table.add_column(name)
+        for name, value in settings.model_dump().items():
+            shown = ("set" if value else "not set") if name == "api_key" else _fmt(value)
+            table.add_row(name, escape(shown), where.get(name, "default"))
+        derived = {
+            "who decides (trust)": settings.decides,
+            "step 2 (items)": settings.item_mode,
+            "sentence kinds (kinds)": settings.kind_mode,
+            "English word gate (negotiation)": "on" if settings.word_gate else "off",
+            "list limits (max_items)": " / ".join(map(str, settings.item_limits)),
+        }
+        for name, value in derived.items():
+            table.add_row(name, escape(value), "follows from the above")
+        console = _wide_console()
+        console.print(table)
+        chosen = config or _os.environ.get("SUMMARISER_CONFIG") or default_config_path()
+        cache = Path(settings.cache_dir) if settings.cache_dir else Path(_cache_dir())
+        console.print(
+            f"config file   {escape(str(chosen))}{'' if Path(chosen).exists() else ' (none)'}", highlight=False
+        )
+        console.print(f"model cache   {escape(str(cache / 'models'))}", highlight=False)
+        console.print(f"nightly state {escape(str(default_db_path()))} (--db)", highlight=False)
+
+
+def _cache_dir() -> str:
+    import platformdirs
+
+    return platformdirs.user_cache_dir("summariser")
+
+
 @app.command()
 def nightly(
     source: Annotated[

@@ -31,6 +31,7 @@ __all__ = [
     "DEFAULT_OPENAI_MODEL",
     "Settings",
     "load_settings",
+    "explain_settings",
     "load_toml",
     "default_config_path",
     "debug_enabled",
@@ -247,6 +248,18 @@ def load_settings(
     With no model configured anywhere, the model is ``openai/gpt-4.1-mini``
     when ``OPENAI_API_KEY`` is set and ``local`` otherwise.
     """
+    return explain_settings(config=config, trust_env=trust_env, environ=environ, **overrides)[0]
+
+
+def explain_settings(
+    *,
+    config: str | Path | None = None,
+    trust_env: bool = True,
+    environ: Mapping[str, str] | None = None,
+    **overrides: Any,
+) -> tuple[Settings, dict[str, str]]:
+    """:func:`load_settings`, and where each setting that is not a default came from
+    (``config file``, ``from SUMMARISER_…``, ``flag``)."""
     env: Mapping[str, str] = (os.environ if environ is None else environ) if trust_env else {}
     known = set(_FIELDS) - {"api_key"}
     values: dict[str, Any] = {}
@@ -276,13 +289,16 @@ def load_settings(
             values[key], origins[key] = value, ""
 
     if "api_key" not in values and env.get("OPENAI_API_KEY"):
-        values["api_key"] = env["OPENAI_API_KEY"]
+        values["api_key"], origins["api_key"] = env["OPENAI_API_KEY"], " (from OPENAI_API_KEY)"
     if "model" not in values:
         values["model"] = DEFAULT_OPENAI_MODEL if values.get("api_key") else DEFAULT_MODEL
+        origins["model"] = " (default: OPENAI_API_KEY is set)" if values.get("api_key") else " (default)"
     from_env = {k: v for k, v in values.items() if origins.get(k, "").startswith(" (from")}
     # Environment values are strings to convert; TOML and flags keep their types,
     # so `max_attempts = true` or `2.7` in a TOML file is an error, not 1 or 2.
-    return _build_mixed(values, from_env, origins)
+    settings = _build_mixed(values, from_env, origins)
+    where = {k: (v.strip(" ()") or "flag") for k, v in origins.items()}
+    return settings, where
 
 
 def _build_mixed(values: dict[str, Any], from_env: dict[str, Any], origins: dict[str, str]) -> Settings:

@@ -143,3 +143,25 @@ def test_version_short_help_and_dash_output(model_server: Any, tmp_path: Path) -
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["is_negotiation"] is True
     assert not Path("-").exists()
+
+
+def test_config_shows_each_setting_and_where_it_came_from(tmp_path: Path) -> None:
+    toml = tmp_path / "c.toml"
+    toml.write_text('timeout = 30\ntrust = "rules"\n')
+    env = {"SUMMARISER_MAX_ATTEMPTS": "3", "OPENAI_API_KEY": "sk-test-secret-123"}
+    result = runner.invoke(app, ["config", "--config", str(toml), "--model", "openai/gpt-4.1"], env=env)
+    assert result.exit_code == 0, result.output
+    rows = {line.split("│")[1].strip(): line for line in result.output.splitlines() if line.count("│") >= 3}
+    assert "config file" in rows["timeout"] and "30" in rows["timeout"]
+    assert "from SUMMARISER_MAX_ATTEMPTS" in rows["max_attempts"]
+    assert "flag" in rows["model"]
+    assert "set" in rows["api_key"] and "sk-test" not in result.output
+    assert "rules" in rows["who decides (trust)"]  # the file's trust wins over the provider's default
+    assert str(toml) in result.output
+
+
+def test_config_with_a_bad_value_is_one_line(tmp_path: Path) -> None:
+    toml = tmp_path / "c.toml"
+    toml.write_text('trust = "always"\n')
+    result = runner.invoke(app, ["config", "--config", str(toml)])
+    assert result.exit_code != 0 and "trust (config file)" in result.output and "Traceback" not in result.output

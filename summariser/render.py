@@ -39,6 +39,22 @@ def _citations(evidence: list[Evidence]) -> list[str]:
     return [f"    - [{e.sentence}] “{escape_markdown(e.text)}”" for e in evidence]
 
 
+def _quoted(text: str, evidence: list[Evidence]) -> bool:
+    """Whether an item's text is its one sentence's own words (the questions step writes them so):
+    then the sentence is shown once, as the item."""
+    words = " ".join(text.split()).casefold().rstrip(" .")
+    return len(evidence) == 1 and bool(words) and words in " ".join(evidence[0].text.split()).casefold()
+
+
+def _item(label: str, text: str, evidence: list[Evidence], tail: str = "") -> tuple[str, list[Evidence]]:
+    """A section line: the label, then the item's text and its citations, or, when the text is the
+    cited sentence's own words, that sentence once."""
+    if _quoted(text, evidence):
+        cited = evidence[0]
+        return f"{label}[{cited.sentence}] “{escape_markdown(cited.text)}”{tail}", []
+    return f"{label}{escape_markdown(text)}{tail}", evidence
+
+
 def render_markdown(brief: Brief) -> str:
     """The brief as Markdown.
 
@@ -93,19 +109,16 @@ def render_markdown(brief: Brief) -> str:
             for m in brief.mediators
         ],
     )
-    section("Positions", [(f"**{e(p.party)}**: {e(p.stance)}", p.evidence) for p in brief.positions])
-    section(
-        "Proposals",
-        [(f"**{e(p.by)}** ({p.status}): {e(p.proposal)}", p.evidence) for p in brief.proposals],
-    )
+    section("Positions", [_item(f"**{e(p.party)}**: ", p.stance, p.evidence) for p in brief.positions])
+    section("Proposals", [_item(f"**{e(p.by)}** ({p.status}): ", p.proposal, p.evidence) for p in brief.proposals])
     section(
         "Next steps",
         [
-            (
-                e(s.action)
-                + (f" — {', '.join(e(w) for w in s.who)}" if s.who else "")
-                + (f" (when: {e(s.when)})" if s.when else ""),
+            _item(
+                "",
+                s.action,
                 s.evidence,
+                (f" — {', '.join(e(w) for w in s.who)}" if s.who else "") + (f" (when: {e(s.when)})" if s.when else ""),
             )
             for s in brief.next_steps
         ],

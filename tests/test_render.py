@@ -94,3 +94,32 @@ def test_not_a_negotiation_is_said_plainly() -> None:
 def test_json_round_trips() -> None:
     brief = make_brief()
     assert Brief.model_validate_json(render_json(brief)) == brief
+
+
+def test_an_item_in_its_sentences_own_words_is_shown_once() -> None:
+    from summariser.render import render_markdown
+    from summariser.schemas import Brief
+
+    sentence = "The union is demanding a 14 percent pay rise, its leader said."
+    brief = Brief.model_validate(
+        {
+            "is_negotiation": True,
+            "positions": [
+                {
+                    "party": "Union",
+                    "stance": "The union is demanding a 14 percent pay rise",
+                    "evidence": [{"sentence": 4, "text": sentence, "start": 0, "end": len(sentence)}],
+                },
+                {
+                    "party": "Union",
+                    "stance": "A 14 percent rise over two years.",
+                    "evidence": [{"sentence": 4, "text": sentence, "start": 0, "end": len(sentence)}],
+                },
+            ],
+            "meta": {"model": "m", "provider": "p", "prompt_version": "v"},
+        }
+    )
+    text = render_markdown(brief)
+    assert text.count("The union is demanding") == 2  # once for the first item, once as the second's evidence
+    assert "- **Union**: [4] “The union is demanding a 14 percent pay rise, its leader said.”" in text
+    assert "- **Union**: A 14 percent rise over two years.\n    - [4] “The union is demanding" in text

@@ -644,6 +644,8 @@ def nightly(
 
 
 def _run_with_progress(config: Any, settings: Settings, err: Console) -> Any:
+    from datetime import datetime, timezone
+
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from summariser.nightly import run_nightly
@@ -652,7 +654,9 @@ def _run_with_progress(config: Any, settings: Settings, err: Console) -> Any:
 
         def log(kind: str, detail: str) -> None:
             if kind != "total":
-                err.print(f"{kind}: {detail}", highlight=False, markup=False, soft_wrap=True)
+                # A log line of a night run under cron or systemd: when it happened, in UTC.
+                stamp = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+                err.print(f"{stamp} {kind}: {detail}", highlight=False, markup=False, soft_wrap=True)
 
         return run_nightly(config, settings, progress=log)
     with Progress(

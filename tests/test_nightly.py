@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -202,6 +203,8 @@ def test_cli_nightly_exit_code_and_dry_run(tmp_path: Path, stub: Any) -> None:
     result = runner.invoke(app, base)
     assert result.exit_code == 0, result.output
     assert "digest:" in result.output
+    # Log lines of a run off a terminal (cron, systemd) say when, in UTC.
+    assert len(re.findall(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ done: ", result.output, re.MULTILINE)) == 2
     down = runner.invoke(
         app,
         [

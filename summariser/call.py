@@ -366,7 +366,7 @@ class _Transport:
             if article is not None and time.monotonic() >= article - 1.0:
                 raise ArticleTimeoutError.after(self.settings.article_timeout) from exc
             raise ModelCallError(
-                f"model server failed after {self.record.requests} requests: {_describe(exc)}",
+                f"model server failed after {self.record.requests} requests: {_describe(exc)}{_at(exc)}",
                 n_attempts=self.record.completions,
                 usage=self.record.usage(),
             ) from exc
@@ -413,6 +413,16 @@ def _content_of(message: Any) -> str | None:
         return str(tool_calls[0].function.arguments)
     content = getattr(message, "content", None)
     return content if isinstance(content, str) else None
+
+
+def _at(exc: BaseException) -> str:
+    """ " at URL" for an error the SDK raised about a request: the server's address, no credentials or query."""
+    try:
+        url = exc.request.url  # type: ignore[attr-defined]
+    except (AttributeError, RuntimeError):
+        return ""
+    port = f":{url.port}" if url.port else ""
+    return f" at {url.scheme}://{url.host}{port}{url.path}"
 
 
 def _describe(exc: BaseException) -> str:

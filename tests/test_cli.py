@@ -112,11 +112,20 @@ def test_too_long_for_local_context(tmp_path: Path) -> None:
 def test_server_down_is_one_line(tmp_path: Path) -> None:
     result = runner.invoke(
         app,
-        ["brief", devset_path("ceasefire_marenia"), "--model", "llamacpp/x", "--base-url", "http://127.0.0.1:9/v1"],
+        [
+            "brief",
+            devset_path("ceasefire_marenia"),
+            "--model",
+            "llamacpp/x",
+            "--base-url",
+            "http://u:pw@127.0.0.1:9/v1",
+        ],
         env={"SUMMARISER_TRANSPORT_RETRIES": "0"},
     )
     assert result.exit_code == 1
-    assert "connection failed" in result.stderr
+    # The server it could not reach, once, without the credentials in its URL.
+    assert "connection failed at http://127.0.0.1:9/v1/chat/completions" in result.stderr
+    assert result.stderr.count("127.0.0.1:9") == 1 and "pw" not in result.stderr
 
 
 def test_version_short_help_and_dash_output(model_server: Any, tmp_path: Path) -> None:

@@ -97,8 +97,9 @@ def test_json_round_trips() -> None:
 
 
 def test_an_item_in_its_sentences_own_words_is_shown_once() -> None:
-    from summariser.render import render_markdown
     from summariser.schemas import Brief
+
+    from summariser.render import render_markdown
 
     sentence = "The union is demanding a 14 percent pay rise, its leader said."
     brief = Brief.model_validate(

@@ -370,39 +370,21 @@ def _article_progress(console: Console, gold_dir: Path) -> Iterator[Callable[[st
         progress.update(task, completed=total)
 
 
-_REPORT_COLUMNS = (
-    "parties_f1",
-    "mediators_f1",
-    "positions_recall",
-    "positions_precision",
-    "proposals_recall",
-    "proposals_precision",
-    "next_steps_recall",
-    "next_steps_precision",
-    "actor_accuracy",
-    "status_accuracy",
-    "summary_ok",
-    "grounding_verbatim",
-    "dropped_share",
-    "attempts",
-    "prompt_tokens",
-    "output_tokens",
-    "seconds",
-)
-
-
 def _report_csv(report: dict[str, Any]) -> str:
     import csv
     import io
 
+    from summariser.eval import COST_METRICS, QUALITY_METRICS
+
+    columns = (*QUALITY_METRICS, *COST_METRICS)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["article", *_REPORT_COLUMNS, "error"])
+    writer.writerow(["article", *columns, "error"])
     for row in [*report["articles"], {"name": "overall", **report["overall"]}]:
         writer.writerow(
             [
                 row["name"],
-                *(row.get(k, "") if row.get(k) is not None else "" for k in _REPORT_COLUMNS),
+                *(row.get(k, "") if row.get(k) is not None else "" for k in columns),
                 row.get("error") or "",
             ]
         )
@@ -464,19 +446,6 @@ def _print_report(report: dict[str, Any]) -> None:
     )
 
 
-# Metrics whose fall is the good news; counts that are neither good nor bad.
-_LOWER_IS_BETTER = frozenset(
-    {
-        "dropped_share",
-        "false_brief_rate",
-        "mediator_as_party",
-        "errors",
-        "attempts",
-        "prompt_tokens",
-        "output_tokens",
-        "seconds",
-    }
-)
 _NEUTRAL = frozenset({"articles"})
 # The per-article figures a comparison names an article for when they move.
 _MOVED = (
@@ -494,9 +463,11 @@ _MOVED = (
 def change_colour(metric: str, delta: float | None) -> str:
     """Green for a change for the better (a fall, for seconds, tokens, dropped or false briefs), red for
     one for the worse, none for no change or a count that is neither."""
+    from summariser.eval import LOWER_IS_BETTER
+
     if delta is None or delta == 0 or metric in _NEUTRAL:
         return ""
-    return "green" if (delta < 0) == (metric in _LOWER_IS_BETTER) else "red"
+    return "green" if (delta < 0) == (metric in LOWER_IS_BETTER) else "red"
 
 
 def _print_moved(old: dict[str, Any], new: dict[str, Any]) -> None:

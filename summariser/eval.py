@@ -203,6 +203,24 @@ def _gold_actor(section: str, item: GoldItem) -> str | None:
     return item.party if section == "positions" else (item.by if section == "proposals" else None)
 
 
+# The figures a report leads with, each higher-is-better; then what a brief cost (lower is better).
+QUALITY_METRICS = (
+    "parties_f1",
+    "mediators_f1",
+    "positions_recall",
+    "positions_precision",
+    "proposals_recall",
+    "proposals_precision",
+    "next_steps_recall",
+    "next_steps_precision",
+    "actor_accuracy",
+    "status_accuracy",
+    "summary_ok",
+    "grounding_verbatim",
+)
+COST_METRICS = ("dropped_share", "attempts", "prompt_tokens", "output_tokens", "seconds")
+LOWER_IS_BETTER = frozenset({*COST_METRICS, "false_brief_rate", "mediator_as_party", "errors"})
+
 # Count keys of items by what decided them: "src|positions|rule:demand|items".
 _SOURCE = "src|"
 

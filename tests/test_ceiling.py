@@ -14,24 +14,11 @@ from typing import Any
 
 import pytest
 
+from summariser.eval import QUALITY_METRICS
 from training.ceiling import ceiling
 
 DEVSET = Path(__file__).resolve().parents[1] / "devset"
-# Higher is better for each; every one is a metric of `summarise eval`.
-METRICS = (
-    "parties_f1",
-    "mediators_f1",
-    "positions_recall",
-    "positions_precision",
-    "proposals_recall",
-    "proposals_precision",
-    "next_steps_recall",
-    "next_steps_precision",
-    "actor_accuracy",
-    "status_accuracy",
-    "summary_ok",
-    "grounding_verbatim",
-)
+METRICS = QUALITY_METRICS  # each higher-is-better, each a metric of `summarise eval`
 ITEMS = [m for m in METRICS if m.startswith(("positions", "proposals", "next_steps"))]
 
 

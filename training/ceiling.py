@@ -32,24 +32,11 @@ from typing import Any
 from summariser import summarise
 from summariser.config import load_settings
 from summariser.errors import SummariserError
-from summariser.eval import Gold, aggregate, find_articles, load_gold, names_match, score_article
+from summariser.eval import QUALITY_METRICS, Gold, aggregate, find_articles, load_gold, names_match, score_article
 from summariser.load import load_article
 from summariser.names import flat_text
 from summariser.render import render_json
 
-HEADLINE = (
-    "parties_f1",
-    "mediators_f1",
-    "positions_recall",
-    "positions_precision",
-    "proposals_recall",
-    "proposals_precision",
-    "next_steps_recall",
-    "next_steps_precision",
-    "actor_accuracy",
-    "status_accuracy",
-    "grounding_verbatim",
-)
 _NUMBERED = re.compile(r"^\[(\d+)\] (.*)$", re.MULTILINE)
 _STATUSES = ("proposed", "accepted", "rejected", "agreed", "unclear")
 _EDGE = 40  # characters of a quote's start that place it in a sentence
@@ -305,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write the report here")
     args = parser.parse_args(argv)
     report = ceiling(args.gold_dir, wrong=args.wrong, trust=args.trust, items=args.items)
-    for key in HEADLINE:
+    for key in QUALITY_METRICS:
         value = report["overall"].get(key)
         print(f"{key:22s} {value:.3f}" if isinstance(value, (int, float)) else f"{key:22s} -")
     if args.json:

@@ -27,28 +27,14 @@ from summariser import summarise
 from summariser.call import resolve_provider
 from summariser.config import load_settings
 from summariser.errors import SummariserError
-from summariser.eval import aggregate, find_articles, load_gold, score_article
+from summariser.eval import QUALITY_METRICS, aggregate, find_articles, load_gold, score_article
 from summariser.load import load_article
 from summariser.render import render_json
 from training.cache import cached_provider
 from training.data import folds, load_folder
 from training.kinds import fit, to_json
 
-HEADLINE = (
-    "parties_f1",
-    "mediators_f1",
-    "positions_recall",
-    "positions_precision",
-    "proposals_recall",
-    "proposals_precision",
-    "next_steps_recall",
-    "next_steps_precision",
-    "actor_accuracy",
-    "status_accuracy",
-    "grounding_verbatim",
-    "false_brief_rate",
-    "seconds",
-)
+HEADLINE = (*QUALITY_METRICS, "false_brief_rate", "seconds")
 
 
 def _spread(fold_overalls: list[dict[str, Any]]) -> dict[str, dict[str, float]]:

@@ -300,13 +300,17 @@ def kind_by_rule(sentence: str) -> tuple[str, str]:
     if _DEMAND.search(_COURTESY.sub(" ", sentence)):
         # "The Front's negotiator rejected that sequence": an answer to a proposal, not a stance of its own.
         return ("none", "answer") if response_cue(sentence) and not wants else ("demand", "demand")
+    return _quoted_stance(sentence) or ("none", "default")
+
+
+def _quoted_stance(sentence: str) -> tuple[str, str] | None:
+    """A side's quoted denial or name for the deal: '"A truce that lets the rebels rearm is not a
+    truce," the envoy said', '"Our deal is a fair one"'."""
     quoted = _QUOTED.match(sentence)
-    if quoted:
-        # '"A truce that lets the rebels rearm is not a truce," Mr Mbeki said.', '"This contract is a down payment"'
-        for rule in ("denies", "deal_is"):
-            if _RULES[rule].search(quoted.group(1)):
-                return "demand", rule
-    return "none", "default"
+    for rule in ("denies", "deal_is") if quoted else ():
+        if _RULES[rule].search(quoted.group(1)):  # type: ignore[union-attr]
+            return "demand", rule
+    return None
 
 
 def _judged(sentence: str, future: bool) -> str | None:

@@ -185,7 +185,8 @@ def _actor_names(value: str | None, entities: Sequence[GoldEntity]) -> list[set[
     return sides
 
 
-def _actors_match(pred: str | None, gold: str | None, entities: Sequence[GoldEntity]) -> bool:
+def actors_match(pred: str | None, gold: str | None, entities: Sequence[GoldEntity]) -> bool:
+    """Whether a predicted actor is the gold one: a side by any of its names, "A and B" as a set."""
     if gold is None:
         return True
     p, g = _actor_names(pred, entities), _actor_names(gold, entities)
@@ -238,7 +239,7 @@ def _match_items(
         texts = [e.get("text", "") for e in item.get("evidence", [])]
         actor = item.get("party") if section == "positions" else item.get("by")
         quoted = [j for j, g in enumerate(gold) if quote_supported(g.quote, texts)]
-        right = [j for j in quoted if _actors_match(actor, _gold_actor(section, gold[j]), entities)]
+        right = [j for j in quoted if actors_match(actor, _gold_actor(section, gold[j]), entities)]
         if quoted:
             counts["quoted"] += 1
             counts["actor_ok"] += bool(right)

@@ -32,7 +32,16 @@ from typing import Any
 from summariser import summarise
 from summariser.config import load_settings
 from summariser.errors import SummariserError
-from summariser.eval import QUALITY_METRICS, Gold, aggregate, find_articles, load_gold, names_match, score_article
+from summariser.eval import (
+    QUALITY_METRICS,
+    Gold,
+    actors_match,
+    aggregate,
+    find_articles,
+    load_gold,
+    names_match,
+    score_article,
+)
 from summariser.load import load_article
 from summariser.names import flat_text
 from summariser.render import render_json
@@ -77,24 +86,12 @@ def _enum(schema: dict[str, Any], item: str, field: str) -> list[str]:
 
 
 def _allowed(value: str | None, allowed: Sequence[str], gold: Gold) -> str | None:
-    """The allowed actor name that denotes the gold ``value`` (a side, or "A and B"); the value
-    itself when any text is allowed."""
+    """The allowed actor name that denotes the gold ``value`` (a side, or "A and B" in any order);
+    the value itself when any text is allowed."""
     if not value or not allowed:
         return value
     entities = [*gold.parties, *gold.mediators]
-
-    def names(text: str) -> list[str]:
-        for entity in entities:
-            if names_match([text], [entity.name, *entity.aliases]):
-                return [entity.name, *entity.aliases]
-        return [text]
-
-    pieces = [p for p in re.split(r"\s+and\s+|,\s*", value) if p]
-    for option in allowed:
-        parts = [p for p in re.split(r"\s+and\s+|,\s*", option) if p]
-        if len(parts) == len(pieces) and all(any(names_match(names(a), names(b)) for b in parts) for a in pieces):
-            return option
-    return next((o for o in allowed if names_match(names(value), names(o))), None)
+    return next((option for option in allowed if actors_match(option, value, entities)), None)
 
 
 class Oracle:

@@ -691,15 +691,41 @@ def _english_kinds(
         result.sources[segment.number] = decision.source
 
 
-def _status_of(
-    segment: Segment,
-    by: str,
-    known: _Sides,
-    result: Statements,
-    ask: Callable[..., str | None],
-    *,
-    english: bool,
-) -> tuple[str, str]:
+@dataclass
+class _Reading:
+    """One article's sentences being judged: its sides, what is found so far, the questions left."""
+
+    questions: Questions
+    segments: Sequence[Segment]
+    known: _Sides
+    result: Statements
+    english: bool
+
+    def ask(self, name: str, segment: Segment, choices: Sequence[str], **values: object) -> str | None:
+        if not self.questions.left:
+            self.result.set_aside("statements", segment.number, "not examined: question budget spent")
+            return None
+        return self.questions.ask(name, segment, choices, **values)
+
+    def stating(self) -> list[Segment]:
+        """The sentences that state something, in the article's order."""
+        return [s for s in self.segments if s.number in self.result.kinds]
+
+    def of_kind(self, kind: str) -> list[Segment]:
+        return [s for s in self.stating() if kind in self.result.kinds_of(s.number)]
+
+    def who(self, segment: Segment, among: list[str]) -> str | None:
+        """The side that makes the statement; OTHER for someone else; None when no side is named nearby."""
+        named = self.known.speakers(segment.number, among)
+        if named is None:
+            return OTHER
+        # The side named first is the one speaking or acting in news English
+        # ("Paramount, on the other hand, wants..."): right in 46 of 51 such
+        # gold items, where the model chose right about 6 times in 10.
+        return named[0] if named else None
+
+
+def _status_of(r: _Reading, segment: Segment, by: str) -> tuple[str, str]:
     """An offer's status and what decided it: the sentence's own answer, the next sentences' or the
     lead's (rules), else the model, whose yes or no needs a word of an answer near the offer."""
     if cue := status_cue(offer_clause(segment.text)):
@@ -708,15 +734,188 @@ def _status_of(
     # yes does not settle while the other studies it
     if answer_beside(segment.text) == "rejected":
         return "rejected", "rule:answer_beside"
-    if answer := known.answer(segment.number, by, result.kinds):
+    if answer := r.known.answer(segment.number, by, r.result.kinds):
         return answer, "rule:answer_near"
-    status = ask("ask_status", segment, _STATUSES)
+    status = r.ask("ask_status", segment, _STATUSES)
     if status is None:
         return "unclear", "default"
-    if english and status in ("accepted", "rejected", "agreed") and not known.says_answered(segment.number, by):
+    if r.english and status in ("accepted", "rejected", "agreed") and not r.known.says_answered(segment.number, by):
         # The model's "accepted" with no word of an answer near the offer: the article does not say so.
         return "proposed", "rule:no_answer_near"
     return status, "model"
+
+
+def _positions(r: _Reading) -> None:
+    """Each stance sentence's position, by the side that states it."""
+    for segment in r.of_kind("demand"):
+        if r.english and (both := r.known.contrasted(segment.number)):
+            # "Ukraine wants to reclaim territories, while Russia does not want to withdraw": two positions.
+            r.result.items.positions.extend(
+                ExtractedPosition(
+                    party=party, stance=statement_text(clause), sentence=segment.number, source="rule:contrast"
+                )
+                for party, clause in both
+            )
+            continue
+        if r.english and (joint := r.known.joint_subject(segment.number)):
+            # "The National Union of Teachers and the Schoolmasters' Association are demanding": one joint position.
+            r.result.items.positions.append(
+                ExtractedPosition(
+                    party=" and ".join(joint),
+                    stance=statement_text(segment.text),
+                    sentence=segment.number,
+                    source="rule:joint_subject",
+                )
+            )
+            continue
+        # A position needs its party named in the sentence or the two before (grounding checks
+        # it too), so a sentence that names no side is not worth a question.
+        if r.english and crowd_opens(segment.text):
+            # "Families of the hostages gathered ... to urge both sides to reach a deal": no side's stance.
+            r.result.set_aside("positions", segment.number, "stated by a crowd or commentators, no side")
+            continue
+        demanding = (
+            r.known.demander(segment.number, r.known.parties) if r.english and not speaker_of(segment.text) else None
+        )
+        party = demanding or r.who(segment, r.known.parties)
+        if party is None or party == OTHER:
+            reason = "stated by none of the parties" if party == OTHER else "no party named in it or the two before"
+            r.result.set_aside("positions", segment.number, reason)
+            continue
+        r.result.items.positions.append(
+            ExtractedPosition(
+                party=party,
+                stance=statement_text(segment.text),
+                sentence=segment.number,
+                source=r.result.sources.get(segment.number),
+            )
+        )
+
+
+def _offer(r: _Reading, segment: Segment) -> None:
+    """An offer or proposal: whose it is and its status."""
+    authors = [*r.known.parties, *r.known.mediators]
+    # Whose offer it is beats who is named first: "X told shareholders to reject Y's bid".
+    # The name rules read English ("Y's bid", "X offered"); in another language the model chooses.
+    by = (
+        r.known.owner(segment.number, authors)
+        or _earlier_offer(segment, r.result.items.proposals)
+        or r.known.offerer(segment.number, authors)
+        if r.english
+        else r.ask("ask_author", segment, [*authors, OTHER], options=[*authors, OTHER], other=OTHER)
+    )
+    if r.english and by is None and offering_at(segment.text) is None and not _THE_OFFER.match(segment.text):
+        # "talks with Hamas on the latest proposal", "differences between the two offers": an
+        # offer named in passing, by no one the sentence says put it forward.
+        r.result.set_aside("proposals", segment.number, "names an offer but not who put it forward")
+        return
+    by = by or r.who(segment, authors)
+    if by is None:
+        choices = [*authors, OTHER]
+        by = r.ask("ask_author", segment, choices, options=choices, other=OTHER)
+    if by is None or by == OTHER:
+        reason = "put forward by none of the sides" if by == OTHER else "no answer on who made it"
+        r.result.set_aside("proposals", segment.number, reason)
+        return
+    status, status_source = _status_of(r, segment, by)
+    r.result.items.proposals.append(
+        ExtractedProposal(
+            by=by,
+            proposal=statement_text(segment.text),
+            status=status,
+            sentence=segment.number,
+            source=r.result.sources.get(segment.number),
+            status_source=status_source,
+        )
+    )
+
+
+def _agreement(r: _Reading, segment: Segment) -> None:
+    """An agreement: the sides that made it together."""
+    named = r.known.speakers(segment.number, r.known.parties, by_subject=False) or []
+    if r.english and opens_with_quote(segment.text) and not together(segment.text):
+        # '"... every other distributor in the country has agreed to pay it."': no agreement of these sides
+        # unless the quotation names them.
+        named = r.known.named_in(r.known.norms[segment.number - 1], r.known.parties)
+    clause = agreement_clause(segment.text)
+    if r.english and clause != segment.text:
+        # "X reached an agreement with Y, but bondholders rejected...": the sides of the agreeing clause.
+        in_clause = r.known.named_in(sentence_norm(clause), r.known.parties)
+        named = in_clause if len(in_clause) >= 2 else named
+    if len(named) < 2 and not together(segment.text) and len(r.known.parties) > 1:
+        # "He has struck deals with Japan and Korea": an agreement, but not between these sides.
+        r.result.set_aside(
+            "proposals", segment.number, "an agreement, but the sentence does not say these sides made it together"
+        )
+        return
+    if together(segment.text) and not r.known.named_in(r.known.norms[segment.number - 1], r.known.parties):
+        named = []  # "The three blocs did agree on a technical point": all of them, not the last two named
+    by = " and ".join(named) if len(named) >= 2 else r.known.joint
+    r.result.items.proposals.append(
+        ExtractedProposal(
+            by=by,
+            proposal=statement_text(segment.text),
+            status="agreed",
+            sentence=segment.number,
+            source=r.result.sources.get(segment.number),
+            status_source="rule:agreement",
+        )
+    )
+
+
+def _terms(r: _Reading, segment: Segment) -> None:
+    """What the offer or deal reported last holds."""
+    # "The deal also includes...": a term of the offer or deal reported last, with its author and status.
+    if not r.result.items.proposals:
+        r.result.set_aside("proposals", segment.number, "terms of no offer reported before")
+        return
+    # "The plan is believed to include...": the plan reported last, not the amendments one side sought since.
+    noun, latest = terms_noun(segment.text), r.result.items.proposals[-1]
+    for earlier in reversed(r.result.items.proposals if noun else []):
+        if earlier.sentence < segment.number - ANSWER_REACH:
+            break  # nearby only: an article of thousands of terms costs linear time
+        if re.search(rf"\b{noun}", r.known.texts[earlier.sentence - 1], re.IGNORECASE):
+            latest = earlier
+            break
+    status = answer_beside(segment.text) or latest.status  # "..., a change the union will not accept"
+    r.result.items.proposals.append(
+        latest.model_copy(
+            update={
+                "proposal": statement_text(segment.text),
+                "sentence": segment.number,
+                "status": status,
+                "source": r.result.sources.get(segment.number),
+                "status_source": "rule:answer_beside" if status != latest.status else latest.status_source,
+            }
+        )
+    )
+
+
+def _next_steps(r: _Reading) -> None:
+    """Each step still to come in these talks."""
+    for segment in r.of_kind("future"):
+        actors = r.known.named_in(r.known.norms[segment.number - 1], [*r.known.parties, *r.known.mediators])
+        if not actors and r.english and not talks_event(segment.text):
+            # "Traders will watch...", "The president will be in Aberdeen on Tuesday": not a step in these talks.
+            r.result.set_aside("next_steps", segment.number, "a future event outside the talks")
+            continue
+        if r.english and _quoted_outsider(segment, r.known):
+            # '"...which we believe they will agree to this weekend," Patterson said': an analyst's forecast.
+            r.result.set_aside("next_steps", segment.number, "foreseen in a quotation of someone who is no side")
+            continue
+        if r.english and commentator(segment.text):
+            # "Residents of Mirel said they hoped the agreement would hold": a hope, not a step.
+            r.result.set_aside("next_steps", segment.number, "foreseen by commentators or a crowd, no side")
+            continue
+        r.result.items.next_steps.append(
+            ExtractedNextStep(
+                action=statement_text(segment.text),
+                who=actors[:3],
+                when=when_phrase(segment.text),
+                sentence=segment.number,
+                source=r.result.sources.get(segment.number),
+            )
+        )
 
 
 def find_statements(
@@ -736,205 +935,27 @@ def find_statements(
     its budget allows is reported in ``dropped`` as not examined; its
     deadline raises when the article's time is up.
     """
-    known = _Sides.of(sides, segments)
-    result = Statements(items=Items(positions=[], proposals=[], next_steps=[]))
-
-    def ask(name: str, segment: Segment, choices: Sequence[str], **values: object) -> str | None:
-        if not questions.left:
-            result.set_aside("statements", segment.number, "not examined: question budget spent")
-            return None
-        return questions.ask(name, segment, choices, **values)
-
+    found = Statements(items=Items(positions=[], proposals=[], next_steps=[]))
+    r = _Reading(questions, segments, _Sides.of(sides, segments), found, english)
     if english and weights != "model":
-        _english_kinds(segments, result, weights=weights)
+        _english_kinds(segments, r.result, weights=weights)
     else:
         # The model says what each sentence of four words or more states: in another language,
         # or when it decides (every sentence, not only those English cue words pick out).
         for segment in (segments[n - 1] for n in candidate_sentences(segments, english=False)):
-            kind = ask("ask_kind", segment, KINDS)
+            kind = r.ask("ask_kind", segment, KINDS)
             if kind and kind != "none":
-                result.kinds[segment.number] = kind
-                result.sources[segment.number] = "model"
-    stating = [s for s in segments if s.number in result.kinds]  # in the article's order
-
-    def of_kind(kind: str) -> list[Segment]:
-        return [s for s in stating if kind in result.kinds_of(s.number)]
-
-    def who(segment: Segment, among: list[str]) -> str | None:
-        """The side that makes the statement; OTHER for someone else; None when no side is named nearby."""
-        named = known.speakers(segment.number, among)
-        if named is None:
-            return OTHER
-        # The side named first is the one speaking or acting in news English
-        # ("Paramount, on the other hand, wants..."): right in 46 of 51 such
-        # gold items, where the model chose right about 6 times in 10.
-        return named[0] if named else None
-
-    for segment in of_kind("demand"):
-        if english and (both := known.contrasted(segment.number)):
-            # "Ukraine wants to reclaim territories, while Russia does not want to withdraw": two positions.
-            result.items.positions.extend(
-                ExtractedPosition(
-                    party=party, stance=statement_text(clause), sentence=segment.number, source="rule:contrast"
-                )
-                for party, clause in both
-            )
-            continue
-        if english and (joint := known.joint_subject(segment.number)):
-            # "The National Union of Teachers and the Schoolmasters' Association are demanding": one joint position.
-            result.items.positions.append(
-                ExtractedPosition(
-                    party=" and ".join(joint),
-                    stance=statement_text(segment.text),
-                    sentence=segment.number,
-                    source="rule:joint_subject",
-                )
-            )
-            continue
-        # A position needs its party named in the sentence or the two before (grounding checks
-        # it too), so a sentence that names no side is not worth a question.
-        if english and crowd_opens(segment.text):
-            # "Families of the hostages gathered ... to urge both sides to reach a deal": no side's stance.
-            result.set_aside("positions", segment.number, "stated by a crowd or commentators, no side")
-            continue
-        demanding = known.demander(segment.number, known.parties) if english and not speaker_of(segment.text) else None
-        party = demanding or who(segment, known.parties)
-        if party is None or party == OTHER:
-            reason = "stated by none of the parties" if party == OTHER else "no party named in it or the two before"
-            result.set_aside("positions", segment.number, reason)
-            continue
-        result.items.positions.append(
-            ExtractedPosition(
-                party=party,
-                stance=statement_text(segment.text),
-                sentence=segment.number,
-                source=result.sources.get(segment.number),
-            )
-        )
-
-    def offer(segment: Segment) -> None:
-        authors = [*known.parties, *known.mediators]
-        # Whose offer it is beats who is named first: "X told shareholders to reject Y's bid".
-        # The name rules read English ("Y's bid", "X offered"); in another language the model chooses.
-        by = (
-            known.owner(segment.number, authors)
-            or _earlier_offer(segment, result.items.proposals)
-            or known.offerer(segment.number, authors)
-            if english
-            else ask("ask_author", segment, [*authors, OTHER], options=[*authors, OTHER], other=OTHER)
-        )
-        if english and by is None and offering_at(segment.text) is None and not _THE_OFFER.match(segment.text):
-            # "talks with Hamas on the latest proposal", "differences between the two offers": an
-            # offer named in passing, by no one the sentence says put it forward.
-            result.set_aside("proposals", segment.number, "names an offer but not who put it forward")
-            return
-        by = by or who(segment, authors)
-        if by is None:
-            choices = [*authors, OTHER]
-            by = ask("ask_author", segment, choices, options=choices, other=OTHER)
-        if by is None or by == OTHER:
-            reason = "put forward by none of the sides" if by == OTHER else "no answer on who made it"
-            result.set_aside("proposals", segment.number, reason)
-            return
-        status, status_source = _status_of(segment, by, known, result, ask, english=english)
-        result.items.proposals.append(
-            ExtractedProposal(
-                by=by,
-                proposal=statement_text(segment.text),
-                status=status,
-                sentence=segment.number,
-                source=result.sources.get(segment.number),
-                status_source=status_source,
-            )
-        )
-
-    def agreement(segment: Segment) -> None:
-        named = known.speakers(segment.number, known.parties, by_subject=False) or []
-        if english and opens_with_quote(segment.text) and not together(segment.text):
-            # '"... every other distributor in the country has agreed to pay it."': no agreement of these sides
-            # unless the quotation names them.
-            named = known.named_in(known.norms[segment.number - 1], known.parties)
-        clause = agreement_clause(segment.text)
-        if english and clause != segment.text:
-            # "X reached an agreement with Y, but bondholders rejected...": the sides of the agreeing clause.
-            in_clause = known.named_in(sentence_norm(clause), known.parties)
-            named = in_clause if len(in_clause) >= 2 else named
-        if len(named) < 2 and not together(segment.text) and len(known.parties) > 1:
-            # "He has struck deals with Japan and Korea": an agreement, but not between these sides.
-            result.set_aside(
-                "proposals", segment.number, "an agreement, but the sentence does not say these sides made it together"
-            )
-            return
-        if together(segment.text) and not known.named_in(known.norms[segment.number - 1], known.parties):
-            named = []  # "The three blocs did agree on a technical point": all of them, not the last two named
-        by = " and ".join(named) if len(named) >= 2 else known.joint
-        result.items.proposals.append(
-            ExtractedProposal(
-                by=by,
-                proposal=statement_text(segment.text),
-                status="agreed",
-                sentence=segment.number,
-                source=result.sources.get(segment.number),
-                status_source="rule:agreement",
-            )
-        )
-
-    def terms(segment: Segment) -> None:
-        # "The deal also includes...": a term of the offer or deal reported last, with its author and status.
-        if not result.items.proposals:
-            result.set_aside("proposals", segment.number, "terms of no offer reported before")
-            return
-        # "The plan is believed to include...": the plan reported last, not the amendments one side sought since.
-        noun, latest = terms_noun(segment.text), result.items.proposals[-1]
-        for earlier in reversed(result.items.proposals if noun else []):
-            if earlier.sentence < segment.number - ANSWER_REACH:
-                break  # nearby only: an article of thousands of terms costs linear time
-            if re.search(rf"\b{noun}", known.texts[earlier.sentence - 1], re.IGNORECASE):
-                latest = earlier
-                break
-        status = answer_beside(segment.text) or latest.status  # "..., a change the union will not accept"
-        result.items.proposals.append(
-            latest.model_copy(
-                update={
-                    "proposal": statement_text(segment.text),
-                    "sentence": segment.number,
-                    "status": status,
-                    "source": result.sources.get(segment.number),
-                    "status_source": "rule:answer_beside" if status != latest.status else latest.status_source,
-                }
-            )
-        )
-
+                r.result.kinds[segment.number] = kind
+                r.result.sources[segment.number] = "model"
+    _positions(r)
     # In the article's order, so that "The new draft deal weakened..." finds the draft reported before it.
-    judges = {"offer": offer, "agreement": agreement, "terms": terms}
-    for segment in stating:
-        for kind in result.kinds_of(segment.number):
+    judges = {"offer": _offer, "agreement": _agreement, "terms": _terms}
+    for segment in r.stating():
+        for kind in r.result.kinds_of(segment.number):
             if judge := judges.get(kind):
-                judge(segment)
-
-    for segment in of_kind("future"):
-        actors = known.named_in(known.norms[segment.number - 1], [*known.parties, *known.mediators])
-        if not actors and english and not talks_event(segment.text):
-            # "Traders will watch...", "The president will be in Aberdeen on Tuesday": not a step in these talks.
-            result.set_aside("next_steps", segment.number, "a future event outside the talks")
-            continue
-        if english and _quoted_outsider(segment, known):
-            # '"...which we believe they will agree to this weekend," Patterson said': an analyst's forecast.
-            result.set_aside("next_steps", segment.number, "foreseen in a quotation of someone who is no side")
-            continue
-        if english and commentator(segment.text):
-            # "Residents of Mirel said they hoped the agreement would hold": a hope, not a step.
-            result.set_aside("next_steps", segment.number, "foreseen by commentators or a crowd, no side")
-            continue
-        result.items.next_steps.append(
-            ExtractedNextStep(
-                action=statement_text(segment.text),
-                who=actors[:3],
-                when=when_phrase(segment.text),
-                sentence=segment.number,
-                source=result.sources.get(segment.number),
-            )
-        )
-    for section in (result.items.positions, result.items.proposals, result.items.next_steps):
+                judge(r, segment)
+    _next_steps(r)
+    items = r.result.items
+    for section in (items.positions, items.proposals, items.next_steps):
         section.sort(key=lambda item: item.sentence)
-    return result
+    return r.result

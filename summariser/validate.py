@@ -294,266 +294,266 @@ class _Grounder:
         each = self._resolve_each(ref, ("party", "mediator"))
         return " and ".join(each) if each else None
 
-    def _cite(self, section: str, item: Any, text: str, sentence: int) -> list[int] | None:
-        """The sentences an item's evidence is, its own first: the one it states it in, and up to
-        two around it when its text names or numbers what only they say (when the model decides,
-        up to three anywhere, flagged). None: dropped."""
-        count = len(self.segments)
-        if not text.strip():
-            self._drop(section, item, "empty text", hard=True)
-            return None
-        if not 1 <= sentence <= count:
-            self._drop(section, item, f"cites sentence {sentence}, outside 1..{count}", hard=True)
-            return None
-        if len(stems(text) - self._name_stems) < 2 and self._rule_disagrees(
-            section, item, "text too vague: fewer than two words beyond the sides' names"
-        ):
-            return None
-        chosen = self._repair(section, item, text, sentence)
-        if chosen is None:
-            return None
-        unsupported = unsupported_terms(text, self.segments[chosen - 1].text, self._side_words)
-        if not unsupported:
-            return [chosen]
-        # An item told over two or three sentences: the fewest around its own that hold its terms.
-        for width in (2, 3):
-            for first in range(chosen - width + 1, chosen + 1):
-                span = [n for n in range(first, first + width) if 1 <= n <= count]
-                joined = " ".join(self.segments[n - 1].text for n in span)
-                if len(span) == width and not unsupported_terms(text, joined, self._side_words):
-                    return [chosen, *(n for n in span if n != chosen)]
-        found = None if self.veto else self._sentences_holding(text, chosen)
-        if found is None:
-            self._drop(section, item, f"names {', '.join(unsupported)}, which sentence {chosen} does not")
-            return None
-        self._rule_disagrees(section, item, f"names {', '.join(unsupported)}, which only sentences {found} say")
-        return [chosen, *found]
-
-    def _sentences_holding(self, text: str, chosen: int, most: int = 3) -> list[int] | None:
-        """The nearest other sentences (at most ``most``) that hold what an item's text names and
-        sentence ``chosen`` does not, or None when the article does not hold it all."""
-        evidence, extra = self.segments[chosen - 1].text, list[int]()
-        missing = unsupported_terms(text, evidence, self._side_words)
-        for n in sorted(range(1, len(self.segments) + 1), key=lambda n: abs(n - chosen)):
-            if not missing or len(extra) == most:
-                break
-            joined = f"{evidence} {self.segments[n - 1].text}"
-            fewer = unsupported_terms(text, joined, self._side_words)
-            if n != chosen and len(fewer) < len(missing):
-                evidence, missing = joined, fewer
-                extra.append(n)
-        return None if missing else sorted(extra)
-
-    def _repair(self, section: str, item: Any, text: str, sentence: int) -> int | None:
-        """The sentence an item cites, moved to the nearby one its words match best when the rules
-        decide (small models cite one to three away); the model's own citation when it decides."""
-        count = len(self.segments)
-        window = range(max(1, sentence - REPAIR_WINDOW), min(count, sentence + REPAIR_WINDOW) + 1)
-        cited_score = _support(text, self.segments[sentence - 1].text)
-        best = max(window, key=lambda n: (_support(text, self.segments[n - 1].text), -abs(n - sentence)))
-        best_score = _support(text, self.segments[best - 1].text)
-        if not self.veto:
-            if cited_score < SUPPORT_THRESHOLD:
-                self._rule_disagrees(section, item, f"its text shares few words with sentence {sentence}")
-            return sentence
-        if max(best_score, cited_score) < SUPPORT_THRESHOLD:
-            self._drop(section, item, f"text not supported by sentence {sentence} or its neighbours")
-            return None
-        return best if best_score > cited_score else sentence
-
     @property
     def _side_words(self) -> set[str]:
         return {word for side in self.sides for name in side.names for word in _words(name)}
 
-    # -- sections --------------------------------------------------------
-    def sides_from(self, extraction: Extraction) -> None:
-        seen: dict[str, str] = {}
-        # A party's negotiators listed under a venue too ("Geneva": Rubio, Witkoff) speak for the party.
-        party_people = {normalise_name(r) for p in extraction.parties for r in p.representatives}
-        for kind, items in (("mediator", extraction.mediators), ("party", extraction.parties)):
-            for item in items:
-                section = "mediators" if kind == "mediator" else "parties"
-                names = [item.name, *getattr(item, "aliases", [])]
-                key = normalise_name(item.name[: MAX_NAME_CHARS + 1])
-                if not key:
-                    self._drop(section, item, "empty name", hard=True)
-                    continue
-                if any(len(n) > MAX_NAME_CHARS for n in [*names, *item.representatives]):
-                    # A name is a few words: a paragraph (or a megabyte) given as one is not.
-                    self._drop(
-                        section, {"name": item.name[:80] + "…"}, f"a name over {MAX_NAME_CHARS} characters", hard=True
-                    )
-                    continue
-                if key in seen:
-                    if seen[key] != kind:
-                        # Measured: re-asking a small model repeats the conflict, and
-                        # the usual error is a host listed as a party, so the mediator
-                        # entry (read first) wins and the party entry is dropped.
-                        self._drop(section, item, f"'{item.name}' is listed as both a party and a mediator")
-                    else:
-                        self._drop(section, item, "duplicate")
-                    continue
-                evidence = self._mentioning(names + list(item.representatives))
-                if not evidence:
-                    self._drop(section, item, f"'{item.name}' is not named in the article", hard=True)
-                    continue
-                own_people = [
-                    r
-                    for r in item.representatives
-                    if not any(mentions(person, normalise_name(r)) for person in party_people if person)
-                    and normalise_name(r) != key  # "Abu Dhabi" listed as its own person is still a place
-                ]
-                if kind == "mediator" and not own_people and self._venue_only(item.name):
-                    self._drop(section, item, f"'{item.name}' is only where the talks are held, not a mediator")
-                    continue
-                aliases = [
-                    a
-                    for a in dict.fromkeys(getattr(item, "aliases", []))
-                    if a.strip() and normalise_name(a) != key and self._mentioning([a], 1)
-                ]
-                reps = [r for r in item.representatives if r.strip() and self._mentioning([r], 1)]
-                for missing in set(item.representatives) - set(reps):
-                    if missing.strip():
-                        self._drop(f"{section}.representatives", {"name": missing}, "not named in the article")
-                seen[key] = kind
-                for alias in aliases:
-                    seen.setdefault(normalise_name(alias), kind)
-                self.sides.append(_Side(item.name, [item.name, *aliases, *reps], kind))
-                cites = [self._evidence(n) for n in evidence]
-                if kind == "party":
-                    self.result.parties.append(
-                        Party(name=item.name, aliases=aliases, representatives=reps, evidence=cites)
-                    )
+
+def _cite(g: _Grounder, section: str, item: Any, text: str, sentence: int) -> list[int] | None:
+    """The sentences an item's evidence is, its own first: the one it states it in, and up to
+    two around it when its text names or numbers what only they say (when the model decides,
+    up to three anywhere, flagged). None: dropped."""
+    count = len(g.segments)
+    if not text.strip():
+        g._drop(section, item, "empty text", hard=True)
+        return None
+    if not 1 <= sentence <= count:
+        g._drop(section, item, f"cites sentence {sentence}, outside 1..{count}", hard=True)
+        return None
+    if len(stems(text) - g._name_stems) < 2 and g._rule_disagrees(
+        section, item, "text too vague: fewer than two words beyond the sides' names"
+    ):
+        return None
+    chosen = _repair(g, section, item, text, sentence)
+    if chosen is None:
+        return None
+    unsupported = unsupported_terms(text, g.segments[chosen - 1].text, g._side_words)
+    if not unsupported:
+        return [chosen]
+    # An item told over two or three sentences: the fewest around its own that hold its terms.
+    for width in (2, 3):
+        for first in range(chosen - width + 1, chosen + 1):
+            span = [n for n in range(first, first + width) if 1 <= n <= count]
+            joined = " ".join(g.segments[n - 1].text for n in span)
+            if len(span) == width and not unsupported_terms(text, joined, g._side_words):
+                return [chosen, *(n for n in span if n != chosen)]
+    found = None if g.veto else _sentences_holding(g, text, chosen)
+    if found is None:
+        g._drop(section, item, f"names {', '.join(unsupported)}, which sentence {chosen} does not")
+        return None
+    g._rule_disagrees(section, item, f"names {', '.join(unsupported)}, which only sentences {found} say")
+    return [chosen, *found]
+
+
+def _sentences_holding(g: _Grounder, text: str, chosen: int, most: int = 3) -> list[int] | None:
+    """The nearest other sentences (at most ``most``) that hold what an item's text names and
+    sentence ``chosen`` does not, or None when the article does not hold it all."""
+    evidence, extra = g.segments[chosen - 1].text, list[int]()
+    missing = unsupported_terms(text, evidence, g._side_words)
+    for n in sorted(range(1, len(g.segments) + 1), key=lambda n: abs(n - chosen)):
+        if not missing or len(extra) == most:
+            break
+        joined = f"{evidence} {g.segments[n - 1].text}"
+        fewer = unsupported_terms(text, joined, g._side_words)
+        if n != chosen and len(fewer) < len(missing):
+            evidence, missing = joined, fewer
+            extra.append(n)
+    return None if missing else sorted(extra)
+
+
+def _repair(g: _Grounder, section: str, item: Any, text: str, sentence: int) -> int | None:
+    """The sentence an item cites, moved to the nearby one its words match best when the rules
+    decide (small models cite one to three away); the model's own citation when it decides."""
+    count = len(g.segments)
+    window = range(max(1, sentence - REPAIR_WINDOW), min(count, sentence + REPAIR_WINDOW) + 1)
+    cited_score = _support(text, g.segments[sentence - 1].text)
+    best = max(window, key=lambda n: (_support(text, g.segments[n - 1].text), -abs(n - sentence)))
+    best_score = _support(text, g.segments[best - 1].text)
+    if not g.veto:
+        if cited_score < SUPPORT_THRESHOLD:
+            g._rule_disagrees(section, item, f"its text shares few words with sentence {sentence}")
+        return sentence
+    if max(best_score, cited_score) < SUPPORT_THRESHOLD:
+        g._drop(section, item, f"text not supported by sentence {sentence} or its neighbours")
+        return None
+    return best if best_score > cited_score else sentence
+
+
+# -- sections --------------------------------------------------------
+def _sides_from(g: _Grounder, extraction: Extraction) -> None:
+    seen: dict[str, str] = {}
+    # A party's negotiators listed under a venue too ("Geneva": Rubio, Witkoff) speak for the party.
+    party_people = {normalise_name(r) for p in extraction.parties for r in p.representatives}
+    for kind, items in (("mediator", extraction.mediators), ("party", extraction.parties)):
+        for item in items:
+            section = "mediators" if kind == "mediator" else "parties"
+            names = [item.name, *getattr(item, "aliases", [])]
+            key = normalise_name(item.name[: MAX_NAME_CHARS + 1])
+            if not key:
+                g._drop(section, item, "empty name", hard=True)
+                continue
+            if any(len(n) > MAX_NAME_CHARS for n in [*names, *item.representatives]):
+                # A name is a few words: a paragraph (or a megabyte) given as one is not.
+                g._drop(section, {"name": item.name[:80] + "…"}, f"a name over {MAX_NAME_CHARS} characters", hard=True)
+                continue
+            if key in seen:
+                if seen[key] != kind:
+                    # Measured: re-asking a small model repeats the conflict, and
+                    # the usual error is a host listed as a party, so the mediator
+                    # entry (read first) wins and the party entry is dropped.
+                    g._drop(section, item, f"'{item.name}' is listed as both a party and a mediator")
                 else:
-                    self.result.mediators.append(
-                        Mediator(
-                            name=item.name,
-                            role=getattr(item, "role", None) or None,
-                            representatives=reps,
-                            evidence=cites,
-                        )
+                    g._drop(section, item, "duplicate")
+                continue
+            evidence = g._mentioning(names + list(item.representatives))
+            if not evidence:
+                g._drop(section, item, f"'{item.name}' is not named in the article", hard=True)
+                continue
+            own_people = [
+                r
+                for r in item.representatives
+                if not any(mentions(person, normalise_name(r)) for person in party_people if person)
+                and normalise_name(r) != key  # "Abu Dhabi" listed as its own person is still a place
+            ]
+            if kind == "mediator" and not own_people and g._venue_only(item.name):
+                g._drop(section, item, f"'{item.name}' is only where the talks are held, not a mediator")
+                continue
+            aliases = [
+                a
+                for a in dict.fromkeys(getattr(item, "aliases", []))
+                if a.strip() and normalise_name(a) != key and g._mentioning([a], 1)
+            ]
+            reps = [r for r in item.representatives if r.strip() and g._mentioning([r], 1)]
+            for missing in set(item.representatives) - set(reps):
+                if missing.strip():
+                    g._drop(f"{section}.representatives", {"name": missing}, "not named in the article")
+            seen[key] = kind
+            for alias in aliases:
+                seen.setdefault(normalise_name(alias), kind)
+            g.sides.append(_Side(item.name, [item.name, *aliases, *reps], kind))
+            cites = [g._evidence(n) for n in evidence]
+            if kind == "party":
+                g.result.parties.append(Party(name=item.name, aliases=aliases, representatives=reps, evidence=cites))
+            else:
+                g.result.mediators.append(
+                    Mediator(
+                        name=item.name,
+                        role=getattr(item, "role", None) or None,
+                        representatives=reps,
+                        evidence=cites,
                     )
-
-    def positions_from(self, extraction: Extraction) -> None:
-        seen: list[tuple[str, int, str]] = []
-        for item in extraction.positions:
-            # One party, or several stating it together ("The union and the association are demanding").
-            one = self._resolve(item.party, ("party",))
-            sides = [one] if one else self._resolve_each(item.party, ("party",))
-            if not sides:
-                self._drop("positions", item, f"'{item.party}' is not a listed party", hard=True)
-                continue
-            cited = self._cite("positions", item, item.stance, item.sentence)
-            if cited is None:
-                continue
-            number = cited[0]
-            party = " and ".join(sides)
-            if not all(self._named_near(side, number) for side in sides) and self._rule_disagrees(
-                "positions", item, f"'{party}' is not named in sentence {number} or the two before it"
-            ):
-                continue
-            if any(p == party and fuzz.token_set_ratio(s, item.stance) >= 90 for p, _, s in seen):
-                self._drop("positions", item, "duplicate")
-                continue
-            seen.append((party, number, item.stance))
-            self.result.positions.append(
-                Position(
-                    party=party,
-                    stance=item.stance.strip(),
-                    evidence=[self._evidence(n) for n in cited],
-                    source=getattr(item, "source", None) or "model",
                 )
-            )
 
-    def _states_offer(self, number: int) -> bool:
-        """Whether sentence ``number`` states an offer, plan or agreement, or more of one told just before
-        ("The number of posts will also rise by 4,000 by 2028")."""
-        text = self.segments[number - 1].text
-        if OFFER.search(text) or offering_at(text) is not None:  # "would hand over the two men if..."
-            return True
-        before = self.segments[max(0, number - 1 - TERMS_GAP) : number - 1]
-        return more_terms(text, future=False) and any(OFFER.search(s.text) for s in before)
 
-    def proposals_from(self, extraction: Extraction) -> None:
-        seen: list[str] = []
-        for item in extraction.proposals:
-            by = self._resolve_by(item.by)
-            if by is None:
-                self._drop("proposals", item, f"'{item.by}' is not a listed party or mediator", hard=True)
-                continue
-            cited = self._cite("proposals", item, item.proposal, item.sentence)
-            if cited is None:
-                continue
-            number = cited[0]
-            if any(fuzz.token_set_ratio(s, item.proposal) >= 90 for s in seen):
-                self._drop("proposals", item, "duplicate")
-                continue
-            if (
-                self.english
-                and not self._states_offer(number)
-                and self._rule_disagrees("proposals", item, f"sentence {number} states no offer, plan or agreement")
-            ):
-                continue
-            seen.append(item.proposal)
-            status, status_source = item.status, getattr(item, "status_source", None) or "model"
-            parties = [side.name for side in self.sides if side.kind == "party"]
-            joint = joint_name(parties)
-            if (
-                len(parties) >= 2
-                and BOTH_AGREED.search(self.segments[number - 1].text)
-                and (by, status) != (joint, "agreed")
-            ):
-                # "Both sides agreed to ...": the deal is joint, whoever the model credited.
-                if self.veto:
-                    by, status, status_source = joint, "agreed", "rule:both_agreed"
-                else:
-                    self._rule_disagrees("proposals", item, f"sentence {number} says both sides agreed it")
-            self.result.proposals.append(
-                Proposal(
-                    by=by,
-                    proposal=item.proposal.strip(),
-                    status=status,
-                    evidence=[self._evidence(n) for n in cited],
-                    source=getattr(item, "source", None) or "model",
-                    status_source=status_source,
-                )
+def _positions_from(g: _Grounder, extraction: Extraction) -> None:
+    seen: list[tuple[str, int, str]] = []
+    for item in extraction.positions:
+        # One party, or several stating it together ("The union and the association are demanding").
+        one = g._resolve(item.party, ("party",))
+        sides = [one] if one else g._resolve_each(item.party, ("party",))
+        if not sides:
+            g._drop("positions", item, f"'{item.party}' is not a listed party", hard=True)
+            continue
+        cited = _cite(g, "positions", item, item.stance, item.sentence)
+        if cited is None:
+            continue
+        number = cited[0]
+        party = " and ".join(sides)
+        if not all(g._named_near(side, number) for side in sides) and g._rule_disagrees(
+            "positions", item, f"'{party}' is not named in sentence {number} or the two before it"
+        ):
+            continue
+        if any(p == party and fuzz.token_set_ratio(s, item.stance) >= 90 for p, _, s in seen):
+            g._drop("positions", item, "duplicate")
+            continue
+        seen.append((party, number, item.stance))
+        g.result.positions.append(
+            Position(
+                party=party,
+                stance=item.stance.strip(),
+                evidence=[g._evidence(n) for n in cited],
+                source=getattr(item, "source", None) or "model",
             )
+        )
 
-    def next_steps_from(self, extraction: Extraction) -> None:
-        seen: list[str] = []
-        for item in extraction.next_steps:
-            cited = self._cite("next_steps", item, item.action, item.sentence)
-            if cited is None:
-                continue
-            number = cited[0]
-            if any(fuzz.token_set_ratio(s, item.action) >= 90 for s in seen):
-                self._drop("next_steps", item, "duplicate")
-                continue
-            if (
-                self.english
-                and not FUTURE.search(self.segments[number - 1].text)
-                and self._rule_disagrees("next_steps", item, f"sentence {number} states nothing still to happen")
-            ):
-                continue
-            seen.append(item.action)
-            who: list[str] = []
-            for ref in item.who:
-                resolved = self._resolve_by(ref) or (ref.strip() if self._mentioning([ref], 1) else None)
-                if resolved and resolved not in who:
-                    who.append(resolved)
-            when = item.when.strip() if item.when and item.when.strip() else None
-            if when and not _in_article(when, self.norms):
-                self._drop("next_steps.when", {"when": when}, "not the article's own words")
-                when = None
-            self.result.next_steps.append(
-                NextStep(
-                    action=item.action.strip(),
-                    who=who,
-                    when=when,
-                    evidence=[self._evidence(n) for n in cited],
-                    source=getattr(item, "source", None) or "model",
-                )
+
+def _states_offer(g: _Grounder, number: int) -> bool:
+    """Whether sentence ``number`` states an offer, plan or agreement, or more of one told just before
+    ("The number of posts will also rise by 4,000 by 2028")."""
+    text = g.segments[number - 1].text
+    if OFFER.search(text) or offering_at(text) is not None:  # "would hand over the two men if..."
+        return True
+    before = g.segments[max(0, number - 1 - TERMS_GAP) : number - 1]
+    return more_terms(text, future=False) and any(OFFER.search(s.text) for s in before)
+
+
+def _proposals_from(g: _Grounder, extraction: Extraction) -> None:
+    seen: list[str] = []
+    for item in extraction.proposals:
+        by = g._resolve_by(item.by)
+        if by is None:
+            g._drop("proposals", item, f"'{item.by}' is not a listed party or mediator", hard=True)
+            continue
+        cited = _cite(g, "proposals", item, item.proposal, item.sentence)
+        if cited is None:
+            continue
+        number = cited[0]
+        if any(fuzz.token_set_ratio(s, item.proposal) >= 90 for s in seen):
+            g._drop("proposals", item, "duplicate")
+            continue
+        if (
+            g.english
+            and not _states_offer(g, number)
+            and g._rule_disagrees("proposals", item, f"sentence {number} states no offer, plan or agreement")
+        ):
+            continue
+        seen.append(item.proposal)
+        status, status_source = item.status, getattr(item, "status_source", None) or "model"
+        parties = [side.name for side in g.sides if side.kind == "party"]
+        joint = joint_name(parties)
+        if len(parties) >= 2 and BOTH_AGREED.search(g.segments[number - 1].text) and (by, status) != (joint, "agreed"):
+            # "Both sides agreed to ...": the deal is joint, whoever the model credited.
+            if g.veto:
+                by, status, status_source = joint, "agreed", "rule:both_agreed"
+            else:
+                g._rule_disagrees("proposals", item, f"sentence {number} says both sides agreed it")
+        g.result.proposals.append(
+            Proposal(
+                by=by,
+                proposal=item.proposal.strip(),
+                status=status,
+                evidence=[g._evidence(n) for n in cited],
+                source=getattr(item, "source", None) or "model",
+                status_source=status_source,
             )
+        )
+
+
+def _next_steps_from(g: _Grounder, extraction: Extraction) -> None:
+    seen: list[str] = []
+    for item in extraction.next_steps:
+        cited = _cite(g, "next_steps", item, item.action, item.sentence)
+        if cited is None:
+            continue
+        number = cited[0]
+        if any(fuzz.token_set_ratio(s, item.action) >= 90 for s in seen):
+            g._drop("next_steps", item, "duplicate")
+            continue
+        if (
+            g.english
+            and not FUTURE.search(g.segments[number - 1].text)
+            and g._rule_disagrees("next_steps", item, f"sentence {number} states nothing still to happen")
+        ):
+            continue
+        seen.append(item.action)
+        who: list[str] = []
+        for ref in item.who:
+            resolved = g._resolve_by(ref) or (ref.strip() if g._mentioning([ref], 1) else None)
+            if resolved and resolved not in who:
+                who.append(resolved)
+        when = item.when.strip() if item.when and item.when.strip() else None
+        if when and not _in_article(when, g.norms):
+            g._drop("next_steps.when", {"when": when}, "not the article's own words")
+            when = None
+        g.result.next_steps.append(
+            NextStep(
+                action=item.action.strip(),
+                who=who,
+                when=when,
+                evidence=[g._evidence(n) for n in cited],
+                source=getattr(item, "source", None) or "model",
+            )
+        )
 
 
 def _in_article(phrase: str, norms: Sequence[str]) -> bool:
@@ -641,10 +641,10 @@ def ground_extraction(
             for item in getattr(extraction, section):
                 grounder._drop(section, item, "the article was judged not to be about a negotiation")
         return result
-    grounder.sides_from(extraction)
-    grounder.positions_from(extraction)
-    grounder.proposals_from(extraction)
-    grounder.next_steps_from(extraction)
+    _sides_from(grounder, extraction)
+    _positions_from(grounder, extraction)
+    _proposals_from(grounder, extraction)
+    _next_steps_from(grounder, extraction)
     article_text = " ".join(s.text for s in segments)
     problems = summary_problems(result.summary, title, article_text)
     if problems:

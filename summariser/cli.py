@@ -447,17 +447,6 @@ def _print_report(report: dict[str, Any]) -> None:
 
 
 _NEUTRAL = frozenset({"articles"})
-# The per-article figures a comparison names an article for when they move.
-_MOVED = (
-    "positions_recall",
-    "positions_precision",
-    "proposals_recall",
-    "proposals_precision",
-    "next_steps_recall",
-    "next_steps_precision",
-    "parties_f1",
-    "mediators_f1",
-)
 
 
 def change_colour(metric: str, delta: float | None) -> str:
@@ -471,13 +460,17 @@ def change_colour(metric: str, delta: float | None) -> str:
 
 
 def _print_moved(old: dict[str, Any], new: dict[str, Any]) -> None:
-    """The articles whose figures moved between two reports, and by how much."""
+    """The articles whose figures moved between two reports (sides and items), and by how much."""
     from rich.table import Table
+
+    from summariser.eval import QUALITY_METRICS
+
+    moved_keys = [k for k in QUALITY_METRICS if k.endswith(("_recall", "_precision", "_f1"))]
 
     before = {row["name"]: row for row in old.get("articles", []) if isinstance(row, dict) and "name" in row}
     table = Table(title="articles that moved")
     table.add_column("article")
-    for key in _MOVED:
+    for key in moved_keys:
         table.add_column(key.replace("_precision", " P").replace("_recall", " R").replace("_", " "), justify="right")
     moved = 0
     for row in new.get("articles", []):
@@ -488,7 +481,7 @@ def _print_moved(old: dict[str, Any], new: dict[str, Any]) -> None:
             row.get(k) - earlier.get(k)
             if isinstance(row.get(k), (int, float)) and isinstance(earlier.get(k), (int, float))
             else None
-            for k in _MOVED
+            for k in moved_keys
         ]
         if any(d for d in deltas):
             moved += 1

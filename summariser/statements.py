@@ -49,30 +49,34 @@ through the same grounding as any other extraction.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from summariser.answers import ANSWER_REACH, answer, says_answered
 from summariser.ask import Questions
+from summariser.attribution import (
+    ArticleSides,
+    contrasted,
+    demander,
+    joint_subject,
+    offer_owner,
+    offerer,
+    speakers,
+)
 from summariser.cues import (
-    CONTRAST,
     TERMS_GAP,
     agreement_clause,
     answer_beside,
     candidate_sentences,
     commentator,
-    continues_speech,
     crowd_opens,
-    figures,
     kind_by_rule,
     more_terms,
     offer_clause,
     offering_at,
     opens_as_terms,
     opens_with_quote,
-    other_speaker,
-    response_cue,
-    someone_else,
     speaker_of,
     speaks_as_a_side,
     statement_text,
@@ -81,20 +85,13 @@ from summariser.cues import (
     terms_noun,
     together,
     under_the_deal,
-    wanting_at,
     when_phrase,
 )
 from summariser.kinds import KindWeights, decide_kinds, load_weights, quoted_speaker_named
 from summariser.named_sides import named_speakers
 from summariser.names import (
-    acronym_in,
-    capital_of,
-    first_body,
-    first_mention,
     is_government,
     mentions,
-    name_heads,
-    normalise_name,
     sentence_norm,
 )
 from summariser.rulebook import rulebook
@@ -103,26 +100,12 @@ from summariser.segment import Segment
 
 _RULES = rulebook("en")  # summariser/rules/en/statements.toml
 
-__all__ = ["KINDS", "OTHER", "SPEAKER_WINDOW", "Statements", "assign_speakers", "find_statements"]
+__all__ = ["KINDS", "OTHER", "Statements", "assign_speakers", "find_statements"]
 
 KINDS = ("demand", "offer", "agreement", "future", "none")
 OTHER = "someone else"
-SPEAKER_WINDOW = 3
-# Words before and after a person's full name read for the side they stand beside.
-_BEFORE_NAME, _AFTER_NAME = 3, 8
-_HONORIFIC = _RULES["honorific"]
-# How many sentences after an offer may tell how the other side answered it.
-ANSWER_WINDOW = 2
-# How far from an offer an answer naming it may be told (a long article's other end is another story,
-# and a hostile one of thousands of offers must not cost time squared).
-ANSWER_REACH = 40
 # How far back "The offer includes..." may refer to an offer already reported.
 OFFER_BACK = 5
-# How close before "offered" the side that offers is named: "Northline chief executive Sarah Quayle offered".
-OFFERER_WORDS = 5
-# How long a clause's subject may be: "Veldria's Prime Minister Anna Kessler-Ruiz and several states including Norland".
-SUBJECT_WORDS = 14
-_ASIDE = _RULES["aside"]
 _STATUSES = ("proposed", "accepted", "rejected", "agreed", "unclear")
 
 
@@ -149,364 +132,6 @@ class Statements:
         self.dropped.append(DroppedItem(section=section, item={"sentence": number}, reason=reason))
 
 
-_OFFER_NOUN = _RULES.word_class("offer_noun")
-
-
-_ANSWER_WORDS = _RULES["answer_words"]
-_BOTH_OFFERS = _RULES["both_offers"]
-_OPENING_WORDS = 4
-_THE_GROUP = _RULES["the_group"]
-_CLAUSES = re.compile(r"\band\b|[;,]")
-_NEW_OFFER = _RULES["new_offer"]
-
-
-def _offer_owner_patterns(key: str) -> tuple[str, ...]:
-    """How a normalised sentence names whose offer it is, for a side named ``key`` (escaped)."""
-    return (
-        # "Paramount's $108bn takeover bid", not "Netflix's rejection of the plan"
-        rf"\b{key} s(?: (?!(?:of|to|for|on|with|and)\b)\w+){{0,5}}? {_OFFER_NOUN}",
-        # "the US proposal", "the union's new offer", not "Netflix rejected the plan"
-        rf"\b{key}(?: (?:new|latest|revised|final|improved|initial|opening|rival|ceasefire|peace|pay))? {_OFFER_NOUN}",
-        # "a takeover proposal from U.S. rival Brightwater Brands", "a draft from the summit presidency"
-        rf"\b{_OFFER_NOUN} (?:from|by|of) (?:the )?(?:[\w-]+ ){{0,3}}?{key}\b",
-        rf"\b{_OFFER_NOUN} (?:\w+ )?(?:presented|put forward|drafted|tabled|submitted|proposed|brokered) "
-        rf"by (?:the )?{key}\b",
-    )
-
-
-def _demand_owner_patterns(key: str) -> tuple[str, ...]:
-    """How a normalised sentence names whose demand it is: "the group's demand for"."""
-    return (rf"\b{key} s (?:\w+ ){{0,2}}?(?:demands?|conditions?|red lines?|insistence|refusal)\b",)
-
-
-def _named_first(
-    norm: str, sides: Sequence[tuple[str, Sequence[str]]], patterns: Callable[[str], Sequence[str]]
-) -> str | None:
-    """The side of ``sides`` (each with its names) that a normalised sentence first names in one of the
-    ``patterns`` built for each name, or None."""
-    found = []
-    for side, names in sides:
-        for name in names:
-            key = re.escape(normalise_name(name))
-            if not key:
-                continue
-            for pattern in patterns(key):
-                if match := re.search(pattern, norm):
-                    found.append((match.start(), side))
-    return min(found)[1] if found else None
-
-
-def _names(name: str, others: Sequence[str], article: str) -> list[str]:
-    # A side, its aliases and people, the head of each ("the union", "Okafor"), and the
-    # acronym the article gives it ("The UN proposed").
-    names = [n for n in (name, *others) if n.strip()]
-    acronym = acronym_in(name, article)
-    return [*names, *(head for n in names for head in name_heads(n)), *([acronym] if acronym else [])]
-
-
-def _capitals(names: Sequence[str], article_norm: str) -> list[str]:
-    # "Tehran has insisted": a capital the article uses names its country's government.
-    return [c for n in names if (c := capital_of(n)) and f" {c} " in article_norm]
-
-
-@dataclass
-class _Sides:
-    parties: list[str]
-    mediators: list[str]
-    names: dict[str, list[str]]
-    texts: list[str]
-    norms: list[str]
-
-    @classmethod
-    def of(cls, sides: Sides, segments: Sequence[Segment]) -> _Sides:
-        article = "\n".join(s.text for s in segments)
-        article_norm = sentence_norm(article)
-        names = {}
-        for p in sides.parties:
-            own = _names(p.name, [*p.aliases, *p.representatives], article)
-            names[p.name] = [*own, *_capitals([p.name, *p.aliases, *p.representatives], article_norm)]
-        # A mediator's capital is where talks are held, not who speaks: "talks in Doha".
-        names.update({m.name: _names(m.name, m.representatives, article) for m in sides.mediators})
-        return cls(
-            parties=[p.name for p in sides.parties],
-            mediators=[m.name for m in sides.mediators],
-            names=names,
-            texts=[s.text for s in segments],
-            norms=[sentence_norm(s.text) for s in segments],
-        )
-
-    @property
-    def joint(self) -> str:
-        return " and ".join(self.parties)
-
-    def named_in(self, norm: str, among: Sequence[str]) -> list[str]:
-        """The sides of ``among`` that ``norm`` names, in the order it first names them."""
-        found = []
-        for side in among:
-            places = [p for n in self.names[side] if (p := first_mention(n, norm)) is not None]
-            if places:
-                found.append((min(places), side))
-        return [side for _, side in sorted(found)]
-
-    def outsider(self, words: str, index: int) -> bool:
-        """Whether ``words`` ("Hanna", "Mr Hanna") is the surname of someone named in full up to
-        sentence ``index`` (0-based) with no side beside them: "said Michael Hanna, director at
-        International Crisis Group". A side's own people are named beside it ("U.S. envoy Steve
-        Witkoff") or listed for it."""
-        surname = _HONORIFIC.sub("", words)
-        if not re.fullmatch(r"[A-Z][\w'’-]+", surname) or self.named_in(sentence_norm(surname), list(self.names)):
-            return False
-        full = re.compile(rf"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s+{re.escape(surname)}\b")
-        for text in self.texts[: index + 1]:
-            if match := full.search(text):
-                before = text[: match.start()].split()[-_BEFORE_NAME:]
-                around = " ".join([*before, *text[match.start() :].split()[: len(match.group().split()) + _AFTER_NAME]])
-                return not self.named_in(sentence_norm(around), [*self.parties, *self.mediators])
-        return False
-
-    def owner(self, number: int, among: Sequence[str]) -> str | None:
-        """The side whose offer sentence ``number`` names: "Paramount's $108bn bid", "the offer from Netflix"."""
-        return self._owner_in(self.norms[number - 1], among)
-
-    def _owner_in(self, norm: str, among: Sequence[str]) -> str | None:
-        both = _BOTH_OFFERS.search(norm)
-        if both and all(self.named_in(f" {group} ", among) for group in both.groups()):
-            return None  # "differences between the Netflix and Paramount offers": a comparison, no one's offer
-        # "a plan presented by mediators": all the mediators' plan.
-        sides = [(side, self.names[side]) for side in among]
-        if self.mediators and all(m in among for m in self.mediators):
-            sides.append((" and ".join(self.mediators), ["mediators", "the mediators"]))
-        return _named_first(norm, sides, _offer_owner_patterns)
-
-    def demander(self, number: int, among: Sequence[str]) -> str | None:
-        """The side whose demand sentence ``number`` names: "talks stalled over the group's demand for...",
-        first named first."""
-        sides = [(side, self.names[side]) for side in among]
-        return _named_first(self.norms[number - 1], sides, _demand_owner_patterns)
-
-    def offerer(self, number: int, among: Sequence[str]) -> str | None:
-        """The side named just before sentence ``number``'s verb of offering: "after ministers offered the BMA a
-        deal"; "The mediators had proposed": all the mediators'."""
-        verb = offering_at(self.texts[number - 1])
-        named = self._named_before(number, verb, among)
-        if named is None and self.mediators and all(m in among for m in self.mediators):
-            if "mediators" in self._words_before(number, verb):
-                return " and ".join(self.mediators)
-        return named
-
-    def _named_before(self, number: int, verb: int | None, among: Sequence[str]) -> str | None:
-        """The side named in the few words before sentence ``number``'s verb at ``verb``."""
-        named = self.named_in(" ".join(self._words_before(number, verb)), among)
-        return named[-1] if named else None
-
-    def _words_before(self, number: int, verb: int | None) -> list[str]:
-        """The few normalised words before sentence ``number``'s verb at ``verb`` (none without a verb);
-        "Qatar, which has funded the talks, offered": the subject is before the aside."""
-        if verb is None:
-            return []
-        return sentence_norm(_ASIDE.sub("", self.texts[number - 1][:verb])).split()[-OFFERER_WORDS:]
-
-    def _clause_subject(self, number: int, verb: int | None, among: Sequence[str]) -> str | None:
-        """The side named first in the clause that leads to sentence ``number``'s verb at ``verb``:
-        "..., with the U.S. pressuring Tehran", "Brazil's president and some countries including the UK want"."""
-        if verb is None:
-            return None
-        clause = re.split(r"[,;:]", self.texts[number - 1][:verb])[-1].split()
-        if len(clause) > SUBJECT_WORDS:
-            return None
-        named = self.named_in(sentence_norm(" ".join(clause)), among)
-        return named[0] if named else None
-
-    def contrasted(self, number: int) -> list[tuple[str, str]]:
-        """The two parties' stances a sentence sets against each other, with each clause, or [].
-
-        "Ukraine wants to reclaim territories, while Russia does not want to withdraw": each
-        clause names its own party before its own verb of wanting or refusing.
-        """
-        clauses = CONTRAST.split(self.texts[number - 1])
-        if len(clauses) != 2:
-            return []
-        found = [(self._subject_of(clause), clause) for clause in clauses]
-        parties = [party for party, _ in found]
-        if None in parties or len(set(parties)) < 2:
-            return []
-        return [(party, clause) for party, clause in found if party is not None]
-
-    def joint_subject(self, number: int) -> list[str]:
-        """The parties that together make sentence ``number``'s demand, named as one subject before its
-        verb ("The National Union of Teachers and the smaller Schoolmasters' Association are demanding"),
-        or []."""
-        text = self.texts[number - 1]
-        verb = wanting_at(text)
-        if verb is None:
-            return []
-        before = text[:verb]
-        if len(before.split()) > SUBJECT_WORDS or not _AND.search(before) or _NOT_SUBJECT.search(before):
-            return []
-        named = self.named_in(sentence_norm(before), self.parties)
-        return named if len(named) >= 2 else []
-
-    def _subject_of(self, clause: str) -> str | None:
-        """The party named in the words before a clause's first verb of wanting or refusing, or None."""
-        verb = wanting_at(clause)
-        if verb is None:
-            return None
-        before = clause[:verb].split()
-        if len(before) > SUBJECT_WORDS:
-            return None
-        named = self.named_in(sentence_norm(" ".join(before)), self.parties)
-        # Its subject opens the clause: not "but not at the level Dolmar demands".
-        opening = self.named_in(sentence_norm(" ".join(before[:_OPENING_WORDS])), self.parties)
-        return named[0] if len(named) == 1 and opening == named else None
-
-    def answer(self, number: int, by: str, kinds: dict[int, str]) -> str | None:
-        """How another side answered the offer of sentence ``number``: told in the next sentences, later
-        naming the offer, or first, as news leads do.
-
-        "Kestria offered 850 cubic metres. Dolmar rejected the offer the next
-        morning." A later offer ends the search: an answer after it answers that one.
-        """
-        return self._answer_after(number, by, kinds) or self._answer_before(number, by)
-
-    def says_answered(self, number: int, by: str) -> bool:
-        """Whether the article speaks of an answer to the offer of sentence ``number`` at all: in the
-        sentences around it, or anywhere in one that names its author or its figure."""
-        first = max(0, number - 1 - ANSWER_WINDOW)
-        amounts = figures(self.texts[number - 1])
-        for index, text in enumerate(self.texts):
-            if index == number - 1:
-                text = offer_clause(text)  # "had rejected a ceasefire but offered a truce": no answer to the truce
-            if first <= index < number + ANSWER_WINDOW and response_cue(text):
-                return True  # "Dolmar turned the offer down", not "he had accepted the invitation"
-            if not _ANSWER_WORDS.search(text):
-                continue
-            if amounts & figures(text) or (by in self.names and self.named_in(self.norms[index], [by])):
-                return True
-        return False
-
-    def _answer_before(self, number: int, by: str) -> str | None:
-        """An answer told before the offer, naming whose it is: "The board recommended a takeover offer
-        from Aerovia. [...] Aerovia offered 14.50 euros a share." Not for a new offer, which no earlier
-        answer can have answered."""
-        if by not in self.names or _NEW_OFFER.search(self.texts[number - 1]):
-            return None
-        for index in range(max(0, number - 1 - ANSWER_REACH), number - 1):
-            if not self._answered_by_other(index, by, self.texts[index]):
-                continue
-            # "recommended a takeover offer from Aerovia and rejected a bid from Boreal": the answer to this side's.
-            for clause in _CLAUSES.split(self.texts[index]):
-                answer = response_cue(clause)
-                if answer and self._owner_in(sentence_norm(clause), [by]) == by:
-                    return answer
-        return None
-
-    def _answer_after(self, number: int, by: str, kinds: dict[int, str]) -> str | None:
-        for index in range(number, min(number + ANSWER_WINDOW, len(self.texts))):
-            text = self.texts[index]
-            if kinds.get(index + 1) == "agreement":
-                return None  # "Both sides agreed to a news blackout": a deal of its own
-            answer = response_cue(text)
-            if answer is None:
-                if kinds.get(index + 1) == "offer":
-                    return None
-                continue
-            if self._answered_by_other(index, by, text):
-                return answer
-        # Later on, an answer that names the offer by its figure ("rejected the 4.5 percent offer on
-        # Monday") or by whose it is ("the board accepted Aerovia's offer"), while that side has made no other.
-        amounts = figures(self.texts[number - 1])
-        if not amounts and by not in self.names:
-            return None  # "Qatar and Egypt": a joint offer is named by neither alone
-        for index in range(number + ANSWER_WINDOW, min(number + ANSWER_REACH, len(self.texts))):
-            text = self.texts[index]
-            if kinds.get(index + 1) == "offer" and self.owner(index + 1, [by]) == by and not amounts:
-                return None  # a new offer of the same side: later answers are to that one
-            answer = response_cue(text)
-            if answer is None or not self._answered_by_other(index, by, text):
-                continue
-            if amounts & figures(text) if amounts else self.owner(index + 1, [by]) == by:
-                return answer
-        return None
-
-    def _answered_by_other(self, index: int, by: str, text: str) -> bool:
-        others = [side for side in self.named_in(self.norms[index], [*self.parties, *self.mediators]) if side != by]
-        return bool(others) or together(text)
-
-    def _group_meant(self, number: int) -> str | None:
-        """The party "the group" means when an unnamed source reports what it did ("an official said the
-        group had sought amendments"): the one party named in the nearest sentence before that names one."""
-        everyone = [*self.parties, *self.mediators]
-        if not _THE_GROUP.search(self.texts[number - 1]) or self.named_in(self.norms[number - 1], everyone):
-            return None
-        for norm in reversed(self.norms[max(0, number - 1 - SPEAKER_WINDOW) : number - 1]):
-            if named := self.named_in(norm, everyone):
-                return named[0] if len(named) == 1 and named[0] in self.parties else None
-        return None
-
-    def speakers(self, number: int, among: Sequence[str], *, by_subject: bool = True) -> list[str] | None:
-        """The sides sentence ``number`` is said by: named as its subject ("Netflix reiterated"),
-        else named in it, else in the nearest of the few before it that names one.
-
-        None when the speaker there is someone else: a subject or speaker of its
-        own who is not a side ("Analyst Mike Proulx said"), or a side not in ``among``.
-        """
-        everyone = [*self.parties, *self.mediators]
-        if by_subject and (group := self._group_meant(number)):
-            return [group] if group in among else None
-        # Sentences that only go on quoting ("He added: ...", a bare quotation) do not use up the window.
-        looked = 0
-        for index in range(number - 1, max(-1, number - 1 - 2 * SPEAKER_WINDOW), -1):
-            if looked == SPEAKER_WINDOW:
-                break
-            looked += 1
-            speaker = speaker_of(self.texts[index]) if by_subject else None
-            if by_subject and speaker is None and index == number - 1:
-                # No subject says it, but a side presses just before the verb: "..., with the U.S. pressuring Tehran".
-                pressing = self._clause_subject(number, wanting_at(self.texts[index]), everyone)
-                if pressing:
-                    return [pressing] if pressing in among else None
-            if speaker is not None:
-                words, kind, clause = speaker
-                if kind != "pronoun" and someone_else(words):
-                    return None  # "a Dolmari hydrologist", "Skyrail's pilots' union": no side, whatever they name
-                found = self.named_in(sentence_norm(words), everyone) or self.named_in(sentence_norm(clause), everyone)
-                body = first_body(words) if kind == "someone" else None
-                if found and body and not self.named_in(sentence_norm(body), everyone):
-                    # "The centre-right Liberal Alliance, the largest opposition party, said": a body of its
-                    # own, though its description names a side's head word ("party").
-                    return None
-                if found:
-                    return [side for side in found if side in among] or None
-                if kind == "someone" or self.outsider(words, index):
-                    # "Mike Proulx from research firm Forrester said the battle for Warner Bros...": not a side's
-                    # word; nor "Hanna also pointed out..." after "said Michael Hanna, director at a think tank".
-                    return None
-                if kind == "pronoun":
-                    if index < number - 1:
-                        looked -= 1  # "He added: ...", on the way back: still the same speaker quoting
-                    continue  # "He said": the speaker is named before
-            elif by_subject and opens_with_quote(self.texts[index]):
-                # A quotation going on, this one too ('"I'm not sure government is ready"'): the sides
-                # it names are what is spoken of, not who speaks.
-                if index < number - 1:
-                    looked -= 1
-                continue
-            found = self.named_in(self.norms[index], everyone)
-            if found:
-                # Only a side that may make this statement counts; a mediator
-                # speaking is not a party's position.
-                return [side for side in found if side in among] or None
-            if index == number - 1 and other_speaker(self.texts[index]):
-                return None
-            if index == number - 1 and not continues_speech(self.texts[index]):
-                return []  # "At the heart of the row is a disagreement...": the writer's, not the last speaker's
-        return []
-
-
-# A subject of several parties: "Kestria and the smaller Dolmar want"; not "talks between A and B", "A's
-# offer to B", a quotation or a clause before the subject.
-_AND = re.compile(r"\band\b")
-_NOT_SUBJECT = _RULES["not_subject"]
 _THE_OFFER = _RULES["the_offer"]
 
 
@@ -518,7 +143,7 @@ def _earlier_offer(segment: Segment, proposals: Sequence[ExtractedProposal]) -> 
     return before[-1].by if before else None
 
 
-def _quoted_outsider(segment: Segment, known: _Sides) -> bool:
+def _quoted_outsider(segment: Segment, known: ArticleSides) -> bool:
     """Whether a sentence quotes someone who is no side: named after the quotation ('"...," Patterson
     said'), or "she said" just after a sentence of theirs ("Rana Shah, chief economist at Northgate
     Bank, said...")."""
@@ -548,7 +173,7 @@ def assign_speakers(questions: Questions, segments: Sequence[Segment], sides: Si
     speakers = named_speakers(segments, sides, limit=min(limit, questions.left)) if options else []
     people: dict[str, list[str]] = {}
     states = _states(sides, segments)
-    known = _Sides.of(sides, segments)
+    known = ArticleSides.of(sides, segments)
     for speaker in speakers:
         segment = segments[speaker.sentence - 1]
         if side := _titled_side(speaker.name, known, options):
@@ -584,7 +209,7 @@ _OFFICE_WORD = _RULES["office_word"]
 _OFFICE_OWNER_WORDS = 3
 
 
-def _titled_side(person: str, known: _Sides, among: Sequence[str]) -> str | None:
+def _titled_side(person: str, known: ArticleSides, among: Sequence[str]) -> str | None:
     """The side of ``among`` that a person's title names, where the article titles them: "U.S. President Donald Trump"."""
     for text in known.texts:
         at = text.find(person)
@@ -697,7 +322,7 @@ class _Reading:
 
     questions: Questions
     segments: Sequence[Segment]
-    known: _Sides
+    known: ArticleSides
     result: Statements
     english: bool
 
@@ -716,7 +341,7 @@ class _Reading:
 
     def who(self, segment: Segment, among: list[str]) -> str | None:
         """The side that makes the statement; OTHER for someone else; None when no side is named nearby."""
-        named = self.known.speakers(segment.number, among)
+        named = speakers(self.known, segment.number, among)
         if named is None:
             return OTHER
         # The side named first is the one speaking or acting in news English
@@ -734,12 +359,12 @@ def _status_of(r: _Reading, segment: Segment, by: str) -> tuple[str, str]:
     # yes does not settle while the other studies it
     if answer_beside(segment.text) == "rejected":
         return "rejected", "rule:answer_beside"
-    if answer := r.known.answer(segment.number, by, r.result.kinds):
-        return answer, "rule:answer_near"
+    if answered := answer(r.known, segment.number, by, r.result.kinds):
+        return answered, "rule:answer_near"
     status = r.ask("ask_status", segment, _STATUSES)
     if status is None:
         return "unclear", "default"
-    if r.english and status in ("accepted", "rejected", "agreed") and not r.known.says_answered(segment.number, by):
+    if r.english and status in ("accepted", "rejected", "agreed") and not says_answered(r.known, segment.number, by):
         # The model's "accepted" with no word of an answer near the offer: the article does not say so.
         return "proposed", "rule:no_answer_near"
     return status, "model"
@@ -748,7 +373,7 @@ def _status_of(r: _Reading, segment: Segment, by: str) -> tuple[str, str]:
 def _positions(r: _Reading) -> None:
     """Each stance sentence's position, by the side that states it."""
     for segment in r.of_kind("demand"):
-        if r.english and (both := r.known.contrasted(segment.number)):
+        if r.english and (both := contrasted(r.known, segment.number)):
             # "Ukraine wants to reclaim territories, while Russia does not want to withdraw": two positions.
             r.result.items.positions.extend(
                 ExtractedPosition(
@@ -757,7 +382,7 @@ def _positions(r: _Reading) -> None:
                 for party, clause in both
             )
             continue
-        if r.english and (joint := r.known.joint_subject(segment.number)):
+        if r.english and (joint := joint_subject(r.known, segment.number)):
             # "The National Union of Teachers and the Schoolmasters' Association are demanding": one joint position.
             r.result.items.positions.append(
                 ExtractedPosition(
@@ -775,7 +400,7 @@ def _positions(r: _Reading) -> None:
             r.result.set_aside("positions", segment.number, "stated by a crowd or commentators, no side")
             continue
         demanding = (
-            r.known.demander(segment.number, r.known.parties) if r.english and not speaker_of(segment.text) else None
+            demander(r.known, segment.number, r.known.parties) if r.english and not speaker_of(segment.text) else None
         )
         party = demanding or r.who(segment, r.known.parties)
         if party is None or party == OTHER:
@@ -798,9 +423,9 @@ def _offer(r: _Reading, segment: Segment) -> None:
     # Whose offer it is beats who is named first: "X told shareholders to reject Y's bid".
     # The name rules read English ("Y's bid", "X offered"); in another language the model chooses.
     by = (
-        r.known.owner(segment.number, authors)
+        offer_owner(r.known, segment.number, authors)
         or _earlier_offer(segment, r.result.items.proposals)
-        or r.known.offerer(segment.number, authors)
+        or offerer(r.known, segment.number, authors)
         if r.english
         else r.ask("ask_author", segment, [*authors, OTHER], options=[*authors, OTHER], other=OTHER)
     )
@@ -832,7 +457,7 @@ def _offer(r: _Reading, segment: Segment) -> None:
 
 def _agreement(r: _Reading, segment: Segment) -> None:
     """An agreement: the sides that made it together."""
-    named = r.known.speakers(segment.number, r.known.parties, by_subject=False) or []
+    named = speakers(r.known, segment.number, r.known.parties, by_subject=False) or []
     if r.english and opens_with_quote(segment.text) and not together(segment.text):
         # '"... every other distributor in the country has agreed to pay it."': no agreement of these sides
         # unless the quotation names them.
@@ -936,7 +561,7 @@ def find_statements(
     deadline raises when the article's time is up.
     """
     found = Statements(items=Items(positions=[], proposals=[], next_steps=[]))
-    r = _Reading(questions, segments, _Sides.of(sides, segments), found, english)
+    r = _Reading(questions, segments, ArticleSides.of(sides, segments), found, english)
     if english and weights != "model":
         _english_kinds(segments, r.result, weights=weights)
     else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from summariser.schemas.extraction import ExtractedMediator, ExtractedParty, Sides
 
+from summariser.attribution import speakers
 from summariser.named_sides import check_sides, named_mediators, named_speakers
 from summariser.segment import segment_text
 
@@ -237,8 +238,8 @@ def test_a_government_is_named_by_its_capital() -> None:
         "In a statement to reporters, Washington reiterated that enrichment must stop.",
         ("Iran", "United States"),
     )
-    assert known.speakers(2, known.parties) == ["Iran"]
-    assert known.speakers(3, known.parties) == ["United States"]
+    assert speakers(known, 2, known.parties) == ["Iran"]
+    assert speakers(known, 3, known.parties) == ["United States"]
 
 
 def test_a_side_is_named_by_its_kind_when_only_it_is_of_that_kind() -> None:

@@ -10,6 +10,8 @@ import json
 from typing import Any
 
 from summariser import summarise
+from summariser.answers import answer, says_answered
+from summariser.attribution import contrasted, joint_subject, offer_owner, offerer, speakers
 from summariser.config import load_settings
 from summariser.cues import statement_kind, statement_text, status_cue, when_phrase
 from summariser.load import Article
@@ -143,8 +145,8 @@ def test_openai_style_servers_get_an_object_answer(model_server: Any) -> None:
 
 
 def test_an_answer_in_the_next_sentences_gives_the_status() -> None:
+    from summariser.attribution import ArticleSides
     from summariser.segment import segment_text
-    from summariser.statements import _Sides
 
     text = (
         "Kestria offered a dry-season flow of 850 cubic metres a second. "
@@ -155,11 +157,11 @@ def test_an_answer_in_the_next_sentences_gives_the_status() -> None:
         "Kestria welcomed the idea; the bank said it would respond next week."
     )
     segments = segment_text(text)
-    known = _Sides.of(_sides(("Kestria", "Dolmar"), ("the bank",)), segments)
+    known = ArticleSides.of(_sides(("Kestria", "Dolmar"), ("the bank",)), segments)
     kinds = {s.number: statement_kind(s.text) for s in segments}
-    assert known.answer(1, "Kestria", kinds) == "rejected"
-    assert known.answer(3, "the bank", kinds) is None  # the blackout is a deal of its own
-    assert known.answer(5, "Dolmar", kinds) is None  # one side welcomed it, another has still to answer
+    assert answer(known, 1, "Kestria", kinds) == "rejected"
+    assert answer(known, 3, "the bank", kinds) is None  # the blackout is a deal of its own
+    assert answer(known, 5, "Dolmar", kinds) is None  # one side welcomed it, another has still to answer
 
 
 def test_an_answer_the_lead_tells_first_gives_the_status() -> None:
@@ -172,17 +174,17 @@ def test_an_answer_the_lead_tells_first_gives_the_status() -> None:
     )
     kinds = {s.number: statement_kind(s.text) for s in segments}
     assert kinds[1] == "none"  # the board's answers, not an offer of its own
-    assert known.answer(2, "Aerovia", kinds) == "accepted"
-    assert known.answer(3, "Boreal", kinds) == "rejected"
-    assert known.answer(4, "Boreal", kinds) is None  # a new offer: no earlier answer is to it
+    assert answer(known, 2, "Aerovia", kinds) == "accepted"
+    assert answer(known, 3, "Boreal", kinds) == "rejected"
+    assert answer(known, 4, "Boreal", kinds) is None  # a new offer: no earlier answer is to it
     # Where the article speaks of an answer at all, the model's "accepted" or "rejected" may stand.
-    assert known.says_answered(4, "Boreal")  # the lead rejected a bid from Boreal
+    assert says_answered(known, 4, "Boreal")  # the lead rejected a bid from Boreal
     quiet, _ = _known(
         "Kestria and Dolmar met in Lirova. The talks ran late. A first draft offered three options. "
         "Delegates went home. The weather was mild. The new draft weakened the language on forests.",
         ("Kestria", "Dolmar"),
     )
-    assert not quiet.says_answered(6, "Kestria")
+    assert not says_answered(quiet, 6, "Kestria")
 
 
 def test_a_quoted_person_is_credited_to_the_side_the_model_names(model_server: Any) -> None:
@@ -272,11 +274,11 @@ def _sides(parties: tuple[str, ...], mediators: tuple[str, ...] = ()) -> Any:
 
 
 def _known(text: str, parties: tuple[str, ...], mediators: tuple[str, ...] = ()) -> Any:
+    from summariser.attribution import ArticleSides
     from summariser.segment import segment_text
-    from summariser.statements import _Sides
 
     segments = segment_text(text)
-    return _Sides.of(_sides(parties, mediators), segments), segments
+    return ArticleSides.of(_sides(parties, mediators), segments), segments
 
 
 def _statements_without_model(text: str, parties: dict[str, list[str]], mediators: tuple[str, ...] = ()) -> Any:
@@ -305,12 +307,12 @@ def test_the_speaker_is_the_subject_not_a_side_named_later() -> None:
         ("Coastal Dockworkers Union", "Harbourline"),
     )
     parties = known.parties
-    assert known.speakers(1, parties) == ["Harbourline"]
-    assert known.speakers(2, parties) is None  # an analyst speaking about Harbourline
-    assert known.speakers(3, parties) is None  # a chamber that is no side, though no side is named
-    assert known.speakers(4, parties) == ["Coastal Dockworkers Union"]  # what the official said the union wants
-    assert known.speakers(5, parties) == ["Coastal Dockworkers Union"]  # "It": the speaker named before
-    assert known.speakers(6, parties) == ["Harbourline"]
+    assert speakers(known, 1, parties) == ["Harbourline"]
+    assert speakers(known, 2, parties) is None  # an analyst speaking about Harbourline
+    assert speakers(known, 3, parties) is None  # a chamber that is no side, though no side is named
+    assert speakers(known, 4, parties) == ["Coastal Dockworkers Union"]  # what the official said the union wants
+    assert speakers(known, 5, parties) == ["Coastal Dockworkers Union"]  # "It": the speaker named before
+    assert speakers(known, 6, parties) == ["Harbourline"]
 
 
 def test_an_analyst_named_again_by_surname_is_still_no_side() -> None:
@@ -323,8 +325,8 @@ def test_an_analyst_named_again_by_surname_is_still_no_side() -> None:
         ("Kestria", "Dolmar"),
     )
     parties = known.parties
-    assert known.speakers(3, parties) is None  # the analyst, by surname, on Dolmar: not Dolmar's word
-    assert known.speakers(5, parties) == ["Dolmar"]  # Dolmar's envoy by surname: named beside Dolmar
+    assert speakers(known, 3, parties) is None  # the analyst, by surname, on Dolmar: not Dolmar's word
+    assert speakers(known, 5, parties) == ["Dolmar"]  # Dolmar's envoy by surname: named beside Dolmar
 
 
 def test_an_offer_from_a_side_named_with_a_description() -> None:
@@ -332,7 +334,7 @@ def test_an_offer_from_a_side_named_with_a_description() -> None:
         "Harlow Foods rejected a sweetened takeover proposal from U.S. rival Brightwater Brands on Tuesday.",
         ("Harlow Foods", "Brightwater Brands"),
     )
-    assert known.owner(1, known.parties) == "Brightwater Brands"
+    assert offer_owner(known, 1, known.parties) == "Brightwater Brands"
 
 
 def test_an_expert_or_a_group_of_a_sides_people_is_no_side() -> None:
@@ -343,9 +345,9 @@ def test_an_expert_or_a_group_of_a_sides_people_is_no_side() -> None:
         ("Dolmar", "Skyrail", "Aerovia"),
     )
     parties = known.parties
-    assert known.speakers(1, parties) is None
-    assert known.speakers(2, parties) is None
-    assert known.speakers(3, parties) == ["Skyrail"]
+    assert speakers(known, 1, parties) is None
+    assert speakers(known, 2, parties) is None
+    assert speakers(known, 3, parties) == ["Skyrail"]
     from summariser.cues import someone_else
 
     assert not someone_else("the doctors' union")  # a side by its own common name, not a group of one
@@ -373,9 +375,9 @@ def test_parties_named_together_as_the_subject_state_one_joint_position() -> Non
         "The Education Ministry said the National Union of Teachers and the Schoolmasters' Association must wait.",
         ("National Union of Teachers", "Schoolmasters' Association", "Education Ministry"),
     )
-    assert known.joint_subject(1) == ["National Union of Teachers", "Schoolmasters' Association"]
-    assert known.joint_subject(2) == []  # "talks between": no subject of parties
-    assert known.joint_subject(3) == []  # the ministry speaks of the two
+    assert joint_subject(known, 1) == ["National Union of Teachers", "Schoolmasters' Association"]
+    assert joint_subject(known, 2) == []  # "talks between": no subject of parties
+    assert joint_subject(known, 3) == []  # the ministry speaks of the two
 
 
 def test_the_writers_own_background_is_no_sides_word() -> None:
@@ -387,9 +389,9 @@ def test_the_writers_own_background_is_no_sides_word() -> None:
         ("Coastal Dockworkers Union", "Harbourline"),
     )
     parties = known.parties
-    assert known.speakers(2, parties) == []  # the writer's, though a side spoke just before
-    assert known.speakers(3, parties) == ["Coastal Dockworkers Union"]  # "The union": named before
-    assert known.speakers(4, parties) == ["Coastal Dockworkers Union"]  # "We": still quoting
+    assert speakers(known, 2, parties) == []  # the writer's, though a side spoke just before
+    assert speakers(known, 3, parties) == ["Coastal Dockworkers Union"]  # "The union": named before
+    assert speakers(known, 4, parties) == ["Coastal Dockworkers Union"]  # "We": still quoting
     from summariser.cues import continues_speech
 
     assert not continues_speech("The US embassy in the port city reopened.")  # a country, not "us"
@@ -404,14 +406,14 @@ def test_a_speaker_quoting_on_is_found_past_the_sides_the_quotations_name() -> N
         ("BMA", "Health Ministry"),
     )
     assert statement_kind(segments[3].text) == "demand"  # what a side says its offer will do: a stance
-    assert known.speakers(4, known.parties) == ["Health Ministry"]  # not the BMA the quotation names
-    assert known.speakers(2, known.parties) == ["Health Ministry"]  # nor in the bare quotation itself
+    assert speakers(known, 4, known.parties) == ["Health Ministry"]  # not the BMA the quotation names
+    assert speakers(known, 2, known.parties) == ["Health Ministry"]  # nor in the bare quotation itself
     outsider, _ = _known(
         "Shadow minister Stuart Andrew said the strike was unacceptable. "
         '"If they reject this, I am not sure the government is ready for this winter."',
         ("BMA", "Government"),
     )
-    assert outsider.speakers(2, outsider.parties) is None  # the opposition's words about the government
+    assert speakers(outsider, 2, outsider.parties) is None  # the opposition's words about the government
     from summariser.schemas import ExtractedPosition, Items
 
     from summariser.validate import ground_extraction, merge_steps
@@ -428,8 +430,8 @@ def test_two_parties_set_against_each_other_in_one_sentence_are_two_positions() 
         "Kestria says it is ready to guarantee a flow, but not at the level Dolmar demands.",
         ("Kestria", "Dolmar"),
     )
-    assert [party for party, _ in known.contrasted(1)] == ["Kestria", "Dolmar"]
-    assert known.contrasted(2) == []  # the second clause's subject is no party: one position, Kestria's
+    assert [party for party, _ in contrasted(known, 1)] == ["Kestria", "Dolmar"]
+    assert contrasted(known, 2) == []  # the second clause's subject is no party: one position, Kestria's
 
 
 def test_an_outsiders_quoted_forecast_is_no_step() -> None:
@@ -455,9 +457,9 @@ def test_the_speaker_after_a_quotation_is_the_one_who_says_it() -> None:
         ("Coastal Dockworkers Union", "Harbourline"),
     )
     parties = known.parties
-    assert known.speakers(2, parties) == ["Harbourline"]  # "she said": the chief executive, named before
-    assert known.speakers(3, parties) is None  # an analyst, whoever her quotation names
-    assert known.speakers(4, parties) == ["Coastal Dockworkers Union"]
+    assert speakers(known, 2, parties) == ["Harbourline"]  # "she said": the chief executive, named before
+    assert speakers(known, 3, parties) is None  # an analyst, whoever her quotation names
+    assert speakers(known, 4, parties) == ["Coastal Dockworkers Union"]
 
 
 def test_the_offer_a_sentence_refers_back_to_keeps_its_author() -> None:
@@ -489,8 +491,8 @@ def test_an_answer_names_the_offer_by_its_figure_or_refuses_it() -> None:
         ("Education Ministry", "teachers' federation"),
     )
     kinds = {s.number: statement_kind(s.text) for s in segments}
-    assert known.answer(1, "Education Ministry", kinds) == "rejected"  # four sentences on, by its figure
-    assert known.answer(6, "Education Ministry", kinds) == "rejected"  # "had not agreed to this"
+    assert answer(known, 1, "Education Ministry", kinds) == "rejected"  # four sentences on, by its figure
+    assert answer(known, 6, "Education Ministry", kinds) == "rejected"  # "had not agreed to this"
 
 
 def test_terms_of_a_deal_and_who_offered() -> None:
@@ -506,8 +508,8 @@ def test_terms_of_a_deal_and_who_offered() -> None:
         ("Nurses Union", "Government", "Harbour Health"),
     )
     known.names["Government"].append("ministers")
-    assert known.offerer(1, known.parties) == "Government"  # not the union, named first
-    assert known.offerer(2, known.parties) == "Harbour Health"
+    assert offerer(known, 1, known.parties) == "Government"  # not the union, named first
+    assert offerer(known, 2, known.parties) == "Harbour Health"
 
 
 def test_terms_take_the_author_and_status_of_the_offer_before(model_server: Any) -> None:
@@ -587,8 +589,8 @@ def test_an_unnamed_source_on_the_group_and_the_plan_its_terms_belong_to() -> No
         ("Velmar", "Tarsa Front"),
         ("Sabrin",),
     )
-    assert known.speakers(3, known.parties) == ["Tarsa Front"]  # "the group": the party named just before
-    assert known.speakers(2, known.parties) == ["Tarsa Front"]
+    assert speakers(known, 3, known.parties) == ["Tarsa Front"]  # "the group": the party named just before
+    assert speakers(known, 2, known.parties) == ["Tarsa Front"]
     found = find_statements(
         Questions([], None, None, None, budget=0), segments, _sides(("Velmar", "Tarsa Front"), ("Sabrin",))
     )
@@ -701,7 +703,7 @@ def test_words_that_only_look_like_stances_or_steps() -> None:
     assert offering_at("There are differences between the Netflix and Paramount offers.") is None
     assert offering_at("Paramount offers 30 dollars a share.") == 10
     known, _ = _known("There are differences between the Netflix and Paramount offers.", ("Netflix", "Paramount"))
-    assert known.owner(1, known.parties) is None
+    assert offer_owner(known, 1, known.parties) is None
     # People who are no side, named first in a long opening.
     from summariser.cues import speaker_of
 

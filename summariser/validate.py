@@ -187,7 +187,9 @@ class Grounded:
     flags: list[Flag] = field(default_factory=list)
 
 
-class _Grounder:
+class _Grounding:
+    """One grounding pass over an article: its sentences, the sides kept so far and what is found."""
+
     def __init__(self, segments: Sequence[Segment], *, veto: bool = True) -> None:
         self.segments = list(segments)
         # Whether the rules decide (drop what they are sure is wrong) or only flag the model's answer.
@@ -199,125 +201,131 @@ class _Grounder:
         self.english = looks_english(" ".join(s.text for s in self.segments))
 
     @property
-    def _name_stems(self) -> set[str]:
+    def name_stems(self) -> set[str]:
         return {stem for side in self.sides for name in side.names for stem in stems(name)}
 
-    def _named_near(self, side_name: str, number: int) -> bool:
-        # Reported speech names its speaker in the sentence or just before it,
-        # often by the head of its name: "the union", "the Front", "the Council".
-        side = next(s for s in self.sides if s.name == side_name)
-        start = max(0, number - 3)
-        # A speaker who goes on quoting ("He added: ...", a bare quotation) was named further back.
-        while start > max(0, number - 6) and continues_speech(self.segments[start].text):
-            start -= 1
-        window = self.norms[start:number]
-        heads = {head for n in side.names for head in name_heads(n)}
-        # "Among Tehran's priorities...": a capital names its government, as statements reads it.
-        capitals = {c for n in side.names if (c := capital_of(n))} if side.kind == "party" else set()
-        names = [*side.names, *heads, *capitals]
-        return any(mentions(name, norm) for name in names for norm in window)
-
-    def _venue_only(self, name: str) -> bool:
-        # "talks in Geneva", "held in the town of Lusk": a place named only as
-        # the venue hosts nothing. "Qatar, which funded the talks" is not.
-        places = 0
-        pattern = re.compile(rf"\b{re.escape(name.strip())}\b", re.IGNORECASE)
-        for segment in self.segments:
-            text = segment.text
-            for match in pattern.finditer(text):
-                before = text[max(0, match.start() - 40) : match.start()]
-                # A dateline: "BREMEN, 3. März (Wire) -", "LUSK, Aug 30 (Wire) -".
-                dateline = (
-                    match.start() == 0 and match.group(0).isupper() and text[match.end() : match.end() + 1] == ","
-                )
-                if not (dateline or _LOCATIVE.search(before)) or _PEOPLE_FROM.search(before):
-                    return False
-                places += 1
-        return places > 0
-
-    # -- helpers ---------------------------------------------------------
-    def _drop(self, section: str, item: Any, reason: str, *, hard: bool = False) -> None:
+    def drop(self, section: str, item: Any, reason: str, *, hard: bool = False) -> None:
         data = _item_data(item)
         self.result.dropped.append(DroppedItem(section=section, item=data, reason=reason))
         if hard:
             self.result.problems.append(f"{section} {_label(data)}: {reason}")
 
-    def _rule_disagrees(self, section: str, item: Any, rule: str) -> bool:
+    def rule_disagrees(self, section: str, item: Any, rule: str) -> bool:
         """A rule's objection to an item: dropped when the rules decide (True), flagged when the model does."""
         if self.veto:
-            self._drop(section, item, rule)
+            self.drop(section, item, rule)
             return True
         data = _item_data(item)
         self.result.flags.append(Flag(section=section, item=data, rule=rule))
         return False
 
-    def _evidence(self, number: int) -> Evidence:
+    def evidence(self, number: int) -> Evidence:
         segment = self.segments[number - 1]
         return Evidence(sentence=number, text=segment.text, start=segment.start, end=segment.end)
 
-    def _mentioning(self, names: Sequence[str], limit: int = 2) -> list[int]:
+    def mentioning(self, names: Sequence[str], limit: int = 2) -> list[int]:
         found = [i + 1 for i, norm in enumerate(self.norms) if any(mentions(n, norm) for n in names if n)]
         return found[:limit]
 
-    def _resolve(self, ref: str, kinds: tuple[str, ...]) -> str | None:
-        key = normalise_name(ref)
-        if not key:
-            return None
-        for side in self.sides:
-            if side.kind in kinds and any(normalise_name(n) == key for n in side.names):
-                return side.name
-        best, best_score = None, 0.0
-        for side in self.sides:
-            if side.kind not in kinds:
-                continue
-            for n in side.names:
-                score = fuzz.ratio(key, normalise_name(n))
-                if score > best_score:
-                    best, best_score = side.name, score
-        return best if best_score >= 88 else None
-
-    def _resolve_each(self, ref: str, kinds: tuple[str, ...]) -> list[str] | None:
-        """The listed sides a joint reference ("A and B") names, each resolved, or None."""
-        pieces = split_joint(ref, [n for side in self.sides if side.kind in kinds for n in side.names])
-        resolved = [self._resolve(p, kinds) for p in pieces]
-        if len(pieces) < 2 or not all(resolved):
-            return None
-        return list(dict.fromkeys(r for r in resolved if r))
-
-    def _resolve_by(self, ref: str) -> str | None:
-        if _JOINT.match(normalise_name(ref)):
-            names = [s.name for s in self.sides if s.kind == "party"]
-            return " and ".join(names) if len(names) >= 2 else None
-        direct = self._resolve(ref, ("party", "mediator"))
-        if direct:
-            return direct
-        each = self._resolve_each(ref, ("party", "mediator"))
-        return " and ".join(each) if each else None
-
     @property
-    def _side_words(self) -> set[str]:
+    def side_words(self) -> set[str]:
         return {word for side in self.sides for name in side.names for word in _words(name)}
 
 
-def _cite(g: _Grounder, section: str, item: Any, text: str, sentence: int) -> list[int] | None:
+def _resolve(sides: Sequence[_Side], ref: str, kinds: tuple[str, ...]) -> str | None:
+    """The side of one of ``kinds`` that ``ref`` names: by a name of its own, else a close spelling."""
+    key = normalise_name(ref)
+    if not key:
+        return None
+    for side in sides:
+        if side.kind in kinds and any(normalise_name(n) == key for n in side.names):
+            return side.name
+    best, best_score = None, 0.0
+    for side in sides:
+        if side.kind not in kinds:
+            continue
+        for n in side.names:
+            score = fuzz.ratio(key, normalise_name(n))
+            if score > best_score:
+                best, best_score = side.name, score
+    return best if best_score >= 88 else None
+
+
+def _resolve_each(sides: Sequence[_Side], ref: str, kinds: tuple[str, ...]) -> list[str] | None:
+    """The listed sides a joint reference ("A and B") names, each resolved, or None."""
+    pieces = split_joint(ref, [n for side in sides if side.kind in kinds for n in side.names])
+    resolved = [_resolve(sides, p, kinds) for p in pieces]
+    if len(pieces) < 2 or not all(resolved):
+        return None
+    return list(dict.fromkeys(r for r in resolved if r))
+
+
+def _resolve_by(sides: Sequence[_Side], ref: str) -> str | None:
+    """The side (or sides, joined) an item's author names: "both sides", a side, or "A and B"."""
+    if _JOINT.match(normalise_name(ref)):
+        names = [s.name for s in sides if s.kind == "party"]
+        return " and ".join(names) if len(names) >= 2 else None
+    direct = _resolve(sides, ref, ("party", "mediator"))
+    if direct:
+        return direct
+    each = _resolve_each(sides, ref, ("party", "mediator"))
+    return " and ".join(each) if each else None
+
+
+def _named_near(g: _Grounding, side_name: str, number: int) -> bool:
+    """Whether a side is named in sentence ``number`` or the few before it."""
+    # Reported speech names its speaker in the sentence or just before it,
+    # often by the head of its name: "the union", "the Front", "the Council".
+    side = next(s for s in g.sides if s.name == side_name)
+    start = max(0, number - 3)
+    # A speaker who goes on quoting ("He added: ...", a bare quotation) was named further back.
+    while start > max(0, number - 6) and continues_speech(g.segments[start].text):
+        start -= 1
+    window = g.norms[start:number]
+    heads = {head for n in side.names for head in name_heads(n)}
+    # "Among Tehran's priorities...": a capital names its government, as statements reads it.
+    capitals = {c for n in side.names if (c := capital_of(n))} if side.kind == "party" else set()
+    names = [*side.names, *heads, *capitals]
+    return any(mentions(name, norm) for name in names for norm in window)
+
+
+def _venue_only(segments: Sequence[Segment], name: str) -> bool:
+    """Whether the article names ``name`` only as where talks are held."""
+    # "talks in Geneva", "held in the town of Lusk": a place named only as
+    # the venue hosts nothing. "Qatar, which funded the talks" is not.
+    places = 0
+    pattern = re.compile(rf"\b{re.escape(name.strip())}\b", re.IGNORECASE)
+    for segment in segments:
+        text = segment.text
+        for match in pattern.finditer(text):
+            before = text[max(0, match.start() - 40) : match.start()]
+            # A dateline: "BREMEN, 3. März (Wire) -", "LUSK, Aug 30 (Wire) -".
+            dateline = match.start() == 0 and match.group(0).isupper() and text[match.end() : match.end() + 1] == ","
+            if not (dateline or _LOCATIVE.search(before)) or _PEOPLE_FROM.search(before):
+                return False
+            places += 1
+    return places > 0
+
+
+def _cite(g: _Grounding, section: str, item: Any, text: str, sentence: int) -> list[int] | None:
     """The sentences an item's evidence is, its own first: the one it states it in, and up to
     two around it when its text names or numbers what only they say (when the model decides,
     up to three anywhere, flagged). None: dropped."""
     count = len(g.segments)
     if not text.strip():
-        g._drop(section, item, "empty text", hard=True)
+        g.drop(section, item, "empty text", hard=True)
         return None
     if not 1 <= sentence <= count:
-        g._drop(section, item, f"cites sentence {sentence}, outside 1..{count}", hard=True)
+        g.drop(section, item, f"cites sentence {sentence}, outside 1..{count}", hard=True)
         return None
-    if len(stems(text) - g._name_stems) < 2 and g._rule_disagrees(
+    if len(stems(text) - g.name_stems) < 2 and g.rule_disagrees(
         section, item, "text too vague: fewer than two words beyond the sides' names"
     ):
         return None
     chosen = _repair(g, section, item, text, sentence)
     if chosen is None:
         return None
-    unsupported = unsupported_terms(text, g.segments[chosen - 1].text, g._side_words)
+    unsupported = unsupported_terms(text, g.segments[chosen - 1].text, g.side_words)
     if not unsupported:
         return [chosen]
     # An item told over two or three sentences: the fewest around its own that hold its terms.
@@ -325,33 +333,33 @@ def _cite(g: _Grounder, section: str, item: Any, text: str, sentence: int) -> li
         for first in range(chosen - width + 1, chosen + 1):
             span = [n for n in range(first, first + width) if 1 <= n <= count]
             joined = " ".join(g.segments[n - 1].text for n in span)
-            if len(span) == width and not unsupported_terms(text, joined, g._side_words):
+            if len(span) == width and not unsupported_terms(text, joined, g.side_words):
                 return [chosen, *(n for n in span if n != chosen)]
     found = None if g.veto else _sentences_holding(g, text, chosen)
     if found is None:
-        g._drop(section, item, f"names {', '.join(unsupported)}, which sentence {chosen} does not")
+        g.drop(section, item, f"names {', '.join(unsupported)}, which sentence {chosen} does not")
         return None
-    g._rule_disagrees(section, item, f"names {', '.join(unsupported)}, which only sentences {found} say")
+    g.rule_disagrees(section, item, f"names {', '.join(unsupported)}, which only sentences {found} say")
     return [chosen, *found]
 
 
-def _sentences_holding(g: _Grounder, text: str, chosen: int, most: int = 3) -> list[int] | None:
+def _sentences_holding(g: _Grounding, text: str, chosen: int, most: int = 3) -> list[int] | None:
     """The nearest other sentences (at most ``most``) that hold what an item's text names and
     sentence ``chosen`` does not, or None when the article does not hold it all."""
     evidence, extra = g.segments[chosen - 1].text, list[int]()
-    missing = unsupported_terms(text, evidence, g._side_words)
+    missing = unsupported_terms(text, evidence, g.side_words)
     for n in sorted(range(1, len(g.segments) + 1), key=lambda n: abs(n - chosen)):
         if not missing or len(extra) == most:
             break
         joined = f"{evidence} {g.segments[n - 1].text}"
-        fewer = unsupported_terms(text, joined, g._side_words)
+        fewer = unsupported_terms(text, joined, g.side_words)
         if n != chosen and len(fewer) < len(missing):
             evidence, missing = joined, fewer
             extra.append(n)
     return None if missing else sorted(extra)
 
 
-def _repair(g: _Grounder, section: str, item: Any, text: str, sentence: int) -> int | None:
+def _repair(g: _Grounding, section: str, item: Any, text: str, sentence: int) -> int | None:
     """The sentence an item cites, moved to the nearby one its words match best when the rules
     decide (small models cite one to three away); the model's own citation when it decides."""
     count = len(g.segments)
@@ -361,16 +369,16 @@ def _repair(g: _Grounder, section: str, item: Any, text: str, sentence: int) -> 
     best_score = _support(text, g.segments[best - 1].text)
     if not g.veto:
         if cited_score < SUPPORT_THRESHOLD:
-            g._rule_disagrees(section, item, f"its text shares few words with sentence {sentence}")
+            g.rule_disagrees(section, item, f"its text shares few words with sentence {sentence}")
         return sentence
     if max(best_score, cited_score) < SUPPORT_THRESHOLD:
-        g._drop(section, item, f"text not supported by sentence {sentence} or its neighbours")
+        g.drop(section, item, f"text not supported by sentence {sentence} or its neighbours")
         return None
     return best if best_score > cited_score else sentence
 
 
 # -- sections --------------------------------------------------------
-def _sides_from(g: _Grounder, extraction: Extraction) -> None:
+def _sides_from(g: _Grounding, extraction: Extraction) -> None:
     seen: dict[str, str] = {}
     # A party's negotiators listed under a venue too ("Geneva": Rubio, Witkoff) speak for the party.
     party_people = {normalise_name(r) for p in extraction.parties for r in p.representatives}
@@ -380,24 +388,24 @@ def _sides_from(g: _Grounder, extraction: Extraction) -> None:
             names = [item.name, *getattr(item, "aliases", [])]
             key = normalise_name(item.name[: MAX_NAME_CHARS + 1])
             if not key:
-                g._drop(section, item, "empty name", hard=True)
+                g.drop(section, item, "empty name", hard=True)
                 continue
             if any(len(n) > MAX_NAME_CHARS for n in [*names, *item.representatives]):
                 # A name is a few words: a paragraph (or a megabyte) given as one is not.
-                g._drop(section, {"name": item.name[:80] + "…"}, f"a name over {MAX_NAME_CHARS} characters", hard=True)
+                g.drop(section, {"name": item.name[:80] + "…"}, f"a name over {MAX_NAME_CHARS} characters", hard=True)
                 continue
             if key in seen:
                 if seen[key] != kind:
                     # Measured: re-asking a small model repeats the conflict, and
                     # the usual error is a host listed as a party, so the mediator
                     # entry (read first) wins and the party entry is dropped.
-                    g._drop(section, item, f"'{item.name}' is listed as both a party and a mediator")
+                    g.drop(section, item, f"'{item.name}' is listed as both a party and a mediator")
                 else:
-                    g._drop(section, item, "duplicate")
+                    g.drop(section, item, "duplicate")
                 continue
-            evidence = g._mentioning(names + list(item.representatives))
+            evidence = g.mentioning(names + list(item.representatives))
             if not evidence:
-                g._drop(section, item, f"'{item.name}' is not named in the article", hard=True)
+                g.drop(section, item, f"'{item.name}' is not named in the article", hard=True)
                 continue
             own_people = [
                 r
@@ -405,23 +413,23 @@ def _sides_from(g: _Grounder, extraction: Extraction) -> None:
                 if not any(mentions(person, normalise_name(r)) for person in party_people if person)
                 and normalise_name(r) != key  # "Abu Dhabi" listed as its own person is still a place
             ]
-            if kind == "mediator" and not own_people and g._venue_only(item.name):
-                g._drop(section, item, f"'{item.name}' is only where the talks are held, not a mediator")
+            if kind == "mediator" and not own_people and _venue_only(g.segments, item.name):
+                g.drop(section, item, f"'{item.name}' is only where the talks are held, not a mediator")
                 continue
             aliases = [
                 a
                 for a in dict.fromkeys(getattr(item, "aliases", []))
-                if a.strip() and normalise_name(a) != key and g._mentioning([a], 1)
+                if a.strip() and normalise_name(a) != key and g.mentioning([a], 1)
             ]
-            reps = [r for r in item.representatives if r.strip() and g._mentioning([r], 1)]
+            reps = [r for r in item.representatives if r.strip() and g.mentioning([r], 1)]
             for missing in set(item.representatives) - set(reps):
                 if missing.strip():
-                    g._drop(f"{section}.representatives", {"name": missing}, "not named in the article")
+                    g.drop(f"{section}.representatives", {"name": missing}, "not named in the article")
             seen[key] = kind
             for alias in aliases:
                 seen.setdefault(normalise_name(alias), kind)
             g.sides.append(_Side(item.name, [item.name, *aliases, *reps], kind))
-            cites = [g._evidence(n) for n in evidence]
+            cites = [g.evidence(n) for n in evidence]
             if kind == "party":
                 g.result.parties.append(Party(name=item.name, aliases=aliases, representatives=reps, evidence=cites))
             else:
@@ -435,39 +443,73 @@ def _sides_from(g: _Grounder, extraction: Extraction) -> None:
                 )
 
 
-def _positions_from(g: _Grounder, extraction: Extraction) -> None:
+def _positions_from(g: _Grounding, extraction: Extraction) -> None:
     seen: list[tuple[str, int, str]] = []
     for item in extraction.positions:
         # One party, or several stating it together ("The union and the association are demanding").
-        one = g._resolve(item.party, ("party",))
-        sides = [one] if one else g._resolve_each(item.party, ("party",))
+        one = _resolve(g.sides, item.party, ("party",))
+        sides = [one] if one else _resolve_each(g.sides, item.party, ("party",))
         if not sides:
-            g._drop("positions", item, f"'{item.party}' is not a listed party", hard=True)
+            g.drop("positions", item, f"'{item.party}' is not a listed party", hard=True)
             continue
         cited = _cite(g, "positions", item, item.stance, item.sentence)
         if cited is None:
             continue
         number = cited[0]
         party = " and ".join(sides)
-        if not all(g._named_near(side, number) for side in sides) and g._rule_disagrees(
+        if not all(_named_near(g, side, number) for side in sides) and g.rule_disagrees(
             "positions", item, f"'{party}' is not named in sentence {number} or the two before it"
         ):
             continue
         if any(p == party and fuzz.token_set_ratio(s, item.stance) >= 90 for p, _, s in seen):
-            g._drop("positions", item, "duplicate")
+            g.drop("positions", item, "duplicate")
             continue
         seen.append((party, number, item.stance))
         g.result.positions.append(
             Position(
                 party=party,
                 stance=item.stance.strip(),
-                evidence=[g._evidence(n) for n in cited],
-                source=getattr(item, "source", None) or "model",
+                evidence=[g.evidence(n) for n in cited],
+                source=_source(item),
             )
         )
 
 
-def _states_offer(g: _Grounder, number: int) -> bool:
+def _admit(
+    g: _Grounding,
+    said: tuple[str, Any, str, int],
+    seen: list[str],
+    states: Callable[[_Grounding, int], bool],
+    objection: str,
+) -> list[int] | None:
+    """The sentences an item of a section cites, when it is kept: ``said`` is its section, the item, its
+    text and its sentence. Not kept: no sentence to cite, a duplicate of one ``seen``, or (in English,
+    when the rules decide) a sentence that does not state what ``states`` checks."""
+    section, item, text, sentence = said
+    cited = _cite(g, section, item, text, sentence)
+    if cited is None:
+        return None
+    number = cited[0]
+    if any(fuzz.token_set_ratio(s, text) >= 90 for s in seen):
+        g.drop(section, item, "duplicate")
+        return None
+    if g.english and not states(g, number) and g.rule_disagrees(section, item, f"sentence {number} {objection}"):
+        return None
+    seen.append(text)
+    return cited
+
+
+def _source(item: Any) -> str:
+    """What decided an item: its ``source`` (``rule:<id>``, ``fitted``) or, by default, the model."""
+    return getattr(item, "source", None) or "model"
+
+
+def _states_future(g: _Grounding, number: int) -> bool:
+    """Whether sentence ``number`` states something still to happen."""
+    return bool(FUTURE.search(g.segments[number - 1].text))
+
+
+def _states_offer(g: _Grounding, number: int) -> bool:
     """Whether sentence ``number`` states an offer, plan or agreement, or more of one told just before
     ("The number of posts will also rise by 4,000 by 2028")."""
     text = g.segments[number - 1].text
@@ -477,27 +519,23 @@ def _states_offer(g: _Grounder, number: int) -> bool:
     return more_terms(text, future=False) and any(OFFER.search(s.text) for s in before)
 
 
-def _proposals_from(g: _Grounder, extraction: Extraction) -> None:
+def _proposals_from(g: _Grounding, extraction: Extraction) -> None:
     seen: list[str] = []
     for item in extraction.proposals:
-        by = g._resolve_by(item.by)
+        by = _resolve_by(g.sides, item.by)
         if by is None:
-            g._drop("proposals", item, f"'{item.by}' is not a listed party or mediator", hard=True)
+            g.drop("proposals", item, f"'{item.by}' is not a listed party or mediator", hard=True)
             continue
-        cited = _cite(g, "proposals", item, item.proposal, item.sentence)
+        cited = _admit(
+            g,
+            ("proposals", item, item.proposal, item.sentence),
+            seen,
+            _states_offer,
+            "states no offer, plan or agreement",
+        )
         if cited is None:
             continue
         number = cited[0]
-        if any(fuzz.token_set_ratio(s, item.proposal) >= 90 for s in seen):
-            g._drop("proposals", item, "duplicate")
-            continue
-        if (
-            g.english
-            and not _states_offer(g, number)
-            and g._rule_disagrees("proposals", item, f"sentence {number} states no offer, plan or agreement")
-        ):
-            continue
-        seen.append(item.proposal)
         status, status_source = item.status, getattr(item, "status_source", None) or "model"
         parties = [side.name for side in g.sides if side.kind == "party"]
         joint = joint_name(parties)
@@ -506,52 +544,43 @@ def _proposals_from(g: _Grounder, extraction: Extraction) -> None:
             if g.veto:
                 by, status, status_source = joint, "agreed", "rule:both_agreed"
             else:
-                g._rule_disagrees("proposals", item, f"sentence {number} says both sides agreed it")
+                g.rule_disagrees("proposals", item, f"sentence {number} says both sides agreed it")
         g.result.proposals.append(
             Proposal(
                 by=by,
                 proposal=item.proposal.strip(),
                 status=status,
-                evidence=[g._evidence(n) for n in cited],
-                source=getattr(item, "source", None) or "model",
+                evidence=[g.evidence(n) for n in cited],
+                source=_source(item),
                 status_source=status_source,
             )
         )
 
 
-def _next_steps_from(g: _Grounder, extraction: Extraction) -> None:
+def _next_steps_from(g: _Grounding, extraction: Extraction) -> None:
     seen: list[str] = []
     for item in extraction.next_steps:
-        cited = _cite(g, "next_steps", item, item.action, item.sentence)
+        cited = _admit(
+            g, ("next_steps", item, item.action, item.sentence), seen, _states_future, "states nothing still to happen"
+        )
         if cited is None:
             continue
-        number = cited[0]
-        if any(fuzz.token_set_ratio(s, item.action) >= 90 for s in seen):
-            g._drop("next_steps", item, "duplicate")
-            continue
-        if (
-            g.english
-            and not FUTURE.search(g.segments[number - 1].text)
-            and g._rule_disagrees("next_steps", item, f"sentence {number} states nothing still to happen")
-        ):
-            continue
-        seen.append(item.action)
         who: list[str] = []
         for ref in item.who:
-            resolved = g._resolve_by(ref) or (ref.strip() if g._mentioning([ref], 1) else None)
+            resolved = _resolve_by(g.sides, ref) or (ref.strip() if g.mentioning([ref], 1) else None)
             if resolved and resolved not in who:
                 who.append(resolved)
         when = item.when.strip() if item.when and item.when.strip() else None
         if when and not _in_article(when, g.norms):
-            g._drop("next_steps.when", {"when": when}, "not the article's own words")
+            g.drop("next_steps.when", {"when": when}, "not the article's own words")
             when = None
         g.result.next_steps.append(
             NextStep(
                 action=item.action.strip(),
                 who=who,
                 when=when,
-                evidence=[g._evidence(n) for n in cited],
-                source=getattr(item, "source", None) or "model",
+                evidence=[g.evidence(n) for n in cited],
+                source=_source(item),
             )
         )
 
@@ -632,14 +661,14 @@ def ground_extraction(
     >>> grounded.problems   # what a re-ask would tell the model
     []
     """
-    grounder = _Grounder(segments, veto=trust == "rules")
+    grounder = _Grounding(segments, veto=trust == "rules")
     result = grounder.result
     result.is_negotiation = extraction.is_negotiation
     result.summary = _limit_sentences(extraction.summary) if extraction.summary else ""
     if not extraction.is_negotiation:
         for section in ("parties", "mediators", "positions", "proposals", "next_steps"):
             for item in getattr(extraction, section):
-                grounder._drop(section, item, "the article was judged not to be about a negotiation")
+                grounder.drop(section, item, "the article was judged not to be about a negotiation")
         return result
     _sides_from(grounder, extraction)
     _positions_from(grounder, extraction)

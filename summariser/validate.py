@@ -132,6 +132,7 @@ def unsupported_terms(text: str, evidence: str, side_words: set[str] = frozenset
     missing = [n for n in _NUMBER.findall(text) if _figure(n) not in figures]
     initials = "".join(part[0] for part in re.split(r"[\s-]+", flat_text(evidence)) if part and part[0].isalnum())
     known = words | side_words
+    known |= {part for word in known if "-" in word for part in word.split("-")}  # "G-40" holds "40"
 
     def said(word: str) -> bool:
         return word in known or (len(word) >= 3 and any(k.startswith(word) for k in known))

@@ -290,6 +290,9 @@ def test_names_an_item_may_use_beyond_its_evidence() -> None:
     assert unsupported_terms("A 7.6 percent raise from Feb", "7,6 Prozent ab February") == []
     assert unsupported_terms("President Ruto backs two talks", "Ruto backs 2 rounds of talks") == []
     assert unsupported_terms("Talks with Osterland in 2027", "Talks went on.") == ["2027", "Osterland"]
+    # A hyphenated name is said by its own spelling ("the G-40 coalition"), not only word by word.
+    assert unsupported_terms("The G-40 bloc said no", "The G-40 coalition said no.") == []
+    assert unsupported_terms("The G-40 bloc said no", "The G-20 coalition said no.") == ["40", "G-40"]
 
 
 def test_sides_the_article_gives_more_names_than_the_grammar_allows_are_kept() -> None:

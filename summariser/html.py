@@ -167,6 +167,65 @@ def _article_html(text: str, spans: dict[int, _Span]) -> str:
 
 def render_html(brief: Brief, article_text: str) -> str:
     """The review page of ``brief`` over ``article_text`` (the text the brief was made from)."""
+    brief_html, spans = _brief_html(brief)
+    dropped = "".join(
+        f"<li><strong>{_e(d.section)}</strong>: {_e(_dropped_label(d.item))} — {_e(d.reason)}</li>"
+        for d in brief.meta.dropped
+    )
+    meta = brief.meta
+    usage = meta.usage
+    facts = " · ".join(_e(f) for f in (f"Source: {brief.source}" if brief.source else "", brief.published or "") if f)
+    summary = _e(brief.summary) if brief.summary else "<em>No summary.</em>"
+    not_negotiation = (
+        "<p><em>This article is not about a negotiation; no brief was extracted.</em></p>"
+        if not brief.is_negotiation
+        else ""
+    )
+    return f"""<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{_csp()}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>{_e(brief.title or "Negotiation brief")}</title>
+<style>{_CSS}</style>
+</head>
+<body>
+<header>
+<h1>{_e(brief.title or "Negotiation brief")}</h1>
+<p class="facts">{facts}</p>
+</header>
+<main>
+<section class="brief" aria-labelledby="h-brief">
+<h2 id="h-brief">Summary</h2>
+<p>{summary}</p>
+{not_negotiation}
+{brief_html}
+</section>
+<section class="article" aria-labelledby="h-article">
+<h2 id="h-article">Article</h2>
+<div class="text">
+{_article_html(article_text, spans)}</div>
+</section>
+</main>
+<section class="dropped" aria-labelledby="h-dropped">
+<h2 id="h-dropped">Not shown as fact: dropped by the checks</h2>
+{f"<ul>{dropped}</ul>" if dropped else "<p><em>Nothing was dropped.</em></p>"}
+</section>
+<footer>
+Model {_e(meta.model)} ({_e(meta.provider)}) · prompt {_e(meta.prompt_version)} · {meta.attempts} attempts ·
+{meta.questions} questions · {usage.prompt_tokens} prompt + {usage.completion_tokens} output tokens · {meta.seconds:.1f} s
+</footer>
+<script>{_JS}</script>
+</body>
+</html>
+"""
+
+
+def _brief_html(brief: Brief) -> tuple[str, dict[int, _Span]]:
+    """The brief's sections as HTML, and the article's cited sentences as spans (by number),
+    each knowing the sections and items that cite it."""
     spans: dict[int, _Span] = {}
     sections: dict[str, list[str]] = {s: [] for s in SECTIONS}
     for section, index, who, detail, evidence in _items(brief):
@@ -187,69 +246,21 @@ def render_html(brief: Brief, article_text: str) -> str:
         )
     for span in spans.values():
         span.sections.sort(key=SECTIONS.index)
-    brief_html = []
+    parts = []
     for section in SECTIONS:
         items = sections[section]
         body = f"<ul>{''.join(items)}</ul>" if items else "<p><em>None found.</em></p>"
-        brief_html.append(f'<h2 id="h-{section}">{_TITLES[section]}</h2>{body}')
-    dropped = "".join(
-        f"<li><strong>{_e(d.section)}</strong>: {_e(_dropped_label(d.item))} — {_e(d.reason)}</li>"
-        for d in brief.meta.dropped
-    )
-    meta = brief.meta
-    usage = meta.usage
+        parts.append(f'<h2 id="h-{section}">{_TITLES[section]}</h2>{body}')
+    return "".join(parts), spans
+
+
+def _csp() -> str:
+    """The page's content security policy: its own inline style and its one script, by hash."""
     script_hash = base64.b64encode(hashlib.sha256(_JS.encode()).digest()).decode()
-    csp = (
+    return (
         "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
         f"script-src 'sha256-{script_hash}'; base-uri 'none'; form-action 'none'; connect-src 'none'"
     )
-    facts = " · ".join(_e(f) for f in (f"Source: {brief.source}" if brief.source else "", brief.published or "") if f)
-    summary = _e(brief.summary) if brief.summary else "<em>No summary.</em>"
-    not_negotiation = (
-        "<p><em>This article is not about a negotiation; no brief was extracted.</em></p>"
-        if not brief.is_negotiation
-        else ""
-    )
-    return f"""<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>{_e(brief.title or "Negotiation brief")}</title>
-<style>{_CSS}</style>
-</head>
-<body>
-<header>
-<h1>{_e(brief.title or "Negotiation brief")}</h1>
-<p class="facts">{facts}</p>
-</header>
-<main>
-<section class="brief" aria-labelledby="h-brief">
-<h2 id="h-brief">Summary</h2>
-<p>{summary}</p>
-{not_negotiation}
-{"".join(brief_html)}
-</section>
-<section class="article" aria-labelledby="h-article">
-<h2 id="h-article">Article</h2>
-<div class="text">
-{_article_html(article_text, spans)}</div>
-</section>
-</main>
-<section class="dropped" aria-labelledby="h-dropped">
-<h2 id="h-dropped">Not shown as fact: dropped by the checks</h2>
-{f"<ul>{dropped}</ul>" if dropped else "<p><em>Nothing was dropped.</em></p>"}
-</section>
-<footer>
-Model {_e(meta.model)} ({_e(meta.provider)}) · prompt {_e(meta.prompt_version)} · {meta.attempts} attempts ·
-{meta.questions} questions · {usage.prompt_tokens} prompt + {usage.completion_tokens} output tokens · {meta.seconds:.1f} s
-</footer>
-<script>{_JS}</script>
-</body>
-</html>
-"""
 
 
 def _dropped_label(item: dict[str, object]) -> str:

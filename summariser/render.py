@@ -62,6 +62,14 @@ def render_markdown(brief: Brief) -> str:
     # Unions and port operator agree to resume talks
     ...
     """
+    lines = _heading(brief)
+    for title, items in _sections(brief):
+        lines += _section(title, items)
+    return "\n".join(lines + _footer(brief))
+
+
+def _heading(brief: Brief) -> list[str]:
+    """The title, source and date, and the summary (or why there is no brief)."""
     e = escape_markdown
     lines: list[str] = [f"# {e(brief.title or 'Negotiation brief')}", ""]
     facts = []
@@ -74,72 +82,64 @@ def render_markdown(brief: Brief) -> str:
     lines += ["## Summary", "", e(brief.summary) if brief.summary else "_No summary._", ""]
     if not brief.is_negotiation:
         lines += ["_This article is not about a negotiation; no brief was extracted._", ""]
+    return lines
 
-    def section(title: str, items: list[tuple[str, list[Evidence]]]) -> None:
-        lines.extend([f"## {title}", ""])
-        if not items:
-            lines.extend(["_None found._", ""])
-            return
-        for head, evidence in items:
-            lines.append(f"- {head}")
-            lines.extend(_citations(evidence))
-        lines.append("")
 
-    section(
-        "Parties",
-        [
-            (
-                f"**{e(p.name)}**"
-                + (f" (also: {', '.join(e(a) for a in p.aliases)})" if p.aliases else "")
-                + (f" — {', '.join(e(r) for r in p.representatives)}" if p.representatives else ""),
-                p.evidence,
-            )
-            for p in brief.parties
-        ],
-    )
-    section(
-        "Mediators",
-        [
-            (
-                f"**{e(m.name)}**"
-                + (f", {e(m.role)}" if m.role else "")
-                + (f" — {', '.join(e(r) for r in m.representatives)}" if m.representatives else ""),
-                m.evidence,
-            )
-            for m in brief.mediators
-        ],
-    )
-    section("Positions", [_item(f"**{e(p.party)}**: ", p.stance, p.evidence) for p in brief.positions])
-    section("Proposals", [_item(f"**{e(p.by)}** ({p.status}): ", p.proposal, p.evidence) for p in brief.proposals])
-    section(
-        "Next steps",
-        [
-            _item(
-                "",
-                s.action,
-                s.evidence,
-                (f" — {', '.join(e(w) for w in s.who)}" if s.who else "") + (f" (when: {e(s.when)})" if s.when else ""),
-            )
-            for s in brief.next_steps
-        ],
-    )
-    meta = brief.meta
-    usage = meta.usage
-    lines += [
-        "---",
-        "",
+def _section(title: str, items: list[tuple[str, list[Evidence]]]) -> list[str]:
+    lines = [f"## {title}", ""]
+    if not items:
+        return [*lines, "_None found._", ""]
+    for head, evidence in items:
+        lines.append(f"- {head}")
+        lines.extend(_citations(evidence))
+    return [*lines, ""]
+
+
+def _people(names: list[str]) -> str:
+    return f" — {', '.join(escape_markdown(n) for n in names)}" if names else ""
+
+
+def _sections(brief: Brief) -> list[tuple[str, list[tuple[str, list[Evidence]]]]]:
+    """Each section's title and its items' lines, with the evidence each cites."""
+    e = escape_markdown
+    parties = [
+        (
+            f"**{e(p.name)}**"
+            + (f" (also: {', '.join(e(a) for a in p.aliases)})" if p.aliases else "")
+            + _people(p.representatives),
+            p.evidence,
+        )
+        for p in brief.parties
+    ]
+    mediators = [
+        (f"**{e(m.name)}**" + (f", {e(m.role)}" if m.role else "") + _people(m.representatives), m.evidence)
+        for m in brief.mediators
+    ]
+    steps = [
+        _item("", s.action, s.evidence, _people(s.who) + (f" (when: {e(s.when)})" if s.when else ""))
+        for s in brief.next_steps
+    ]
+    return [
+        ("Parties", parties),
+        ("Mediators", mediators),
+        ("Positions", [_item(f"**{e(p.party)}**: ", p.stance, p.evidence) for p in brief.positions]),
+        ("Proposals", [_item(f"**{e(p.by)}** ({p.status}): ", p.proposal, p.evidence) for p in brief.proposals]),
+        ("Next steps", steps),
+    ]
+
+
+def _footer(brief: Brief) -> list[str]:
+    """The model, prompt, attempts, tokens and time, and how many items validation dropped."""
+    e, meta = escape_markdown, brief.meta
+    usage, dropped = meta.usage, len(meta.dropped)
+    line = (
         f"_Model {e(meta.model)} ({e(meta.provider)}) · prompt {meta.prompt_version} · "
         f"{meta.attempts} attempt{'s' if meta.attempts != 1 else ''} · "
         f"{usage.prompt_tokens} prompt + {usage.completion_tokens} output tokens · {meta.seconds:.1f} s"
-        + (
-            f" · {len(meta.dropped)} item{'s' if len(meta.dropped) != 1 else ''} dropped by validation"
-            if meta.dropped
-            else ""
-        )
-        + "_",
-        "",
-    ]
-    return "\n".join(lines)
+    )
+    if dropped:
+        line += f" · {dropped} item{'s' if dropped != 1 else ''} dropped by validation"
+    return ["---", "", line + "_", ""]
 
 
 def _clean_strings(value: Any) -> Any:

@@ -58,6 +58,13 @@ class Position(_Model):
     source: str | None = Field(
         default=None, description="What decided its kind: rule:<row id>, model or fitted (summarise eval scores each)."
     )
+    confidence: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="How often items of its section and source were right on real articles with gold "
+        "(measured with the embedded model, the rules deciding); null when not measured.",
+    )
 
 
 class Proposal(_Model):
@@ -67,6 +74,13 @@ class Proposal(_Model):
     evidence: list[Evidence] = Field(default_factory=list)
     source: str | None = Field(
         default=None, description="What decided its kind: rule:<row id>, model or fitted (summarise eval scores each)."
+    )
+    confidence: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="How often items of its section and source were right on real articles with gold "
+        "(measured with the embedded model, the rules deciding); null when not measured.",
     )
     status_source: str | None = Field(default=None, description="What decided its status: rule:<id>, model, default.")
 
@@ -78,6 +92,13 @@ class NextStep(_Model):
     evidence: list[Evidence] = Field(default_factory=list)
     source: str | None = Field(
         default=None, description="What decided its kind: rule:<row id>, model or fitted (summarise eval scores each)."
+    )
+    confidence: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="How often items of its section and source were right on real articles with gold "
+        "(measured with the embedded model, the rules deciding); null when not measured.",
     )
 
 

@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from summariser.ask import Questions
 from summariser.call import CallRecord, Provider, article_deadline, call_model, resolve_provider
+from summariser.confidence import load_table, weigh
 from summariser.config import Settings, load_settings
 from summariser.cues import future_sentences, looks_english, mentions_negotiation, offer_sentences
 from summariser.errors import ArticleTimeoutError, ConfigError, InputError
@@ -150,6 +151,8 @@ def _summarise(
                 items = _extract_items(article, segments, sides, settings, provider, record)
         grounded = ground_extraction(merge_steps(sides, items), segments, title=article.title, trust=settings.decides)
         grounded.flags[:0] = flags
+        if settings.decides == "rules":  # the records are of the embedded model with the rules deciding
+            weigh(grounded, load_table())
         return _brief(article, grounded, dropped, (record, asked), provider, segments, started, settings)
     finally:
         if own_provider:

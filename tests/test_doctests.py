@@ -4,10 +4,10 @@ import doctest
 
 import pytest
 
-from summariser import cues, names, segment
+from summariser import confidence, cues, names, segment
 
 
-@pytest.mark.parametrize("module", [cues, names, segment], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("module", [confidence, cues, names, segment], ids=lambda m: m.__name__)
 def test_docstring_examples_hold(module: object) -> None:
     failed, tried = doctest.testmod(module, optionflags=doctest.ELLIPSIS)  # type: ignore[arg-type]
     assert tried > 0

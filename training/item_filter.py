@@ -93,7 +93,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     loaded = []
     for name, _, gold_path in articles:
         path = args.predictions / f"{name}.json"
-        loaded.append((name, json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}, load_gold(gold_path)))
+        loaded.append(
+            (name, json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}, load_gold(gold_path))
+        )
     report: dict[str, Any] = {}
     for section in SECTIONS:
         rows = [(n, b, item, y) for n, b, g in loaded for item, y in labelled(b, g, section)]
@@ -109,7 +111,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             gold = sum(v for n, v in gold_of.items() if assignment[n] != fold)
             bar = _best_bar(list(model.predict_proba(X)[:, 1]), y, gold)
             if test:
-                probabilities = model.predict_proba([features(item, b, section, sources) for _, b, item, _ in test])[:, 1]
+                probabilities = model.predict_proba([features(item, b, section, sources) for _, b, item, _ in test])[
+                    :, 1
+                ]
                 kept = [label for (*_, label), p in zip(test, probabilities, strict=True) if p >= bar]
                 tp, pred = tp + sum(kept), pred + len(kept)
         gold_all, right_all = sum(gold_of.values()), sum(label for *_, label in rows)

@@ -6,23 +6,33 @@ allowed by its hash), so it reads offline and as an e-mail attachment. The
 brief comes first in the fixed order of the Markdown; the article follows,
 whole, and every cited sentence is a ``<mark>`` carrying ``data-start`` and
 ``data-end`` (its character offsets in the article text), coloured by section.
-Clicking an item scrolls to its span and marks it; hovering or focusing a span
-shows which items cite it. Items the checks dropped are listed apart, not as
-fact. All article and model text is escaped: it is data, never markup.
+Every sentence of the article shows its number, with a dot for each section that
+cites it, and a legend names the colours. Clicking an item (or ``j`` / ``k``, or the
+bar's Prev and Next, which count "3 / 12") scrolls to its span and lights it in the
+item's colour; clicking or pressing Enter on a span goes back to the item. Which items
+cite a span is shown in the bar at the foot of the page, over no text. Items the
+checks dropped are listed apart, not as fact. The page is Jinja2 templates
+(``summariser/templates``) with autoescape: article and model text is data, never
+markup, and control characters are stripped from every value.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import html
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import jinja2
+from markupsafe import Markup
+
 from summariser.load import strip_controls
 from summariser.schemas import Brief, Evidence
+from summariser.segment import Segment, segment_text
 
 __all__ = ["render_html", "render_digest_html", "SECTIONS"]
 
@@ -35,82 +45,31 @@ _TITLES = {
     "next_steps": "Next steps",
 }
 
-_CSS = """
-:root { --ink:#1d1d1f; --muted:#5c5c66; --line:#d8d8de; --bg:#fff;
-  --parties:#dbeafe; --mediators:#ede9fe; --positions:#fef3c7; --proposals:#dcfce7; --next_steps:#fce7f3;
-  --parties-b:#1d4ed8; --mediators-b:#6d28d9; --positions-b:#b45309; --proposals-b:#15803d; --next_steps-b:#be185d; }
-* { box-sizing: border-box; }
-body { margin:0; font:1rem/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color:var(--ink); background:var(--bg); }
-header, footer, .dropped { padding: 1rem 1.5rem; }
-header h1 { margin:0 0 .25rem; font-size:1.5rem; line-height:1.25; }
-.facts, footer { color:var(--muted); font-size:.9rem; }
-main { display:grid; grid-template-columns:minmax(18rem, 1fr) minmax(18rem, 1.2fr); gap:1.5rem; padding:0 1.5rem; }
-.brief, .article { min-width:0; }
-.article { border-left:1px solid var(--line); padding-left:1.5rem; }
-.article .text { max-width:42rem; }
-h2 { font-size:1.15rem; margin:1.25rem 0 .5rem; }
-ul { padding-left:1.1rem; margin:.25rem 0; }
-li { margin:.35rem 0; }
-button.cite { font:inherit; text-align:left; background:none; border:0; border-left:4px solid var(--b); padding:.15rem .5rem;
-  color:inherit; cursor:pointer; width:100%; border-radius:2px; }
-button.cite:hover, button.cite:focus-visible, button.cite.citing { background:var(--c); outline:2px solid var(--b); }
-.who { font-weight:600; }
-.status { font-size:.85em; color:var(--muted); }
-mark { background:var(--c); border-bottom:2px solid var(--b); color:inherit; padding:0 .1em; scroll-margin:30vh; }
-mark:focus-visible, mark.active { outline:3px solid var(--b); outline-offset:1px; }
-.s-parties { --c:var(--parties); --b:var(--parties-b); } .s-mediators { --c:var(--mediators); --b:var(--mediators-b); }
-.s-positions { --c:var(--positions); --b:var(--positions-b); } .s-proposals { --c:var(--proposals); --b:var(--proposals-b); }
-.s-next_steps { --c:var(--next_steps); --b:var(--next_steps-b); }
-.dropped { border-top:1px solid var(--line); }
-.dropped li { color:var(--muted); }
-.tip { position:absolute; background:#111; color:#fff; font-size:.85rem; padding:.3rem .5rem; border-radius:4px;
-  max-width:22rem; pointer-events:none; z-index:2; }
-@media (max-width: 760px) { main { grid-template-columns:1fr; } .article { border-left:0; padding-left:0; } }
-@media print { main { display:block; } .article { border:0; padding:0; } button.cite { border-left-width:2px; }
-  .tip { display:none; } mark { background:none; text-decoration:underline; } }
-"""
 
-_JS = """
-(function () {
-  var tip = null;
-  function clear() { document.querySelectorAll('.citing').forEach(function (b) { b.classList.remove('citing'); });
-    if (tip) { tip.remove(); tip = null; } }
-  document.querySelectorAll('button.cite').forEach(function (button) {
-    button.addEventListener('click', function () {
-      var mark = document.getElementById(button.dataset.target);
-      if (!mark) { return; }
-      document.querySelectorAll('mark.active').forEach(function (m) { m.classList.remove('active'); });
-      mark.classList.add('active');
-      mark.scrollIntoView({ block: 'center' });
-      mark.focus({ preventScroll: true });
-    });
-  });
-  function show(mark) {
-    clear();
-    var ids = (mark.dataset.items || '').split(' ').filter(Boolean);
-    var names = [];
-    ids.forEach(function (id) { var b = document.getElementById(id); if (b) { b.classList.add('citing'); names.push(b.dataset.label); } });
-    tip = document.createElement('div');
-    tip.className = 'tip';
-    tip.setAttribute('role', 'status');
-    tip.textContent = 'Cited by: ' + names.join('; ');
-    document.body.appendChild(tip);
-    var r = mark.getBoundingClientRect();
-    tip.style.left = (window.scrollX + r.left) + 'px';
-    tip.style.top = (window.scrollY + r.bottom + 4) + 'px';
-  }
-  document.querySelectorAll('mark').forEach(function (mark) {
-    mark.addEventListener('mouseenter', function () { show(mark); });
-    mark.addEventListener('focus', function () { show(mark); });
-    mark.addEventListener('mouseleave', clear);
-    mark.addEventListener('blur', clear);
-  });
-})();
-"""
+def _read(name: str) -> str:
+    return resources.files("summariser").joinpath(f"templates/{name}").read_text(encoding="utf-8")
 
 
-def _e(text: str | None) -> str:
-    return html.escape(strip_controls(text or ""), quote=True)
+def _clean(value: Any) -> Any:
+    """Every value a template prints, without control, bidi or zero-width characters (markup kept)."""
+    return strip_controls(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FunctionLoader(_read),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        finalize=_clean,
+        keep_trailing_newline=True,
+    )
+
+
+@cache
+def _assets() -> tuple[str, str]:
+    """The page's stylesheet and script, read once."""
+    return _read("review.css"), _read("review.js")
 
 
 @dataclass
@@ -144,93 +103,51 @@ def _items(brief: Brief) -> Iterable[tuple[str, int, str, str, list[Evidence]]]:
         yield "next_steps", i, who, f"{step.action}{when}", step.evidence
 
 
-def _article_html(text: str, spans: dict[int, _Span]) -> str:
-    ordered = sorted(spans.values(), key=lambda s: s.start)
-    parts: list[str] = []
-    position = 0
-    for span in ordered:
+def _pieces(text: str, spans: dict[int, _Span], segments: Sequence[Segment]) -> list[list[dict[str, Any]]]:
+    """The article as paragraphs of pieces: plain text or a cited span, each sentence's first
+    piece carrying its number and the sections that cite it."""
+    marks, position = [], 0
+    for span in sorted(spans.values(), key=lambda s: s.start):
         if span.start < position or span.end > len(text) or span.start >= span.end:
             continue  # offsets that do not fit this text are not drawn
-        parts.append(_e(text[position : span.start]))
-        label = "; ".join(span.items)
-        parts.append(
-            f'<mark id="{span.anchor}" class="s-{span.sections[0]}" data-start="{span.start}" '
-            f'data-end="{span.end}" data-sentence="{span.sentence}" data-sections="{" ".join(span.sections)}" '
-            f'data-items="{_e(" ".join(span.items))}" tabindex="0" aria-label="{_e(label)}">'
-            f"{_e(text[span.start : span.end])}</mark>"
-        )
+        marks.append(span)
         position = span.end
-    parts.append(_e(text[position:]))
-    body = "".join(parts)
-    return "".join(f"<p>{p}</p>\n" for p in body.split("\n\n") if p.strip())
+    numbers = {seg.start: seg.number for seg in segments}
+    cited = {span.start: span for span in marks}
+    cuts = sorted({0, len(text), *numbers, *(m.start for m in marks), *(m.end for m in marks)})
+    paragraphs: list[list[dict[str, Any]]] = [[]]
+    inside_until = -1
+    for start, end in zip(cuts, cuts[1:], strict=False):
+        if start < inside_until:
+            continue
+        span = cited.get(start)
+        end = span.end if span else end
+        inside_until = end
+        number = numbers.get(start)
+        sections = span.sections if span else []
+        chunks = [text[start:end]] if span else text[start:end].split("\n\n")
+        for i, chunk in enumerate(chunks):
+            if i:
+                paragraphs.append([])
+            first = i == 0
+            paragraphs[-1].append(
+                {"text": chunk, "span": span, "number": number if first else None, "sections": sections}
+            )
+    return [p for p in paragraphs if any(piece["text"].strip() for piece in p)]
 
 
-def render_html(brief: Brief, article_text: str) -> str:
-    """The review page of ``brief`` over ``article_text`` (the text the brief was made from)."""
-    brief_html, spans = _brief_html(brief)
-    dropped = "".join(
-        f"<li><strong>{_e(d.section)}</strong>: {_e(_dropped_label(d.item))} — {_e(d.reason)}</li>"
-        for d in brief.meta.dropped
-    )
-    meta = brief.meta
-    usage = meta.usage
-    facts = " · ".join(_e(f) for f in (f"Source: {brief.source}" if brief.source else "", brief.published or "") if f)
-    summary = _e(brief.summary) if brief.summary else "<em>No summary.</em>"
-    not_negotiation = (
-        "<p><em>This article is not about a negotiation; no brief was extracted.</em></p>"
-        if not brief.is_negotiation
-        else ""
-    )
-    return f"""<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{_csp()}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>{_e(brief.title or "Negotiation brief")}</title>
-<style>{_CSS}</style>
-</head>
-<body>
-<header>
-<h1>{_e(brief.title or "Negotiation brief")}</h1>
-<p class="facts">{facts}</p>
-</header>
-<main>
-<section class="brief" aria-labelledby="h-brief">
-<h2 id="h-brief">Summary</h2>
-<p>{summary}</p>
-{not_negotiation}
-{brief_html}
-</section>
-<section class="article" aria-labelledby="h-article">
-<h2 id="h-article">Article</h2>
-<div class="text">
-{_article_html(article_text, spans)}</div>
-</section>
-</main>
-<section class="dropped" aria-labelledby="h-dropped">
-<h2 id="h-dropped">Not shown as fact: dropped by the checks</h2>
-{f"<ul>{dropped}</ul>" if dropped else "<p><em>Nothing was dropped.</em></p>"}
-</section>
-<footer>
-Model {_e(meta.model)} ({_e(meta.provider)}) · prompt {_e(meta.prompt_version)} · {meta.attempts} attempts ·
-{meta.questions} questions · {usage.prompt_tokens} prompt + {usage.completion_tokens} output tokens · {meta.seconds:.1f} s
-</footer>
-<script>{_JS}</script>
-</body>
-</html>
-"""
-
-
-def _brief_html(brief: Brief) -> tuple[str, dict[int, _Span]]:
-    """The brief's sections as HTML, and the article's cited sentences as spans (by number),
-    each knowing the sections and items that cite it."""
+def _sections(brief: Brief) -> tuple[list[dict[str, Any]], dict[int, _Span]]:
+    """The brief's sections with their items, and the article's cited sentences as spans (by
+    number), each knowing the sections and items that cite it."""
     spans: dict[int, _Span] = {}
-    sections: dict[str, list[str]] = {s: [] for s in SECTIONS}
+    sections = {key: {"key": key, "title": _TITLES[key], "entries": []} for key in SECTIONS}
+    confidences = {
+        (key, i): getattr(item, "confidence", None)
+        for key in ("positions", "proposals", "next_steps")
+        for i, item in enumerate(getattr(brief, key))
+    }
     for section, index, who, detail, evidence in _items(brief):
         item_id = f"{section}-{index}"
-        label = f"{_TITLES[section]}: {who or detail[:60]}"
         first = None
         for ev in evidence:
             span = spans.setdefault(ev.sentence, _Span(ev.start, ev.end, ev.sentence))
@@ -238,25 +155,56 @@ def _brief_html(brief: Brief) -> tuple[str, dict[int, _Span]]:
                 span.sections.append(section)
             span.items.append(item_id)
             first = first or span.anchor
-        cited = " ".join(f"[{ev.sentence}]" for ev in evidence)
-        sections[section].append(
-            f'<li><button type="button" class="cite s-{section}" id="{item_id}" data-target="{first or ""}" '
-            f'data-label="{_e(label)}"><span class="who">{_e(who)}</span>{"" if detail.startswith((",", " —")) else " "}{_e(detail)} '
-            f'<span class="status">{_e(cited)}</span></button></li>'
+        sections[section]["entries"].append(
+            {
+                "id": item_id,
+                "target": first or "",
+                "label": f"{_TITLES[section]}: {who or detail[:60]}",
+                "who": who,
+                "gap": "" if detail.startswith((",", " —")) else " ",
+                "detail": detail,
+                "cited": " ".join(f"[{ev.sentence}]" for ev in evidence),
+                "confidence": confidences.get((section, index)),
+            }
         )
     for span in spans.values():
         span.sections.sort(key=SECTIONS.index)
-    parts = []
-    for section in SECTIONS:
-        items = sections[section]
-        body = f"<ul>{''.join(items)}</ul>" if items else "<p><em>None found.</em></p>"
-        parts.append(f'<h2 id="h-{section}">{_TITLES[section]}</h2>{body}')
-    return "".join(parts), spans
+    return list(sections.values()), spans
 
 
-def _csp() -> str:
+def render_html(brief: Brief, article_text: str) -> str:
+    """The review page of ``brief`` over ``article_text`` (the text the brief was made from)."""
+    sections, spans = _sections(brief)
+    css, js = _assets()
+    source = brief.source or ""
+    return (
+        _environment()
+        .get_template("review.html.j2")
+        .render(
+            csp=Markup(_csp(js)),  # ours, not data: quotes stay quotes
+            css=Markup(css),
+            js=Markup(js),
+            title=brief.title or "Negotiation brief",
+            source=source,
+            source_url=source if source.startswith(("https://", "http://")) else None,
+            published=brief.published or "",
+            titles=list(_TITLES.items()),
+            summary=brief.summary,
+            is_negotiation=brief.is_negotiation,
+            sections=sections,
+            item_count=sum(len(s["entries"]) for s in sections),
+            paragraphs=_pieces(article_text, spans, segment_text(article_text)),
+            dropped=[
+                {"section": d.section, "label": _dropped_label(d.item), "reason": d.reason} for d in brief.meta.dropped
+            ],
+            meta=brief.meta,
+        )
+    )
+
+
+def _csp(js: str) -> str:
     """The page's content security policy: its own inline style and its one script, by hash."""
-    script_hash = base64.b64encode(hashlib.sha256(_JS.encode()).digest()).decode()
+    script_hash = base64.b64encode(hashlib.sha256(js.encode()).digest()).decode()
     return (
         "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
         f"script-src 'sha256-{script_hash}'; base-uri 'none'; form-action 'none'; connect-src 'none'"
@@ -274,27 +222,15 @@ def _dropped_label(item: dict[str, object]) -> str:
 
 def render_digest_html(title: str, briefs: list[dict[str, Any]], root: Path) -> str:
     """An HTML index linking every brief's review page, grouped by parties."""
-    groups: dict[str, list[dict[str, Any]]] = {}
+    groups: dict[str, list[dict[str, str]]] = {}
     for item in briefs:
         parties = [str(p) for p in item.get("parties") or []]
-        groups.setdefault(" – ".join(parties) or "Unknown parties", []).append(item)
-    sections = []
-    for heading, items in sorted(groups.items()):
-        links = []
-        for item in items:
-            page = Path(str(item["md"])).with_suffix(".html")
-            href = page.relative_to(root) if page.is_relative_to(root) else page
-            links.append(
-                f'<li><a href="{_e(str(href))}">{_e(str(item.get("title") or page.stem))}</a>'
-                f" — {_e(str(item.get('summary') or ''))}</li>"
-            )
-        sections.append(f"<h2>{_e(heading)}</h2><ul>{''.join(links)}</ul>")
-    csp = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
-    body = "".join(sections) or "<p><em>No briefs in this run.</em></p>"
-    return (
-        f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
-        f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{_e(title)}</title>'
-        f"<style>body{{font:1rem/1.5 system-ui,sans-serif;margin:1.5rem;max-width:50rem}}</style></head>"
-        f"<body><h1>{_e(title)}</h1>{body}</body></html>\n"
-    )
+        page = Path(str(item["md"])).with_suffix(".html")
+        href = page.relative_to(root) if page.is_relative_to(root) else page
+        link = {
+            "href": str(href),
+            "title": str(item.get("title") or page.stem),
+            "summary": str(item.get("summary") or ""),
+        }
+        groups.setdefault(" – ".join(parties) or "Unknown parties", []).append(link)
+    return _environment().get_template("digest.html.j2").render(title=title, groups=sorted(groups.items()))

@@ -196,3 +196,96 @@ def test_no_script_from_the_article_runs(browser: Any, site: Any, stub: Any) -> 
     _open(browser, site, "hostile", page)
     assert browser.execute_script("return window.__pwned === undefined")
     assert browser.execute_script("return document.querySelectorAll('img').length") == 0
+
+
+def test_every_sentence_is_numbered_and_the_legend_names_the_colours(stub: Any) -> None:
+    from summariser.segment import segment_text
+
+    brief, article, page = make_page(stub, "labour_portside")
+    numbers = re.findall(r'<span class="num" aria-hidden="true">(\d+)', page)
+    assert numbers == [str(s.number) for s in segment_text(article.text)]
+    legend = re.search(r'<ul class="legend".*?</ul>', page, re.S)
+    assert legend and all(title in legend.group(0) for title in ("Parties", "Mediators", "Positions", "Proposals"))
+    # A sentence's number carries a dot for every section citing it.
+    for e in brief.positions[0].evidence:
+        assert re.search(rf'>{e.sentence}(<i class="dot s-\w+"></i>)*<i class="dot s-positions"></i>', page)
+
+
+def test_a_web_source_is_a_link_and_a_file_is_not(stub: Any) -> None:
+    brief, article, _ = make_page(stub, "labour_portside")
+    web = render_html(brief.model_copy(update={"source": "https://example.org/a?b=1&c=2"}), article.text)
+    assert '<a href="https://example.org/a?b=1&amp;c=2" rel="noopener noreferrer">' in web
+    script = render_html(brief.model_copy(update={"source": "javascript:alert(1)"}), article.text)
+    assert "<a href" not in script.split("<main>")[0]
+
+
+def _lit(mark: Any) -> str:
+    return str(mark.get_attribute("class"))
+
+
+def test_a_sentence_lights_in_the_colour_of_the_item_clicked_and_leads_back(browser: Any, site: Any, stub: Any) -> None:
+    from selenium.webdriver.common.by import By
+
+    brief, _, page = make_page(stub, "wire_hostages_verano")
+    _open(browser, site, "colours", page)
+    shared = [m for m in browser.find_elements(By.CSS_SELECTOR, "mark") if " " in m.get_attribute("data-sections")]
+    assert shared, "a sentence cited by two sections"
+    mark = shared[0]
+    first = mark.get_attribute("data-sections").split()[0]
+    later = next(i for i in mark.get_attribute("data-items").split() if i.rsplit("-", 1)[0] != first)
+    browser.execute_script("arguments[0].click()", browser.find_element(By.ID, later))
+    assert f"s-{later.rsplit('-', 1)[0]}" in _lit(mark) and f"s-{first}" not in _lit(mark)
+    # Back from the sentence to the item that led there.
+    browser.execute_script("window.scrollTo(0, 0); arguments[0].click()", mark)
+    assert browser.execute_script("return document.activeElement.id") == later
+
+
+def test_keys_step_through_the_items_with_a_counter(browser: Any, site: Any, stub: Any) -> None:
+    from selenium.webdriver.common.by import By
+
+    _, _, page = make_page(stub, "wire_hostages_verano")
+    _open(browser, site, "keys", page)
+    buttons = browser.find_elements(By.CSS_SELECTOR, "button.cite")
+    count = browser.find_element(By.ID, "count")
+    assert count.text == f"0 / {len(buttons)}"
+    body = browser.find_element(By.TAG_NAME, "body")
+    body.send_keys("j")
+    body.send_keys("j")
+    assert count.text == f"2 / {len(buttons)}"
+    assert "current" in buttons[1].get_attribute("class")
+    body.send_keys("k")
+    assert count.text == f"1 / {len(buttons)}"
+    browser.find_element(By.ID, "next").click()
+    assert count.text == f"2 / {len(buttons)}"
+
+
+def test_what_cites_a_sentence_is_shown_in_the_bar_over_no_text(browser: Any, site: Any, stub: Any) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    _, _, page = make_page(stub, "wire_hostages_verano")
+    _open(browser, site, "tip", page)
+    mark = browser.find_elements(By.CSS_SELECTOR, "mark")[0]
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", mark)
+    ActionChains(browser).move_to_element(mark).perform()
+    tip = browser.find_element(By.ID, "tip")
+    assert tip.text.startswith(f"[{mark.get_attribute('data-sentence')}] cited by: ")
+    bar = browser.execute_script("return document.querySelector('.bar').getBoundingClientRect().top")
+    assert browser.execute_script("return arguments[0].getBoundingClientRect().bottom", mark) <= bar
+    # Scrolled to the end, the last line of the page sits above the bar, not under it.
+    browser.execute_script("window.scrollTo(0, document.body.scrollHeight)")
+    footer = browser.execute_script("return document.querySelector('.dropped').getBoundingClientRect().bottom")
+    assert footer <= browser.execute_script("return document.querySelector('.bar').getBoundingClientRect().top") + 1
+
+
+def test_dark_mode_follows_the_system(browser: Any, site: Any, stub: Any) -> None:
+    _, _, page = make_page(stub, "labour_portside")
+    _open(browser, site, "dark", page)
+    background = "return getComputedStyle(document.body).backgroundColor"
+    assert browser.execute_script(background) == "rgb(255, 255, 255)"
+    features = [{"name": "prefers-color-scheme", "value": "dark"}]
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": features})
+    try:
+        assert browser.execute_script(background) == "rgb(23, 23, 27)"
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})

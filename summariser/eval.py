@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -226,14 +226,20 @@ LOWER_IS_BETTER = frozenset({*COST_METRICS, "false_brief_rate", "mediator_as_par
 _SOURCE = "src|"
 
 
+def _item_text(section: str, item: dict[str, Any]) -> str:
+    return str(item.get({"positions": "stance", "proposals": "proposal"}.get(section, "action")) or "")
+
+
 def _match_items(
     section: str, pred: Sequence[dict[str, Any]], gold: Sequence[GoldItem], entities: Sequence[GoldEntity]
-) -> dict[str, int]:
+) -> tuple[dict[str, int], list[dict[str, Any]], list[dict[str, Any]]]:
     """Counts for one section: ``tp`` (quote and actor match, each gold item once), and,
     over predicted items whose evidence holds a gold quote whatever they say,
-    ``quoted``, ``actor_ok`` and ``status_ok``."""
+    ``quoted``, ``actor_ok`` and ``status_ok``; then the gold items nothing matched, and the
+    predicted items that matched none, each with why."""
     used: set[int] = set()
     counts = {"tp": 0, "quoted": 0, "actor_ok": 0, "status_ok": 0}
+    unmatched = []
     for item in pred:
         source = f"{_SOURCE}{section}|{item.get('source') or 'unknown'}"
         texts = [e.get("text", "") for e in item.get("evidence", [])]
@@ -247,10 +253,25 @@ def _match_items(
         hit = next((j for j in right if j not in used), None)
         if hit is not None:
             used.add(hit)
+        else:
+            why = (
+                "a gold item already matched"
+                if right
+                else "another actor"
+                if quoted
+                else "no gold quote in its evidence"
+            )
+            sentences = [e.get("sentence") for e in item.get("evidence", [])]
+            unmatched.append({"actor": actor, "text": _item_text(section, item), "sentences": sentences, "why": why})
         counts[f"{source}|items"] = counts.get(f"{source}|items", 0) + 1
         counts[f"{source}|right"] = counts.get(f"{source}|right", 0) + int(hit is not None)
     counts["tp"] = len(used)
-    return counts
+    missed = [
+        {"actor": _gold_actor(section, g), "quote": g.quote, "status": g.status}
+        for j, g in enumerate(gold)
+        if j not in used
+    ]
+    return counts, missed, unmatched
 
 
 @dataclass
@@ -260,6 +281,9 @@ class ArticleScore:
     metrics: dict[str, float | None]
     cost: dict[str, float]
     error: str | None = None
+    # Per section, the gold items no predicted item matched and the predicted items that matched none.
+    missed: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    unmatched: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
 def score_article(
@@ -267,6 +291,8 @@ def score_article(
 ) -> ArticleScore:
     """Score one predicted brief (its JSON form) against its gold annotation."""
     counts: dict[str, int] = {}
+    missed: dict[str, list[dict[str, Any]]] = {}
+    unmatched: dict[str, list[dict[str, Any]]] = {}
     brief = brief or {"is_negotiation": False}
     meta = brief.get("meta", {})
     entities = [*gold.parties, *gold.mediators]
@@ -297,7 +323,7 @@ def score_article(
     for section in SECTIONS:
         pred = brief.get(section, [])
         golds = getattr(gold, section)
-        matched = _match_items(section, pred, golds, entities)
+        matched, missed[section], unmatched[section] = _match_items(section, pred, golds, entities)
         counts.update({k: v for k, v in matched.items() if k.startswith(_SOURCE)})
         counts[f"{section}_tp"] = matched["tp"]
         counts[f"{section}_pred"] = len(pred)
@@ -333,7 +359,7 @@ def score_article(
         "output_tokens": float(usage.get("completion_tokens", 0)),
         "seconds": float(meta.get("seconds", 0.0)),
     }
-    return ArticleScore(name=name, counts=counts, metrics=_metrics(counts), cost=cost, error=error)
+    return ArticleScore(name, counts, _metrics(counts), cost, error, missed, unmatched)
 
 
 def _metrics(c: dict[str, int]) -> dict[str, float | None]:
@@ -419,7 +445,18 @@ def evaluate(
                 error = str(exc)
         rows.append(score_article(name, brief, gold, text, error=error))
     return {
-        "articles": [{"name": r.name, **r.metrics, **r.cost, "counts": r.counts, "error": r.error} for r in rows],
+        "articles": [
+            {
+                "name": r.name,
+                **r.metrics,
+                **r.cost,
+                "counts": r.counts,
+                "error": r.error,
+                "missed": r.missed,
+                "unmatched": r.unmatched,
+            }
+            for r in rows
+        ],
         "overall": aggregate(rows),
     }
 

@@ -284,3 +284,21 @@ def test_a_comparison_colours_each_metric_by_its_good_direction(metric: str, del
     from summariser.cli import change_colour
 
     assert change_colour(metric, delta) == colour
+
+
+def test_each_article_lists_what_was_missed_and_what_matched_nothing() -> None:
+    brief = perfect_brief(ISTANBUL_LIKE)
+    gold = load_gold(DEVSET / f"{ISTANBUL_LIKE}.gold.json")
+    text = load_article(str(DEVSET / f"{ISTANBUL_LIKE}.txt")).text
+    assert score_article("x", brief, gold, text).missed == {"positions": [], "proposals": [], "next_steps": []}
+    lost, wrong = brief["positions"].pop(0), brief["positions"][0]
+    wrong["party"] = "Nobody Named"
+    first = segment_text(text)[0].text  # a sentence no gold quote is in
+    assert not any(g.quote in first for g in gold.positions)
+    brief["positions"].append({"party": gold.positions[0].party, "stance": "x", "evidence": [{"sentence": 1, "text": first}]})
+    score = score_article("x", brief, gold, text)
+    missed = [m["quote"] for m in score.missed["positions"]]
+    assert gold.positions[0].quote in missed and gold.positions[1].quote in missed
+    whys = {u["why"] for u in score.unmatched["positions"]}
+    assert whys == {"another actor", "no gold quote in its evidence"}
+    assert lost["stance"] not in [u["text"] for u in score.unmatched["positions"]]

@@ -569,6 +569,9 @@ def nightly(
         Optional[int], typer.Option("--concurrency", min=1, help="Briefs in flight (remote providers).")
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="List what would be briefed; change nothing.")] = False,
+    empty_digest: Annotated[
+        Optional[bool], typer.Option("--empty-digest", help="Write a digest even when nothing is new.")
+    ] = None,
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
     config: ConfigOpt = None,
@@ -581,7 +584,12 @@ def nightly(
     with _errors():
         settings = build_settings(config, model=model, base_url=base_url)
         nightly_config = NightlyConfig.from_table(
-            load_nightly_table(config), sources=source, out=out, db=db, concurrency=concurrency
+            load_nightly_table(config),
+            sources=source,
+            out=out,
+            db=db,
+            concurrency=concurrency,
+            empty_digest=empty_digest,
         )
         console = Console()
         err = Console(stderr=True)
@@ -666,3 +674,5 @@ def _print_run_report(report: Any, console: Console) -> None:
         console.print(f"[red]failed[/red] {escape(f'{origin}: {error}')}", highlight=False, soft_wrap=True)
     if report.digest:
         console.print(f"digest: {report.digest}", highlight=False, markup=False)
+    else:
+        console.print("no digest: nothing new (--empty-digest writes one)", highlight=False)

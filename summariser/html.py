@@ -220,8 +220,16 @@ def _dropped_label(item: dict[str, object]) -> str:
     return ""
 
 
-def render_digest_html(title: str, briefs: list[dict[str, Any]], root: Path) -> str:
-    """An HTML index linking every brief's review page, grouped by parties."""
+def render_digest_html(
+    title: str,
+    briefs: list[dict[str, Any]],
+    root: Path,
+    *,
+    counts: str = "",
+    failures: Sequence[tuple[str, str]] = (),
+) -> str:
+    """An HTML index linking every brief's review page, grouped by parties, with the run's
+    counts and its failures."""
     groups: dict[str, list[dict[str, str]]] = {}
     for item in briefs:
         parties = [str(p) for p in item.get("parties") or []]
@@ -233,4 +241,8 @@ def render_digest_html(title: str, briefs: list[dict[str, Any]], root: Path) -> 
             "summary": str(item.get("summary") or ""),
         }
         groups.setdefault(" – ".join(parties) or "Unknown parties", []).append(link)
-    return _environment().get_template("digest.html.j2").render(title=title, groups=sorted(groups.items()))
+    return (
+        _environment()
+        .get_template("digest.html.j2")
+        .render(title=title, groups=sorted(groups.items()), counts=counts, failures=list(failures))
+    )

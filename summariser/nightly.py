@@ -79,6 +79,8 @@ class NightlyConfig:
     # before its other articles wait for the next night.
     run_deadline: float = 6 * 3600.0
     host_failures: int = 3
+    # A run with nothing new (no brief, failure or deferral) writes no digest unless this is set.
+    empty_digest: bool = False
 
     @classmethod
     def from_table(cls, table: dict[str, Any], **overrides: Any) -> NightlyConfig:
@@ -125,6 +127,7 @@ class _NightlyTable(BaseModel):
     lock_patience: float | None = Field(default=None, ge=0)
     run_deadline: float | None = Field(default=None, gt=0)
     host_failures: int | None = Field(default=None, ge=1)
+    empty_digest: bool | None = None
 
     @field_validator("sources", mode="before")
     @classmethod
@@ -371,12 +374,21 @@ async def _run(
         # Every brief is in exactly one digest: this run's, plus any that a
         # killed run finished but never listed.
         pending = state.undigested()
-        report.digest = str(_write_digest(config, report, pending))
-        write_atomic(
-            Path(report.digest).with_suffix(".html"),
-            render_digest_html(f"Nightly digest (run {report.run_id})", pending, config.out),
-            follow_links=False,
-        )
+        if pending or report.failures or report.deferred or report.skipped or config.empty_digest:
+            report.digest = str(_write_digest(config, report, pending))
+            write_atomic(
+                Path(report.digest).with_suffix(".html"),
+                render_digest_html(
+                    f"Nightly digest (run {report.run_id})",
+                    pending,
+                    config.out,
+                    counts=_counts(report),
+                    failures=report.failures,
+                ),
+                follow_links=False,
+            )
+        else:
+            progress("empty", "nothing new: no digest written (empty_digest = true writes one)")
         state.mark_digested([item["key"] for item in pending], report.run_id)
         state.end_run(report.run_id, report.as_dict())
     finally:
@@ -524,13 +536,7 @@ def _write_digest(config: NightlyConfig, report: RunReport, briefs: list[dict[st
     groups: dict[frozenset[str], list[dict[str, Any]]] = {}
     for item in briefs:
         groups.setdefault(frozenset(normalise_name(p) for p in item["parties"]), []).append(item)
-    lines = [f"# Nightly digest, {today} (run {report.run_id})", ""]
-    lines.append(
-        f"{report.done} briefed · {report.skipped} not negotiations · {report.failed} failed · "
-        f"{report.unchanged} already done · {report.parked} parked"
-        + (f" · {report.deferred} left for the next night" if report.deferred else "")
-    )
-    lines.append("")
+    lines = [f"# Nightly digest, {today} (run {report.run_id})", "", _counts(report), ""]
     for items in sorted(groups.values(), key=lambda g: " ".join(g[0]["parties"])):
         lines += [f"## {escape_markdown(' – '.join(items[0]['parties']) or 'Unknown parties')}", ""]
         for item in items:
@@ -546,6 +552,15 @@ def _write_digest(config: NightlyConfig, report: RunReport, briefs: list[dict[st
         lines += [f"- {escape_markdown(origin)}: {escape_markdown(error)}" for origin, error in report.failures]
         lines.append("")
     return write_atomic(config.out / digest_name(config, report.run_id, today), "\n".join(lines), follow_links=False)
+
+
+def _counts(report: RunReport) -> str:
+    """The run in one line, as both digests give it."""
+    return (
+        f"{report.done} briefed · {report.skipped} not negotiations · {report.failed} failed · "
+        f"{report.unchanged} already done · {report.parked} parked"
+        + (f" · {report.deferred} left for the next night" if report.deferred else "")
+    )
 
 
 def digest_name(config: NightlyConfig, run_id: int, today: str) -> str:

@@ -88,9 +88,16 @@ def test_folder_and_feed_then_rerun_makes_no_calls(tmp_path: Path, stub: Any, ht
     assert digest.count("- [") == 5
     calls = stub.requests
 
+    page = Path(report.digest or "").with_suffix(".html").read_text()
+    assert "5 briefed · 1 not negotiations · 0 failed" in page and page.count("<li><a href=") == 5
+
     again = run_nightly(config, settings_for(stub))
     assert stub.requests == calls  # zero model calls for work already done
     assert (again.done, again.unchanged, again.failed) == (0, 6, 0)
+    # Nothing new: no digest, unless asked for one.
+    assert again.digest is None and len(list((tmp_path / "out").glob("digest-*"))) == 2
+    asked = run_nightly(NightlyConfig(**{**vars(config), "empty_digest": True}), settings_for(stub))
+    assert "0 briefed" in Path(asked.digest or "").with_suffix(".html").read_text()
 
     dry = run_nightly(config, settings_for(stub), dry_run=True)
     assert dry.planned == []
@@ -102,6 +109,8 @@ def test_private_addresses_refused_unless_allowed(tmp_path: Path, stub: Any, htt
     config = NightlyConfig(sources=(str(urls),), out=tmp_path / "out", db=tmp_path / "state.db")
     report = run_nightly(config, settings_for(stub))
     assert report.failed == 1 and "refusing private or loopback address" in report.failures[0][1]
+    page = Path(report.digest or "").with_suffix(".html").read_text()
+    assert "<h2>Failures</h2>" in page and "refusing private or loopback address" in page
 
 
 def test_injected_429_and_500_still_complete(tmp_path: Path) -> None:

@@ -58,6 +58,9 @@ class Position(_Model):
     source: str | None = Field(
         default=None, description="What decided its kind: rule:<row id>, model or fitted (summarise eval scores each)."
     )
+    actor_source: str | None = Field(
+        default=None, description="What decided who states or made it: rule:<id>, model (summarise eval scores each)."
+    )
     confidence: float | None = Field(
         default=None,
         ge=0,
@@ -74,6 +77,9 @@ class Proposal(_Model):
     evidence: list[Evidence] = Field(default_factory=list)
     source: str | None = Field(
         default=None, description="What decided its kind: rule:<row id>, model or fitted (summarise eval scores each)."
+    )
+    actor_source: str | None = Field(
+        default=None, description="What decided who states or made it: rule:<id>, model (summarise eval scores each)."
     )
     confidence: float | None = Field(
         default=None,

@@ -65,6 +65,7 @@ class ExtractedPosition(BaseModel):
     sentence: int = Field(description="Number of the article sentence that states it.")
     # What decided it (set by the pipeline, never asked of the model: step 2's grammar is items_model's).
     source: str | None = None
+    actor_source: str | None = None
 
 
 class ExtractedProposal(BaseModel):
@@ -74,6 +75,7 @@ class ExtractedProposal(BaseModel):
     sentence: int = Field(description="Number of the article sentence that states it.")
     source: str | None = None
     status_source: str | None = None
+    actor_source: str | None = None
 
 
 class ExtractedNextStep(BaseModel):

@@ -222,8 +222,10 @@ QUALITY_METRICS = (
 COST_METRICS = ("dropped_share", "attempts", "prompt_tokens", "output_tokens", "seconds")
 LOWER_IS_BETTER = frozenset({*COST_METRICS, "false_brief_rate", "mediator_as_party", "errors"})
 
-# Count keys of items by what decided them: "src|positions|rule:demand|items".
+# Count keys of items by what decided them: "src|positions|rule:demand|items", and of the actors
+# of items whose evidence holds a gold quote by what decided the actor: "act|proposals|rule:offerer|items".
 _SOURCE = "src|"
+_ACTOR_SOURCE = "act|"
 
 
 def _item_text(section: str, item: dict[str, Any]) -> str:
@@ -249,6 +251,9 @@ def _match_items(
         if quoted:
             counts["quoted"] += 1
             counts["actor_ok"] += bool(right)
+            decided = f"{_ACTOR_SOURCE}{section}|{item.get('actor_source') or 'unknown'}"
+            counts[f"{decided}|items"] = counts.get(f"{decided}|items", 0) + 1
+            counts[f"{decided}|right"] = counts.get(f"{decided}|right", 0) + int(bool(right))
             counts["status_ok"] += any(_same_status(item.get("status"), gold[j].status) for j in right or quoted)
         hit = next((j for j in right if j not in used), None)
         if hit is not None:
@@ -324,7 +329,7 @@ def score_article(
         pred = brief.get(section, [])
         golds = getattr(gold, section)
         matched, missed[section], unmatched[section] = _match_items(section, pred, golds, entities)
-        counts.update({k: v for k, v in matched.items() if k.startswith(_SOURCE)})
+        counts.update({k: v for k, v in matched.items() if k.startswith((_SOURCE, _ACTOR_SOURCE))})
         counts[f"{section}_tp"] = matched["tp"]
         counts[f"{section}_pred"] = len(pred)
         counts[f"{section}_gold"] = len(golds)
@@ -381,13 +386,14 @@ def _metrics(c: dict[str, int]) -> dict[str, float | None]:
     return out
 
 
-def by_source(counts: dict[str, int]) -> dict[str, dict[str, dict[str, float]]]:
+def by_source(counts: dict[str, int], prefix: str = _SOURCE) -> dict[str, dict[str, dict[str, float]]]:
     """Per section, per what decided the items (``rule:<id>``, ``model``, ``fitted``): how many were
-    predicted, how many matched a gold item, and that precision. The rules and the model scored apart."""
+    predicted, how many matched a gold item, and that precision. The rules and the model scored apart.
+    With ``prefix="act|"``, the same for what decided the actors of items that quote gold."""
     out: dict[str, dict[str, dict[str, float]]] = {}
     for key, items in counts.items():
-        if key.startswith(_SOURCE) and key.endswith("|items") and items:
-            section, source, _ = key[len(_SOURCE) :].split("|")
+        if key.startswith(prefix) and key.endswith("|items") and items:
+            section, source, _ = key[len(prefix) :].split("|")
             right = counts.get(key[: -len("items")] + "right", 0)
             out.setdefault(section, {})[source] = {"items": items, "right": right, "precision": round(right / items, 3)}
     return {section: dict(sorted(rows.items(), key=lambda kv: -kv[1]["items"])) for section, rows in out.items()}
@@ -399,6 +405,7 @@ def aggregate(scores: Sequence[ArticleScore]) -> dict[str, Any]:
     totals = {k: sum(s.counts.get(k, 0) for s in scores) for k in keys}
     overall: dict[str, Any] = dict(_metrics(totals))
     overall["by_source"] = by_source(totals)
+    overall["actor_by_source"] = by_source(totals, _ACTOR_SOURCE)
     non_neg = sum(1 for s in scores if not s.counts["gold_negotiation"])
     overall["false_brief_rate"] = totals["false_brief"] / non_neg if non_neg else None
     overall["articles"] = len(scores)

@@ -377,7 +377,11 @@ def _positions(r: _Reading) -> None:
             # "Ukraine wants to reclaim territories, while Russia does not want to withdraw": two positions.
             r.result.items.positions.extend(
                 ExtractedPosition(
-                    party=party, stance=statement_text(clause), sentence=segment.number, source="rule:contrast"
+                    party=party,
+                    stance=statement_text(clause),
+                    sentence=segment.number,
+                    source="rule:contrast",
+                    actor_source="rule:contrast",
                 )
                 for party, clause in both
             )
@@ -390,6 +394,7 @@ def _positions(r: _Reading) -> None:
                     stance=statement_text(segment.text),
                     sentence=segment.number,
                     source="rule:joint_subject",
+                    actor_source="rule:joint_subject",
                 )
             )
             continue
@@ -413,6 +418,7 @@ def _positions(r: _Reading) -> None:
                 stance=statement_text(segment.text),
                 sentence=segment.number,
                 source=r.result.sources.get(segment.number),
+                actor_source="rule:demander" if demanding else "rule:speaker",
             )
         )
 
@@ -420,24 +426,17 @@ def _positions(r: _Reading) -> None:
 def _offer(r: _Reading, segment: Segment) -> None:
     """An offer or proposal: whose it is and its status."""
     authors = [*r.known.parties, *r.known.mediators]
-    # Whose offer it is beats who is named first: "X told shareholders to reject Y's bid".
-    # The name rules read English ("Y's bid", "X offered"); in another language the model chooses.
-    by = (
-        offer_owner(r.known, segment.number, authors)
-        or _earlier_offer(segment, r.result.items.proposals)
-        or offerer(r.known, segment.number, authors)
-        if r.english
-        else r.ask("ask_author", segment, [*authors, OTHER], options=[*authors, OTHER], other=OTHER)
-    )
+    by, by_source = _author(r, segment, authors)
     if r.english and by is None and offering_at(segment.text) is None and not _THE_OFFER.match(segment.text):
         # "talks with Hamas on the latest proposal", "differences between the two offers": an
         # offer named in passing, by no one the sentence says put it forward.
         r.result.set_aside("proposals", segment.number, "names an offer but not who put it forward")
         return
-    by = by or r.who(segment, authors)
+    if by is None:
+        by, by_source = r.who(segment, authors), "rule:speaker"
     if by is None:
         choices = [*authors, OTHER]
-        by = r.ask("ask_author", segment, choices, options=choices, other=OTHER)
+        by, by_source = r.ask("ask_author", segment, choices, options=choices, other=OTHER), "model"
     if by is None or by == OTHER:
         reason = "put forward by none of the sides" if by == OTHER else "no answer on who made it"
         r.result.set_aside("proposals", segment.number, reason)
@@ -451,8 +450,22 @@ def _offer(r: _Reading, segment: Segment) -> None:
             sentence=segment.number,
             source=r.result.sources.get(segment.number),
             status_source=status_source,
+            actor_source=by_source,
         )
     )
+
+
+def _author(r: _Reading, segment: Segment, authors: list[str]) -> tuple[str | None, str]:
+    """Who put an offer forward, by the sentence's own words, and which rule said so. Whose offer it
+    is beats who is named first: "X told shareholders to reject Y's bid". The name rules read
+    English ("Y's bid", "X offered"); in another language the model chooses."""
+    if not r.english:
+        return r.ask("ask_author", segment, [*authors, OTHER], options=[*authors, OTHER], other=OTHER), "model"
+    if owner := offer_owner(r.known, segment.number, authors):
+        return owner, "rule:offer_owner"
+    if earlier := _earlier_offer(segment, r.result.items.proposals):
+        return earlier, "rule:earlier_offer"
+    return offerer(r.known, segment.number, authors), "rule:offerer"
 
 
 def _agreement(r: _Reading, segment: Segment) -> None:
@@ -484,6 +497,7 @@ def _agreement(r: _Reading, segment: Segment) -> None:
             sentence=segment.number,
             source=r.result.sources.get(segment.number),
             status_source="rule:agreement",
+            actor_source="rule:agreement_sides" if len(named) >= 2 else "rule:together",
         )
     )
 

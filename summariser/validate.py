@@ -150,10 +150,13 @@ def _figure(number: str) -> str:
     return number.replace(",", "").replace(".", "")
 
 
+_DECIDED_BY = ("source", "status_source", "actor_source", "confidence")
+
+
 def _item_data(item: Any) -> dict[str, Any]:
     """An item as meta.dropped and meta.flags show it: what decided it only when something did."""
     data = item.model_dump() if hasattr(item, "model_dump") else dict(item)
-    return {k: v for k, v in data.items() if not (k in ("source", "status_source") and v is None)}
+    return {k: v for k, v in data.items() if not (k in _DECIDED_BY and v is None)}
 
 
 def _words(text: str) -> list[str]:
@@ -472,6 +475,7 @@ def _positions_from(g: _Grounding, extraction: Extraction) -> None:
                 stance=item.stance.strip(),
                 evidence=[g.evidence(n) for n in cited],
                 source=_source(item),
+                actor_source=getattr(item, "actor_source", None) or "model",
             )
         )
 
@@ -538,12 +542,13 @@ def _proposals_from(g: _Grounding, extraction: Extraction) -> None:
             continue
         number = cited[0]
         status, status_source = item.status, getattr(item, "status_source", None) or "model"
+        actor_source = getattr(item, "actor_source", None) or "model"
         parties = [side.name for side in g.sides if side.kind == "party"]
         joint = joint_name(parties)
         if len(parties) >= 2 and BOTH_AGREED.search(g.segments[number - 1].text) and (by, status) != (joint, "agreed"):
             # "Both sides agreed to ...": the deal is joint, whoever the model credited.
             if g.veto:
-                by, status, status_source = joint, "agreed", "rule:both_agreed"
+                by, status, status_source, actor_source = joint, "agreed", "rule:both_agreed", "rule:both_agreed"
             else:
                 g.rule_disagrees("proposals", item, f"sentence {number} says both sides agreed it")
         g.result.proposals.append(
@@ -554,6 +559,7 @@ def _proposals_from(g: _Grounding, extraction: Extraction) -> None:
                 evidence=[g.evidence(n) for n in cited],
                 source=_source(item),
                 status_source=status_source,
+                actor_source=actor_source,
             )
         )
 

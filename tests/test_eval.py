@@ -236,6 +236,14 @@ def test_items_are_scored_by_what_decided_them() -> None:
         "rule:demand": {"items": 2, "right": 1, "precision": 0.5},
         "model": {"items": 1, "right": 0, "precision": 0.0},
     }
+    # Actors, by what decided them, over the items whose evidence holds a gold quote.
+    brief["positions"][0]["actor_source"] = "rule:speaker"
+    brief["positions"].append({**item("Dostrak", "Marenia wants a truce.", "rule:demand"), "actor_source": "model"})
+    overall = aggregate([score_article("a", brief, gold, text)])
+    assert overall["actor_by_source"]["positions"] == {
+        "rule:speaker": {"items": 1, "right": 1, "precision": 1.0},
+        "model": {"items": 1, "right": 0, "precision": 0.0},
+    }
 
 
 def test_eval_writes_csv_and_names_the_articles_that_moved(tmp_path: Path) -> None:
@@ -295,7 +303,9 @@ def test_each_article_lists_what_was_missed_and_what_matched_nothing() -> None:
     wrong["party"] = "Nobody Named"
     first = segment_text(text)[0].text  # a sentence no gold quote is in
     assert not any(g.quote in first for g in gold.positions)
-    brief["positions"].append({"party": gold.positions[0].party, "stance": "x", "evidence": [{"sentence": 1, "text": first}]})
+    brief["positions"].append(
+        {"party": gold.positions[0].party, "stance": "x", "evidence": [{"sentence": 1, "text": first}]}
+    )
     score = score_article("x", brief, gold, text)
     missed = [m["quote"] for m in score.missed["positions"]]
     assert gold.positions[0].quote in missed and gold.positions[1].quote in missed

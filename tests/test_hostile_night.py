@@ -529,6 +529,16 @@ def _nightly_command(tmp_path: Path, inbox: Path, *extra: str) -> list[str]:
     return [sys.executable, "-m", "summariser", "nightly", "--source", str(inbox), "--out", out, "--db", db, *extra]
 
 
+def _pending(db: Path) -> bool:
+    """Whether the night has articles in flight; False while it has not yet made its tables."""
+    import sqlite3
+
+    try:
+        return any(status == "pending" for _, status, _ in rows(db))
+    except sqlite3.OperationalError:
+        return False
+
+
 def test_ctrl_c_stops_a_night_whose_requests_hang(tmp_path: Path) -> None:
     import signal
     import socket
@@ -553,7 +563,7 @@ def test_ctrl_c_stops_a_night_whose_requests_hang(tmp_path: Path) -> None:
     )
     db = tmp_path / "state.db"
     for _ in range(300):  # until the night has its articles in flight
-        if db.exists() and any(status == "pending" for _, status, _ in rows(db)):
+        if db.exists() and _pending(db):
             break
         time.sleep(0.1)
     time.sleep(0.5)

@@ -1112,6 +1112,20 @@ def test_the_terms_of_a_deal_told_under_it_are_that_deals() -> None:
     assert proposals[1].by == proposals[0].by
 
 
+def test_each_item_says_which_rule_chose_its_actor() -> None:
+    items = _statements_without_model(
+        "The Coastal Dockworkers Union is demanding a ten percent raise.\n\n"
+        "Harbourline offered a six percent raise over two years.\n\n"
+        "The union and Harbourline agreed on Friday to extend the current contract by a month.",
+        {"Coastal Dockworkers Union": ["union"], "Harbourline": []},
+    )
+    assert [(p.party, p.actor_source) for p in items.positions] == [("Coastal Dockworkers Union", "rule:speaker")]
+    assert [(p.by, p.actor_source) for p in items.proposals] == [
+        ("Harbourline", "rule:offerer"),
+        ("Coastal Dockworkers Union and Harbourline", "rule:agreement_sides"),
+    ]
+
+
 def test_when_the_model_decides_it_says_what_each_english_sentence_states(model_server: Any) -> None:
     # The model calls the chamber's sentence a demand and the union's a step: its word stands,
     # where the rules would call them none and a demand.

@@ -251,9 +251,10 @@ def _match_items(
         if quoted:
             counts["quoted"] += 1
             counts["actor_ok"] += bool(right)
-            decided = f"{_ACTOR_SOURCE}{section}|{item.get('actor_source') or 'unknown'}"
-            counts[f"{decided}|items"] = counts.get(f"{decided}|items", 0) + 1
-            counts[f"{decided}|right"] = counts.get(f"{decided}|right", 0) + int(bool(right))
+            if section != "next_steps":  # a step's "who" is not scored as an actor
+                decided = f"{_ACTOR_SOURCE}{section}|{item.get('actor_source') or 'unknown'}"
+                counts[f"{decided}|items"] = counts.get(f"{decided}|items", 0) + 1
+                counts[f"{decided}|right"] = counts.get(f"{decided}|right", 0) + int(bool(right))
             counts["status_ok"] += any(_same_status(item.get("status"), gold[j].status) for j in right or quoted)
         hit = next((j for j in right if j not in used), None)
         if hit is not None:

@@ -270,6 +270,8 @@ def _needs_work(row: Any, candidate: Candidate, config: NightlyConfig, settings:
         return "resume"
     if row.status == "failed":
         return "retry" if row.attempts < config.max_failures else None
+    if candidate.key.startswith("file:") and candidate.content_hash and row.content_hash != candidate.content_hash:
+        return "new version"  # an edited file: briefed again in place of its old brief
     if config.rebrief_on_change:
         if candidate.content_hash and row.content_hash and candidate.content_hash != row.content_hash:
             return "content changed"
@@ -312,7 +314,10 @@ async def _discover_all(config: NightlyConfig, report: RunReport, progress: Prog
             progress("error", f"{source}: {exc}")
             continue
         candidates.extend(found)
-    return list({c.key: c for c in candidates}.values())
+    # One article reached twice (a link in two feeds, a file copied to two folders) is briefed once.
+    by_key = {c.key: c for c in candidates}
+    by_content = {c.content_hash or c.key: c for c in reversed(by_key.values())}
+    return [c for c in by_key.values() if by_content.get(c.content_hash or c.key) is c]
 
 
 async def _run(
@@ -328,7 +333,7 @@ async def _run(
             _check_writable(config.out)
         todo: list[tuple[Candidate, str]] = []
         for candidate in unique:
-            row = state.get(candidate.key)
+            row = state.get(candidate.key) or state.adopt(candidate.content_hash, candidate.key, write=not dry_run)
             reason = _needs_work(row, candidate, config, settings)
             if reason is None:
                 if row is not None and row.status == "failed":
@@ -452,6 +457,7 @@ async def _process(
         # Counted as a failed attempt, so an unwritable folder is not paid for every night.
         _record_failure(key, origin, exc, state, config, settings, report, progress)
         return True
+    _remove_old_version(state.get(key), md_path, config.out / "briefs")
     parties = sorted(p.name for p in brief.parties)
     state.finish(
         key,
@@ -466,6 +472,18 @@ async def _process(
     report.briefs.append({"title": brief.title or stem, "parties": parties, "md": md_path, "summary": brief.summary})
     progress("done", origin)
     return True
+
+
+def _remove_old_version(row: Any, md_path: Path, folder: Path) -> None:
+    """The files of an article's earlier brief, when its new version was written under another name
+    (its title changed): one brief per article, the latest."""
+    old = Path(row.md_path) if row is not None and row.md_path else None
+    if old is None or old == md_path or old.parent != folder:
+        return
+    for suffix in (".md", ".json", ".html"):
+        path = old.with_suffix(suffix)
+        if path.is_file() and not path.is_symlink():
+            path.unlink(missing_ok=True)
 
 
 def _host(candidate: Candidate) -> str:

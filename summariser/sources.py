@@ -134,8 +134,12 @@ def _from_folder(folder: Path, exclude: Path | None = None) -> Iterator[Candidat
         except InputError as exc:
             yield Candidate(key=f"file:{path_text(path.resolve())}", origin=shown, error=str(exc))
             continue
+        # A file is its path: edited, it is a new version of the same article, not a new one.
         yield Candidate(
-            key=content_key(article.text), origin=shown, article=article, content_hash=content_key(article.text)
+            key=f"file:{path_text(path.resolve())}",
+            origin=shown,
+            article=article,
+            content_hash=content_key(article.text),
         )
 
 

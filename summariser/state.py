@@ -154,12 +154,22 @@ class State:
         ).fetchone()
         return ArticleRow(*row) if row else None
 
+    def adopt(self, old_key: str | None, key: str, *, write: bool = True) -> ArticleRow | None:
+        """The row an article had under ``old_key``, moved to ``key`` (only read when not ``write``):
+        a database written when folder files were keyed by their content keeps their state, so
+        nothing is briefed twice on upgrade."""
+        old = self.get(old_key) if old_key and old_key != key else None
+        if old is None or not write:
+            return old
+        self._write("UPDATE articles SET key = ? WHERE key = ?", (key, old_key))
+        return self.get(key)
+
     def mark_pending(self, key: str, origin: str, run_id: int) -> None:
         now = time.time()
         self._write(
             "INSERT INTO articles (key, origin, status, created_at, updated_at, run_id) VALUES (?, ?, 'pending', ?, ?, ?) "
             "ON CONFLICT(key) DO UPDATE SET status = 'pending', origin = excluded.origin, updated_at = excluded.updated_at, "
-            "run_id = excluded.run_id",
+            "run_id = excluded.run_id, digest_run = NULL",  # a new version of a brief is in the next digest
             (key, origin, now, now, run_id),
         )
 

@@ -25,7 +25,7 @@ from summariser.errors import ArticleTimeoutError, ConfigError, InputError, Summ
 from summariser.load import fetch_url
 from summariser.nightly import NightlyConfig, _output_stem, run_nightly
 from summariser.render import render_json
-from summariser.sources import canonical_url, content_key, discover
+from summariser.sources import canonical_url, discover
 
 from .conftest import DEVSET
 from .payloads import SIDES
@@ -48,8 +48,8 @@ def _rss_kb() -> int:
 def test_links_planted_in_the_output_folder_are_replaced_not_followed(tmp_path: Path, stub: Any) -> None:  # noqa: F811
     inbox = tmp_path / "in"
     articles.write_articles(inbox, 1)
-    article = next(c.article for c in discover(str(inbox), allow_private=True) if c.article)
-    stem = _output_stem(content_key(article.text), article)
+    found = next(c for c in discover(str(inbox), allow_private=True) if c.article)
+    stem = _output_stem(found.key, found.article)  # type: ignore[arg-type]
     out = tmp_path / "out"
     (out / "briefs").mkdir(parents=True)
     victims = []

@@ -285,3 +285,65 @@ async def _unlimited() -> float:
     for _ in range(1000):
         await limiter.acquire(10)
     return time.monotonic() - started
+
+
+def test_an_edited_file_is_a_new_version_of_the_same_brief(tmp_path: Path, stub: Any) -> None:
+    inbox, out = tmp_path / "in", tmp_path / "out"
+    first, second = articles.write_articles(inbox, 2)
+    config = NightlyConfig(sources=(str(inbox),), out=out, db=tmp_path / "s.db")
+    assert run_nightly(config, settings_for(stub)).done == 2
+    briefs = sorted((out / "briefs").glob("*.json"))
+
+    def sentences() -> dict[str, int]:
+        return {p.name: json.loads(p.read_text())["meta"]["sentences"] for p in briefs}
+
+    before = sentences()
+    # An edit that keeps the title: briefed again, in place of its brief, and in the next digest.
+    first.write_text(first.read_text() + "\n\nThe envoys will meet again on Friday.\n")
+    again = run_nightly(config, settings_for(stub))
+    assert (again.done, again.unchanged) == (1, 1)
+    assert sorted((out / "briefs").glob("*.json")) == briefs
+    assert sorted(n - before[name] for name, n in sentences().items()) == [0, 1]  # the edited one has one more
+    assert Path(again.digest or "").read_text().count("\n- [") == 1
+    # An edit that changes the title: the old brief's files go, one brief per article stays.
+    second.write_text("A new title for round one\n\n" + second.read_text().split("\n\n", 1)[1] + "\n\nIt went on.\n")
+    assert run_nightly(config, settings_for(stub)).done == 1
+    names = {p.stem for p in (out / "briefs").iterdir()}
+    assert len(names) == 2 and any(n.startswith("a-new-title") for n in names)
+    assert len(list((out / "briefs").glob("*.html"))) == 2
+    # Nothing edited: nothing briefed.
+    assert run_nightly(config, settings_for(stub)).done == 0
+
+
+def test_one_file_in_two_folders_is_briefed_once(tmp_path: Path, stub: Any) -> None:
+    [path] = articles.write_articles(tmp_path / "a", 1)
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / path.name).write_text(path.read_text())
+    config = NightlyConfig(sources=(str(tmp_path / "a"), str(tmp_path / "b")), out=tmp_path / "out", db=tmp_path / "s.db")
+    assert run_nightly(config, settings_for(stub)).done == 1
+
+
+def test_a_database_that_keyed_files_by_content_is_adopted_not_rebriefed(tmp_path: Path, stub: Any) -> None:
+    from summariser.sources import content_key
+
+    inbox = tmp_path / "in"
+    paths = articles.write_articles(inbox, 2)
+    config = NightlyConfig(sources=(str(inbox),), out=tmp_path / "out", db=tmp_path / "s.db")
+    assert run_nightly(config, settings_for(stub)).done == 2
+    with sqlite3.connect(tmp_path / "s.db") as conn:  # as versions before 0.12 wrote them
+        for path in paths:
+            text = next(c.article.text for c in discover_folder(inbox) if c.origin.endswith(path.name))
+            conn.execute("UPDATE articles SET key = ? WHERE origin LIKE ?", (content_key(text), f"%{path.name}"))
+    calls = stub.requests
+    dry = run_nightly(config, settings_for(stub), dry_run=True)
+    assert dry.planned == [] and dry.unchanged == 2
+    again = run_nightly(config, settings_for(stub))
+    assert (again.done, again.unchanged) == (0, 2) and stub.requests == calls
+    with sqlite3.connect(tmp_path / "s.db") as conn:
+        assert all(key.startswith("file:") for (key,) in conn.execute("SELECT key FROM articles"))
+
+
+def discover_folder(folder: Path) -> list[Any]:
+    from summariser.sources import discover
+
+    return [c for c in discover(str(folder), allow_private=True) if c.article]

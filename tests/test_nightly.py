@@ -330,7 +330,7 @@ def test_a_database_that_keyed_files_by_content_is_adopted_not_rebriefed(tmp_pat
     paths = articles.write_articles(inbox, 2)
     config = NightlyConfig(sources=(str(inbox),), out=tmp_path / "out", db=tmp_path / "s.db")
     assert run_nightly(config, settings_for(stub)).done == 2
-    with sqlite3.connect(tmp_path / "s.db") as conn:  # as versions before 0.12 wrote them
+    with sqlite3.connect(tmp_path / "s.db") as conn:  # as the nightly wrote them before files were keyed by path
         for path in paths:
             text = next(c.article.text for c in discover_folder(inbox) if c.origin.endswith(path.name))
             conn.execute("UPDATE articles SET key = ? WHERE origin LIKE ?", (content_key(text), f"%{path.name}"))

@@ -319,7 +319,9 @@ def test_one_file_in_two_folders_is_briefed_once(tmp_path: Path, stub: Any) -> N
     [path] = articles.write_articles(tmp_path / "a", 1)
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / path.name).write_text(path.read_text())
-    config = NightlyConfig(sources=(str(tmp_path / "a"), str(tmp_path / "b")), out=tmp_path / "out", db=tmp_path / "s.db")
+    config = NightlyConfig(
+        sources=(str(tmp_path / "a"), str(tmp_path / "b")), out=tmp_path / "out", db=tmp_path / "s.db"
+    )
     assert run_nightly(config, settings_for(stub)).done == 1
 
 

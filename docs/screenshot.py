@@ -32,6 +32,7 @@ def main(page: str, png: str, width: int = 1200, height: int = 820) -> None:
         driver.get(Path(page).resolve().as_uri())
         items = driver.find_elements(By.CSS_SELECTOR, "button.s-proposals")
         if items:
+            driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", items[0])
             items[0].click()
         driver.execute_script("window.scrollTo(0, 0)")
         driver.save_screenshot(png)

@@ -557,8 +557,16 @@ def _cache_dir() -> str:
     return platformdirs.user_cache_dir("summariser")
 
 
-@app.command()
+nightly_app = typer.Typer(
+    help="Brief every new article from the configured sources, once, and write a digest.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(nightly_app, name="nightly")
+
+
+@nightly_app.callback(invoke_without_command=True)
 def nightly(
+    ctx: typer.Context,
     source: Annotated[
         Optional[list[str]],
         typer.Option("--source", "-s", help="A folder, an RSS/Atom feed URL, or a file of URLs. Repeatable."),
@@ -576,7 +584,11 @@ def nightly(
     base_url: BaseUrlOpt = None,
     config: ConfigOpt = None,
 ) -> None:
-    """Brief every new article from the configured sources, once, and write a digest."""
+    """Brief every new article from the configured sources, once, and write a digest.
+
+    `summarise nightly status` shows the state; `summarise nightly retry` briefs failed articles again."""
+    if ctx.invoked_subcommand is not None:
+        return
     from summariser.config import load_nightly_table
     from summariser.nightly import NightlyConfig, run_nightly
 
@@ -645,6 +657,73 @@ def _run_with_progress(config: Any, settings: Settings, err: Console) -> Any:
                     bar.console.print(f"[red]failed[/red] {escape(detail)}", highlight=False, soft_wrap=True)
 
         return run_nightly(config, settings, progress=advance)
+
+
+DbOpt = Annotated[Optional[Path], typer.Option("--db", help="SQLite state database (default: [nightly] db).")]
+
+
+def _state(db: Path | None, config: Path | None) -> Any:
+    """The nightly's state database, which must exist: --db, else the config's, else the default."""
+    from summariser.config import load_nightly_table
+    from summariser.nightly import default_db_path
+    from summariser.state import State
+
+    configured = load_nightly_table(config).get("db")
+    path = db or (Path(str(configured)).expanduser() if configured else default_db_path())
+    if not path.is_file():
+        raise SummariserError(f"no state database at {path}: no night has run with it (pass --db)")
+    return State(path)
+
+
+@nightly_app.command("status")
+def nightly_status(db: DbOpt = None, config: ConfigOpt = None) -> None:
+    """Show how many articles are done, skipped, failed or pending, the last runs, and each failure."""
+    import datetime as dt
+
+    with _errors():
+        state = _state(db, config)
+        try:
+            counts, runs, failures = state.counts(), state.runs(), state.failures()
+        finally:
+            state.close()
+        console = Console()
+        console.print(
+            " · ".join(f"{counts.get(s, 0)} {s}" for s in ("done", "skipped", "failed", "pending")), highlight=False
+        )
+        for run_id, started, finished, report in runs:
+            when = dt.datetime.fromtimestamp(started, dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+            if finished is None:
+                console.print(f"run {run_id} {when}: not finished (killed, or running now)", highlight=False)
+                continue
+            console.print(
+                f"run {run_id} {when}: {report.get('done', 0)} briefed, {report.get('failed', 0)} failed, "
+                f"{report.get('seconds', 0):.0f} s",
+                highlight=False,
+            )
+        for origin, attempts, error in failures:
+            console.print(f"failed ({attempts}×) {origin}: {error}", highlight=False, markup=False, soft_wrap=True)
+
+
+@nightly_app.command("retry")
+def nightly_retry(
+    origins: Annotated[
+        Optional[list[str]], typer.Argument(help="Articles to retry, as `status` names them (default: all failed).")
+    ] = None,
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Give failed and parked articles their attempts back: the next run briefs them again."""
+    with _errors():
+        state = _state(db, config)
+        try:
+            count = state.retry(origins or None)
+        finally:
+            state.close()
+        if origins and count < len(origins):
+            raise SummariserError(
+                f"{len(origins) - count} of the articles named are not failed ones: see nightly status"
+            )
+        Console().print(f"{count} failed article{'s' if count != 1 else ''} will be briefed on the next run")
 
 
 def _print_run_report(report: Any, console: Console) -> None:

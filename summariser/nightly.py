@@ -511,8 +511,10 @@ def _record_failure(
     progress("failed", f"{origin}: {error} (attempt {attempts} of {config.max_failures})")
 
 
-# A temp file older than this is a killed run's litter; a younger one may be another job's write.
+# A temp file older than this is a killed run's litter; a younger one may be another job's write,
+# unless the process that wrote it (its pid is in its name) is gone.
 _STALE_TEMP_SECONDS = 3600.0
+_TEMP_PID = re.compile(r"\.(\d+)-[^.]+\.tmp$")
 
 
 def _remove_stale_temps(folder: Path) -> None:
@@ -520,10 +522,24 @@ def _remove_stale_temps(folder: Path) -> None:
         now = time.time()
         for temp in folder.glob(".*.tmp"):
             try:
-                if now - temp.lstat().st_mtime > _STALE_TEMP_SECONDS:
+                if now - temp.lstat().st_mtime > _STALE_TEMP_SECONDS or _writer_gone(temp.name):
                     temp.unlink(missing_ok=True)
             except OSError:
                 continue
+
+
+def _writer_gone(name: str) -> bool:
+    """Whether the process whose pid a temp file's name holds no longer runs (on this machine)."""
+    match = _TEMP_PID.search(name)
+    if match is None or int(match.group(1)) == os.getpid():
+        return False
+    try:
+        os.kill(int(match.group(1)), 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, OverflowError, OSError):
+        return False  # alive under another user, or not a pid: left to the hour
+    return False
 
 
 def _write_outputs(folder: Path, stem: str, brief: Brief, article_text: str) -> tuple[Path, Path]:

@@ -47,7 +47,8 @@ def write_atomic(path: str | Path, text: str, *, follow_links: bool = True) -> P
         target.parent.mkdir(parents=True, exist_ok=True)
         regular = target.exists() and target.is_file() and not target.is_symlink()
         mode = stat.S_IMODE(target.stat().st_mode) if regular else 0o666 & ~_umask()
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        # The writer's pid is in the name, so a killed writer's litter is known as such.
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}-", suffix=".tmp", dir=target.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 fh.write(text)

@@ -206,6 +206,38 @@ class State:
     def mark_digested(self, keys: list[str], run_id: int) -> None:
         self._write("UPDATE articles SET digest_run = ? WHERE key = ?", [(run_id, k) for k in keys], many=True)
 
+    def counts(self) -> dict[str, int]:
+        """How many articles are in each status."""
+        return dict(self.db.execute("SELECT status, COUNT(*) FROM articles GROUP BY status").fetchall())
+
+    def failures(self) -> list[tuple[str, int, str]]:
+        """Each failed article: its origin, attempts and last error, the latest first."""
+        cursor = self.db.execute(
+            "SELECT origin, attempts, COALESCE(last_error, '') FROM articles WHERE status = 'failed' "
+            "ORDER BY updated_at DESC"
+        )
+        return [(origin, int(attempts), error) for origin, attempts, error in cursor.fetchall()]
+
+    def runs(self, last: int = 5) -> list[tuple[int, float, float | None, dict[str, Any]]]:
+        """The latest runs: id, start, end (None: killed or running) and report."""
+        cursor = self.db.execute(
+            "SELECT id, started_at, finished_at, report FROM runs ORDER BY id DESC LIMIT ?", (last,)
+        )
+        return [(int(i), start, end, json.loads(report) if report else {}) for i, start, end, report in cursor]
+
+    def retry(self, origins: list[str] | None = None) -> int:
+        """Give failed (and parked) articles their attempts back, all or those of ``origins``, so the
+        next run briefs them again; how many."""
+        if origins is None:
+            cursor = self._write("UPDATE articles SET attempts = 0 WHERE status = 'failed'")
+        else:
+            cursor = self._write(
+                "UPDATE articles SET attempts = 0 WHERE status = 'failed' AND origin = ?",
+                [(o,) for o in origins],
+                many=True,
+            )
+        return int(cursor.rowcount)
+
     def start_run(self) -> int:
         cursor = self._write("INSERT INTO runs (started_at) VALUES (?)", (time.time(),))
         return int(cursor.lastrowid or 0)

@@ -650,3 +650,28 @@ def test_a_full_disk_under_the_night_is_one_line(tmp_path: Path, stub: Any) -> N
     assert result.returncode == 1, result.stderr
     assert b"Traceback" not in result.stderr and b"internal error" not in result.stderr
     assert b"error:" in result.stderr or b"failed:" in result.stderr
+
+
+def test_a_killed_writers_temp_files_go_and_a_living_ones_stay(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from summariser.nightly import _remove_stale_temps
+    from summariser.output import write_atomic
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead_pid = int(gone.stdout)
+    living = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        dead = tmp_path / f".brief.md.{dead_pid}-abc123.tmp"
+        alive = tmp_path / f".brief.md.{living.pid}-def456.tmp"
+        unnamed = tmp_path / ".brief.md.xyz789.tmp"  # written before pids were in the name
+        for path in (dead, alive, unnamed):
+            path.write_text("half a brief")
+        _remove_stale_temps(tmp_path)
+        assert not dead.exists() and alive.exists() and unnamed.exists()
+    finally:
+        living.kill()
+        living.wait()
+    written = write_atomic(tmp_path / "b.md", "x")
+    assert written.read_text() == "x" and not list(tmp_path.glob(f".b.md.{os.getpid()}-*.tmp"))

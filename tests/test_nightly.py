@@ -349,3 +349,27 @@ def discover_folder(folder: Path) -> list[Any]:
     from summariser.sources import discover
 
     return [c for c in discover(str(folder), allow_private=True) if c.article]
+
+
+def test_status_shows_the_state_and_retry_briefs_failures_again(tmp_path: Path, stub: Any) -> None:
+    articles.write_articles(tmp_path / "in", 2)
+    db = tmp_path / "s.db"
+    config = NightlyConfig(sources=(str(tmp_path / "in"),), out=tmp_path / "out", db=db, max_failures=1)
+    down = load_settings(trust_env=False, model="stub/x", base_url="http://127.0.0.1:9/v1", transport_retries=0)
+    assert run_nightly(config, down).failed == 2
+    assert run_nightly(config, settings_for(stub)).parked == 2  # attempts spent: parked
+    runner = CliRunner()
+    status = runner.invoke(app, ["nightly", "status", "--db", str(db)])
+    assert status.exit_code == 0, status.output
+    assert "0 done · 0 skipped · 2 failed · 0 pending" in status.output
+    assert "run 1 " in status.output and "2 failed" in status.output
+    assert status.output.count("failed (1×) ") == 2 and "connection failed" in status.output
+    one = status.output.split("failed (1×) ")[1].split(": ")[0]
+    retried = runner.invoke(app, ["nightly", "retry", one, "--db", str(db)])
+    assert retried.exit_code == 0 and "1 failed article will be briefed" in retried.output
+    again = run_nightly(config, settings_for(stub))
+    assert (again.done, again.parked) == (1, 1)
+    assert "1 failed article" in runner.invoke(app, ["nightly", "retry", "--db", str(db)]).output
+    assert run_nightly(config, settings_for(stub)).done == 1
+    missing = runner.invoke(app, ["nightly", "status", "--db", str(tmp_path / "none.db")])
+    assert missing.exit_code == 1 and "no state database" in missing.output and "Traceback" not in missing.output

@@ -623,7 +623,7 @@ def nightly(
             sys.stderr.flush()
             os._exit(130)
         _print_run_report(report, console)
-        if report.failed:
+        if report.failed or report.undelivered:
             raise typer.Exit(1)
 
 
@@ -751,6 +751,8 @@ def _print_run_report(report: Any, console: Console) -> None:
     console.print(table)
     for origin, error in report.failures:
         console.print(f"[red]failed[/red] {escape(f'{origin}: {error}')}", highlight=False, soft_wrap=True)
+    for problem in report.undelivered:
+        console.print(f"[red]not delivered[/red] {escape(problem)}", highlight=False, soft_wrap=True)
     if report.digest:
         console.print(f"digest: {report.digest}", highlight=False, markup=False)
     else:

@@ -120,18 +120,18 @@ def _pieces(text: str, spans: dict[int, _Span], segments: Sequence[Segment]) -> 
     for start, end in zip(cuts, cuts[1:], strict=False):
         if start < inside_until:
             continue
-        span = cited.get(start)
-        end = span.end if span else end
+        mark = cited.get(start)
+        end = mark.end if mark else end
         inside_until = end
         number = numbers.get(start)
-        sections = span.sections if span else []
-        chunks = [text[start:end]] if span else text[start:end].split("\n\n")
+        sections = mark.sections if mark else []
+        chunks = [text[start:end]] if mark else text[start:end].split("\n\n")
         for i, chunk in enumerate(chunks):
             if i:
                 paragraphs.append([])
             first = i == 0
             paragraphs[-1].append(
-                {"text": chunk, "span": span, "number": number if first else None, "sections": sections}
+                {"text": chunk, "span": mark, "number": number if first else None, "sections": sections}
             )
     return [p for p in paragraphs if any(piece["text"].strip() for piece in p)]
 
@@ -140,7 +140,7 @@ def _sections(brief: Brief) -> tuple[list[dict[str, Any]], dict[int, _Span]]:
     """The brief's sections with their items, and the article's cited sentences as spans (by
     number), each knowing the sections and items that cite it."""
     spans: dict[int, _Span] = {}
-    sections = {key: {"key": key, "title": _TITLES[key], "entries": []} for key in SECTIONS}
+    sections: dict[str, dict[str, Any]] = {key: {"key": key, "title": _TITLES[key], "entries": []} for key in SECTIONS}
     confidences = {
         (key, i): getattr(item, "confidence", None)
         for key in ("positions", "proposals", "next_steps")

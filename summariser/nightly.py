@@ -36,6 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from summariser.call import Provider, redact, resolve_provider
 from summariser.config import Settings
+from summariser.deliver import Delivery, deliver
 from summariser.errors import ConfigError, HostUnreachableError, SummariserError
 from summariser.html import render_digest_html, render_html
 from summariser.load import Article, strip_controls
@@ -81,6 +82,8 @@ class NightlyConfig:
     host_failures: int = 3
     # A run with nothing new (no brief, failure or deferral) writes no digest unless this is set.
     empty_digest: bool = False
+    # Where the digest is sent besides the out folder (summariser.deliver).
+    delivery: Delivery = field(default_factory=Delivery)
 
     @classmethod
     def from_table(cls, table: dict[str, Any], **overrides: Any) -> NightlyConfig:
@@ -101,6 +104,9 @@ class NightlyConfig:
             raise ConfigError("no sources: pass --source or set sources in the [nightly] table of the config")
         fields = checked.model_dump(exclude_none=True)
         fields["sources"] = tuple(checked.sources)
+        sending = {k: fields.pop(k) for k in _DELIVERY_KEYS if k in fields}
+        sending["mail_to"] = tuple(sending.get("mail_to", ()))
+        fields["delivery"] = Delivery(**sending)
         for key in ("out", "db"):
             if key in fields:
                 fields[key] = Path(fields[key]).expanduser()
@@ -128,6 +134,13 @@ class _NightlyTable(BaseModel):
     run_deadline: float | None = Field(default=None, gt=0)
     host_failures: int | None = Field(default=None, ge=1)
     empty_digest: bool | None = None
+    webhook: str | None = None
+    mail_to: list[str] = Field(default_factory=list)
+    mail_from: str | None = None
+    smtp_host: str | None = None
+    smtp_port: int | None = Field(default=None, ge=1, le=65535)
+    smtp_user: str | None = None
+    smtp_starttls: bool | None = None
 
     @field_validator("sources", mode="before")
     @classmethod
@@ -156,6 +169,7 @@ class RunReport:
     failures: list[tuple[str, str]] = field(default_factory=list)
     briefs: list[dict[str, Any]] = field(default_factory=list)
     digest: str | None = None
+    undelivered: list[str] = field(default_factory=list)  # a webhook or mail that failed, one line each
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -172,6 +186,7 @@ class RunReport:
             "seconds": round(self.seconds, 3),
             "failures": [{"article": a, "error": e} for a, e in self.failures],
             "digest": self.digest,
+            "undelivered": self.undelivered,
         }
 
 
@@ -381,17 +396,21 @@ async def _run(
         pending = state.undigested()
         if pending or report.failures or report.deferred or report.skipped or config.empty_digest:
             report.digest = str(_write_digest(config, report, pending))
-            write_atomic(
-                Path(report.digest).with_suffix(".html"),
-                render_digest_html(
-                    f"Nightly digest (run {report.run_id})",
-                    pending,
-                    config.out,
-                    counts=_counts(report),
-                    failures=report.failures,
-                ),
-                follow_links=False,
+            page = render_digest_html(
+                f"Nightly digest (run {report.run_id})",
+                pending,
+                config.out,
+                counts=_counts(report),
+                failures=report.failures,
             )
+            write_atomic(Path(report.digest).with_suffix(".html"), page, follow_links=False)
+            subject = f"Nightly digest, run {report.run_id}: {_counts(report)}"
+            texts = (Path(report.digest).read_text(encoding="utf-8"), page)
+            report.undelivered = await asyncio.to_thread(
+                deliver, config.delivery, subject, report.as_dict(), _sendable(pending), texts
+            )
+            for problem in report.undelivered:
+                progress("undelivered", problem)
         else:
             progress("empty", "nothing new: no digest written (empty_digest = true writes one)")
         state.mark_digested([item["key"] for item in pending], report.run_id)
@@ -586,6 +605,14 @@ def _write_digest(config: NightlyConfig, report: RunReport, briefs: list[dict[st
         lines += [f"- {escape_markdown(origin)}: {escape_markdown(error)}" for origin, error in report.failures]
         lines.append("")
     return write_atomic(config.out / digest_name(config, report.run_id, today), "\n".join(lines), follow_links=False)
+
+
+_DELIVERY_KEYS = ("webhook", "mail_to", "mail_from", "smtp_host", "smtp_port", "smtp_user", "smtp_starttls")
+
+
+def _sendable(briefs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The digest's briefs as a webhook receives them: title, parties, summary and file paths."""
+    return [{"title": b["title"], "parties": b["parties"], "summary": b["summary"], "md": str(b["md"])} for b in briefs]
 
 
 def _counts(report: RunReport) -> str:

@@ -373,3 +373,70 @@ def test_status_shows_the_state_and_retry_briefs_failures_again(tmp_path: Path, 
     assert run_nightly(config, settings_for(stub)).done == 1
     missing = runner.invoke(app, ["nightly", "status", "--db", str(tmp_path / "none.db")])
     assert missing.exit_code == 1 and "no state database" in missing.output and "Traceback" not in missing.output
+
+
+def test_the_digest_is_posted_to_a_webhook_and_mailed(
+    tmp_path: Path, stub: Any, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.handlers import Message
+
+    from summariser.deliver import Delivery
+
+    received: list[Any] = []
+
+    class Inbox(Message):  # type: ignore[misc]
+        def handle_message(self, message: Any) -> None:
+            received.append(message)
+
+    import socket
+
+    with socket.socket() as probe:  # a free port (the controller checks its own port, so 0 will not do)
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    mail = Controller(Inbox(), hostname="127.0.0.1", port=port)
+    mail.start()
+    try:
+        httpserver.expect_request("/hooks/s3cr3t-path", method="POST").respond_with_data("ok")
+        articles.write_articles(tmp_path / "in", 2)
+        delivery = Delivery(
+            webhook=httpserver.url_for("/hooks/s3cr3t-path"),
+            mail_to=("desk@example.org",),
+            mail_from="night@example.org",
+            smtp_host="127.0.0.1",
+            smtp_port=port,
+        )
+        config = NightlyConfig(
+            sources=(str(tmp_path / "in"),), out=tmp_path / "out", db=tmp_path / "s.db", delivery=delivery
+        )
+        report = run_nightly(config, settings_for(stub))
+    finally:
+        mail.stop()
+    assert report.done == 2 and report.undelivered == []
+    [(request, _)] = httpserver.log
+    posted = json.loads(request.get_data())
+    assert posted["run"]["done"] == 2 and len(posted["briefs"]) == 2 and posted["digest"].startswith("# Nightly digest")
+    [message] = received
+    assert message["To"] == "desk@example.org" and "2 briefed" in message["Subject"]
+    assert {part.get_content_type() for part in message.walk()} >= {"text/plain", "text/html"}
+
+    # A webhook that fails and a mail server that is not there: the night stands, the CLI says so.
+    articles.write_articles(tmp_path / "in", 1, start=5)
+    monkeypatch.setenv("SUMMARISER_SMTP_PASSWORD", "hunter2-password")
+    gone = Delivery(
+        webhook=httpserver.url_for("/missing/s3cr3t-path"), mail_to=("d@example.org",), smtp_port=9, smtp_user="desk"
+    )
+    failed = run_nightly(NightlyConfig(**{**vars(config), "delivery": gone}), settings_for(stub))
+    assert failed.done == 1 and len(failed.undelivered) == 2
+    assert not any("s3cr3t" in line or "hunter2" in line for line in failed.undelivered)
+    assert failed.undelivered[0].endswith(": HTTP 500") and failed.undelivered[1].startswith("mail via localhost:9: ")
+
+
+def test_delivery_keys_are_read_from_the_nightly_table() -> None:
+    config = NightlyConfig.from_table(
+        {"sources": ["in"], "webhook": "https://hooks.example.org/x", "mail_to": ["a@example.org"], "smtp_port": 587}
+    )
+    assert config.delivery.webhook == "https://hooks.example.org/x" and config.delivery.mail_to == ("a@example.org",)
+    assert config.delivery.smtp_port == 587 and config.delivery.smtp_host == "localhost"
+    with pytest.raises(ConfigError, match="smtp_port"):
+        NightlyConfig.from_table({"sources": ["in"], "smtp_port": "587"})

@@ -580,6 +580,10 @@ def nightly(
     empty_digest: Annotated[
         Optional[bool], typer.Option("--empty-digest", help="Write a digest even when nothing is new.")
     ] = None,
+    keep_days: Annotated[
+        Optional[float],
+        typer.Option("--keep-days", help="Delete briefs and digests older than this many days (articles stay done)."),
+    ] = None,
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
     config: ConfigOpt = None,
@@ -602,6 +606,7 @@ def nightly(
             db=db,
             concurrency=concurrency,
             empty_digest=empty_digest,
+            keep_days=keep_days,
         )
         console = Console()
         err = Console(stderr=True)

@@ -84,6 +84,8 @@ class NightlyConfig:
     empty_digest: bool = False
     # Where the digest is sent besides the out folder (summariser.deliver).
     delivery: Delivery = field(default_factory=Delivery)
+    # Briefs and digests older than this many days are deleted (their articles stay done); None keeps all.
+    keep_days: float | None = None
 
     @classmethod
     def from_table(cls, table: dict[str, Any], **overrides: Any) -> NightlyConfig:
@@ -134,6 +136,7 @@ class _NightlyTable(BaseModel):
     run_deadline: float | None = Field(default=None, gt=0)
     host_failures: int | None = Field(default=None, ge=1)
     empty_digest: bool | None = None
+    keep_days: float | None = Field(default=None, gt=0)
     webhook: str | None = None
     mail_to: list[str] = Field(default_factory=list)
     mail_from: str | None = None
@@ -170,6 +173,7 @@ class RunReport:
     briefs: list[dict[str, Any]] = field(default_factory=list)
     digest: str | None = None
     undelivered: list[str] = field(default_factory=list)  # a webhook or mail that failed, one line each
+    removed: int = 0  # briefs and digests older than keep_days, deleted
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -187,6 +191,7 @@ class RunReport:
             "failures": [{"article": a, "error": e} for a, e in self.failures],
             "digest": self.digest,
             "undelivered": self.undelivered,
+            "removed": self.removed,
         }
 
 
@@ -414,6 +419,8 @@ async def _run(
         else:
             progress("empty", "nothing new: no digest written (empty_digest = true writes one)")
         state.mark_digested([item["key"] for item in pending], report.run_id)
+        if config.keep_days is not None:
+            report.removed = _remove_old(state, config.out, config.keep_days)
         state.end_run(report.run_id, report.as_dict())
     finally:
         state.close()
@@ -491,6 +498,25 @@ async def _process(
     report.briefs.append({"title": brief.title or stem, "parties": parties, "md": md_path, "summary": brief.summary})
     progress("done", origin)
     return True
+
+
+def _remove_old(state: State, out: Path, days: float) -> int:
+    """Delete the briefs and digests older than ``days`` (regular files in ``out`` only); their
+    articles stay done, so nothing is briefed again. How many were deleted."""
+    cutoff = time.time() - days * 86400
+    removed = 0
+    for key, md_path in state.older_briefs(cutoff):
+        for suffix in (".md", ".json", ".html"):
+            path = Path(md_path).with_suffix(suffix)
+            if path.parent == out / "briefs" and path.is_file() and not path.is_symlink():
+                path.unlink(missing_ok=True)
+        state.forget_outputs(key)
+        removed += 1
+    for digest in [*out.glob("digest-*.md"), *out.glob("digest-*.html")]:
+        if digest.is_file() and not digest.is_symlink() and digest.stat().st_mtime < cutoff:
+            digest.unlink(missing_ok=True)
+            removed += digest.suffix == ".md"
+    return removed
 
 
 def _remove_old_version(row: Any, md_path: Path, folder: Path) -> None:

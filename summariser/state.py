@@ -238,6 +238,18 @@ class State:
             )
         return int(cursor.rowcount)
 
+    def older_briefs(self, cutoff: float) -> list[tuple[str, str]]:
+        """(key, brief path) of the briefs written before ``cutoff`` (a timestamp) that still have files."""
+        cursor = self.db.execute(
+            "SELECT key, md_path FROM articles WHERE status = 'done' AND md_path IS NOT NULL AND updated_at < ?",
+            (cutoff,),
+        )
+        return [(k, p) for k, p in cursor.fetchall()]
+
+    def forget_outputs(self, key: str) -> None:
+        """An article whose brief files were deleted: still done, with no files."""
+        self._write("UPDATE articles SET md_path = NULL, json_path = NULL WHERE key = ?", (key,))
+
     def start_run(self) -> int:
         cursor = self._write("INSERT INTO runs (started_at) VALUES (?)", (time.time(),))
         return int(cursor.lastrowid or 0)

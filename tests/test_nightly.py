@@ -440,3 +440,27 @@ def test_delivery_keys_are_read_from_the_nightly_table() -> None:
     assert config.delivery.smtp_port == 587 and config.delivery.smtp_host == "localhost"
     with pytest.raises(ConfigError, match="smtp_port"):
         NightlyConfig.from_table({"sources": ["in"], "smtp_port": "587"})
+
+
+def test_keep_days_deletes_old_briefs_and_digests_and_briefs_nothing_again(tmp_path: Path, stub: Any) -> None:
+    articles.write_articles(tmp_path / "in", 2)
+    out, db = tmp_path / "out", tmp_path / "s.db"
+    config = NightlyConfig(sources=(str(tmp_path / "in"),), out=out, db=db, keep_days=7)
+    first = run_nightly(config, settings_for(stub))
+    assert first.done == 2 and first.removed == 0
+    ten_days_ago = time.time() - 10 * 86400
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE articles SET updated_at = ? WHERE origin LIKE '%talks-0000%'", (ten_days_ago,))
+    for digest in out.glob("digest-*"):
+        os.utime(digest, (ten_days_ago, ten_days_ago))
+    articles.write_articles(tmp_path / "in", 1, start=2)
+    calls = stub.requests
+    second = run_nightly(config, settings_for(stub))
+    assert (second.done, second.unchanged) == (1, 2)  # the old articles stay done: not briefed again
+    assert second.removed == 2  # one brief, one digest
+    stems = {p.stem for p in (out / "briefs").iterdir()}
+    assert len(stems) == 2 and not any(s.startswith("talks-number-0-") for s in stems)
+    assert [p.name for p in out.glob("digest-*.md")] == [Path(second.digest or "").name]
+    assert stub.requests > calls
+    with pytest.raises(ConfigError, match="keep_days"):
+        NightlyConfig.from_table({"sources": ["in"], "keep_days": 0})

@@ -26,6 +26,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import Markup
@@ -34,7 +35,7 @@ from summariser.load import strip_controls
 from summariser.schemas import Brief, Evidence
 from summariser.segment import Segment, segment_text
 
-__all__ = ["render_html", "render_digest_html", "SECTIONS"]
+__all__ = ["render_html", "render_digest_html", "render_index_html", "SECTIONS"]
 
 SECTIONS = ("parties", "mediators", "positions", "proposals", "next_steps")
 _TITLES = {
@@ -246,3 +247,40 @@ def render_digest_html(
         .get_template("digest.html.j2")
         .render(title=title, groups=sorted(groups.items()), counts=counts, failures=list(failures))
     )
+
+
+def render_index_html(entries: list[dict[str, Any]], root: Path, updated: str) -> str:
+    """The running index of every article a night has judged, newest first, filterable by
+    source, by negotiation or not, and by words (``entries``: title, origin, parties, summary,
+    md path or None, status, when)."""
+    js = _read("index.js")
+    rows = []
+    for e in entries:
+        page = Path(str(e["md"])).with_suffix(".html") if e.get("md") else None
+        href = (page.relative_to(root) if page.is_relative_to(root) else page) if page else None
+        rows.append(
+            {
+                "title": e.get("title") or Path(str(e["origin"])).name,
+                "href": str(href) if href else None,
+                "kind": "negotiation" if e["status"] == "done" else "other",
+                "source": _source_of(str(e["origin"])),
+                "parties": " – ".join(e.get("parties") or []),
+                "summary": e.get("summary") or "",
+                "when": e["when"],
+            }
+        )
+    csp = _csp(js).replace("img-src data:; ", "")
+    return (
+        _environment()
+        .get_template("index.html.j2")
+        .render(
+            csp=Markup(csp), js=Markup(js), entries=rows, sources=sorted({r["source"] for r in rows}), updated=updated
+        )
+    )
+
+
+def _source_of(origin: str) -> str:
+    """Where an article came from, as the index groups it: a site's host, or a file's folder."""
+    if origin.startswith(("http://", "https://")):
+        return urlsplit(origin).hostname or origin
+    return str(Path(origin).parent)

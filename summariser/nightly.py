@@ -38,7 +38,7 @@ from summariser.call import Provider, redact, resolve_provider
 from summariser.config import Settings
 from summariser.deliver import Delivery, deliver
 from summariser.errors import ConfigError, HostUnreachableError, SummariserError
-from summariser.html import render_digest_html, render_html
+from summariser.html import render_digest_html, render_html, render_index_html
 from summariser.load import Article, strip_controls
 from summariser.names import normalise_name
 from summariser.output import write_atomic
@@ -421,6 +421,7 @@ async def _run(
         state.mark_digested([item["key"] for item in pending], report.run_id)
         if config.keep_days is not None:
             report.removed = _remove_old(state, config.out, config.keep_days)
+        write_atomic(config.out / "index.html", _index(state, config.out), follow_links=False)
         state.end_run(report.run_id, report.as_dict())
     finally:
         state.close()
@@ -498,6 +499,15 @@ async def _process(
     report.briefs.append({"title": brief.title or stem, "parties": parties, "md": md_path, "summary": brief.summary})
     progress("done", origin)
     return True
+
+
+def _index(state: State, out: Path) -> str:
+    """The running index page of every article judged so far."""
+    entries = []
+    for row in state.judged():
+        when = dt.datetime.fromtimestamp(row["updated_at"], dt.timezone.utc).strftime("%Y-%m-%d %H:%M")
+        entries.append({**row, "when": when})
+    return render_index_html(entries, out, dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
 
 
 def _remove_old(state: State, out: Path, days: float) -> int:

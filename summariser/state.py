@@ -238,6 +238,25 @@ class State:
             )
         return int(cursor.rowcount)
 
+    def judged(self) -> list[dict[str, Any]]:
+        """Every article briefed or judged not a negotiation, the latest first."""
+        cursor = self.db.execute(
+            "SELECT origin, title, parties, summary, md_path, status, updated_at FROM articles "
+            "WHERE status IN ('done', 'skipped') ORDER BY updated_at DESC"
+        )
+        return [
+            {
+                "origin": o,
+                "title": t or "",
+                "parties": [p for p in (ps or "").split(", ") if p],
+                "summary": s or "",
+                "md": md,
+                "status": st,
+                "updated_at": at,
+            }
+            for o, t, ps, s, md, st, at in cursor.fetchall()
+        ]
+
     def older_briefs(self, cutoff: float) -> list[tuple[str, str]]:
         """(key, brief path) of the briefs written before ``cutoff`` (a timestamp) that still have files."""
         cursor = self.db.execute(

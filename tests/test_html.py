@@ -289,3 +289,36 @@ def test_dark_mode_follows_the_system(browser: Any, site: Any, stub: Any) -> Non
         assert browser.execute_script(background) == "rgb(23, 23, 27)"
     finally:
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+
+
+def test_the_running_index_filters_by_source_kind_and_words(browser: Any, site: Any, stub: Any, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    from summariser.nightly import NightlyConfig, run_nightly
+
+    from .test_nightly import articles
+
+    articles.write_articles(tmp_path / "desk", 2)
+    (tmp_path / "wire").mkdir()
+    (tmp_path / "wire" / "floods.txt").write_text((DEVSET / "nonneg_floods.txt").read_text())
+    out = tmp_path / "out"
+    config = NightlyConfig(sources=(str(tmp_path / "desk"), str(tmp_path / "wire")), out=out, db=tmp_path / "s.db")
+    settings = load_settings(trust_env=False, model="stub/test", base_url=stub.base_url)
+    report = run_nightly(config, settings)
+    assert (report.done, report.skipped) == (2, 1)
+    page = (out / "index.html").read_text()
+    assert page.count("<li data-source=") == 3 and page.count('<a href="briefs/') == 2
+    _open(browser, site, "index", page)
+
+    def shown() -> int:
+        return len([li for li in browser.find_elements(By.CSS_SELECTOR, "#entries li") if li.is_displayed()])
+
+    assert shown() == 3 and browser.find_element(By.ID, "shown").text == "3 shown"
+    Select(browser.find_element(By.ID, "kind")).select_by_value("other")
+    assert shown() == 1
+    Select(browser.find_element(By.ID, "kind")).select_by_value("")
+    Select(browser.find_element(By.ID, "source")).select_by_value(str(tmp_path / "desk"))
+    assert shown() == 2
+    browser.find_element(By.ID, "find").send_keys("number 1")
+    assert shown() == 1

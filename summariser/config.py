@@ -65,6 +65,8 @@ _ENV: dict[str, str] = {
     "SUMMARISER_NEGOTIATION": "negotiation",
     "SUMMARISER_TRUST": "trust",
     "SUMMARISER_MAX_ITEMS": "max_items",
+    "SUMMARISER_ALLOW_PRIVATE": "allow_private",
+    "SUMMARISER_ALLOW_FILES": "allow_files",
 }
 
 # Who decides when the rules and the model disagree, by provider, for ``trust = "auto"``. The
@@ -125,6 +127,10 @@ class Settings(BaseModel):
     # alone decides ("model", the default when the model decides).
     negotiation: Literal["words", "model"] | None = None
     kind_weights: str | None = None
+    # Input a program passes on: a URL source may not reach a private or loopback address unless
+    # allow_private (the CLI allows it: its user types the URL); a path is read only with allow_files.
+    allow_private: bool = False
+    allow_files: bool = True
 
     @field_validator("model")
     @classmethod

@@ -113,8 +113,17 @@ class Article:
     published: str | None = None
 
 
-def read_source(source: str, *, timeout: float = 30.0, max_bytes: int = MAX_BYTES) -> tuple[bytes, str | None]:
-    """Raw bytes of a path, URL or ``-``, and the content type when one is known."""
+def read_source(
+    source: str,
+    *,
+    timeout: float = 30.0,
+    max_bytes: int = MAX_BYTES,
+    allow_private: bool = True,
+    allow_files: bool = True,
+) -> tuple[bytes, str | None]:
+    """Raw bytes of a path, URL or ``-``, and the content type when one is known. A service that
+    passes strings it was given turns off ``allow_files`` (no path is read) and ``allow_private``
+    (no private or loopback address is fetched)."""
     if source == "-":
         data = sys.stdin.buffer.read(max_bytes + 1)
         if len(data) > max_bytes:
@@ -122,9 +131,11 @@ def read_source(source: str, *, timeout: float = 30.0, max_bytes: int = MAX_BYTE
         return data, None
     scheme = urlsplit(source).scheme.lower()
     if scheme in ("http", "https"):
-        return fetch_url(source, timeout=timeout, max_bytes=max_bytes)
+        return fetch_url(source, timeout=timeout, max_bytes=max_bytes, allow_private=allow_private)
     if scheme and len(scheme) > 1 and "://" in source:
         raise InputError(f"unsupported URL scheme '{scheme}': use a path, an http(s) URL or '-'")
+    if not allow_files:
+        raise InputError("reading local files is off (allow_files = false): pass the article as text= or a URL")
     path = Path(source)
     try:
         if not path.exists():
@@ -485,7 +496,14 @@ def article_from_text(raw: str, *, source: str | None = None, content_type: str 
     )
 
 
-def load_article(source: str, *, timeout: float = 30.0, max_bytes: int = MAX_BYTES) -> Article:
+def load_article(
+    source: str,
+    *,
+    timeout: float = 30.0,
+    max_bytes: int = MAX_BYTES,
+    allow_private: bool = True,
+    allow_files: bool = True,
+) -> Article:
     """Load and clean one article.
 
     >>> article = load_article("tests/articles/ceasefire.txt")
@@ -495,7 +513,9 @@ def load_article(source: str, *, timeout: float = 30.0, max_bytes: int = MAX_BYT
     Raises ``InputError`` for a missing, unreadable, empty, binary or
     undecodable input, an unsupported URL scheme or a failed fetch.
     """
-    data, content_type = read_source(source, timeout=timeout, max_bytes=max_bytes)
+    data, content_type = read_source(
+        source, timeout=timeout, max_bytes=max_bytes, allow_private=allow_private, allow_files=allow_files
+    )
     name = "stdin" if source == "-" else source
     text = decode_bytes(data, name, content_type=content_type)
     return article_from_text(text, source=None if source == "-" else source, content_type=content_type)

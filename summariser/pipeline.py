@@ -100,7 +100,11 @@ def _summarise(
     deadline: Callable[[], None],
 ) -> Brief:
     weights = _kind_weights(settings)  # a bad weights file is one line before any model call
-    article = source if isinstance(source, Article) else load_article(source)
+    article = (
+        source
+        if isinstance(source, Article)
+        else load_article(source, allow_private=settings.allow_private, allow_files=settings.allow_files)
+    )
     deadline()
     # Checked before segmenting: segmenting a book-length input takes long.
     needed = estimate_tokens(article.text) + PROMPT_OVERHEAD_TOKENS + settings.max_tokens

@@ -27,3 +27,22 @@ def test_a_whole_article_given_as_a_path_is_one_clear_error() -> None:
         summarise("Talks resumed on Monday between the union and the board. " * 30)
     with pytest.raises(InputError, match="one of a source"):
         summarise()
+
+
+def test_a_service_can_refuse_files_and_private_addresses(model_server: Any, httpserver: Any) -> None:
+    serve_good(model_server)
+    text = (DEVSET / "ceasefire_marenia.txt").read_text(encoding="utf-8")
+    httpserver.expect_request("/story").respond_with_data(text, content_type="text/plain")
+    settings = load_settings(trust_env=False, model="llamacpp/test", base_url=model_server.base_url)
+    # From code a URL may not reach a private or loopback address unless allowed.
+    with pytest.raises(InputError, match="private or loopback"):
+        summarise(httpserver.url_for("/story"), settings=settings)
+    assert summarise(httpserver.url_for("/story"), settings=settings.model_copy(update={"allow_private": True}))
+    # With files off, a path is never read, whatever it names.
+    no_files = settings.model_copy(update={"allow_files": False})
+    with pytest.raises(InputError, match="reading local files is off"):
+        summarise(str(DEVSET / "ceasefire_marenia.txt"), settings=no_files)
+    with pytest.raises(InputError, match="reading local files is off"):
+        summarise("/etc/passwd", settings=no_files)
+    assert summarise(text=text, settings=no_files).is_negotiation
+    assert load_settings(environ={"SUMMARISER_ALLOW_FILES": "false"}).allow_files is False

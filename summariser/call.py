@@ -17,6 +17,7 @@ model) and ``BriefValidationError`` (output unusable even leniently).
 from __future__ import annotations
 
 import email.utils
+import inspect
 import json
 import re
 import time
@@ -63,6 +64,7 @@ __all__ = [
     "call_model",
     "transport",
     "redact",
+    "is_async",
     "TRANSIENT_ERRORS",
 ]
 
@@ -274,7 +276,14 @@ def resolve_provider(settings: Settings, *, client: Any = None) -> Provider:
             name in _SCHEMA_IN_JSON_OBJECT,
             close=client.close,
         )
+    if is_async(client.chat.completions.create):
+        raise ConfigError("an async client (openai.AsyncOpenAI) needs asummarise(), not summarise()")
     return Provider(name, settings.model_name, client.chat.completions.create, mode, name in _SCHEMA_IN_JSON_OBJECT)
+
+
+def is_async(create: Callable[..., Any]) -> bool:
+    """Whether a client's ``create`` is a coroutine function (``openai.AsyncOpenAI``'s is wrapped)."""
+    return inspect.iscoroutinefunction(create) or inspect.iscoroutinefunction(inspect.unwrap(create))
 
 
 def _retry_after(exc: BaseException | None) -> float | None:

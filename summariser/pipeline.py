@@ -8,10 +8,11 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from types import SimpleNamespace
 from typing import Any, Literal
 
 from summariser.ask import Questions
-from summariser.call import CallRecord, Provider, article_deadline, call_model, resolve_provider
+from summariser.call import CallRecord, Provider, article_deadline, call_model, is_async, resolve_provider
 from summariser.confidence import load_table, weigh
 from summariser.config import Settings, load_settings
 from summariser.cues import future_sentences, looks_english, mentions_negotiation, offer_sentences
@@ -301,5 +302,19 @@ async def asummarise(
     client: Any = None,
     provider: Provider | None = None,
 ) -> Brief:
-    """``summarise`` for asyncio code: runs the blocking pipeline in a worker thread."""
+    """``summarise`` for asyncio code. The pipeline runs in a worker thread; given an
+    ``openai.AsyncOpenAI`` client, its requests run on the caller's event loop, through that
+    client's own connection pool, so many briefs in flight share it."""
+    if client is not None and is_async(client.chat.completions.create):
+        client = _on_loop(client.chat.completions.create, asyncio.get_running_loop())
     return await asyncio.to_thread(summarise, source, text=text, settings=settings, client=client, provider=provider)
+
+
+def _on_loop(create: Callable[..., Any], loop: asyncio.AbstractEventLoop) -> Any:
+    """A client whose ``chat.completions.create`` runs the async ``create`` on ``loop`` and waits
+    for it from the worker thread the pipeline runs in."""
+
+    def blocking(*args: Any, **kwargs: Any) -> Any:
+        return asyncio.run_coroutine_threadsafe(create(*args, **kwargs), loop).result()
+
+    return SimpleNamespace(chat=SimpleNamespace(completions=SimpleNamespace(create=blocking)))

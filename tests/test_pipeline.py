@@ -46,3 +46,26 @@ def test_a_service_can_refuse_files_and_private_addresses(model_server: Any, htt
         summarise("/etc/passwd", settings=no_files)
     assert summarise(text=text, settings=no_files).is_negotiation
     assert load_settings(environ={"SUMMARISER_ALLOW_FILES": "false"}).allow_files is False
+
+
+def test_asummarise_runs_an_async_clients_requests_on_the_callers_loop(model_server: Any) -> None:
+    import asyncio
+
+    import openai
+
+    from summariser import asummarise
+    from summariser.errors import ConfigError
+
+    serve_good(model_server)
+    text = (DEVSET / "ceasefire_marenia.txt").read_text(encoding="utf-8")
+    settings = load_settings(trust_env=False, model="llamacpp/test", base_url=model_server.base_url)
+
+    async def night() -> list[Any]:
+        async with openai.AsyncOpenAI(base_url=model_server.base_url, api_key="x", max_retries=0) as client:
+            return await asyncio.gather(*(asummarise(text=text, settings=settings, client=client) for _ in range(3)))
+
+    briefs = asyncio.run(night())
+    assert len(briefs) == 3 and all(b.is_negotiation and b.parties for b in briefs)
+    assert briefs[0].model_dump(exclude={"meta"}) == briefs[2].model_dump(exclude={"meta"})
+    with pytest.raises(ConfigError, match="needs asummarise"):
+        summarise(text=text, settings=settings, client=openai.AsyncOpenAI(base_url=model_server.base_url, api_key="x"))

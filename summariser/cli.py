@@ -289,6 +289,13 @@ def eval_command(
         Optional[Path], typer.Option("--save-briefs", help="Also write each brief as NAME.json in this folder.")
     ] = None,
     csv_out: Annotated[Optional[Path], typer.Option("--csv", help="Write the per-article rows as CSV here.")] = None,
+    html_out: Annotated[
+        Optional[Path],
+        typer.Option("--html", help="Write an HTML report: figures, a plot, and per article what was missed."),
+    ] = None,
+    history_dir: Annotated[
+        Optional[Path], typer.Option("--history", help="A folder of earlier JSON reports to plot in --html.")
+    ] = None,
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
     max_attempts: Annotated[Optional[int], typer.Option("--max-attempts", min=1)] = None,
@@ -339,12 +346,24 @@ def eval_command(
             write_atomic(json_out, _json.dumps(report, indent=2) + "\n")
         if csv_out is not None:
             write_atomic(csv_out, _report_csv(report))
+        if html_out is not None:
+            write_atomic(html_out, _report_html(report, gold_dir, history_dir))
         if old_report is not None:
             _print_comparison(compare_reports(old_report, report))
             _print_moved(old_report, report)
         overall = report["overall"]
         if overall["errors"] and overall["errors"] == overall["articles"]:
             raise SummariserError(f"every article failed ({overall['errors']} of {overall['articles']}); see the table")
+
+
+def _report_html(report: dict[str, Any], gold_dir: Path, history_dir: Path | None) -> str:
+    from summariser.eval import find_articles
+    from summariser.eval_html import history, render_eval_html
+    from summariser.load import load_article
+
+    texts = {name: load_article(str(path)).text for name, path, _ in find_articles(gold_dir)}
+    earlier = history(history_dir) if history_dir is not None else []
+    return render_eval_html(report, texts, earlier, title=f"Evaluation of {gold_dir}")
 
 
 @contextmanager

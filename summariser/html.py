@@ -67,6 +67,11 @@ def _environment() -> jinja2.Environment:
     )
 
 
+def template(name: str) -> jinja2.Template:
+    """One of the package's HTML templates, autoescaped, control characters stripped from every value."""
+    return _environment().get_template(name)
+
+
 @cache
 def _assets() -> tuple[str, str]:
     """The page's stylesheet and script, read once."""

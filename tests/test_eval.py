@@ -312,3 +312,29 @@ def test_each_article_lists_what_was_missed_and_what_matched_nothing() -> None:
     whys = {u["why"] for u in score.unmatched["positions"]}
     assert whys == {"another actor", "no gold quote in its evidence"}
     assert lost["stance"] not in [u["text"] for u in score.unmatched["positions"]]
+
+
+def test_the_html_report_marks_what_was_missed_beside_the_article(tmp_path: Path) -> None:
+    import shutil
+
+    gold, predictions, history = tmp_path / "gold", tmp_path / "pred", tmp_path / "history"
+    for folder in (gold, predictions, history):
+        folder.mkdir()
+    for name in (ISTANBUL_LIKE, "labour_portside"):
+        shutil.copy(DEVSET / f"{name}.txt", gold)
+        shutil.copy(DEVSET / f"{name}.gold.json", gold)
+        brief = perfect_brief(name)
+        if name == ISTANBUL_LIKE:
+            brief["positions"].pop(0)
+        (predictions / f"{name}.json").write_text(json.dumps(brief))
+    for i, recall in enumerate((0.4, 0.6)):
+        (history / f"0{i}-run.json").write_text(json.dumps({"overall": {"positions_recall": recall}}))
+    out = tmp_path / "report.html"
+    args = ["eval", str(gold), "--predictions", str(predictions), "--html", str(out), "--history", str(history)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    page = out.read_text()
+    lost = load_gold(DEVSET / f"{ISTANBUL_LIKE}.gold.json").positions[0].quote
+    assert page.count(f'<mark class="missed">{lost}') == 2  # listed, and marked in the article text
+    assert "1 missed, 0 matched nothing" in page and "0 missed, 0 matched nothing" in page
+    assert "<svg" in page and page.count("<polyline") >= 1 and "<script" not in page

@@ -268,10 +268,11 @@ def render_index_html(entries: list[dict[str, Any]], root: Path, updated: str) -
                 "title": e.get("title") or Path(str(e["origin"])).name,
                 "href": str(href) if href else None,
                 "kind": "negotiation" if e["status"] == "done" else "other",
-                "source": _source_of(str(e["origin"])),
+                "source": e.get("source_name") or _source_of(str(e["origin"])),
                 "parties": " – ".join(e.get("parties") or []),
                 "summary": e.get("summary") or "",
                 "when": e["when"],
+                "note": e.get("note") or "not a negotiation",
             }
         )
     csp = _csp(js).replace("img-src data:; ", "")

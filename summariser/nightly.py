@@ -25,7 +25,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -59,6 +59,26 @@ def default_db_path() -> Path:
 
 
 @dataclass(frozen=True)
+class SourceSpec:
+    """What one configured source changes: its name, its model, and the words an article of it
+    must hold (any of ``include``) or must not (any of ``exclude``), case-insensitive."""
+
+    name: str | None = None
+    model: str | None = None
+    base_url: str | None = None
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+    def refuses(self, text: str) -> str | None:
+        """Why an article of this source is not briefed, or None."""
+        folded = text.casefold()
+        if self.include and not any(word.casefold() in folded for word in self.include):
+            return f"filtered: none of the words {', '.join(self.include)}"
+        hit = next((word for word in self.exclude if word.casefold() in folded), None)
+        return f"filtered: holds the word {hit!r}" if hit else None
+
+
+@dataclass(frozen=True)
 class NightlyConfig:
     """What the nightly job reads and where it writes. Build from TOML ``[nightly]`` plus flags."""
 
@@ -86,6 +106,8 @@ class NightlyConfig:
     delivery: Delivery = field(default_factory=Delivery)
     # Briefs and digests older than this many days are deleted (their articles stay done); None keeps all.
     keep_days: float | None = None
+    # Settings of single sources, by their location: a [[nightly.sources]]-style table in ``sources``.
+    per_source: dict[str, SourceSpec] = field(default_factory=dict)
 
     @classmethod
     def from_table(cls, table: dict[str, Any], **overrides: Any) -> NightlyConfig:
@@ -105,7 +127,12 @@ class NightlyConfig:
         if not checked.sources:
             raise ConfigError("no sources: pass --source or set sources in the [nightly] table of the config")
         fields = checked.model_dump(exclude_none=True)
-        fields["sources"] = tuple(checked.sources)
+        fields["sources"] = tuple(s if isinstance(s, str) else s.source for s in checked.sources)
+        fields["per_source"] = {
+            s.source: SourceSpec(s.name, s.model, s.base_url, tuple(s.include), tuple(s.exclude))
+            for s in checked.sources
+            if not isinstance(s, str)
+        }
         sending = {k: fields.pop(k) for k in _DELIVERY_KEYS if k in fields}
         sending["mail_to"] = tuple(sending.get("mail_to", ()))
         fields["delivery"] = Delivery(**sending)
@@ -115,12 +142,25 @@ class NightlyConfig:
         return cls(**fields)
 
 
+class _SourceTable(BaseModel):
+    """One source with settings of its own: ``{source = "...", name, model, base_url, include, exclude}``."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    source: str
+    name: str | None = None
+    model: str | None = None
+    base_url: str | None = None
+    include: list[str] = Field(default_factory=list)
+    exclude: list[str] = Field(default_factory=list)
+
+
 class _NightlyTable(BaseModel):
     """The ``[nightly]`` table's types: strict, so "false" is not false and "3" is not 3."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    sources: list[str] = Field(default_factory=list)
+    sources: list[str | _SourceTable] = Field(default_factory=list)
     out: str | Path | None = None
     db: str | Path | None = None
     concurrency: int | None = Field(default=None, ge=1, le=256)
@@ -174,6 +214,7 @@ class RunReport:
     digest: str | None = None
     undelivered: list[str] = field(default_factory=list)  # a webhook or mail that failed, one line each
     removed: int = 0  # briefs and digests older than keep_days, deleted
+    filtered: int = 0  # articles a source's include / exclude words kept out
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -192,6 +233,7 @@ class RunReport:
             "digest": self.digest,
             "undelivered": self.undelivered,
             "removed": self.removed,
+            "filtered": self.filtered,
         }
 
 
@@ -282,6 +324,28 @@ class _Runner:
             self.provider.close()
 
 
+class _Runners:
+    """The night's runner of the configured model, and one per model a source names, made when first needed."""
+
+    def __init__(self, config: NightlyConfig, settings: Settings) -> None:
+        self.config, self.settings = config, settings
+        self.default = _Runner(config, settings)
+        self.by_model: dict[tuple[str, str | None], _Runner] = {}
+
+    def of(self, spec: SourceSpec | None) -> _Runner:
+        if spec is None or spec.model is None:
+            return self.default
+        key = (spec.model, spec.base_url)
+        if key not in self.by_model:
+            settings = self.settings.model_copy(update={"model": spec.model, "base_url": spec.base_url})
+            self.by_model[key] = _Runner(self.config, settings)
+        return self.by_model[key]
+
+    def close(self, *, wait: bool = True) -> None:
+        for runner in [self.default, *self.by_model.values()]:
+            runner.close(wait=wait)
+
+
 def _needs_work(row: Any, candidate: Candidate, config: NightlyConfig, settings: Settings) -> str | None:
     """Why a candidate must be briefed now, or None to leave it."""
     if row is None:
@@ -290,6 +354,8 @@ def _needs_work(row: Any, candidate: Candidate, config: NightlyConfig, settings:
         return "resume"
     if row.status == "failed":
         return "retry" if row.attempts < config.max_failures else None
+    if row.status == "skipped" and (row.last_error or "").startswith("filtered:"):
+        return "filter again"  # a source's words may have changed since: checked each night
     if candidate.key.startswith("file:") and candidate.content_hash and row.content_hash != candidate.content_hash:
         return "new version"  # an edited file: briefed again in place of its old brief
     if config.rebrief_on_change:
@@ -333,7 +399,7 @@ async def _discover_all(config: NightlyConfig, report: RunReport, progress: Prog
             report.failures.append((source, str(exc)))
             progress("error", f"{source}: {exc}")
             continue
-        candidates.extend(found)
+        candidates.extend(replace(c, via=source) for c in found)
     # One article reached twice (a link in two feeds, a file copied to two folders) is briefed once.
     by_key = {c.key: c for c in candidates}
     by_content = {c.content_hash or c.key: c for c in reversed(by_key.values())}
@@ -368,8 +434,8 @@ async def _run(
         report.run_id = state.start_run()
         _remove_stale_temps(config.out / "briefs")
         progress("total", str(len(todo)))
-        runner = _Runner(config, settings)
-        limit = asyncio.Semaphore(1 if runner.local else config.concurrency)
+        runners = _Runners(config, settings)
+        limit = asyncio.Semaphore(1 if runners.default.local else config.concurrency)
 
         host_failures: dict[str, int] = {}
         deadline = started + config.run_deadline
@@ -382,7 +448,8 @@ async def _run(
                     report.deferred += 1
                     progress("deferred", candidate.origin)
                     return
-                if not await _process(candidate, state, runner, config, settings, report, progress):
+                runner = runners.of(config.per_source.get(candidate.via))
+                if not await _process(candidate, state, runner, config, report, progress):
                     host_failures[host] = host_failures.get(host, 0) + 1
 
         interrupted = False
@@ -394,12 +461,12 @@ async def _run(
             interrupted = True
             raise
         finally:
-            runner.close(wait=not interrupted)
+            runners.close(wait=not interrupted)
         _finalise(report, config, started)
         # Every brief is in exactly one digest: this run's, plus any that a
         # killed run finished but never listed.
         pending = state.undigested()
-        if pending or report.failures or report.deferred or report.skipped or config.empty_digest:
+        if pending or report.failures or report.deferred or report.skipped or report.filtered or config.empty_digest:
             report.digest = str(_write_digest(config, report, pending))
             page = render_digest_html(
                 f"Nightly digest (run {report.run_id})",
@@ -428,13 +495,7 @@ async def _run(
 
 
 async def _process(
-    candidate: Candidate,
-    state: State,
-    runner: _Runner,
-    config: NightlyConfig,
-    settings: Settings,
-    report: RunReport,
-    progress: Progress,
+    candidate: Candidate, state: State, runner: _Runner, config: NightlyConfig, report: RunReport, progress: Progress
 ) -> bool:
     """Brief one candidate; False when fetching it failed as a slow or unreachable host does."""
     key, origin = candidate.key, candidate.origin
@@ -448,22 +509,30 @@ async def _process(
                     fetch_article, origin, allow_private=config.allow_private, timeout=config.fetch_timeout
                 )
             except HostUnreachableError as exc:
-                _record_failure(key, origin, exc, state, config, settings, report, progress)
+                _record_failure(key, origin, exc, state, config, runner.settings, report, progress)
                 return False
+        spec = config.per_source.get(candidate.via)
+        refused = spec.refuses(article.text) if spec is not None else None
+        if refused is not None:
+            state.finish(key, "skipped", title=article.title, last_error=refused, source_name=spec.name)
+            report.filtered += 1
+            progress("filtered", f"{origin}: {refused}")
+            return True
         brief = await runner.brief(article)
     except SummariserError as exc:
-        _record_failure(key, origin, exc, state, config, settings, report, progress)
+        _record_failure(key, origin, exc, state, config, runner.settings, report, progress)
         return True
     except Exception as exc:  # noqa: BLE001 - the night's boundary: one article fails, the night goes on
         error = SummariserError(f"internal error on this article: {type(exc).__name__}: {exc}")
-        _record_failure(key, origin, error, state, config, settings, report, progress)
+        _record_failure(key, origin, error, state, config, runner.settings, report, progress)
         return True
     usage = brief.meta.usage
     report.prompt_tokens += usage.prompt_tokens
     report.completion_tokens += usage.completion_tokens
     common = {
         "title": brief.title,
-        "model": settings.model,
+        "model": runner.settings.model,
+        "source_name": (config.per_source.get(candidate.via) or SourceSpec()).name,
         "prompt_version": brief.meta.prompt_version,
         "content_hash": candidate.content_hash or content_key(article.text),
         "prompt_tokens": usage.prompt_tokens,
@@ -482,7 +551,7 @@ async def _process(
         md_path, json_path = await asyncio.to_thread(_write_outputs, config.out / "briefs", stem, brief, article.text)
     except SummariserError as exc:
         # Counted as a failed attempt, so an unwritable folder is not paid for every night.
-        _record_failure(key, origin, exc, state, config, settings, report, progress)
+        _record_failure(key, origin, exc, state, config, runner.settings, report, progress)
         return True
     _remove_old_version(state.get(key), md_path, config.out / "briefs")
     parties = sorted(p.name for p in brief.parties)
@@ -656,6 +725,7 @@ def _counts(report: RunReport) -> str:
     return (
         f"{report.done} briefed · {report.skipped} not negotiations · {report.failed} failed · "
         f"{report.unchanged} already done · {report.parked} parked"
+        + (f" · {report.filtered} filtered out" if report.filtered else "")
         + (f" · {report.deferred} left for the next night" if report.deferred else "")
     )
 

@@ -1,8 +1,9 @@
 """Segment stage: cleaned article text -> numbered sentences.
 
 Paragraphs are split on blank lines, then each paragraph by pysbd, a
-rule-based segmenter that keeps abbreviations and quoted speech together.
-Numbers start at 1 and are what the model cites.
+rule-based segmenter that keeps abbreviations and quoted speech together, with
+its German rules for a German article ("am 3. März" is one sentence) and its
+English ones otherwise. Numbers start at 1 and are what the model cites.
 """
 
 from __future__ import annotations
@@ -34,14 +35,34 @@ class Segment:
 
 
 _local = threading.local()
+# Common words of German and of English: an article with far more of the first is segmented as German.
+_GERMAN = re.compile(
+    r"\b(?:der|die|das|und|nicht|dass|mit|von|den|dem|ist|sich|auf|für|eine?|wird|werden|auch|nach|bei)\b"
+)
+_ENGLISH = re.compile(r"\b(?:the|and|of|to|in|that|is|for|with|on|was|said)\b")
 
 
-def _segmenter() -> pysbd.Segmenter:
-    # pysbd keeps the text being segmented on the instance: one per thread.
-    segmenter = getattr(_local, "segmenter", None)
-    if segmenter is None:
-        segmenter = _local.segmenter = pysbd.Segmenter(language="en", clean=False)
-    return segmenter
+def language_of(text: str) -> str:
+    """The pysbd language an article is segmented in: ``de`` or ``en``.
+
+    >>> language_of("Die Gewerkschaft und der Verband haben sich am 3. März auf einen Tarif geeinigt, der nicht gilt.")
+    'de'
+    >>> language_of("The union and the board met on Monday.")
+    'en'
+    """
+    sample = text[:20_000].casefold()
+    german = len(_GERMAN.findall(sample))
+    return "de" if german >= 5 and german > 2 * len(_ENGLISH.findall(sample)) else "en"
+
+
+def _segmenter(language: str) -> pysbd.Segmenter:
+    # pysbd keeps the text being segmented on the instance: one per thread and language.
+    segmenters = getattr(_local, "segmenters", None)
+    if segmenters is None:
+        segmenters = _local.segmenters = {}
+    if language not in segmenters:
+        segmenters[language] = pysbd.Segmenter(language=language, clean=False)
+    return segmenters[language]
 
 
 def _unbalanced(text: str) -> bool:
@@ -75,9 +96,10 @@ def _chunks(paragraph: str) -> list[str]:
 _CJK_END = re.compile(r"(?<=[。！？])(?![」』”）])")
 
 
-def _split_paragraph(paragraph: str) -> list[str]:
+def _split_paragraph(paragraph: str, language: str = "en") -> list[str]:
+    segmenter = _segmenter(language)
     pieces = [
-        part.strip() for chunk in _chunks(paragraph) for p in _segmenter().segment(chunk) for part in _CJK_END.split(p)
+        part.strip() for chunk in _chunks(paragraph) for p in segmenter.segment(chunk) for part in _CJK_END.split(p)
     ]
     merged: list[str] = []
     for piece in pieces:
@@ -100,10 +122,11 @@ def segment_text(text: str) -> list[Segment]:
     ['He said: "Talks. More talks."', 'Then he left.']
     """
     sentences: list[str] = []
+    language = language_of(text)
     for paragraph in text.split("\n\n"):
         paragraph = " ".join(paragraph.split())
         if paragraph:
-            sentences.extend(_split_paragraph(paragraph))
+            sentences.extend(_split_paragraph(paragraph, language))
     segments: list[Segment] = []
     cursor = 0
     for number, sentence in enumerate(sentences, start=1):

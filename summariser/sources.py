@@ -39,6 +39,7 @@ class Candidate:
     article: Article | None = None
     content_hash: str | None = None
     error: str | None = None
+    via: str = ""  # the configured source it was found in
 
 
 def canonical_url(url: str) -> str:

@@ -65,7 +65,7 @@ class ArticleRow:
 
 # Marks a database as ours ("SUMM"); one we did not create is never written to.
 APPLICATION_ID = 0x53554D4D
-_COLUMNS = {"summary": "TEXT", "digest_run": "INTEGER"}
+_COLUMNS = {"summary": "TEXT", "digest_run": "INTEGER", "source_name": "TEXT"}
 
 
 def _check_existing(path: Path) -> None:
@@ -241,7 +241,7 @@ class State:
     def judged(self) -> list[dict[str, Any]]:
         """Every article briefed or judged not a negotiation, the latest first."""
         cursor = self.db.execute(
-            "SELECT origin, title, parties, summary, md_path, status, updated_at FROM articles "
+            "SELECT origin, title, parties, summary, md_path, status, updated_at, source_name, last_error FROM articles "
             "WHERE status IN ('done', 'skipped') ORDER BY updated_at DESC"
         )
         return [
@@ -253,8 +253,10 @@ class State:
                 "md": md,
                 "status": st,
                 "updated_at": at,
+                "source_name": name,
+                "note": error if st == "skipped" and (error or "").startswith("filtered:") else "not a negotiation",
             }
-            for o, t, ps, s, md, st, at in cursor.fetchall()
+            for o, t, ps, s, md, st, at, name, error in cursor.fetchall()
         ]
 
     def older_briefs(self, cutoff: float) -> list[tuple[str, str]]:

@@ -464,3 +464,46 @@ def test_keep_days_deletes_old_briefs_and_digests_and_briefs_nothing_again(tmp_p
     assert stub.requests > calls
     with pytest.raises(ConfigError, match="keep_days"):
         NightlyConfig.from_table({"sources": ["in"], "keep_days": 0})
+
+
+def test_a_source_has_its_own_name_model_and_words(tmp_path: Path, stub: Any) -> None:
+    other = stub_server.serve_in_thread(latency=0.0)
+    try:
+        desk, wire = tmp_path / "desk", tmp_path / "wire"
+        articles.write_articles(desk, 2)
+        articles.write_articles(wire, 3, start=10)
+        (wire / "talks-0011.txt").write_text((wire / "talks-0011.txt").read_text() + "\n\nA football final was played.\n")
+        table = {
+            "sources": [
+                str(desk),
+                {
+                    "source": str(wire),
+                    "name": "Wire desk",
+                    "model": "stub/wire",
+                    "base_url": other.base_url,
+                    "include": ["fishing"],
+                    "exclude": ["FOOTBALL"],
+                },
+            ],
+            "out": str(tmp_path / "out"),
+            "db": str(tmp_path / "s.db"),
+        }
+        config = NightlyConfig.from_table(table)
+        assert config.sources == (str(desk), str(wire)) and config.per_source[str(wire)].name == "Wire desk"
+        report = run_nightly(config, settings_for(stub))
+        assert (report.done, report.filtered) == (4, 1)
+        assert other.requests > 0 and stub.requests > 0  # the wire's briefs went to its own model server
+        with sqlite3.connect(tmp_path / "s.db") as conn:
+            models = dict(conn.execute("SELECT origin, model FROM articles WHERE status = 'done'").fetchall())
+        assert sorted(models.values()) == ["stub/test", "stub/test", "stub/wire", "stub/wire"]
+        index = (tmp_path / "out" / "index.html").read_text()
+        assert '<option value="Wire desk">' in index and "filtered: holds the word &#39;FOOTBALL&#39;" in index
+        assert "1 filtered out" in Path(report.digest or "").read_text()
+        # A filtered article is checked again each night (the words may change); nothing else is.
+        again = run_nightly(config, settings_for(stub))
+        assert (again.done, again.filtered, again.unchanged) == (0, 1, 4)
+    finally:
+        other.shutdown()
+        other.server_close()
+    with pytest.raises(ConfigError, match="sources"):
+        NightlyConfig.from_table({"sources": [{"source": "x", "modle": "y"}]})

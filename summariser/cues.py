@@ -143,7 +143,7 @@ _SUBJECT_WORDS = 12
 _THAT = _RULES["that"]
 _OF_PHRASE = _RULES["of_phrase"]
 _WHEN_SAID = re.compile(r"\s*(?:(?:on|in|at|last|this) [\w-]+\s*)?,?\s*")
-_LEAD_IN = _RULES["lead_in"]
+_LEAD_INS = _RULES.patterns("speaker:lead-in")
 _AUXILIARY = _RULES["auxiliary"]
 _PRONOUN_SUBJECT = _RULES["pronoun_subject"]
 _CROWD_OPENS = _RULES["crowd_opens"]
@@ -420,7 +420,9 @@ def speaker_of(sentence: str) -> tuple[str, str, str] | None:
     that Hamas was demanding..." gives "Hamas"), else "". None when the
     sentence opens with a quotation or has no such verb after a short subject.
     """
-    body = _LEAD_IN.sub("", sentence.lstrip(), count=1)
+    body = sentence.lstrip()
+    for lead_in in _LEAD_INS:  # "On Friday, ...", "Asked about the offer, ...": the speaker comes after
+        body = lead_in.sub("", body, count=1)
     if opens_with_quote(body):
         # '"We will not move," said Ana Ruiz.' / '"...," he said.': the speaker follows the quotation.
         tail = _QUOTE_TAIL.search(body)

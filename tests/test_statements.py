@@ -1155,3 +1155,13 @@ def test_when_the_model_decides_it_says_what_each_english_sentence_states(model_
         trust_env=False, model="vllm/test", base_url=model_server.base_url, items="questions", kinds="rules"
     )
     assert rules.kind_mode == "rules"
+
+
+def test_a_question_put_before_the_speaker_does_not_name_the_speaker() -> None:
+    # Row asked_lead_in (docs/fixing-a-rule.md): the side named in the question is not the one answering.
+    positions = _statements_without_model(
+        "Talks went on between the Coastal Dockworkers Union and Harbourline.\n\n"
+        "Asked about the union's demand, Harbourline insisted it could not pay more than 6 percent.",
+        {"Coastal Dockworkers Union": ["union"], "Harbourline": []},
+    ).positions
+    assert [(p.party, p.actor_source) for p in positions] == [("Harbourline", "rule:speaker")]

@@ -1,0 +1,71 @@
+"""Our own CPU per brief, outside the model: where the time goes.
+
+    python bench/profile_brief.py [--briefs 50] [--top 15]
+
+Starts bench/stub_server.py as its own process (no latency), briefs small articles through
+``summarise`` with one provider, and reports the CPU time of this process per brief (the
+stub's own work is in the other process) and the functions that take most of it. The
+target (issue 23) is 10 ms a brief. The last line printed is one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import pstats
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from articles import article_text  # noqa: E402
+from nightly import _free_port  # noqa: E402
+
+from summariser import summarise  # noqa: E402
+from summariser.call import resolve_provider  # noqa: E402
+from summariser.config import load_settings  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--briefs", type=int, default=50)
+    parser.add_argument("--top", type=int, default=15)
+    args = parser.parse_args()
+    port = _free_port()
+    stub = subprocess.Popen(
+        [sys.executable, str(Path(__file__).with_name("stub_server.py")), "--port", str(port), "--latency", "0"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert stub.stdout is not None
+        stub.stdout.readline()
+        settings = load_settings(trust_env=False, model="stub/bench", base_url=f"http://127.0.0.1:{port}/v1")
+        provider = resolve_provider(settings)
+        for i in range(3):  # warm: imports, compiled patterns, the connection
+            summarise(text=article_text(i), settings=settings, provider=provider)
+        cpu, wall = time.process_time(), time.perf_counter()
+        for i in range(args.briefs):  # timed without the profiler, which slows what it watches
+            summarise(text=article_text(i), settings=settings, provider=provider)
+        cpu_ms = (time.process_time() - cpu) / args.briefs * 1000
+        wall_ms = (time.perf_counter() - wall) / args.briefs * 1000
+        profile = cProfile.Profile()
+        profile.enable()
+        for i in range(args.briefs):
+            summarise(text=article_text(i), settings=settings, provider=provider)
+        profile.disable()
+        provider.close()
+    finally:
+        stub.terminate()
+        stub.wait()
+    stats = pstats.Stats(profile)
+    stats.sort_stats("cumulative").print_stats(args.top)
+    print(f"per brief: {cpu_ms:.1f} ms of our CPU, {wall_ms:.1f} ms wall (the rest is the stub's); target 10 ms")
+    print(json.dumps({"briefs": args.briefs, "cpu_ms_per_brief": round(cpu_ms, 1), "wall_ms_per_brief": round(wall_ms, 1)}))
+
+
+if __name__ == "__main__":
+    main()

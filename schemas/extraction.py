@@ -15,9 +15,10 @@ of numbers, or citing before summarising, made small models count upwards.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, ValidationInfo, create_model, model_validator
+from pydantic import BaseModel, Field, create_model, model_validator
 from summariser.schemas.brief import Status
 
 __all__ = [
@@ -30,16 +31,21 @@ __all__ = [
     "Items",
     "Extraction",
     "items_model",
+    "GROUNDING_CHECK",
 ]
+
+# The grounding check of the call being validated (it needs the article). Not instructor's
+# ``context=``: instructor renders every message as a Jinja template with that context, so an
+# article holding "{{ 7*7 }}" or "{% if %}" would reach the model changed.
+GROUNDING_CHECK: ContextVar[Callable[[Any], list[str]] | None] = ContextVar("grounding_check", default=None)
 
 
 class _Checked(BaseModel):
     @model_validator(mode="after")
-    def _check_grounding(self, info: ValidationInfo) -> Any:
-        # The grounding check needs the article, so it arrives through the
-        # validation context; without one the schema is checked alone.
-        context: dict[str, Any] = info.context or {}
-        check: Callable[[Any], list[str]] | None = context.get("check")
+    def _check_grounding(self) -> Any:
+        # The grounding check needs the article: call_model sets it for its call; without one
+        # the schema is checked alone.
+        check = GROUNDING_CHECK.get()
         if check is not None:
             problems = check(self)
             if problems:

@@ -55,6 +55,7 @@ from summariser.errors import (
     ModelRefusalError,
     SummariserError,
 )
+from summariser.schemas.extraction import GROUNDING_CHECK
 
 __all__ = [
     "CallRecord",
@@ -476,13 +477,13 @@ def call_model(
     record = record if record is not None else CallRecord()
     create = instructor.patch(create=_Transport(provider, settings, record), mode=provider.mode)
     truncated = f"model output was cut off at max_tokens={settings.max_tokens}; raise --max-tokens"
+    token = GROUNDING_CHECK.set(check)  # read by the response model's validator, for this call only
     try:
         parsed = create(
             model=provider.model,
             messages=messages,
             response_model=response_model,
             max_retries=settings.max_attempts - 1,
-            context={"check": check},
             max_tokens=settings.max_tokens,
             temperature=settings.temperature,
             seed=settings.seed,
@@ -497,6 +498,8 @@ def call_model(
         if isinstance(_root(exc), IncompleteOutputException):
             raise ModelCallError(truncated, n_attempts=record.completions, usage=record.usage()) from exc
         failure = _summarise_error(exc)
+    finally:
+        GROUNDING_CHECK.reset(token)
     parsed = _lenient_parse(record, lenient_model or response_model)
     return CallResult(parsed=parsed, record=record, failure=failure)
 

@@ -69,3 +69,18 @@ def test_asummarise_runs_an_async_clients_requests_on_the_callers_loop(model_ser
     assert briefs[0].model_dump(exclude={"meta"}) == briefs[2].model_dump(exclude={"meta"})
     with pytest.raises(ConfigError, match="needs asummarise"):
         summarise(text=text, settings=settings, client=openai.AsyncOpenAI(base_url=model_server.base_url, api_key="x"))
+
+
+def test_article_text_that_looks_like_a_template_reaches_the_model_unchanged(model_server: Any) -> None:
+    # instructor renders messages as Jinja templates when given a context: the grounding check
+    # must not travel that way, or "{{ 7*7 }}" would reach the model as "49".
+    serve_good(model_server)
+    text = (DEVSET / "ceasefire_marenia.txt").read_text(encoding="utf-8").replace(
+        "\n\n", "\n\nThe envoy wrote {{ 7*7 }} and {% if x %}left{% endif %} on the board.\n\n", 1
+    )
+    settings = load_settings(trust_env=False, model="llamacpp/test", base_url=model_server.base_url)
+    brief = summarise(text=text, settings=settings)
+    sent = [m["content"] for body in model_server.requests for m in body["messages"] if isinstance(m["content"], str)]
+    assert any("{{ 7*7 }} and {% if x %}left{% endif %}" in content for content in sent)
+    assert not any("wrote 49 and" in content for content in sent)
+    assert brief.parties  # the grounding check still ran: every party is named in the article

@@ -21,28 +21,9 @@ from summariser.segment import segment_text
 
 __all__ = ["render_eval_html", "history"]
 
-COLUMNS = (
-    "parties_f1",
-    "mediators_f1",
-    "positions_recall",
-    "positions_precision",
-    "proposals_recall",
-    "proposals_precision",
-    "next_steps_recall",
-    "next_steps_precision",
-    "actor_accuracy",
-    "status_accuracy",
-)
-PLOTTED = (
-    "positions_recall",
-    "positions_precision",
-    "proposals_recall",
-    "proposals_precision",
-    "next_steps_recall",
-    "next_steps_precision",
-    "parties_f1",
-    "mediators_f1",
-)
+# The per-article columns: the quality metrics but the two that are 1.0 by construction.
+COLUMNS = tuple(m for m in QUALITY_METRICS if m not in ("summary_ok", "grounding_verbatim"))
+PLOTTED = tuple(m for m in COLUMNS if m not in ("actor_accuracy", "status_accuracy"))
 _COLOURS = ("#b45309", "#f59e0b", "#15803d", "#4ade80", "#be185d", "#f472b6", "#1d4ed8", "#6d28d9")
 
 

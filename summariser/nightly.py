@@ -463,35 +463,39 @@ async def _run(
         finally:
             runners.close(wait=not interrupted)
         _finalise(report, config, started)
-        # Every brief is in exactly one digest: this run's, plus any that a
-        # killed run finished but never listed.
-        pending = state.undigested()
-        if pending or report.failures or report.deferred or report.skipped or report.filtered or config.empty_digest:
-            report.digest = str(_write_digest(config, report, pending))
-            page = render_digest_html(
-                f"Nightly digest (run {report.run_id})",
-                pending,
-                config.out,
-                counts=_counts(report),
-                failures=report.failures,
-            )
-            write_atomic(Path(report.digest).with_suffix(".html"), page, follow_links=False)
-            subject = f"Nightly digest, run {report.run_id}: {_counts(report)}"
-            texts = (Path(report.digest).read_text(encoding="utf-8"), page)
-            report.undelivered = await asyncio.to_thread(
-                deliver, config.delivery, subject, report.as_dict(), _sendable(pending), texts
-            )
-            for problem in report.undelivered:
-                progress("undelivered", problem)
-        else:
-            progress("empty", "nothing new: no digest written (empty_digest = true writes one)")
-        state.mark_digested([item["key"] for item in pending], report.run_id)
-        if config.keep_days is not None:
-            report.removed = _remove_old(state, config.out, config.keep_days)
-        write_atomic(config.out / "index.html", _index(state, config.out), follow_links=False)
-        state.end_run(report.run_id, report.as_dict())
+        await _close_run(state, config, report, progress)
     finally:
         state.close()
+
+
+async def _close_run(state: State, config: NightlyConfig, report: RunReport, progress: Progress) -> None:
+    """After the briefs: the digest (and its delivery), retention, the index, the run's report."""
+    # Every brief is in exactly one digest: this run's, plus any that a killed run finished but never listed.
+    pending = state.undigested()
+    if pending or report.failures or report.deferred or report.skipped or report.filtered or config.empty_digest:
+        report.digest = str(_write_digest(config, report, pending))
+        page = render_digest_html(
+            f"Nightly digest (run {report.run_id})",
+            pending,
+            config.out,
+            counts=_counts(report),
+            failures=report.failures,
+        )
+        write_atomic(Path(report.digest).with_suffix(".html"), page, follow_links=False)
+        subject = f"Nightly digest, run {report.run_id}: {_counts(report)}"
+        texts = (Path(report.digest).read_text(encoding="utf-8"), page)
+        report.undelivered = await asyncio.to_thread(
+            deliver, config.delivery, subject, report.as_dict(), _sendable(pending), texts
+        )
+        for problem in report.undelivered:
+            progress("undelivered", problem)
+    else:
+        progress("empty", "nothing new: no digest written (empty_digest = true writes one)")
+    state.mark_digested([item["key"] for item in pending], report.run_id)
+    if config.keep_days is not None:
+        report.removed = _remove_old(state, config.out, config.keep_days)
+    write_atomic(config.out / "index.html", _index(state, config.out), follow_links=False)
+    state.end_run(report.run_id, report.as_dict())
 
 
 async def _process(

@@ -63,6 +63,11 @@ class ArticleRow:
     json_path: str | None
 
 
+def _parties(stored: str | None) -> list[str]:
+    """The parties of a brief, as the state stores them (", "-joined)."""
+    return [p for p in (stored or "").split(", ") if p]
+
+
 # Marks a database as ours ("SUMM"); one we did not create is never written to.
 APPLICATION_ID = 0x53554D4D
 _COLUMNS = {"summary": "TEXT", "digest_run": "INTEGER", "source_name": "TEXT"}
@@ -196,7 +201,7 @@ class State:
             {
                 "key": k,
                 "title": t or "",
-                "parties": [p for p in (ps or "").split(", ") if p],
+                "parties": _parties(ps),
                 "md": md,
                 "summary": s or "",
             }
@@ -248,7 +253,7 @@ class State:
             {
                 "origin": o,
                 "title": t or "",
-                "parties": [p for p in (ps or "").split(", ") if p],
+                "parties": _parties(ps),
                 "summary": s or "",
                 "md": md,
                 "status": st,

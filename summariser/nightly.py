@@ -106,7 +106,7 @@ class NightlyConfig:
     delivery: Delivery = field(default_factory=Delivery)
     # Briefs and digests older than this many days are deleted (their articles stay done); None keeps all.
     keep_days: float | None = None
-    # Settings of single sources, by their location: a [[nightly.sources]]-style table in ``sources``.
+    # Settings of single sources, by their location: a source given as a table in ``sources``.
     per_source: dict[str, SourceSpec] = field(default_factory=dict)
 
     @classmethod

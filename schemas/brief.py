@@ -68,6 +68,12 @@ class Position(_Model):
         description="How often items of its section and source were right on real articles with gold "
         "(measured with the embedded model, the rules deciding); null when not measured.",
     )
+    actor_confidence: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="How often its actor_source chose the right actor, measured as confidence is.",
+    )
 
 
 class Proposal(_Model):
@@ -87,6 +93,18 @@ class Proposal(_Model):
         le=1,
         description="How often items of its section and source were right on real articles with gold "
         "(measured with the embedded model, the rules deciding); null when not measured.",
+    )
+    actor_confidence: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="How often its actor_source chose the right actor, measured as confidence is.",
+    )
+    status_confidence: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="How often its status_source gave the right status, measured as confidence is.",
     )
     status_source: str | None = Field(default=None, description="What decided its status: rule:<id>, model, default.")
 

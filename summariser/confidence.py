@@ -122,13 +122,18 @@ def load_table() -> ConfidenceTable | None:
 
 
 def weigh(grounded: Grounded, table: ConfidenceTable | None) -> None:
-    """Give each item of ``grounded`` its confidence, and drop (into ``grounded.dropped``) those under their bar."""
+    """Give each item of ``grounded`` its confidences (its kind's, its actor's, a proposal's status's),
+    and drop (into ``grounded.dropped``) those under their bar."""
     if table is None:
         return
     for section in SECTIONS:
         kept = []
         for item in getattr(grounded, section):
             item.confidence = table.confidence(section, item.source)
+            if section != "next_steps":
+                item.actor_confidence = table.confidence(f"actor:{section}", item.actor_source)
+            if section == "proposals":
+                item.status_confidence = table.confidence("status:proposals", item.status_source)
             reason = table.below_bar(section, item.source)
             if reason is None:
                 kept.append(item)

@@ -226,6 +226,12 @@ LOWER_IS_BETTER = frozenset({*COST_METRICS, "false_brief_rate", "mediator_as_par
 # of items whose evidence holds a gold quote by what decided the actor: "act|proposals|rule:offerer|items".
 _SOURCE = "src|"
 _ACTOR_SOURCE = "act|"
+_STATUS_SOURCE = "sts|"  # and of proposals' statuses by what decided them: "sts|proposals|rule:answer_near|items"
+
+
+def _tally(counts: dict[str, int], key: str, right: bool) -> None:
+    counts[f"{key}|items"] = counts.get(f"{key}|items", 0) + 1
+    counts[f"{key}|right"] = counts.get(f"{key}|right", 0) + int(right)
 
 
 def _item_text(section: str, item: dict[str, Any]) -> str:
@@ -251,11 +257,12 @@ def _match_items(
         if quoted:
             counts["quoted"] += 1
             counts["actor_ok"] += bool(right)
+            status_ok = any(_same_status(item.get("status"), gold[j].status) for j in right or quoted)
+            counts["status_ok"] += status_ok
             if section != "next_steps":  # a step's "who" is not scored as an actor
-                decided = f"{_ACTOR_SOURCE}{section}|{item.get('actor_source') or 'unknown'}"
-                counts[f"{decided}|items"] = counts.get(f"{decided}|items", 0) + 1
-                counts[f"{decided}|right"] = counts.get(f"{decided}|right", 0) + int(bool(right))
-            counts["status_ok"] += any(_same_status(item.get("status"), gold[j].status) for j in right or quoted)
+                _tally(counts, f"{_ACTOR_SOURCE}{section}|{item.get('actor_source') or 'unknown'}", bool(right))
+            if section == "proposals":
+                _tally(counts, f"{_STATUS_SOURCE}{section}|{item.get('status_source') or 'unknown'}", status_ok)
         hit = next((j for j in right if j not in used), None)
         if hit is not None:
             used.add(hit)
@@ -330,7 +337,7 @@ def score_article(
         pred = brief.get(section, [])
         golds = getattr(gold, section)
         matched, missed[section], unmatched[section] = _match_items(section, pred, golds, entities)
-        counts.update({k: v for k, v in matched.items() if k.startswith((_SOURCE, _ACTOR_SOURCE))})
+        counts.update({k: v for k, v in matched.items() if k.startswith((_SOURCE, _ACTOR_SOURCE, _STATUS_SOURCE))})
         counts[f"{section}_tp"] = matched["tp"]
         counts[f"{section}_pred"] = len(pred)
         counts[f"{section}_gold"] = len(golds)
@@ -407,6 +414,7 @@ def aggregate(scores: Sequence[ArticleScore]) -> dict[str, Any]:
     overall: dict[str, Any] = dict(_metrics(totals))
     overall["by_source"] = by_source(totals)
     overall["actor_by_source"] = by_source(totals, _ACTOR_SOURCE)
+    overall["status_by_source"] = by_source(totals, _STATUS_SOURCE)
     non_neg = sum(1 for s in scores if not s.counts["gold_negotiation"])
     overall["false_brief_rate"] = totals["false_brief"] / non_neg if non_neg else None
     overall["articles"] = len(scores)

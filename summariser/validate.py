@@ -150,7 +150,7 @@ def _figure(number: str) -> str:
     return number.replace(",", "").replace(".", "")
 
 
-_DECIDED_BY = ("source", "status_source", "actor_source", "confidence")
+_DECIDED_BY = ("source", "status_source", "actor_source", "confidence", "actor_confidence", "status_confidence")
 
 
 def _item_data(item: Any) -> dict[str, Any]:

@@ -50,6 +50,7 @@ def test_weigh_sets_confidences_and_moves_what_is_under_the_bar_to_dropped() -> 
     assert [p.source for p in grounded.positions] == ["rule:demand"]
     assert grounded.positions[0].confidence == _table().confidence("positions", "rule:demand")
     assert grounded.proposals[0].confidence is None  # never measured: no figure is made up
+    assert grounded.positions[0].actor_confidence is None and grounded.proposals[0].status_confidence is None
     [dropped] = grounded.dropped
     assert dropped.section == "positions" and dropped.item["sentence"] == 3 and "confidence" in dropped.reason
 
@@ -83,3 +84,32 @@ def test_the_shipped_table_loads_and_round_trips() -> None:
     text = resources.files("summariser").joinpath("data/confidence.json").read_text(encoding="utf-8")
     assert ConfidenceTable.from_json(json.loads(text)) == table
     assert ConfidenceTable.from_json(table.to_json()) == table
+
+
+def test_actors_and_statuses_have_records_of_their_own() -> None:
+    score = ArticleScore(
+        name="a",
+        counts={
+            "act|proposals|rule:offerer|items": 4,
+            "act|proposals|rule:offerer|right": 3,
+            "sts|proposals|model|items": 2,
+            "sts|proposals|model|right": 2,
+        },
+        metrics={},
+        cost={},
+    )
+    table = fit([score])
+    assert table.records["actor:proposals"]["rule:offerer"] == Record(4, 3, 1)
+    assert table.confidence("status:proposals", "model") == 1.0
+    evidence = [Evidence(sentence=1, text="Harbourline offered 6 percent.", start=0, end=30)]
+    proposal = Proposal(
+        by="Harbourline",
+        proposal="6 percent",
+        evidence=evidence,
+        source="rule:offer_words",
+        actor_source="rule:offerer",
+        status_source="model",
+    )
+    grounded = Grounded(is_negotiation=True, summary="", proposals=[proposal])
+    weigh(grounded, table)
+    assert grounded.proposals[0].actor_confidence == 0.75 and grounded.proposals[0].status_confidence == 1.0

@@ -26,17 +26,21 @@ from summariser.eval import QUALITY_METRICS, ArticleScore, aggregate, find_artic
 from summariser.load import load_article
 from training.data import folds
 
-_SRC = "src|"
+# What each count prefix of summarise eval measures: an item's kind, its actor, a proposal's status.
+_PREFIXES = {"src": "", "act": "actor:", "sts": "status:"}
 
 
 def records(scores: Sequence[ArticleScore]) -> dict[str, dict[str, Record]]:
-    """Each section's sources: items given, right, and the articles they came from."""
+    """Each section's sources: items given, right, and the articles they came from; the actors'
+    and statuses' deciders as sections of their own ("actor:positions", "status:proposals")."""
     tally: dict[tuple[str, str], list[int]] = {}
     for score in scores:
         for key, value in score.counts.items():
-            if not key.startswith(_SRC) or not value:
+            prefix = key.split("|", 1)[0]
+            if prefix not in _PREFIXES or key.count("|") != 3 or not value:
                 continue
             _, section, source, what = key.split("|")
+            section = _PREFIXES[prefix] + section
             row = tally.setdefault((section, source), [0, 0, 0])
             if what == "items":
                 row[0] += value

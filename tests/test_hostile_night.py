@@ -560,6 +560,9 @@ def test_ctrl_c_stops_a_night_whose_requests_hang(tmp_path: Path) -> None:
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        # As from a terminal: a job started in the background ('&' in a script) inherits SIGINT
+        # ignored, and Python honours that, so Ctrl-C would never reach it.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     db = tmp_path / "state.db"
     for _ in range(300):  # until the night has its articles in flight

@@ -1,6 +1,6 @@
 """How long `summarise --help` takes: the CLI imports the model stack only when a command runs.
 
-    python bench/cli_help.py          # median of 7 runs; target 0.3 s on 2 cores, quiet machine
+python bench/cli_help.py          # median of 7 runs; target 0.3 s on 2 cores, quiet machine
 """
 
 from __future__ import annotations

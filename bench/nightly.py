@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,17 +23,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from articles import write_articles  # noqa: E402
+from stub_server import as_process  # noqa: E402
 
 from summariser.config import load_settings  # noqa: E402
 from summariser.nightly import NightlyConfig, run_nightly  # noqa: E402
 
 CALLS_PER_ARTICLE = 2
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _stats(port: int) -> int:
@@ -50,22 +43,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, nargs="*", default=[1, 8, 32])
     args = parser.parse_args()
 
-    port = _free_port()
-    stub = subprocess.Popen(
-        [
-            sys.executable,
-            str(Path(__file__).with_name("stub_server.py")),
-            "--port",
-            str(port),
-            "--latency",
-            str(args.latency),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert stub.stdout is not None
-        stub.stdout.readline()  # "stub listening on ..."
+    with as_process(args.latency) as port:
         settings = load_settings(trust_env=False, model="stub/bench", base_url=f"http://127.0.0.1:{port}/v1")
         result: dict[str, float | int] = {"articles": args.articles, "latency": args.latency}
         with tempfile.TemporaryDirectory() as tmp:
@@ -100,9 +78,6 @@ def main() -> None:
             result["rerun_seconds"] = round(rerun, 3)
             result["rerun_calls"] = calls
         print(json.dumps(result))
-    finally:
-        stub.terminate()
-        stub.wait()
 
 
 if __name__ == "__main__":

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import socket
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -29,13 +27,10 @@ from summariser.prompt import build_messages
 from summariser.render import render_json, render_markdown
 from summariser.segment import segment_text
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from stub_server import as_process  # noqa: E402
+
 DEFAULT = Path(__file__).resolve().parent.parent.parent / "shared" / "examples" / "000_879d221aa69ff2ba.txt"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _token_split(article_path: str) -> dict[str, int] | None:
@@ -73,15 +68,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
 
-    port = _free_port()
-    stub = subprocess.Popen(
-        [sys.executable, str(Path(__file__).with_name("stub_server.py")), "--port", str(port), "--latency", "0"],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert stub.stdout is not None
-        stub.stdout.readline()
+    with as_process() as port:
         settings = load_settings(trust_env=False, model="stub/bench", base_url=f"http://127.0.0.1:{port}/v1")
         summarise(args.article, settings=settings)  # warm imports and caches
         cpu_start, wall_start = time.process_time(), time.perf_counter()
@@ -97,9 +84,6 @@ def main() -> None:
         for _ in range(args.runs):
             render_markdown(summarise(args.article, settings=settings, provider=provider))
         cpu_shared = (time.process_time() - cpu_start) / args.runs
-    finally:
-        stub.terminate()
-        stub.wait()
     result: dict[str, object] = {
         "article": Path(args.article).name,
         "runs": args.runs,

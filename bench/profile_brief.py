@@ -14,7 +14,6 @@ import argparse
 import cProfile
 import json
 import pstats
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -22,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from articles import article_text  # noqa: E402
-from nightly import _free_port  # noqa: E402
+from stub_server import as_process  # noqa: E402
 
 from summariser import summarise  # noqa: E402
 from summariser.call import resolve_provider  # noqa: E402
@@ -34,15 +33,7 @@ def main() -> None:
     parser.add_argument("--briefs", type=int, default=50)
     parser.add_argument("--top", type=int, default=15)
     args = parser.parse_args()
-    port = _free_port()
-    stub = subprocess.Popen(
-        [sys.executable, str(Path(__file__).with_name("stub_server.py")), "--port", str(port), "--latency", "0"],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert stub.stdout is not None
-        stub.stdout.readline()
+    with as_process() as port:
         settings = load_settings(trust_env=False, model="stub/bench", base_url=f"http://127.0.0.1:{port}/v1")
         provider = resolve_provider(settings)
         for i in range(3):  # warm: imports, compiled patterns, the connection
@@ -58,13 +49,14 @@ def main() -> None:
             summarise(text=article_text(i), settings=settings, provider=provider)
         profile.disable()
         provider.close()
-    finally:
-        stub.terminate()
-        stub.wait()
     stats = pstats.Stats(profile)
     stats.sort_stats("cumulative").print_stats(args.top)
     print(f"per brief: {cpu_ms:.1f} ms of our CPU, {wall_ms:.1f} ms wall (the rest is the stub's); target 10 ms")
-    print(json.dumps({"briefs": args.briefs, "cpu_ms_per_brief": round(cpu_ms, 1), "wall_ms_per_brief": round(wall_ms, 1)}))
+    print(
+        json.dumps(
+            {"briefs": args.briefs, "cpu_ms_per_brief": round(cpu_ms, 1), "wall_ms_per_brief": round(wall_ms, 1)}
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -16,9 +16,15 @@ import argparse
 import json
 import random
 import re
+import socket
+import subprocess
+import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 _SENTENCE = re.compile(r"^\[(\d+)\] (.+)$", re.MULTILINE)
@@ -149,6 +155,27 @@ def serve_in_thread(port: int = 0, latency: float = 0.0, fail_rate: float = 0.0)
     server = StubServer(port, latency, fail_rate)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
+
+
+@contextmanager
+def as_process(latency: float = 0.0) -> Iterator[int]:
+    """This stub in a process of its own (so its CPU is not the benchmark's), listening on the
+    port yielded; stopped on exit."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    stub = subprocess.Popen(
+        [sys.executable, str(Path(__file__)), "--port", str(port), "--latency", str(latency)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert stub.stdout is not None
+        stub.stdout.readline()  # "stub listening on ..."
+        yield port
+    finally:
+        stub.terminate()
+        stub.wait()
 
 
 def main() -> None:

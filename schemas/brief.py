@@ -51,28 +51,38 @@ class Mediator(_Model):
     evidence: list[Evidence] = Field(default_factory=list)
 
 
+# What decided an item, and how often that was right: the same fields on several items.
+_CONFIDENCE = (
+    "How often items of its section and source were right on real articles with gold "
+    "(measured with the embedded model, the rules deciding); null when not measured."
+)
+
+
+def _kind_source() -> Any:
+    return Field(
+        default=None, description="What decided its kind: rule:<row id>, model or fitted (summarise eval scores each)."
+    )
+
+
+def _actor_source() -> Any:
+    return Field(
+        default=None, description="What decided who states or made it: rule:<id>, model (summarise eval scores each)."
+    )
+
+
+def _measured(description: str) -> Any:
+    return Field(default=None, ge=0, le=1, description=description)
+
+
 class Position(_Model):
     party: str = Field(description="A listed party, or 'A and B' for parties stating it together.")
     stance: str = Field(description="A demand, red line or stated aim.")
     evidence: list[Evidence] = Field(default_factory=list)
-    source: str | None = Field(
-        default=None, description="What decided its kind: rule:<row id>, model or fitted (summarise eval scores each)."
-    )
-    actor_source: str | None = Field(
-        default=None, description="What decided who states or made it: rule:<id>, model (summarise eval scores each)."
-    )
-    confidence: float | None = Field(
-        default=None,
-        ge=0,
-        le=1,
-        description="How often items of its section and source were right on real articles with gold "
-        "(measured with the embedded model, the rules deciding); null when not measured.",
-    )
-    actor_confidence: float | None = Field(
-        default=None,
-        ge=0,
-        le=1,
-        description="How often its actor_source chose the right actor, measured as confidence is.",
+    source: str | None = _kind_source()
+    actor_source: str | None = _actor_source()
+    confidence: float | None = _measured(_CONFIDENCE)
+    actor_confidence: float | None = _measured(
+        "How often its actor_source chose the right actor, measured as confidence is."
     )
 
 
@@ -81,30 +91,14 @@ class Proposal(_Model):
     proposal: str
     status: Status = "unclear"
     evidence: list[Evidence] = Field(default_factory=list)
-    source: str | None = Field(
-        default=None, description="What decided its kind: rule:<row id>, model or fitted (summarise eval scores each)."
+    source: str | None = _kind_source()
+    actor_source: str | None = _actor_source()
+    confidence: float | None = _measured(_CONFIDENCE)
+    actor_confidence: float | None = _measured(
+        "How often its actor_source chose the right actor, measured as confidence is."
     )
-    actor_source: str | None = Field(
-        default=None, description="What decided who states or made it: rule:<id>, model (summarise eval scores each)."
-    )
-    confidence: float | None = Field(
-        default=None,
-        ge=0,
-        le=1,
-        description="How often items of its section and source were right on real articles with gold "
-        "(measured with the embedded model, the rules deciding); null when not measured.",
-    )
-    actor_confidence: float | None = Field(
-        default=None,
-        ge=0,
-        le=1,
-        description="How often its actor_source chose the right actor, measured as confidence is.",
-    )
-    status_confidence: float | None = Field(
-        default=None,
-        ge=0,
-        le=1,
-        description="How often its status_source gave the right status, measured as confidence is.",
+    status_confidence: float | None = _measured(
+        "How often its status_source gave the right status, measured as confidence is."
     )
     status_source: str | None = Field(default=None, description="What decided its status: rule:<id>, model, default.")
 
@@ -114,16 +108,8 @@ class NextStep(_Model):
     who: list[str] = Field(default_factory=list)
     when: str | None = Field(default=None, description="The article's own words, or null.")
     evidence: list[Evidence] = Field(default_factory=list)
-    source: str | None = Field(
-        default=None, description="What decided its kind: rule:<row id>, model or fitted (summarise eval scores each)."
-    )
-    confidence: float | None = Field(
-        default=None,
-        ge=0,
-        le=1,
-        description="How often items of its section and source were right on real articles with gold "
-        "(measured with the embedded model, the rules deciding); null when not measured.",
-    )
+    source: str | None = _kind_source()
+    confidence: float | None = _measured(_CONFIDENCE)
 
 
 class Usage(_Model):

@@ -6,7 +6,8 @@ It reads the numbered sentences summariser sends, names two capitalised words
 of the article as parties, and cites real sentences, so every answer passes
 grounding; a multiple-choice question gets "none" when that is an option, else
 the first option. ``--fail-rate`` injects 429 (with Retry-After) and 500 answers.
-``GET /stats`` answers ``{"requests": N}`` (chat requests, failed ones included).
+``GET /stats`` answers ``{"requests": N, "articles": [...]}``: chat requests (failed ones
+included) and the first sentence of every article it answered a request about.
 Used by bench/nightly.py and by the nightly tests.
 """
 
@@ -84,6 +85,7 @@ class StubServer(ThreadingHTTPServer):
         self.latency = latency
         self.fail_rate = fail_rate
         self.requests = 0
+        self.articles: set[str] = set()
         self.lock = threading.Lock()
         self.random = random.Random(0)
 
@@ -114,7 +116,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802
         if self.path.rstrip("/") == "/stats":
-            self._send(200, {"requests": self.server.requests})
+            self._send(200, {"requests": self.server.requests, "articles": sorted(self.server.articles)})
         else:
             self._send(404, {"error": {"message": "not found"}})
 
@@ -131,6 +133,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(500, {"error": {"message": "injected failure"}})
             return
         content = _answer(body.get("messages", []), body.get("response_format"))
+        first = _SENTENCE.search("\n".join(str(m.get("content") or "") for m in body.get("messages", [])))
+        if first:
+            with self.server.lock:
+                self.server.articles.add(first.group(2))
         self._send(
             200,
             {

@@ -16,6 +16,7 @@ from summariser.errors import (
     ModelCallError,
     ModelRefusalError,
     RenderError,
+    ServerUnavailableError,
     SummariserError,
 )
 
@@ -65,6 +66,7 @@ __all__ = [
     "InputError",
     "ModelCallError",
     "ModelRefusalError",
+    "ServerUnavailableError",
     "RenderError",
     "Settings",
     "SummariserError",

@@ -53,6 +53,7 @@ from summariser.errors import (
     ConfigError,
     ModelCallError,
     ModelRefusalError,
+    ServerUnavailableError,
     SummariserError,
 )
 from summariser.schemas.extraction import GROUNDING_CHECK
@@ -375,7 +376,7 @@ class _Transport:
         except TRANSIENT_ERRORS as exc:
             if article is not None and time.monotonic() >= article - 1.0:
                 raise ArticleTimeoutError.after(self.settings.article_timeout) from exc
-            raise ModelCallError(
+            raise ServerUnavailableError(
                 f"model server failed after {self.record.requests} requests: {_describe(exc)}{_at(exc)}",
                 n_attempts=self.record.completions,
                 usage=self.record.usage(),

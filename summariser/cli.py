@@ -603,6 +603,14 @@ def nightly(
         Optional[float],
         typer.Option("--keep-days", help="Delete briefs and digests older than this many days (articles stay done)."),
     ] = None,
+    endpoint: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--endpoint",
+            help="A model server of a fleet (base URL); repeatable, in place of --base-url. "
+            "Env: SUMMARISER_ENDPOINTS (space-separated).",
+        ),
+    ] = None,
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
     config: ConfigOpt = None,
@@ -626,6 +634,7 @@ def nightly(
             concurrency=concurrency,
             empty_digest=empty_digest,
             keep_days=keep_days,
+            endpoints=endpoint or os.environ.get("SUMMARISER_ENDPOINTS", "").split(),
         )
         console = Console()
         err = Console(stderr=True)
@@ -775,6 +784,14 @@ def _print_run_report(report: Any, console: Console) -> None:
     console.print(table)
     for origin, error in report.failures:
         console.print(f"[red]failed[/red] {escape(f'{origin}: {error}')}", highlight=False, soft_wrap=True)
+    for server in report.endpoints:
+        state = "out" if server["out"] else "up"
+        console.print(
+            f"endpoint {server['base_url']}: {server['briefs']} briefs, {server['failures']} failures, "
+            f"taken out {server['opened']} times, {state} at the end",
+            highlight=False,
+            markup=False,
+        )
     for problem in report.undelivered:
         console.print(f"[red]not delivered[/red] {escape(problem)}", highlight=False, soft_wrap=True)
     if report.digest:

@@ -25,6 +25,7 @@ __all__ = [
     "ArticleTimeoutError",
     "ModelCallError",
     "ModelRefusalError",
+    "ServerUnavailableError",
     "BriefValidationError",
     "RenderError",
 ]
@@ -71,6 +72,11 @@ class ModelCallError(SummariserError):
         self.n_attempts = n_attempts
         self.last_completion = last_completion
         self.usage = usage or {}
+
+
+class ServerUnavailableError(ModelCallError):
+    """The model server could not be reached, timed out or kept failing (5xx, 429) through every
+    transport retry: the server's fault, not the article's (a fleet moves the article elsewhere)."""
 
 
 class ModelRefusalError(ModelCallError):

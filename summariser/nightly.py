@@ -38,6 +38,7 @@ from summariser.call import Provider, redact, resolve_provider
 from summariser.config import Settings
 from summariser.deliver import Delivery, deliver
 from summariser.errors import ConfigError, HostUnreachableError, SummariserError
+from summariser.fleet import Breaker, Endpoint, Fleet, Replica
 from summariser.html import render_digest_html, render_html, render_index_html
 from summariser.load import Article, strip_controls
 from summariser.names import normalise_name
@@ -108,6 +109,11 @@ class NightlyConfig:
     keep_days: float | None = None
     # Settings of single sources, by their location: a source given as a table in ``sources``.
     per_source: dict[str, SourceSpec] = field(default_factory=dict)
+    # A fleet of model servers in place of the one base_url (summariser.fleet), and its breakers:
+    # a server out after this many failures in a row, tried again after this many seconds.
+    endpoints: tuple[Endpoint, ...] = ()
+    breaker_failures: int = 3
+    breaker_cooldown: float = 30.0
 
     @classmethod
     def from_table(cls, table: dict[str, Any], **overrides: Any) -> NightlyConfig:
@@ -121,8 +127,9 @@ class NightlyConfig:
         try:
             checked = _NightlyTable.model_validate(values)
         except ValidationError as exc:
-            error = exc.errors()[0]
-            where = ".".join(str(part) for part in error["loc"]) or "[nightly]"
+            # A list of strings or tables fails in each branch: the table's error is the deeper one.
+            error = max(exc.errors(), key=lambda e: len(e["loc"]))
+            where = ".".join(str(p) for p in error["loc"] if not str(p).startswith("_") and p != "str") or "[nightly]"
             raise ConfigError(f"{where} in [nightly]: {error['msg'].lower()} (got {error.get('input')!r})") from None
         if not checked.sources:
             raise ConfigError("no sources: pass --source or set sources in the [nightly] table of the config")
@@ -133,6 +140,13 @@ class NightlyConfig:
             for s in checked.sources
             if not isinstance(s, str)
         }
+        concurrency = checked.concurrency or cls.concurrency
+        fields["endpoints"] = tuple(
+            Endpoint(e, concurrency)
+            if isinstance(e, str)
+            else Endpoint(e.base_url, e.concurrency or concurrency, e.api_key_env)
+            for e in checked.endpoints
+        )
         sending = {k: fields.pop(k) for k in _DELIVERY_KEYS if k in fields}
         sending["mail_to"] = tuple(sending.get("mail_to", ()))
         fields["delivery"] = Delivery(**sending)
@@ -153,6 +167,27 @@ class _SourceTable(BaseModel):
     base_url: str | None = None
     include: list[str] = Field(default_factory=list)
     exclude: list[str] = Field(default_factory=list)
+
+
+def _http_url(value: str) -> str:
+    if urlsplit(value).scheme not in ("http", "https") or not urlsplit(value).netloc:
+        raise ValueError(f"must be an http(s) URL such as http://gpu1:8000/v1, not {value!r}")
+    return value
+
+
+class _EndpointTable(BaseModel):
+    """One model server of a fleet: ``{base_url = "...", concurrency, api_key_env}``."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    base_url: str
+    concurrency: int | None = Field(default=None, ge=1, le=256)
+    api_key_env: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+    @field_validator("base_url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        return _http_url(value)
 
 
 class _NightlyTable(BaseModel):
@@ -184,12 +219,23 @@ class _NightlyTable(BaseModel):
     smtp_port: int | None = Field(default=None, ge=1, le=65535)
     smtp_user: str | None = None
     smtp_starttls: bool | None = None
+    endpoints: list[str | _EndpointTable] = Field(default_factory=list)
+    breaker_failures: int | None = Field(default=None, ge=1, le=1000)
+    breaker_cooldown: float | None = Field(default=None, gt=0)
 
-    @field_validator("sources", mode="before")
+    @field_validator("endpoints")
+    @classmethod
+    def _urls(cls, value: list[Any]) -> list[Any]:
+        for item in value:
+            if isinstance(item, str):
+                _http_url(item)
+        return value
+
+    @field_validator("sources", "endpoints", mode="before")
     @classmethod
     def _a_list(cls, value: Any) -> Any:
         if isinstance(value, (str, bytes)):
-            raise ValueError('must be a list of sources, such as ["feeds.txt"], not one string')
+            raise ValueError('must be a list, such as ["feeds.txt"] or ["http://gpu1:8000/v1"], not one string')
         return list(value) if isinstance(value, tuple) else value
 
 
@@ -215,6 +261,7 @@ class RunReport:
     undelivered: list[str] = field(default_factory=list)  # a webhook or mail that failed, one line each
     removed: int = 0  # briefs and digests older than keep_days, deleted
     filtered: int = 0  # articles a source's include / exclude words kept out
+    endpoints: list[dict[str, Any]] = field(default_factory=list)  # a fleet's servers: briefs, failures, breaker
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -234,6 +281,7 @@ class RunReport:
             "undelivered": self.undelivered,
             "removed": self.removed,
             "filtered": self.filtered,
+            "endpoints": self.endpoints,
         }
 
 
@@ -282,10 +330,11 @@ def _brief_in_thread(article: Article, settings: Settings, provider: Provider) -
 
 
 class _Runner:
-    def __init__(self, config: NightlyConfig, settings: Settings) -> None:
+    def __init__(self, config: NightlyConfig, settings: Settings, workers: int | None = None) -> None:
         self.config = config
         self.settings = settings
         self.local = settings.provider == "local"
+        self.workers = workers or config.concurrency
         self.pool: concurrent.futures.Executor = self._new_pool()
         # One client for the whole night: building one costs ~40 ms of CPU
         # (TLS certificates), more than the rest of the pipeline per brief.
@@ -300,9 +349,16 @@ class _Runner:
             return concurrent.futures.ProcessPoolExecutor(
                 max_workers=1, mp_context=multiprocessing.get_context("spawn")
             )
-        return concurrent.futures.ThreadPoolExecutor(max_workers=self.config.concurrency)
+        return concurrent.futures.ThreadPoolExecutor(max_workers=self.workers)
 
-    async def brief(self, article: Article) -> Brief:
+    @property
+    def slots(self) -> int:
+        return 1 if self.local else self.workers
+
+    def all_out(self) -> bool:
+        return False
+
+    async def brief(self, article: Article, key: str = "") -> Brief:
         await self.requests.acquire(2)
         await self.tokens.acquire(2 * estimate_tokens(article.text) + self.settings.max_tokens)
         loop = asyncio.get_running_loop()
@@ -329,10 +385,10 @@ class _Runners:
 
     def __init__(self, config: NightlyConfig, settings: Settings) -> None:
         self.config, self.settings = config, settings
-        self.default = _Runner(config, settings)
+        self.default: _Runner | Fleet = _fleet(config, settings) if config.endpoints else _Runner(config, settings)
         self.by_model: dict[tuple[str, str | None], _Runner] = {}
 
-    def of(self, spec: SourceSpec | None) -> _Runner:
+    def of(self, spec: SourceSpec | None) -> _Runner | Fleet:
         if spec is None or spec.model is None:
             return self.default
         key = (spec.model, spec.base_url)
@@ -344,6 +400,27 @@ class _Runners:
     def close(self, *, wait: bool = True) -> None:
         for runner in [self.default, *self.by_model.values()]:
             runner.close(wait=wait)
+
+
+def _fleet(config: NightlyConfig, settings: Settings) -> Fleet:
+    """The night's fleet: one runner per endpoint, each with its own key, pool and breaker."""
+    if settings.provider == "local":
+        raise ConfigError(
+            "a fleet of endpoints needs a served model: set --model, such as llamacpp/NAME or openai/NAME"
+        )
+    replicas = []
+    for endpoint in config.endpoints:
+        key = settings.api_key
+        if endpoint.api_key_env is not None:
+            key = os.environ.get(endpoint.api_key_env)
+            if not key:
+                raise ConfigError(
+                    f"endpoint {endpoint.base_url}: environment variable {endpoint.api_key_env} is not set"
+                )
+        replica_settings = settings.model_copy(update={"base_url": endpoint.base_url, "api_key": key})
+        breaker = Breaker(config.breaker_failures, config.breaker_cooldown)
+        replicas.append(Replica(endpoint, _Runner(config, replica_settings, endpoint.concurrency), breaker))
+    return Fleet(replicas, settings)
 
 
 def _needs_work(row: Any, candidate: Candidate, config: NightlyConfig, settings: Settings) -> str | None:
@@ -435,7 +512,7 @@ async def _run(
         _remove_stale_temps(config.out / "briefs")
         progress("total", str(len(todo)))
         runners = _Runners(config, settings)
-        limit = asyncio.Semaphore(1 if runners.default.local else config.concurrency)
+        limit = asyncio.Semaphore(runners.default.slots)
 
         host_failures: dict[str, int] = {}
         deadline = started + config.run_deadline
@@ -449,6 +526,11 @@ async def _run(
                     progress("deferred", candidate.origin)
                     return
                 runner = runners.of(config.per_source.get(candidate.via))
+                if runner.all_out():
+                    # Every model server of the fleet is out: the next night takes the article up.
+                    report.deferred += 1
+                    progress("deferred", f"{candidate.origin}: every model server is out")
+                    return
                 if not await _process(candidate, state, runner, config, report, progress):
                     host_failures[host] = host_failures.get(host, 0) + 1
 
@@ -462,6 +544,8 @@ async def _run(
             raise
         finally:
             runners.close(wait=not interrupted)
+        if isinstance(runners.default, Fleet):
+            report.endpoints = runners.default.report()
         _finalise(report, config, started)
         await _close_run(state, config, report, progress)
     finally:
@@ -499,7 +583,12 @@ async def _close_run(state: State, config: NightlyConfig, report: RunReport, pro
 
 
 async def _process(
-    candidate: Candidate, state: State, runner: _Runner, config: NightlyConfig, report: RunReport, progress: Progress
+    candidate: Candidate,
+    state: State,
+    runner: _Runner | Fleet,
+    config: NightlyConfig,
+    report: RunReport,
+    progress: Progress,
 ) -> bool:
     """Brief one candidate; False when fetching it failed as a slow or unreachable host does."""
     key, origin = candidate.key, candidate.origin
@@ -522,7 +611,7 @@ async def _process(
             report.filtered += 1
             progress("filtered", f"{origin}: {refused}")
             return True
-        brief = await runner.brief(article)
+        brief = await runner.brief(article, key)
     except SummariserError as exc:
         _record_failure(key, origin, exc, state, config, runner.settings, report, progress)
         return True

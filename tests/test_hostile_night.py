@@ -457,7 +457,7 @@ def test_an_answer_with_no_json_says_so(model_server: Any) -> None:
         ({"allow_private": "false"}, "allow_private in \\[nightly\\]: input should be a valid boolean"),
         ({"max_failures": "3"}, "max_failures in \\[nightly\\]: input should be a valid integer"),
         ({"requests_per_minute": -1}, "requests_per_minute in \\[nightly\\]: input should be greater than 0"),
-        ({"sources": "feeds.txt"}, "must be a list of sources"),
+        ({"sources": "feeds.txt"}, "must be a list, such as"),
         ({"concurency": 2}, "unknown setting 'concurency' in the \\[nightly\\] table; did you mean concurrency"),
         ({"concurrency": "two"}, "concurrency in \\[nightly\\]: input should be a valid integer"),
     ],

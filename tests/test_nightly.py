@@ -472,7 +472,9 @@ def test_a_source_has_its_own_name_model_and_words(tmp_path: Path, stub: Any) ->
         desk, wire = tmp_path / "desk", tmp_path / "wire"
         articles.write_articles(desk, 2)
         articles.write_articles(wire, 3, start=10)
-        (wire / "talks-0011.txt").write_text((wire / "talks-0011.txt").read_text() + "\n\nA football final was played.\n")
+        (wire / "talks-0011.txt").write_text(
+            (wire / "talks-0011.txt").read_text() + "\n\nA football final was played.\n"
+        )
         table = {
             "sources": [
                 str(desk),

@@ -75,8 +75,10 @@ def test_article_text_that_looks_like_a_template_reaches_the_model_unchanged(mod
     # instructor renders messages as Jinja templates when given a context: the grounding check
     # must not travel that way, or "{{ 7*7 }}" would reach the model as "49".
     serve_good(model_server)
-    text = (DEVSET / "ceasefire_marenia.txt").read_text(encoding="utf-8").replace(
-        "\n\n", "\n\nThe envoy wrote {{ 7*7 }} and {% if x %}left{% endif %} on the board.\n\n", 1
+    text = (
+        (DEVSET / "ceasefire_marenia.txt")
+        .read_text(encoding="utf-8")
+        .replace("\n\n", "\n\nThe envoy wrote {{ 7*7 }} and {% if x %}left{% endif %} on the board.\n\n", 1)
     )
     settings = load_settings(trust_env=False, model="llamacpp/test", base_url=model_server.base_url)
     brief = summarise(text=text, settings=settings)

@@ -19,6 +19,7 @@ from typing import Any
 
 from summariser.call import CallRecord, Provider, transport
 from summariser.config import Settings
+from summariser.errors import Pending
 from summariser.prompt import build_question
 from summariser.segment import Segment
 
@@ -109,6 +110,14 @@ class Questions:
             self.deadline()
         self.asked += 1
         question = build_question(name, number=segment.number, sentence=segment.text, **values)
-        return ask_choice(
-            self.base_messages, question, choices, provider=self.provider, settings=self.settings, record=self.record
-        )
+        try:
+            return ask_choice(
+                self.base_messages,
+                question,
+                choices,
+                provider=self.provider,
+                settings=self.settings,
+                record=self.record,
+            )
+        except Pending:
+            return None  # batch mode: this round has no answer yet; the next replay has

@@ -241,10 +241,7 @@ def resolve_provider(settings: Settings, *, client: Any = None) -> Provider:
     the seam tests and embedding applications use.
     """
     name = settings.provider
-    mode_name = settings.mode or ("tools" if name == "openai" and not settings.base_url else "json_schema")
-    if mode_name not in _MODES:
-        raise ConfigError(f"unknown mode '{mode_name}': use tools, json or json_schema")
-    mode = _MODES[mode_name]
+    mode = instructor_mode(settings)
     if name == "local" and client is None:
         from summariser.local import get_llama, local_create, resolve_model_path
 
@@ -281,6 +278,26 @@ def resolve_provider(settings: Settings, *, client: Any = None) -> Provider:
     if is_async(client.chat.completions.create):
         raise ConfigError("an async client (openai.AsyncOpenAI) needs asummarise(), not summarise()")
     return Provider(name, settings.model_name, client.chat.completions.create, mode, name in _SCHEMA_IN_JSON_OBJECT)
+
+
+def instructor_mode(settings: Settings) -> instructor.Mode:
+    """How instructor asks for the schema: ``mode``, else tools on OpenAI itself, else json_schema."""
+    mode_name = settings.mode or ("tools" if settings.provider == "openai" and not settings.base_url else "json_schema")
+    if mode_name not in _MODES:
+        raise ConfigError(f"unknown mode '{mode_name}': use tools, json or json_schema")
+    return _MODES[mode_name]
+
+
+def replay_provider(settings: Settings, create: Callable[..., Any]) -> Provider:
+    """A provider over ``create`` that sends what a server of ``settings.provider`` would be sent
+    (batch mode: the same request body as a synchronous call, so the same answer)."""
+    return Provider(
+        settings.provider,
+        settings.model_name,
+        create,
+        instructor_mode(settings),
+        settings.provider in _SCHEMA_IN_JSON_OBJECT,
+    )
 
 
 def is_async(create: Callable[..., Any]) -> bool:

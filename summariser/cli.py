@@ -611,6 +611,17 @@ def nightly(
             "Env: SUMMARISER_ENDPOINTS (space-separated).",
         ),
     ] = None,
+    batch: Annotated[
+        Optional[bool],
+        typer.Option("--batch", help="Run the night in rounds over the provider's Batch API (half the price)."),
+    ] = None,
+    collect: Annotated[
+        Optional[bool], typer.Option("--collect", help="Batch mode: only collect finished batches; submit nothing.")
+    ] = None,
+    wait: Annotated[
+        Optional[float],
+        typer.Option("--wait", min=0, help="Batch mode: keep polling and submitting rounds this many seconds."),
+    ] = None,
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
     config: ConfigOpt = None,
@@ -635,6 +646,9 @@ def nightly(
             empty_digest=empty_digest,
             keep_days=keep_days,
             endpoints=endpoint or os.environ.get("SUMMARISER_ENDPOINTS", "").split(),
+            batch=batch or collect,
+            collect=collect,
+            batch_wait=wait,
         )
         console = Console()
         err = Console(stderr=True)
@@ -784,6 +798,14 @@ def _print_run_report(report: Any, console: Console) -> None:
     console.print(table)
     for origin, error in report.failures:
         console.print(f"[red]failed[/red] {escape(f'{origin}: {error}')}", highlight=False, soft_wrap=True)
+    if report.batch:
+        lines = ", ".join(f"{count} {state}" for state, count in report.batch.items() if state != "open_rounds")
+        console.print(
+            f"batch: {report.waiting} articles waiting for answers; lines {lines or 'none'}; "
+            f"{report.batch.get('open_rounds', 0)} batches running at the provider",
+            highlight=False,
+            markup=False,
+        )
     for server in report.endpoints:
         state = "out" if server["out"] else "up"
         console.print(

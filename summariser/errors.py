@@ -83,6 +83,10 @@ class ModelRefusalError(ModelCallError):
     """The model refused the request (``message.refusal``)."""
 
 
+class Pending(SummariserError):
+    """Batch mode: the brief needs answers not collected yet. It waits for a round; it did not fail."""
+
+
 class BriefValidationError(SummariserError):
     """The model's output could not be parsed into a brief at all."""
 

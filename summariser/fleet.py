@@ -133,6 +133,9 @@ class Fleet:
         idles while its articles are routed to it alone (8 per request slot)."""
         return 8 * sum(r.endpoint.concurrency for r in self.replicas)
 
+    def stored_article(self, key: str) -> Article | None:
+        return None
+
     def all_out(self) -> bool:
         """Whether no replica takes an article now (every breaker open, none due a trial): the
         night's other articles wait for the next night."""

@@ -34,10 +34,11 @@ import platformdirs
 from filelock import FileLock, Timeout
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from summariser.call import Provider, redact, resolve_provider
+from summariser.batch import BatchBook
+from summariser.call import Provider, redact, replay_provider, resolve_provider
 from summariser.config import Settings
 from summariser.deliver import Delivery, deliver
-from summariser.errors import ConfigError, HostUnreachableError, SummariserError
+from summariser.errors import ConfigError, HostUnreachableError, Pending, SummariserError
 from summariser.fleet import Breaker, Endpoint, Fleet, Replica
 from summariser.html import render_digest_html, render_html, render_index_html
 from summariser.load import Article, strip_controls
@@ -114,6 +115,12 @@ class NightlyConfig:
     endpoints: tuple[Endpoint, ...] = ()
     breaker_failures: int = 3
     breaker_cooldown: float = 30.0
+    # Batch mode (summariser.batch): the night in rounds over the Batch API; ``collect`` only
+    # collects and finishes briefs (submits nothing); ``batch_wait`` keeps polling this many seconds.
+    batch: bool = False
+    collect: bool = False
+    batch_wait: float = 0.0
+    batch_poll: float = 30.0
 
     @classmethod
     def from_table(cls, table: dict[str, Any], **overrides: Any) -> NightlyConfig:
@@ -222,6 +229,10 @@ class _NightlyTable(BaseModel):
     endpoints: list[str | _EndpointTable] = Field(default_factory=list)
     breaker_failures: int | None = Field(default=None, ge=1, le=1000)
     breaker_cooldown: float | None = Field(default=None, gt=0)
+    batch: bool | None = None
+    collect: bool | None = None
+    batch_wait: float | None = Field(default=None, ge=0)
+    batch_poll: float | None = Field(default=None, gt=0)
 
     @field_validator("endpoints")
     @classmethod
@@ -262,6 +273,8 @@ class RunReport:
     removed: int = 0  # briefs and digests older than keep_days, deleted
     filtered: int = 0  # articles a source's include / exclude words kept out
     endpoints: list[dict[str, Any]] = field(default_factory=list)  # a fleet's servers: briefs, failures, breaker
+    waiting: int = 0  # batch mode: articles waiting for a round's answers
+    batch: dict[str, int] = field(default_factory=dict)  # batch mode: lines by state, rounds open
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -282,6 +295,8 @@ class RunReport:
             "removed": self.removed,
             "filtered": self.filtered,
             "endpoints": self.endpoints,
+            "waiting": self.waiting,
+            "batch": self.batch,
         }
 
 
@@ -358,6 +373,9 @@ class _Runner:
     def all_out(self) -> bool:
         return False
 
+    def stored_article(self, key: str) -> Article | None:
+        return None
+
     async def brief(self, article: Article, key: str = "") -> Brief:
         await self.requests.acquire(2)
         await self.tokens.acquire(2 * estimate_tokens(article.text) + self.settings.max_tokens)
@@ -380,12 +398,48 @@ class _Runner:
             self.provider.close()
 
 
+class _BatchRunner(_Runner):
+    """Briefs by replaying the pipeline over a batch round's answers (summariser.batch)."""
+
+    def __init__(self, config: NightlyConfig, settings: Settings, book: BatchBook) -> None:
+        # No model client: the requests go out as batch lines (book.submit), answers come from the book.
+        self.config, self.settings, self.book = config, settings, book
+        self.local, self.provider, self.workers = False, None, config.concurrency
+        self.pool = self._new_pool()
+        self.requests, self.tokens = _Limiter(None), _Limiter(None)
+
+    def stored_article(self, key: str) -> Article | None:
+        return self.book.article(key)
+
+    async def brief(self, article: Article, key: str = "") -> Brief:
+        replay = self.book.replay_for(key)
+        if replay is None:
+            raise Pending("waiting for a batch round")
+        provider = replay_provider(self.settings, replay.create)
+        loop = asyncio.get_running_loop()
+        try:
+            text = await loop.run_in_executor(self.pool, _brief_in_thread, article, self.settings, provider)
+        except Pending:
+            text = None
+        if replay.needed or text is None:
+            self.book.keep_article(key, article)
+            self.book.queue(key, replay.needed)
+            raise Pending(f"{len(replay.needed)} requests for the next batch round")
+        return Brief.model_validate_json(text)
+
+
 class _Runners:
     """The night's runner of the configured model, and one per model a source names, made when first needed."""
 
-    def __init__(self, config: NightlyConfig, settings: Settings) -> None:
+    def __init__(self, config: NightlyConfig, settings: Settings, book: BatchBook | None = None) -> None:
         self.config, self.settings = config, settings
-        self.default: _Runner | Fleet = _fleet(config, settings) if config.endpoints else _Runner(config, settings)
+        self.default: _Runner | Fleet
+        if book is not None:
+            self.default = _BatchRunner(config, settings, book)
+        elif config.endpoints:
+            self.default = _fleet(config, settings)
+        else:
+            self.default = _Runner(config, settings)
         self.by_model: dict[tuple[str, str | None], _Runner] = {}
 
     def of(self, spec: SourceSpec | None) -> _Runner | Fleet:
@@ -494,62 +548,141 @@ async def _run(
     try:
         if not dry_run:
             _check_writable(config.out)
-        todo: list[tuple[Candidate, str]] = []
-        for candidate in unique:
-            row = state.get(candidate.key) or state.adopt(candidate.content_hash, candidate.key, write=not dry_run)
-            reason = _needs_work(row, candidate, config, settings)
-            if reason is None:
-                if row is not None and row.status == "failed":
-                    report.parked += 1
-                else:
-                    report.unchanged += 1
-                continue
-            todo.append((candidate, reason))
+        todo = _plan(state, unique, config, settings, report, dry_run=dry_run)
         if dry_run:
             report.planned = [f"{c.origin} ({reason})" for c, reason in todo]
             return
         report.run_id = state.start_run()
         _remove_stale_temps(config.out / "briefs")
         progress("total", str(len(todo)))
-        runners = _Runners(config, settings)
-        limit = asyncio.Semaphore(runners.default.slots)
-
-        host_failures: dict[str, int] = {}
-        deadline = started + config.run_deadline
-
-        async def one(candidate: Candidate) -> None:
-            async with limit:
-                host = _host(candidate)
-                if time.perf_counter() > deadline or host_failures.get(host, 0) >= config.host_failures:
-                    # Left pending, not failed: the next night takes it up again.
-                    report.deferred += 1
-                    progress("deferred", candidate.origin)
-                    return
-                runner = runners.of(config.per_source.get(candidate.via))
-                if runner.all_out():
-                    # Every model server of the fleet is out: the next night takes the article up.
-                    report.deferred += 1
-                    progress("deferred", f"{candidate.origin}: every model server is out")
-                    return
-                if not await _process(candidate, state, runner, config, report, progress):
-                    host_failures[host] = host_failures.get(host, 0) + 1
-
-        interrupted = False
-        try:
-            for candidate, _ in todo:
-                state.mark_pending(candidate.key, candidate.origin, report.run_id)
-            await asyncio.gather(*(one(c) for c, _ in todo))
-        except (asyncio.CancelledError, KeyboardInterrupt):
-            interrupted = True
-            raise
-        finally:
-            runners.close(wait=not interrupted)
-        if isinstance(runners.default, Fleet):
-            report.endpoints = runners.default.report()
+        for candidate, _ in todo:
+            state.mark_pending(candidate.key, candidate.origin, report.run_id)
+        await _brief_all([c for c, _ in todo], state, config, settings, report, progress, started)
         _finalise(report, config, started)
         await _close_run(state, config, report, progress)
     finally:
         state.close()
+
+
+def _plan(
+    state: State,
+    unique: list[Candidate],
+    config: NightlyConfig,
+    settings: Settings,
+    report: RunReport,
+    *,
+    dry_run: bool,
+) -> list[tuple[Candidate, str]]:
+    """The candidates to brief this run, each with why; the others are counted as done or parked."""
+    todo: list[tuple[Candidate, str]] = []
+    for candidate in unique:
+        row = state.get(candidate.key) or state.adopt(candidate.content_hash, candidate.key, write=not dry_run)
+        reason = _needs_work(row, candidate, config, settings)
+        if reason is None:
+            if row is not None and row.status == "failed":
+                report.parked += 1
+            else:
+                report.unchanged += 1
+            continue
+        todo.append((candidate, reason))
+    return todo
+
+
+async def _brief_all(
+    candidates: list[Candidate],
+    state: State,
+    config: NightlyConfig,
+    settings: Settings,
+    report: RunReport,
+    progress: Progress,
+    started: float,
+) -> None:
+    """Brief the candidates; in batch mode, round after round while ``batch_wait`` lasts."""
+    book = _open_book(config, settings, progress)
+    runners = _Runners(config, settings, book)
+    until = time.perf_counter() + config.batch_wait
+    interrupted = False
+    try:
+        while True:
+            report.waiting = 0
+            await _brief_each(candidates, state, runners, config, report, progress, started)
+            if book is None:
+                break
+            _submit(book, config, progress)
+            candidates = [c for c in candidates if (row := state.get(c.key)) is not None and row.status == "pending"]
+            if not candidates or time.perf_counter() + config.batch_poll > until:
+                break
+            await asyncio.sleep(config.batch_poll)
+            _collect(book, progress)
+    except (asyncio.CancelledError, KeyboardInterrupt):
+        interrupted = True
+        raise
+    finally:
+        runners.close(wait=not interrupted)
+        if book is not None:
+            report.batch = book.counts()
+            book.close()
+    if isinstance(runners.default, Fleet):
+        report.endpoints = runners.default.report()
+
+
+async def _brief_each(
+    candidates: list[Candidate],
+    state: State,
+    runners: _Runners,
+    config: NightlyConfig,
+    report: RunReport,
+    progress: Progress,
+    started: float,
+) -> None:
+    limit = asyncio.Semaphore(runners.default.slots)
+    host_failures: dict[str, int] = {}
+    deadline = started + config.run_deadline
+
+    async def one(candidate: Candidate) -> None:
+        async with limit:
+            host = _host(candidate)
+            if time.perf_counter() > deadline or host_failures.get(host, 0) >= config.host_failures:
+                # Left pending, not failed: the next night takes it up again.
+                report.deferred += 1
+                progress("deferred", candidate.origin)
+                return
+            runner = runners.of(config.per_source.get(candidate.via))
+            if runner.all_out():
+                # Every model server of the fleet is out: the next night takes the article up.
+                report.deferred += 1
+                progress("deferred", f"{candidate.origin}: every model server is out")
+                return
+            if not await _process(candidate, state, runner, config, report, progress):
+                host_failures[host] = host_failures.get(host, 0) + 1
+
+    await asyncio.gather(*(one(c) for c in candidates))
+
+
+def _open_book(config: NightlyConfig, settings: Settings, progress: Progress) -> BatchBook | None:
+    """Batch mode: the state's batch rounds, with every finished batch collected."""
+    if not config.batch:
+        return None
+    book = BatchBook(config.db, settings)
+    try:
+        _collect(book, progress)
+    except BaseException:
+        book.close()
+        raise
+    return book
+
+
+def _collect(book: BatchBook, progress: Progress) -> None:
+    collected, still_open = book.collect()
+    progress("collected", f"{collected} batches collected, {still_open} still running at the provider")
+
+
+def _submit(book: BatchBook, config: NightlyConfig, progress: Progress) -> None:
+    """Batch mode: submit the round the briefs asked for (unless only collecting)."""
+    if not config.collect:
+        batch_id = book.submit()
+        if batch_id is not None:
+            progress("submitted", f"batch {batch_id}")
 
 
 async def _close_run(state: State, config: NightlyConfig, report: RunReport, progress: Progress) -> None:
@@ -593,7 +726,7 @@ async def _process(
     """Brief one candidate; False when fetching it failed as a slow or unreachable host does."""
     key, origin = candidate.key, candidate.origin
     try:
-        article = candidate.article
+        article = candidate.article or runner.stored_article(key)
         if candidate.error is not None:
             raise SummariserError(candidate.error)
         if article is None:
@@ -612,6 +745,9 @@ async def _process(
             progress("filtered", f"{origin}: {refused}")
             return True
         brief = await runner.brief(article, key)
+    except Pending:
+        report.waiting += 1  # batch mode: its answers come in a later round; it stays pending
+        return True
     except SummariserError as exc:
         _record_failure(key, origin, exc, state, config, runner.settings, report, progress)
         return True

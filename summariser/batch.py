@@ -25,6 +25,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import openai
@@ -32,8 +33,9 @@ import openai
 from summariser.config import Settings
 from summariser.errors import ConfigError, ModelCallError, Pending
 from summariser.load import Article
+from summariser.output import write_atomic
 
-__all__ = ["BatchBook", "Pending", "ReplayProvider", "request_key"]
+__all__ = ["BatchBook", "FolderBatches", "Pending", "ReplayProvider", "request_key"]
 
 ENDPOINT = "/v1/chat/completions"
 ROUND_KEY = "summariser_round"
@@ -104,12 +106,12 @@ def _line_error(line: dict[str, Any]) -> tuple[str, bool]:
 class BatchBook:
     """The batch rounds of one state database: lines, rounds, and the articles they are about."""
 
-    def __init__(self, path: Path, settings: Settings, client: Any = None) -> None:
+    def __init__(self, path: Path, settings: Settings, folder: Path | None = None) -> None:
         self.settings = settings
+        self.client = FolderBatches(folder) if folder is not None else _client(settings)
         self.db = sqlite3.connect(str(path), isolation_level=None, timeout=30.0)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.executescript(_SCHEMA)
-        self.client = client or _client(settings)
         self.round = uuid.uuid4().hex  # this run's round token
 
     def close(self) -> None:
@@ -260,6 +262,50 @@ class BatchBook:
 
     def open_rounds(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM batch_rounds WHERE state != 'collected'").fetchone()[0])
+
+
+class FolderBatches:
+    """The Files and Batches calls of :class:`BatchBook` over a folder, for a self-hosted night:
+    a round is written as ``DIR/round-TOKEN.jsonl``; run
+    ``vllm run-batch -i DIR/round-TOKEN.jsonl -o DIR/round-TOKEN.output.jsonl --model M`` and the
+    next run collects it once the output holds a line for every request."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder.expanduser()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.files = SimpleNamespace(create=self._write, content=self._read)
+        self.batches = SimpleNamespace(create=self._create, retrieve=self._retrieve, list=self._list)
+
+    def _write(self, *, file: tuple[str, io.BytesIO], purpose: str) -> Any:
+        name, data = file
+        write_atomic(self.folder / name, data.getvalue().decode(), follow_links=False)
+        return SimpleNamespace(id=name)
+
+    def _create(self, *, input_file_id: str, metadata: dict[str, str], **_: Any) -> Any:
+        return SimpleNamespace(id=input_file_id.removesuffix(".jsonl"), metadata=metadata)
+
+    def _retrieve(self, batch_id: str) -> Any:
+        asked = self.folder / f"{batch_id}.jsonl"
+        answered = self.folder / f"{batch_id}.output.jsonl"
+        done = answered.exists() and len(list(_jsonl(answered.read_text("utf-8")))) >= len(
+            list(_jsonl(asked.read_text("utf-8")))
+        )
+        return SimpleNamespace(
+            status="completed" if done else "in_progress",
+            output_file_id=answered.name if done else None,
+            error_file_id=None,
+        )
+
+    def _read(self, file_id: str) -> Any:
+        return SimpleNamespace(text=(self.folder / file_id).read_text("utf-8"))
+
+    def _list(self, **_: Any) -> list[Any]:
+        rounds = (p.name.removesuffix(".jsonl") for p in self.folder.glob("round-*.jsonl"))
+        return [
+            SimpleNamespace(id=name, metadata={ROUND_KEY: name.removeprefix("round-")})
+            for name in rounds
+            if not name.endswith(".output")
+        ]
 
 
 def _client(settings: Settings) -> Any:

@@ -622,6 +622,10 @@ def nightly(
         Optional[float],
         typer.Option("--wait", min=0, help="Batch mode: keep polling and submitting rounds this many seconds."),
     ] = None,
+    batch_dir: Annotated[
+        Optional[Path],
+        typer.Option("--batch-dir", help="Batch mode without a Batch API: round files here for vllm run-batch."),
+    ] = None,
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
     config: ConfigOpt = None,
@@ -646,7 +650,8 @@ def nightly(
             empty_digest=empty_digest,
             keep_days=keep_days,
             endpoints=endpoint or os.environ.get("SUMMARISER_ENDPOINTS", "").split(),
-            batch=batch or collect,
+            batch=batch or collect or (True if batch_dir else None),
+            batch_dir=batch_dir,
             collect=collect,
             batch_wait=wait,
         )

@@ -121,6 +121,8 @@ class NightlyConfig:
     collect: bool = False
     batch_wait: float = 0.0
     batch_poll: float = 30.0
+    # Self-hosted batch rounds: files in this folder for ``vllm run-batch``, not the Batch API.
+    batch_dir: Path | None = None
 
     @classmethod
     def from_table(cls, table: dict[str, Any], **overrides: Any) -> NightlyConfig:
@@ -157,7 +159,7 @@ class NightlyConfig:
         sending = {k: fields.pop(k) for k in _DELIVERY_KEYS if k in fields}
         sending["mail_to"] = tuple(sending.get("mail_to", ()))
         fields["delivery"] = Delivery(**sending)
-        for key in ("out", "db"):
+        for key in ("out", "db", "batch_dir"):
             if key in fields:
                 fields[key] = Path(fields[key]).expanduser()
         return cls(**fields)
@@ -233,6 +235,7 @@ class _NightlyTable(BaseModel):
     collect: bool | None = None
     batch_wait: float | None = Field(default=None, ge=0)
     batch_poll: float | None = Field(default=None, gt=0)
+    batch_dir: str | Path | None = None
 
     @field_validator("endpoints")
     @classmethod
@@ -663,7 +666,7 @@ def _open_book(config: NightlyConfig, settings: Settings, progress: Progress) ->
     """Batch mode: the state's batch rounds, with every finished batch collected."""
     if not config.batch:
         return None
-    book = BatchBook(config.db, settings)
+    book = BatchBook(config.db, settings, config.batch_dir)
     try:
         _collect(book, progress)
     except BaseException:

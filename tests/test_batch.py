@@ -135,3 +135,45 @@ def test_kill_minus_9_in_every_phase_then_every_brief_once(tmp_path: Path, fake:
     again = subprocess.run(args, env=env, capture_output=True, text=True, timeout=120)
     assert again.returncode == 0 and fake.creates == creates
     assert KEY not in again.stdout + again.stderr + finished.stdout + finished.stderr
+
+
+def _run_batch_like_vllm(folder: Path) -> int:
+    """What ``vllm run-batch -i round.jsonl -o round.output.jsonl`` does: one output line per request."""
+    ran = 0
+    for asked in folder.glob("round-*.jsonl"):
+        answered = asked.with_name(asked.name.replace(".jsonl", ".output.jsonl"))
+        if asked.name.endswith(".output.jsonl") or answered.exists():
+            continue
+        lines = [json.loads(line) for line in asked.read_text().splitlines()]
+        out = []
+        for line in lines:
+            content = fake_batches._answer(line["body"]["messages"], line["body"].get("response_format"))
+            out.append(fake_batches._line(line["custom_id"], (200, fake_batches._completion(line["body"], content))))
+        answered.write_text("".join(text + "\n" for text in out[:-1]))  # still writing: one line short
+        assert run_nightly(_folder_config(folder), _folder_settings()).batch.get("open_rounds") == 1
+        answered.write_text("".join(text + "\n" for text in out))
+        ran += 1
+    return ran
+
+
+def _folder_config(folder: Path) -> NightlyConfig:
+    tmp = folder.parent
+    return NightlyConfig(sources=(str(tmp / "in"),), out=tmp / "out", db=tmp / "state.db", batch=True, batch_dir=folder)
+
+
+def _folder_settings() -> Any:
+    return load_settings(trust_env=False, model="vllm/qwen2.5-7b-instruct")
+
+
+def test_self_hosted_rounds_as_files_for_vllm_run_batch(tmp_path: Path) -> None:
+    articles.write_articles(tmp_path / "in", 4)
+    folder = tmp_path / "rounds"
+    first = run_nightly(_folder_config(folder), _folder_settings())
+    assert first.waiting == 4 and len(list(folder.glob("round-*.jsonl"))) == 1
+    report, rounds = first, 0
+    while report.waiting and rounds < 6:
+        rounds += _run_batch_like_vllm(folder)
+        report = run_nightly(_folder_config(folder), _folder_settings())
+    assert _statuses(tmp_path / "state.db") == {"done": 4} and rounds == 2
+    body = json.loads(next(folder.glob("round-*.jsonl")).read_text().splitlines()[0])["body"]
+    assert body["model"] == "qwen2.5-7b-instruct"

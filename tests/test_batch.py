@@ -175,5 +175,6 @@ def test_self_hosted_rounds_as_files_for_vllm_run_batch(tmp_path: Path) -> None:
         rounds += _run_batch_like_vllm(folder)
         report = run_nightly(_folder_config(folder), _folder_settings())
     assert _statuses(tmp_path / "state.db") == {"done": 4} and rounds == 2
-    body = json.loads(next(folder.glob("round-*.jsonl")).read_text().splitlines()[0])["body"]
+    asked = next(p for p in folder.glob("round-*.jsonl") if not p.name.endswith(".output.jsonl"))
+    body = json.loads(asked.read_text().splitlines()[0])["body"]
     assert body["model"] == "qwen2.5-7b-instruct"

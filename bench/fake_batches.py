@@ -32,6 +32,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from werkzeug.exceptions import ClientDisconnected
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
@@ -69,6 +70,8 @@ class FakeBatches:
         try:
             with self.lock:
                 response = self._route(request)
+        except ClientDisconnected:  # the client was killed mid-upload: nobody to answer
+            response = _json({"error": {"message": "client gone"}}, 400)
         finally:
             request.close()  # the upload's spooled file
         return response(environ, start_response)

@@ -16,6 +16,7 @@ queued or submitted: only once collected, and failed, is it asked again (``max_a
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import json
@@ -75,7 +76,6 @@ class ReplayProvider:
     """A ``create`` that answers from collected lines and notes every request it has no answer for."""
 
     answers: dict[str, Any]  # request key -> the response body, or a ModelCallError of a failed line
-    waiting: set[str]  # request keys queued or submitted, not yet collected
     needed: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def create(self, **body: Any) -> Any:
@@ -87,8 +87,7 @@ class ReplayProvider:
             raise answer
         if answer is not None:
             return ChatCompletion.model_validate(answer)
-        if key not in self.waiting:
-            self.needed[key] = body
+        self.needed[key] = body
         raise Pending("waiting for a batch answer")
 
 
@@ -124,7 +123,7 @@ class BatchBook:
         return Article(**json.loads(row[0])) if row else None
 
     def keep_article(self, key: str, article: Article) -> None:
-        fields = {"text": article.text, "title": article.title, "source": article.source}
+        fields = dataclasses.asdict(article)
         self.db.execute("INSERT OR IGNORE INTO batch_articles VALUES (?, ?)", (key, json.dumps(fields)))
 
     def replay_for(self, key: str) -> ReplayProvider | None:
@@ -142,7 +141,7 @@ class BatchBook:
                 answers[request] = ModelCallError(f"batch line failed {attempt} times: {response}")
             else:
                 answers.pop(request, None)  # failed, may be asked again
-        return ReplayProvider(answers, set())
+        return ReplayProvider(answers)
 
     def queue(self, key: str, needed: dict[str, dict[str, Any]]) -> int:
         """Store the requests article ``key`` needs as lines of this run's round; returns how many."""

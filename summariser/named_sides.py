@@ -50,7 +50,7 @@ __all__ = [
 
 _SERVICE = _RULES["service"]
 _PATTERNS = _RULES.patterns("form:mediator")
-_MEDIATING = _RULES["mediating"]
+_MEDIATING = _RULES.patterns("role:mediator")  # words of mediating, hosting, brokering
 # A listed "mediator" named this often without any such word is a side at the table.
 _PARTY_MENTIONS = 3
 _PLACE_BEFORE = _RULES["place_before"]
@@ -163,7 +163,7 @@ def check_sides(sides: Sides, segments: Sequence[Segment]) -> tuple[Sides, list[
         mediator = _person_mediating(mediator, sides.parties, segments)
         names = [mediator.name, *mediator.representatives]
         naming = [i for i, norm in enumerate(norms) if any(mentions(n, norm) for n in names)]
-        if not naming or any(_MEDIATING.search(segments[i].text) for i in naming):
+        if not naming or any(_mediates(segments[i].text) for i in naming):
             mediators.append(mediator)  # unnamed ones are grounding's to drop
             continue
         item = {"name": mediator.name}
@@ -208,6 +208,11 @@ def _only_a_place(name: str, texts: Sequence[str], before: re.Pattern[str] = _PL
     return found
 
 
+def _mediates(text: str) -> bool:
+    """Whether a sentence says someone mediates: a row of ``role:mediator`` matches it."""
+    return any(pattern.search(text) for pattern in _MEDIATING)
+
+
 def _person_mediating(
     mediator: ExtractedMediator, parties: Sequence[ExtractedParty], segments: Sequence[Segment]
 ) -> ExtractedMediator:
@@ -224,7 +229,7 @@ def _person_mediating(
         (
             r
             for r in mediator.representatives
-            if normalise_name(r) and any(mentions(r, sentence_norm(t)) and _MEDIATING.search(t) for t in texts)
+            if normalise_name(r) and any(mentions(r, sentence_norm(t)) and _mediates(t) for t in texts)
         ),
         None,
     )

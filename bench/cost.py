@@ -46,6 +46,8 @@ def main() -> None:
         row: dict[str, object] = {
             "prompt_tokens": round(statistics.mean(prompt)),
             "output_tokens": round(statistics.mean(output)),
+            "median_prompt_tokens": round(statistics.median(prompt)),
+            "max_prompt_tokens": max(prompt),
         }
         for model, (p_in, p_out) in PRICES.items():
             sync = (statistics.mean(prompt) * p_in + statistics.mean(output) * p_out) / 1000  # per 1,000 briefs

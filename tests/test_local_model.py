@@ -56,7 +56,7 @@ def test_a_night_on_two_llama_servers(tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
     for name in names:
         shutil.copy(devset_path(name), tmp_path / "in" / f"{name}.txt")
-    servers, urls = [], []
+    servers, urls, logs = [], [], []
     try:
         for _ in range(2):
             with socket.socket() as sock:
@@ -64,10 +64,12 @@ def test_a_night_on_two_llama_servers(tmp_path: Path) -> None:
                 port = sock.getsockname()[1]
             command = [sys.executable, "-m", "summariser.llama_server", "--model", "local", "--port", str(port),
                        "--n_ctx", "8192", "--n_threads", "1", "--n_threads_batch", "1"]  # fmt: skip
-            servers.append(subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            logs.append(tmp_path / f"server-{port}.log")
+            with logs[-1].open("wb") as log:
+                servers.append(subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT))
             urls.append(f"http://127.0.0.1:{port}/v1")
-        for url in urls:
-            _wait_for(url)
+        for server, url, log in zip(servers, urls, logs, strict=True):
+            _wait_for(server, url, log)
         config = NightlyConfig(
             sources=(str(tmp_path / "in"),),
             out=tmp_path / "out",
@@ -88,12 +90,16 @@ def test_a_night_on_two_llama_servers(tmp_path: Path) -> None:
     assert [server["failures"] for server in report.endpoints] == [0, 0]
 
 
-def _wait_for(url: str, seconds: float = 180.0) -> None:
+def _wait_for(server: subprocess.Popen[bytes], url: str, log: Path, seconds: float = 180.0) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
+        if server.poll() is not None:
+            tail = log.read_text(errors="replace")[-2000:]
+            raise AssertionError(f"the llama.cpp server for {url} exited ({server.returncode}):\n{tail}")
         try:
             with urllib.request.urlopen(f"{url}/models", timeout=5):
                 return
         except OSError:
             time.sleep(0.5)
-    raise AssertionError(f"no llama.cpp server at {url} after {seconds:.0f} s")
+    tail = log.read_text(errors="replace")[-2000:]
+    raise AssertionError(f"no llama.cpp server at {url} after {seconds:.0f} s:\n{tail}")

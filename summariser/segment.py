@@ -8,6 +8,7 @@ English ones otherwise. Numbers start at 1 and are what the model cites.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from dataclasses import dataclass
@@ -121,6 +122,21 @@ def segment_text(text: str) -> list[Segment]:
     >>> [s.text for s in segment_text('He said: "Talks. More talks." Then he left.')]
     ['He said: "Talks. More talks."', 'Then he left.']
     """
+    return list(_short_segments(text) if len(text) <= _CACHED_CHARS else _segments(text))
+
+
+# A brief segments its article once, and each summary and item text it checks several times
+# (the validators run on every attempt): pysbd costs ~0.5 ms a call, so short texts' answers
+# are kept (at most 512 x 2,000 characters: an article is never held).
+_CACHED_CHARS = 2000
+
+
+@functools.lru_cache(maxsize=512)
+def _short_segments(text: str) -> tuple[Segment, ...]:
+    return _segments(text)
+
+
+def _segments(text: str) -> tuple[Segment, ...]:
     sentences: list[str] = []
     language = language_of(text)
     for paragraph in text.split("\n\n"):
@@ -133,7 +149,7 @@ def segment_text(text: str) -> list[Segment]:
         start, end = _locate(text, sentence, cursor)
         segments.append(Segment(number=number, text=text[start:end], start=start, end=end))
         cursor = end
-    return [s for s in segments if s.text.strip()]
+    return tuple(s for s in segments if s.text.strip())
 
 
 def _locate(text: str, sentence: str, cursor: int) -> tuple[int, int]:

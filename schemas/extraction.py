@@ -124,6 +124,7 @@ def items_model(
     future_sentences: Sequence[int] | None = None,
     limits: tuple[int, int, int] = (8, 6, 4),
     narrow_names: bool = True,
+    base: type[Items] = Items,
 ) -> type[Items]:
     """``Items`` narrowed to these party names, actor names and sentence numbers.
 
@@ -134,6 +135,7 @@ def items_model(
     list must stay empty. ``limits`` are the most positions, proposals and next steps.
     With ``narrow_names=False`` party and actor are free text (a joint "A and B" of any
     sides, in any order), which grounding resolves to the listed sides or re-asks.
+    ``base`` is ``Items`` or a subclass of it (the model client's own wrapper of it).
     """
     if not parties or not actors or sentences < 1:
         raise ValueError("items_model needs at least one party, one actor and one sentence")
@@ -164,7 +166,7 @@ def items_model(
     no_future = future_sentences is not None and not future_sentences
     model: type[Items] = create_model(
         "Items",
-        __base__=Items,
+        __base__=base,
         positions=(list[position], Field(max_length=most_positions)),  # type: ignore[valid-type]
         proposals=(list[proposal], Field(max_length=0 if no_offers else most_proposals)),  # type: ignore[valid-type]
         next_steps=(list[next_step], Field(max_length=0 if no_future else most_steps)),  # type: ignore[valid-type]

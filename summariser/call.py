@@ -16,11 +16,14 @@ model) and ``BriefValidationError`` (output unusable even leniently).
 
 from __future__ import annotations
 
+import copy
 import email.utils
+import functools
 import inspect
 import json
 import re
 import time
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -30,7 +33,7 @@ from typing import Any, Generic, TypeVar
 import instructor
 import openai
 from instructor.core import IncompleteOutputException, InstructorRetryException
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ValidationError, create_model
 from tenacity import (
     RetryCallState,
     Retrying,
@@ -471,6 +474,37 @@ def _summarise_error(exc: BaseException) -> str:
     return text[:300]
 
 
+_SCHEMAS: weakref.WeakKeyDictionary[type, dict[str, Any]] = weakref.WeakKeyDictionary()
+
+
+class _KeptSchema(instructor.OpenAISchema):
+    """instructor's response schema, with its JSON schema made once per class.
+
+    instructor wraps a plain model in a new class on every call and builds its JSON schema
+    again: ~2 ms of pydantic work a call, as much as the rest of a brief's own code."""
+
+    @classmethod
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        if args or kwargs:
+            return super().model_json_schema(*args, **kwargs)
+        if cls not in _SCHEMAS:
+            _SCHEMAS[cls] = super().model_json_schema()
+        return copy.deepcopy(_SCHEMAS[cls])
+
+
+def schema_class(model: type[M]) -> type[M]:
+    """``model`` as instructor would wrap it (same name, docstring and JSON schema), made once.
+
+    A model built on a ``schema_class`` (as ``items_model(base=...)`` is) is passed on as is."""
+    return model if issubclass(model, _KeptSchema) else _wrapped(model)
+
+
+@functools.lru_cache(maxsize=64)
+def _wrapped(model: type[M]) -> type[M]:
+    wrapped = create_model(model.__name__, __base__=(model, _KeptSchema))
+    return functools.wraps(model, updated=())(wrapped)  # type: ignore[return-value]
+
+
 def call_model(
     messages: list[dict[str, str]],
     settings: Settings,
@@ -500,7 +534,7 @@ def call_model(
         parsed = create(
             model=provider.model,
             messages=messages,
-            response_model=response_model,
+            response_model=schema_class(response_model),
             max_retries=settings.max_attempts - 1,
             max_tokens=settings.max_tokens,
             temperature=settings.temperature,

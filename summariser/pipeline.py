@@ -12,7 +12,15 @@ from types import SimpleNamespace
 from typing import Any, Literal
 
 from summariser.ask import Questions
-from summariser.call import CallRecord, Provider, article_deadline, call_model, is_async, resolve_provider
+from summariser.call import (
+    CallRecord,
+    Provider,
+    article_deadline,
+    call_model,
+    is_async,
+    resolve_provider,
+    schema_class,
+)
 from summariser.confidence import load_table, weigh
 from summariser.config import Settings, load_settings
 from summariser.cues import future_sentences, looks_english, mentions_negotiation, offer_sentences
@@ -244,6 +252,7 @@ def _extract_items(
             future_sentences=future,
             limits=settings.item_limits,
             narrow_names=settings.decides == "rules",
+            base=schema_class(Items),
         ),
         check=items_checker(sides, segments),
         provider=provider,

@@ -5,7 +5,8 @@
 Starts bench/stub_server.py as its own process, writes small articles, then
 runs the nightly job at concurrency 1, 8 and 32 (a fresh database each time)
 and compares wall time with the ideal: articles x calls per article x
-latency / concurrency (each brief is two model calls). Then it runs the job
+latency / concurrency (each brief is two model calls), and our process's CPU time a brief
+(the whole night's: briefs, files, state, threads). Then it runs the job
 again over the finished database: wall time and model calls (target: 0 calls,
 under 2 s). The last line printed is one JSON object.
 """
@@ -57,16 +58,18 @@ def main() -> None:
                     db=Path(tmp) / f"state-c{concurrency}.db",
                     concurrency=concurrency,
                 )
-                started = time.perf_counter()
+                started, cpu = time.perf_counter(), time.process_time()
                 report = run_nightly(config, settings)
                 wall = time.perf_counter() - started
+                cpu_ms = (time.process_time() - cpu) / args.articles * 1000
                 ideal = args.articles * CALLS_PER_ARTICLE * args.latency / concurrency
                 print(
                     f"concurrency {concurrency:>2}: {wall:6.2f} s, ideal {ideal:6.2f} s, ratio {wall / ideal:.2f}, "
-                    f"done {report.done}, failed {report.failed}"
+                    f"done {report.done}, failed {report.failed}, our CPU {cpu_ms:.1f} ms a brief"
                 )
                 result[f"c{concurrency}_seconds"] = round(wall, 2)
                 result[f"c{concurrency}_ratio"] = round(wall / ideal, 3)
+                result[f"c{concurrency}_cpu_ms"] = round(cpu_ms, 1)
                 last = config
             assert last is not None
             before = _stats(port)

@@ -167,3 +167,22 @@ def test_non_negotiation_skips_step_two(model_server: Any) -> None:
 def test_article_without_negotiation_words_is_not_sent(model_server: Any) -> None:
     brief = summarise(devset_path("nonneg_floods"), settings=settings_for(model_server))
     assert brief.is_negotiation is False and brief.meta.attempts == 0 and model_server.requests == []
+
+
+def test_a_response_model_is_wrapped_once_with_instructors_own_schema() -> None:
+    """schema_class gives what instructor would send (name, docstring, JSON schema), made once;
+    the kept schema is a copy each time, so a caller editing it changes nothing."""
+    from instructor.v2.core.function_calls import response_schema
+    from summariser.schemas import Items, Sides, items_model
+
+    from summariser.call import schema_class
+
+    wrapped = schema_class(Sides)
+    assert schema_class(Sides) is wrapped and issubclass(wrapped, Sides)
+    assert wrapped.model_json_schema() == response_schema(Sides).model_json_schema()
+    wrapped.model_json_schema()["title"] = "changed"
+    assert wrapped.model_json_schema()["title"] == "Sides"
+    narrowed = items_model(["Union", "Company"], ["Union", "Company"], 5, base=schema_class(Items))
+    assert schema_class(narrowed) is narrowed
+    plain = items_model(["Union", "Company"], ["Union", "Company"], 5)
+    assert narrowed.model_json_schema() == response_schema(plain).model_json_schema()

@@ -1,0 +1,143 @@
+"""Experiment: the embedded model's calibrated option probabilities for "what does this sentence report?".
+
+    python -m training.probe_kinds --out kinds-signals.json [--articles NAME ...]   # reads ../shared/realdev
+
+For each sentence of four words or more, the in-process model reads the pipeline's own
+system and article messages and the pipeline's own kind question (``prompts/ask_kind.j2``),
+then the opening quote of its answer (the local model answers a bare JSON string). Nothing is
+sampled: the logits of each option's first token give its log-probability. Contextual
+calibration (Zhao et al. 2021): the same question about a content-free sentence ("N/A") in the
+same article gives the model's prior over the options, subtracted out. Scored against the
+sentence labels of the gold quotes (``training.data``): the raw argmax (what greedy sampling
+answers) and the calibrated argmax. Not part of the runtime: a measurement for the next decision.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from summariser.config import load_settings
+from summariser.load import load_article
+from summariser.local import get_llama, resolve_model_path
+from summariser.prompt import article_messages, build_question
+from summariser.segment import Segment
+from training.data import load_folder
+from training.probe_negotiation import _chatml
+
+OPTIONS = ("demand", "offer", "agreement", "future", "none")
+
+
+def _option_tokens(llama: Any) -> list[int]:
+    firsts = [llama.tokenize(option.encode(), add_bos=False, special=False)[0] for option in OPTIONS]
+    if len(set(firsts)) != len(firsts):
+        raise SystemExit(f"two options share a first token: {firsts}")
+    return firsts
+
+
+def _logprobs(llama: Any, state: Any, prefix: int, tokens: list[int], options: list[int]) -> np.ndarray:
+    llama.load_state(state)
+    llama.eval(tokens[prefix:])
+    logits = np.ctypeslib.as_array(llama._ctx.get_logits(), shape=(llama.n_vocab(),)).astype(np.float64)
+    chosen = logits[options]
+    return chosen - (chosen.max() + np.log(np.exp(chosen - chosen.max()).sum()))
+
+
+def probe_article(llama: Any, path: Path, segments: list[Segment], options: list[int]) -> list[dict[str, Any]]:
+    """Each sentence's log-probabilities over OPTIONS, raw and calibrated by the "N/A" sentence."""
+    base = article_messages(load_article(str(path)), segments)
+    prefix_tokens = llama.tokenize(
+        _chatml(base).removesuffix("<|im_start|>assistant\n").encode(), add_bos=False, special=True
+    )
+    llama.reset()
+    llama.eval(prefix_tokens)
+    state = llama.save_state()
+
+    def ask(number: int, sentence: str) -> np.ndarray:
+        question = build_question("ask_kind", number=number, sentence=sentence)
+        text = _chatml([*base, {"role": "user", "content": question}]) + '"'
+        return _logprobs(
+            llama, state, len(prefix_tokens), llama.tokenize(text.encode(), add_bos=False, special=True), options
+        )
+
+    prior = ask(len(segments) + 1, "N/A")
+    rows = []
+    for segment in segments:
+        if len(segment.text.split()) < 4:
+            continue
+        raw = ask(segment.number, segment.text)
+        rows.append(
+            {"sentence": segment.number, "raw": raw.round(4).tolist(), "calibrated": (raw - prior).round(4).tolist()}
+        )
+    return rows
+
+
+def score(articles: list[dict[str, Any]]) -> dict[str, Any]:
+    """Sentence-level accuracy of the raw and the calibrated argmax against the gold labels
+    (a sentence with several labels counts as right when the choice is one of them)."""
+    out: dict[str, Any] = {}
+    for signal in ("raw", "calibrated"):
+        right = total = 0
+        said: Counter[str] = Counter()
+        per_kind = {k: {"tp": 0, "pred": 0, "gold": 0} for k in OPTIONS[:-1]}
+        for article in articles:
+            for row in article["rows"]:
+                choice = OPTIONS[int(np.argmax(row[signal]))]
+                labels = set(row["labels"]) or {"none"}
+                said[choice] += 1
+                right += choice in labels
+                total += 1
+                for kind, c in per_kind.items():
+                    c["tp"] += choice == kind and kind in labels
+                    c["pred"] += choice == kind
+                    c["gold"] += kind in labels
+        f1 = {
+            k: round(2 * c["tp"] / (c["pred"] + c["gold"]), 3) if c["pred"] + c["gold"] else 0.0
+            for k, c in per_kind.items()
+        }
+        out[signal] = {
+            "accuracy": round(right / total, 3) if total else 0.0,
+            "sentences": total,
+            "chosen": dict(said),
+            "f1": f1,
+        }
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m training.probe_kinds", description=__doc__.splitlines()[0])
+    parser.add_argument("--realdev", type=Path, default=Path("../shared/realdev"))
+    parser.add_argument("--articles", nargs="*", help="only these articles (names without .txt)")
+    parser.add_argument("--out", type=Path, required=True, help="the signals (articles already in it are kept)")
+    args = parser.parse_args(argv)
+    done = json.loads(args.out.read_text(encoding="utf-8")) if args.out.exists() else {"articles": []}
+    have = {a["name"] for a in done["articles"]}
+    wanted = [a for a in load_folder(args.realdev, "realdev") if not args.articles or a.name in args.articles]
+    todo = [a for a in wanted if a.name not in have]
+    if todo:
+        settings = load_settings(model="local")
+        llama = get_llama(
+            resolve_model_path(settings.model_name, settings.cache_dir), n_ctx=settings.n_ctx, n_threads=None
+        )
+        options = _option_tokens(llama)
+        for article in todo:
+            rows = probe_article(llama, article.path, article.segments, options)
+            labels = {s.number: sorted(found) for s, found in zip(article.segments, article.labels, strict=True)}
+            for row in rows:
+                row["labels"] = labels[row["sentence"]]
+            done["articles"].append({"name": article.name, "rows": rows})
+            args.out.write_text(json.dumps(done) + "\n", encoding="utf-8")
+            print(f"{article.name}: {len(rows)} sentences", file=sys.stderr, flush=True)
+    chosen = [a for a in done["articles"] if a["name"] in {w.name for w in wanted}]
+    print(json.dumps(score(chosen)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -101,18 +101,18 @@ def _thresholds(train: Sequence[Article], vectors: dict[str, np.ndarray], inputs
         fit_on = [a for a in train if inner[a.name] != f]
         held = [a for a in train if inner[a.name] == f]
         probs.append(_proba(_fit(fit_on, vectors, inputs, c), held, vectors, inputs))
-        truth.append(
-            _matrix(
-                held,
-                [],
-            )[1]
-        )
+        truth.append(_labels(held))
     p, t = np.vstack(probs), np.vstack(truth)
     best = []
     for k in range(len(KINDS)):
         f1 = [_f1(p[:, k] >= th, t[:, k]) for th in THRESHOLDS]
         best.append(float(THRESHOLDS[int(np.argmax(f1))]))
     return np.array(best)
+
+
+def _labels(articles: Sequence[Article]) -> np.ndarray:
+    """Each sentence's gold kinds, one column per kind."""
+    return _matrix(articles, [])[1]
 
 
 def _f1(pred: np.ndarray, truth: np.ndarray) -> float:
@@ -129,7 +129,7 @@ def cross_validate(real: Sequence[Article], extra: Sequence[Article], vectors: d
         test = [a for a in real if assignment[a.name] == f]
         train = [*extra, *(a for a in real if assignment[a.name] != f)]
         pred = _proba(_fit(train, vectors, inputs, c), test, vectors, inputs) >= _thresholds(train, vectors, inputs, c)
-        truth = _matrix(test, [])[1]
+        truth = _labels(test)
         fold = {}
         for i, kind in enumerate(KINDS):
             tp, said, gold = int((pred[:, i] & truth[:, i]).sum()), int(pred[:, i].sum()), int(truth[:, i].sum())

@@ -57,14 +57,23 @@ def probe_article(llama: Any, path: Path, segments: list[Segment], options: list
     )
     llama.reset()
     llama.eval(prefix_tokens)
+    # Every question shares its guide: the state after it is kept, and each sentence reads on from there.
+    marker = "\x00"
+    guide = _chatml([*base, {"role": "user", "content": build_question("ask_kind", number=0, sentence=marker)}])
+    guide_tokens = llama.tokenize(guide[: guide.index("Sentence [")].encode(), add_bos=False, special=True)
+    if guide_tokens[: len(prefix_tokens)] != prefix_tokens:
+        raise SystemExit("the article's messages do not tokenize alike before the question")
+    llama.eval(guide_tokens[len(prefix_tokens) :])
     state = llama.save_state()
 
     def ask(number: int, sentence: str) -> np.ndarray:
         question = build_question("ask_kind", number=number, sentence=sentence)
-        text = _chatml([*base, {"role": "user", "content": question}]) + '"'
-        return _logprobs(
-            llama, state, len(prefix_tokens), llama.tokenize(text.encode(), add_bos=False, special=True), options
+        tokens = llama.tokenize(
+            (_chatml([*base, {"role": "user", "content": question}]) + '"').encode(), add_bos=False, special=True
         )
+        if tokens[: len(guide_tokens)] != guide_tokens:
+            raise SystemExit("the kind question's guide does not tokenize alike before every sentence")
+        return _logprobs(llama, state, len(guide_tokens), tokens, options)
 
     prior = ask(len(segments) + 1, "N/A")
     rows = []
@@ -110,11 +119,45 @@ def score(articles: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
+def logit_vectors(signals: dict[str, Any], articles: list[Any]) -> dict[str, np.ndarray]:
+    """Each sentence's raw and calibrated option log-probabilities (10 numbers; zeros where not probed),
+    keyed as :mod:`training.embeddings` keys its vectors."""
+    from training.embeddings import _key
+
+    rows = {a["name"]: {r["sentence"]: r for r in a["rows"]} for a in signals["articles"]}
+    vectors = {}
+    for article in articles:
+        for segment in article.segments:
+            row = rows.get(article.name, {}).get(segment.number)
+            vectors[_key(segment.text)] = (
+                np.array([*row["raw"], *row["calibrated"]]) if row else np.zeros(2 * len(OPTIONS))
+            )
+    return vectors
+
+
+def cross_validated(signals: dict[str, Any], real: list[Any], c_values: list[float]) -> list[dict[str, Any]]:
+    """Sentence-kind CV (realdev folds by article, no dev set: it has no probe) on the rule
+    features alone, the option log-probabilities alone, and both."""
+    from training.embeddings import cross_validate
+
+    probed = {a["name"] for a in signals["articles"]}
+    real = [a for a in real if a.name in probed]
+    vectors = logit_vectors(signals, real)
+    results = [cross_validate(real, [], vectors, "rules", 0.5)]
+    results += [cross_validate(real, [], vectors, inputs, c) for inputs in ("embedding", "both") for c in c_values]
+    for r in results:
+        r["inputs"] = {"embedding": "logprobs"}.get(r["inputs"], r["inputs"])
+        r["articles"] = len(real)
+    return results
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m training.probe_kinds", description=__doc__.splitlines()[0])
     parser.add_argument("--realdev", type=Path, default=Path("../shared/realdev"))
     parser.add_argument("--articles", nargs="*", help="only these articles (names without .txt)")
     parser.add_argument("--out", type=Path, required=True, help="the signals (articles already in it are kept)")
+    parser.add_argument("--cv", type=Path, help="write the cross-validated kind F1 with these signals to this file")
+    parser.add_argument("--C", type=float, nargs="*", default=[0.01, 0.1, 1.0])
     args = parser.parse_args(argv)
     done = json.loads(args.out.read_text(encoding="utf-8")) if args.out.exists() else {"articles": []}
     have = {a["name"] for a in done["articles"]}
@@ -136,6 +179,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{article.name}: {len(rows)} sentences", file=sys.stderr, flush=True)
     chosen = [a for a in done["articles"] if a["name"] in {w.name for w in wanted}]
     print(json.dumps(score(chosen)))
+    if args.cv:
+        results = cross_validated(done, wanted, args.C)
+        for r in results:
+            row = "  ".join(f"{k} {v['precision']:.2f}/{v['recall']:.2f}/{v['f1']:.2f}" for k, v in r["cv"].items())
+            print(f"{r['inputs']:9s} C={r['C']:<6g} P/R/F1  {row}")
+        args.cv.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     return 0
 
 

@@ -273,7 +273,7 @@ def resolve_provider(settings: Settings, *, client: Any = None) -> Provider:
         return Provider(
             name,
             settings.model_name,
-            client.chat.completions.create,
+            _schemas_as_sent(client.chat.completions.create),
             mode,
             name in _SCHEMA_IN_JSON_OBJECT,
             close=client.close,
@@ -281,6 +281,23 @@ def resolve_provider(settings: Settings, *, client: Any = None) -> Provider:
     if is_async(client.chat.completions.create):
         raise ConfigError("an async client (openai.AsyncOpenAI) needs asummarise(), not summarise()")
     return Provider(name, settings.model_name, client.chat.completions.create, mode, name in _SCHEMA_IN_JSON_OBJECT)
+
+
+_AS_SENT = ("response_format", "tools")
+
+
+def _schemas_as_sent(create: Callable[..., Any]) -> Callable[..., Any]:
+    """``create`` with the JSON schemas of a request passed as ``extra_body``: the same request
+    body, without the SDK's transform walking every node of our schemas (~2 ms a call)."""
+
+    @functools.wraps(create)
+    def sent(*args: Any, **kwargs: Any) -> Any:
+        moved = {key: kwargs.pop(key) for key in _AS_SENT if key in kwargs}
+        if moved:
+            kwargs["extra_body"] = {**moved, **(kwargs.get("extra_body") or {})}
+        return create(*args, **kwargs)
+
+    return sent
 
 
 def instructor_mode(settings: Settings) -> instructor.Mode:

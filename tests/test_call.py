@@ -186,3 +186,31 @@ def test_a_response_model_is_wrapped_once_with_instructors_own_schema() -> None:
     assert schema_class(narrowed) is narrowed
     plain = items_model(["Union", "Company"], ["Union", "Company"], 5)
     assert narrowed.model_json_schema() == response_schema(plain).model_json_schema()
+
+
+@pytest.mark.parametrize("model", ["llamacpp/test", "openai/test"])
+def test_schemas_passed_as_sent_give_the_sdks_own_request_body(model_server: Any, model: str) -> None:
+    """The provider hands the schemas to the SDK untransformed (extra_body): the server gets the
+    body a bare ``openai.OpenAI`` client sends for the same call, key for key."""
+    import openai
+
+    from summariser.call import resolve_provider
+
+    model_server.respond = lambda body, n: (200, {}, good(body), 0.0)
+    settings = settings_for(model_server, model=model, mode="tools" if model.startswith("openai") else None)
+    summarise(ARTICLE, settings=settings)
+    sent = model_server.requests[:2]
+    if model.startswith("openai"):
+        assert "parties" in sent[0]["tools"][0]["function"]["parameters"]["properties"]
+    else:
+        assert "parties" in sent[0]["response_format"]["schema"]["properties"]
+    bare = openai.OpenAI(api_key="not-needed", base_url=model_server.base_url, max_retries=0)
+    for body in sent:
+        model_server.requests.clear()
+        bare.chat.completions.create(**body)
+        assert model_server.requests[0] == body
+    provider = resolve_provider(settings)
+    model_server.requests.clear()
+    provider.create(**sent[1], extra_body={"cache_prompt": True})
+    assert model_server.requests[0] == {**sent[1], "cache_prompt": True}
+    provider.close()

@@ -32,6 +32,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--briefs", type=int, default=50)
     parser.add_argument("--top", type=int, default=15)
+    parser.add_argument("--sort", default="cumulative", help="a pstats order: cumulative, tottime, ncalls")
     args = parser.parse_args()
     with as_process() as port:
         settings = load_settings(trust_env=False, model="stub/bench", base_url=f"http://127.0.0.1:{port}/v1")
@@ -50,7 +51,7 @@ def main() -> None:
         profile.disable()
         provider.close()
     stats = pstats.Stats(profile)
-    stats.sort_stats("cumulative").print_stats(args.top)
+    stats.sort_stats(args.sort).print_stats(args.top)
     print(f"per brief: {cpu_ms:.1f} ms of our CPU, {wall_ms:.1f} ms wall (the rest is the stub's); target 10 ms")
     print(
         json.dumps(

@@ -273,7 +273,7 @@ def resolve_provider(settings: Settings, *, client: Any = None) -> Provider:
         return Provider(
             name,
             settings.model_name,
-            _schemas_as_sent(client.chat.completions.create),
+            _body_as_is(client.chat.completions.create),
             mode,
             name in _SCHEMA_IN_JSON_OBJECT,
             close=client.close,
@@ -283,19 +283,21 @@ def resolve_provider(settings: Settings, *, client: Any = None) -> Provider:
     return Provider(name, settings.model_name, client.chat.completions.create, mode, name in _SCHEMA_IN_JSON_OBJECT)
 
 
-_AS_SENT = ("response_format", "tools")
+_AS_SENT = ("messages", "response_format", "tools")
 
 
-def _schemas_as_sent(create: Callable[..., Any]) -> Callable[..., Any]:
-    """``create`` with the JSON schemas of a request passed as ``extra_body``: the same request
-    body, without the SDK's transform walking every node of our schemas (~2 ms a call)."""
+def _body_as_is(create: Callable[..., Any]) -> Callable[..., Any]:
+    """``create`` with a request's messages and JSON schemas passed as ``extra_body``, which the SDK
+    merges over the body it builds (its keys take precedence): the same request body, without the
+    SDK's typed transform walking every message and schema node (~0.7 ms a call, as measured).
+    ``messages`` stays as an empty placeholder, since the SDK's signature requires it."""
 
     @functools.wraps(create)
     def sent(*args: Any, **kwargs: Any) -> Any:
         moved = {key: kwargs.pop(key) for key in _AS_SENT if key in kwargs}
         if moved:
             kwargs["extra_body"] = {**moved, **(kwargs.get("extra_body") or {})}
-        return create(*args, **kwargs)
+        return create(*args, messages=[], **kwargs)
 
     return sent
 

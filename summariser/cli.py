@@ -554,7 +554,7 @@ def config_command(
             "who decides (trust)": settings.decides,
             "step 2 (items)": settings.item_mode,
             "sentence kinds (kinds)": settings.kind_mode,
-            "English word gate (negotiation)": "on" if settings.word_gate else "off",
+            "is it a negotiation (negotiation)": settings.negotiation_mode,
             "list limits (max_items)": " / ".join(map(str, settings.item_limits)),
         }
         for name, value in derived.items():

@@ -122,10 +122,11 @@ class Settings(BaseModel):
     # to a question per sentence ("model", the default when the model decides; always so for other
     # languages); ``kind_weights`` is a weights file other than the shipped one.
     kinds: Literal["fitted", "rules", "model"] | None = None
-    # Whether the article is a negotiation: an English article must use a word of negotiation
-    # before step 1 is asked ("words", the default when the rules decide), or step 1's answer
-    # alone decides ("model", the default when the model decides).
-    negotiation: Literal["words", "model"] | None = None
+    # Whether the article is a negotiation: weights fitted on gold over the article's signals, the
+    # embedding of its opening among them ("fitted", the default for the embedded model), an English
+    # article must use a word of negotiation before step 1 is asked ("words", the default for the
+    # other models the rules decide for), or step 1's answer alone ("model", when the model decides).
+    negotiation: Literal["fitted", "words", "model"] | None = None
     kind_weights: str | None = None
     # Input a program passes on: a URL source may not reach a private or loopback address unless
     # allow_private (the CLI allows it: its user types the URL); a path is read only with allow_files.
@@ -171,9 +172,18 @@ class Settings(BaseModel):
         return self.items or ("questions" if self.decides == "rules" else "extract")
 
     @property
+    def negotiation_mode(self) -> Literal["fitted", "words", "model"]:
+        """Who says whether the article is a negotiation: ``negotiation``, else by model and who decides."""
+        if self.negotiation is not None:
+            return self.negotiation
+        if self.decides == "model":
+            return "model"
+        return "fitted" if self.provider == "local" else "words"
+
+    @property
     def word_gate(self) -> bool:
         """Whether an English article without a word of negotiation is judged one without asking."""
-        return (self.negotiation or ("words" if self.decides == "rules" else "model")) == "words"
+        return self.negotiation_mode == "words"
 
     @property
     def kind_mode(self) -> Literal["fitted", "rules", "model"]:

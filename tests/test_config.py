@@ -72,36 +72,49 @@ def test_provider_and_model_name() -> None:
 
 
 @pytest.mark.parametrize(
-    ("values", "decides", "items", "gate", "limits"),
+    ("values", "decides", "items", "negotiation", "limits"),
     [
-        ({"model": "local"}, "rules", "questions", True, (8, 6, 4)),
-        ({"model": "ollama/qwen2.5:7b"}, "rules", "questions", True, (8, 6, 4)),
-        ({"model": "llamacpp/qwen"}, "rules", "questions", True, (8, 6, 4)),
-        ({"model": "openai/gpt-4.1-mini"}, "model", "extract", False, (40, 40, 40)),
-        ({"model": "vllm/Qwen2.5-72B"}, "model", "extract", False, (40, 40, 40)),
-        ({"model": "local", "trust": "model"}, "model", "extract", False, (40, 40, 40)),
-        ({"model": "openai/gpt-4.1", "trust": "rules"}, "rules", "questions", True, (8, 6, 4)),
+        ({"model": "local"}, "rules", "questions", "fitted", (8, 6, 4)),
+        ({"model": "ollama/qwen2.5:7b"}, "rules", "questions", "words", (8, 6, 4)),
+        ({"model": "llamacpp/qwen"}, "rules", "questions", "words", (8, 6, 4)),
+        ({"model": "openai/gpt-4.1-mini"}, "model", "extract", "model", (40, 40, 40)),
+        ({"model": "vllm/Qwen2.5-72B"}, "model", "extract", "model", (40, 40, 40)),
+        ({"model": "local", "trust": "model"}, "model", "extract", "model", (40, 40, 40)),
+        ({"model": "openai/gpt-4.1", "trust": "rules"}, "rules", "questions", "words", (8, 6, 4)),
         (
             {"model": "openai/gpt-4.1", "items": "questions", "negotiation": "words"},
             "model",
             "questions",
-            True,
+            "words",
             (40,) * 3,
         ),
-        ({"model": "local", "max_items": 12}, "rules", "questions", True, (12, 12, 12)),
+        ({"model": "local", "max_items": 12}, "rules", "questions", "fitted", (12, 12, 12)),
+        ({"model": "local", "negotiation": "words"}, "rules", "questions", "words", (8, 6, 4)),
     ],
-    ids=["local", "ollama", "llamacpp", "openai", "vllm", "local-model", "openai-rules", "explicit", "max-items"],
+    ids=[
+        "local",
+        "ollama",
+        "llamacpp",
+        "openai",
+        "vllm",
+        "local-model",
+        "openai-rules",
+        "explicit",
+        "max-items",
+        "local-words",
+    ],
 )
 def test_who_decides_by_provider_and_what_follows(
-    values: dict[str, Any], decides: str, items: str, gate: bool, limits: tuple[int, int, int]
+    values: dict[str, Any], decides: str, items: str, negotiation: str, limits: tuple[int, int, int]
 ) -> None:
     settings = load_settings(trust_env=False, **values)
-    assert (settings.decides, settings.item_mode, settings.word_gate, settings.item_limits) == (
+    assert (settings.decides, settings.item_mode, settings.negotiation_mode, settings.item_limits) == (
         decides,
         items,
-        gate,
+        negotiation,
         limits,
     )
+    assert settings.word_gate == (negotiation == "words")
 
 
 def test_a_misspelt_trust_is_named() -> None:

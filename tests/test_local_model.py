@@ -49,6 +49,19 @@ def test_embedded_model_briefs_a_short_article() -> None:
     assert any(p.evidence[0].sentence == 4 for p in union)
 
 
+def test_the_embedded_model_is_overruled_on_a_festival_by_the_fitted_decider() -> None:
+    """Step 1's model calls every article a negotiation; the fitted decider, reading the embedding
+    of the opening among its signals, judges this festival notice not one, and says so."""
+    pytest.importorskip("llama_cpp", reason='needs the local extra: pip install -e ".[local]"')
+    brief = summarise(
+        devset_path("nonneg_festival"), settings=load_settings(trust_env=False, model="local", max_attempts=2)
+    )
+    assert not brief.is_negotiation
+    assert not brief.positions and not brief.proposals and not brief.next_steps
+    reasons = [d.reason for d in brief.meta.dropped if d.section == "brief"]
+    assert any(r.startswith("judged not a negotiation (fitted: probability") for r in reasons), reasons
+
+
 def test_a_night_on_two_llama_servers(tmp_path: Path) -> None:
     """The fleet's small real check: two llama.cpp servers over the embedded model, one thread each."""
     pytest.importorskip("llama_cpp", reason='needs the local extra: pip install -e ".[local]"')

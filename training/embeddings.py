@@ -37,32 +37,26 @@ def _key(text: str) -> str:
 
 def embed_all(articles: Sequence[Article], cache: Path) -> dict[str, np.ndarray]:
     """Every sentence's embedding, computed once by the shipped GGUF and kept in ``cache``."""
+    return vectors_of([s.text for a in articles for s in a.segments], cache)
+
+
+def vectors_of(texts: Sequence[str], cache: Path) -> dict[str, np.ndarray]:
+    """Each text's embedding (keyed by :func:`_key`), computed once and kept in ``cache``."""
     known: dict[str, np.ndarray] = {}
     if cache.exists():
         with np.load(cache) as stored:
             known = {k: stored[k] for k in stored.files}
-    wanted = {_key(s.text): s.text for a in articles for s in a.segments}
+    wanted = {_key(t): t for t in texts}
     missing = [(k, t) for k, t in wanted.items() if k not in known]
     if missing:
-        from summariser.local import _import_llama, apply_safe_defaults, ensure_weights
+        from summariser.local import embed_texts
 
-        llama_cpp = _import_llama()
-        apply_safe_defaults()
-        llm = llama_cpp.Llama(
-            model_path=str(ensure_weights()),
-            embedding=True,
-            pooling_type=llama_cpp.LLAMA_POOLING_TYPE_MEAN,
-            n_ctx=2048,
-            n_batch=2048,
-            n_ubatch=2048,
-            verbose=False,
-        )
-        for done, (key, text) in enumerate(missing, start=1):
-            tokens = llm.tokenize(text.encode("utf-8"), add_bos=False)[:1000]
-            known[key] = np.asarray(llm.embed(llm.detokenize(tokens).decode("utf-8", "replace")), dtype=np.float32)
-            if done % 200 == 0 or done == len(missing):
-                print(f"embedded {done}/{len(missing)}", file=sys.stderr, flush=True)
-                np.savez(cache, **known)
+        for start in range(0, len(missing), 200):
+            chunk = missing[start : start + 200]
+            for (key, _), vector in zip(chunk, embed_texts([t for _, t in chunk]), strict=True):
+                known[key] = np.asarray(vector, dtype=np.float32)
+            print(f"embedded {start + len(chunk)}/{len(missing)}", file=sys.stderr, flush=True)
+            np.savez(cache, **known)
     return {k: known[k] for k in wanted}
 
 

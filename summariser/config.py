@@ -62,6 +62,7 @@ _ENV: dict[str, str] = {
     "SUMMARISER_MAX_INPUT_TOKENS": "max_input_tokens",
     "SUMMARISER_KINDS": "kinds",
     "SUMMARISER_KIND_WEIGHTS": "kind_weights",
+    "SUMMARISER_NEGOTIATION_WEIGHTS": "negotiation_weights",
     "SUMMARISER_NEGOTIATION": "negotiation",
     "SUMMARISER_TRUST": "trust",
     "SUMMARISER_MAX_ITEMS": "max_items",
@@ -128,6 +129,7 @@ class Settings(BaseModel):
     # other models the rules decide for), or step 1's answer alone ("model", when the model decides).
     negotiation: Literal["fitted", "words", "model"] | None = None
     kind_weights: str | None = None
+    negotiation_weights: str | None = None  # a weights file other than the shipped one
     # Input a program passes on: a URL source may not reach a private or loopback address unless
     # allow_private (the CLI allows it: its user types the URL); a path is read only with allow_files.
     allow_private: bool = False

@@ -25,6 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from summariser import cues
@@ -119,12 +120,19 @@ def judge_negotiation(
     return decide_negotiation(features, weights)
 
 
+def load_weights(path: str | None = None) -> dict[str, Any] | None:
+    """The weights at ``path``, else the shipped ones (``data/negotiation.json``); None when none can be read."""
+    return _read(Path(path).read_text) if path else _shipped()
+
+
 @cache
-def load_weights() -> dict[str, Any] | None:
-    """The shipped weights (``data/negotiation.json``), or None when none can be read."""
+def _shipped() -> dict[str, Any] | None:
+    return _read(resources.files("summariser").joinpath("data/negotiation.json").read_text)
+
+
+def _read(read: Callable[..., str]) -> dict[str, Any] | None:
     try:
-        text = resources.files("summariser").joinpath("data/negotiation.json").read_text(encoding="utf-8")
-        weights: dict[str, Any] = json.loads(text)
+        weights: dict[str, Any] = json.loads(read(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     return weights if weights.get("version") == WEIGHTS_VERSION else None

@@ -112,6 +112,8 @@ def _summarise(
     deadline: Callable[[], None],
 ) -> Brief:
     weights = _kind_weights(settings)  # a bad weights file is one line before any model call
+    if settings.negotiation_weights and load_negotiation_weights(settings.negotiation_weights) is None:
+        raise ConfigError(f"negotiation_weights: cannot read negotiation weights from {settings.negotiation_weights}")
     article = (
         source
         if isinstance(source, Article)
@@ -205,7 +207,7 @@ def _judge_negotiation(
 ) -> tuple[Sides, list[DroppedItem]]:
     """Step 1's sides with the fitted verdict on whether this is a negotiation (summariser.negotiation);
     the model's own answer stands when no weights can be read or the article is not English."""
-    weights = load_negotiation_weights()
+    weights = load_negotiation_weights(settings.negotiation_weights)
     if weights is None:
         return sides, dropped
     path = resolve_model_path(settings.model_name, settings.cache_dir) if settings.provider == "local" else None

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
+from summariser import summarise
+from summariser.config import load_settings
+from summariser.errors import ConfigError
 from summariser.local import MODEL_SHA256
 from summariser.negotiation import embedding_score, judge_negotiation, load_weights
 from summariser.schemas import ExtractedParty, Sides
@@ -72,3 +78,16 @@ def test_another_language_keeps_the_models_answer_and_embeds_nothing() -> None:
     for said in (True, False):
         decision = judge_negotiation(segments, _sides(said), english=False, weights=weights, embed=never)
         assert (decision.is_negotiation, decision.source) == (said, "model")
+
+
+def test_a_weights_file_of_ones_own_is_read_and_a_bad_one_is_one_clear_error(tmp_path: Path) -> None:
+    shipped = load_weights()
+    assert shipped is not None
+    own = tmp_path / "negotiation.json"
+    own.write_text(json.dumps({**shipped, "threshold": 0.42}), encoding="utf-8")
+    assert load_weights(str(own))["threshold"] == 0.42  # type: ignore[index]
+    (tmp_path / "old.json").write_text(json.dumps({**shipped, "version": 1}), encoding="utf-8")
+    assert load_weights(str(tmp_path / "old.json")) is None
+    settings = load_settings(trust_env=False, model="local", negotiation_weights=str(tmp_path / "missing.json"))
+    with pytest.raises(ConfigError, match="negotiation_weights: cannot read negotiation weights"):
+        summarise(text=ARTICLE, settings=settings)

@@ -91,6 +91,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     provider, cache_counts = resolve_provider(settings), {"hits": 0, "misses": 0}
     if args.cache is not None:
         provider, cache_counts = cached_provider(provider, args.cache)
+    negotiation = _negotiation_data(args)
     real = load_folder(args.realdev, "realdev") if args.kinds == "fitted" else []
     extra = load_folder(args.devset, "devset") if args.kinds == "fitted" else []
     by_fold: dict[int, list[Any]] = {}
@@ -98,6 +99,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         with tempfile.TemporaryDirectory() as tmp:
             for fold in range(args.folds):
                 fold_settings = settings
+                if negotiation is not None:
+                    fold_settings = _with_negotiation_weights(fold_settings, negotiation, assignment, fold, Path(tmp))
                 if args.kinds == "fitted":
                     weights = fit([*extra, *(a for a in real if assignment[a.name] != fold)])
                     path = Path(tmp) / f"kinds-fold{fold}.json"
@@ -116,6 +119,32 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     report = _report(args.kinds, by_fold, cache_counts)
     report["trust"] = settings.decides
     return report
+
+
+def _negotiation_data(args: argparse.Namespace) -> tuple[dict[str, Any], Any] | None:
+    """The negotiation signals (``training.negotiation --signals``) and opening embeddings, when given."""
+    if args.negotiation_signals is None:
+        return None
+    from training.negotiation import opening_vectors
+
+    data = json.loads(args.negotiation_signals.read_text(encoding="utf-8"))
+    vectors = (
+        opening_vectors([args.realdev, args.devset, Path("holdout")], args.embeddings) if args.embeddings else None
+    )
+    return data, vectors
+
+
+def _with_negotiation_weights(
+    settings: Any, negotiation: tuple[dict[str, Any], Any], assignment: dict[str, int], fold: int, tmp: Path
+) -> Any:
+    """``settings`` judging negotiations by weights fitted without this fold's articles."""
+    from training.negotiation import fit as fit_negotiation
+
+    data, vectors = negotiation
+    rows = [*data["extra"], *(r for r in data["real"] if assignment.get(r["name"]) != fold)]
+    path = tmp / f"negotiation-fold{fold}.json"
+    path.write_text(json.dumps(fit_negotiation(rows, vectors)), encoding="utf-8")
+    return settings.model_copy(update={"negotiation_weights": str(path)})
 
 
 def _score_one(name: str, article_path: Path, gold_path: Path, settings: Any, provider: Any, save: Path | None) -> Any:
@@ -149,6 +178,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--save-briefs", type=Path, help="write each brief as NAME.json here")
     parser.add_argument("--json", type=Path, help="write the report here")
     parser.add_argument("--predictions", type=Path, help="score NAME.json briefs saved by an earlier run instead")
+    parser.add_argument(
+        "--negotiation-signals", type=Path, help="fit the negotiation weights per fold from these signals"
+    )
+    parser.add_argument("--embeddings", type=Path, help="with --negotiation-signals: the sentence embeddings cache")
     args = parser.parse_args(argv)
     report = run(args)
     for key in HEADLINE:

@@ -6,13 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
+from summariser.schemas import ExtractedParty, Sides
 
 from summariser import summarise
 from summariser.config import load_settings
 from summariser.errors import ConfigError
 from summariser.local import MODEL_SHA256
 from summariser.negotiation import embedding_score, judge_negotiation, load_weights
-from summariser.schemas import ExtractedParty, Sides
 from summariser.segment import segment_text
 
 ARTICLE = (

@@ -114,7 +114,7 @@ def judge_negotiation(
     """The verdict on one article by ``weights``, embedding its opening sentences with ``embed``
     (English only: in another language the model's own answer stands, and nothing is embedded)."""
     features = negotiation_features(segments, sides, english=english)
-    if english:
+    if english and "embedding" in weights:
         opening = [s.text for s in segments[: int(weights["embedding"]["sentences"])]]
         features["embedding"] = embedding_score(embed(opening), weights["embedding"])
     return decide_negotiation(features, weights)

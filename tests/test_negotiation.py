@@ -65,6 +65,9 @@ def test_an_opening_like_negotiations_weighs_for_one_and_unlike_them_against() -
     assert toward.is_negotiation and not away.is_negotiation
     assert "judged not a negotiation (fitted: probability" in away.reason
     assert seen[0] == [s.text for s in segments[: weights["embedding"]["sentences"]]]
+    plain = {k: v for k, v in weights.items() if k != "embedding"}  # fitted without --embeddings
+    assert judge_negotiation(segments, _sides(), english=True, weights=plain, embed=along(1.0)).source == "fitted"
+    assert len(seen) == 2
 
 
 def test_another_language_keeps_the_models_answer_and_embeds_nothing() -> None:

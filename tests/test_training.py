@@ -80,3 +80,30 @@ def test_the_embedding_probe_learns_what_its_vectors_carry() -> None:
     blind = cross_validate(articles, [], noise, "embedding", 1.0)["cv"]
     assert all(learnt[kind]["f1"] > 0.8 for kind in KINDS), learnt
     assert all(blind[kind]["f1"] < 0.6 for kind in KINDS), blind
+
+
+def test_the_role_harness_labels_candidates_from_gold_and_reads_what_their_sentences_say() -> None:
+    from training.roles import candidates
+
+    text = (
+        "Talks between the Harbour Union and Portline resumed in Velm on Monday. "
+        "The talks were mediated by the Velm Conciliation Board, which helped to secure a truce. "
+        "The union is demanding a 6 percent raise."
+    )
+    brief = {
+        "parties": [{"name": "Harbour Union", "aliases": ["the union"]}, {"name": "Portline"}],
+        "mediators": [{"name": "Velm Conciliation Board"}],
+    }
+    gold = {
+        "parties": [{"name": "Harbour Union"}, {"name": "Portline"}],
+        "mediators": [{"name": "Conciliation Board", "aliases": ["Velm Conciliation Board"]}],
+    }
+    rows = {r["name"]: r for r in candidates(brief, gold, text)}
+    assert [rows[n]["label"] for n in ("Harbour Union", "Portline", "Velm Conciliation Board")] == [
+        "party",
+        "party",
+        "mediator",
+    ]
+    board, union = rows["Velm Conciliation Board"]["features"], rows["Harbour Union"]["features"]
+    assert board["mediate"] == 1.0 and board["helped"] == 1.0 and board["brief_mediator"] == 1.0
+    assert union["mediate"] == 0.0 and union["between"] > 0 and union["demands"] > 0

@@ -11,7 +11,7 @@ Exactly once: a round's lines are stored (``queued``) under a round token before
 uploaded; the batch is created with the token in its metadata, and its id stored after. A run
 killed in between finds the batch again through ``batches.list``; a round with no batch is
 submitted again (nothing was billed). A line is never queued while an earlier copy of it is
-queued or submitted: only once collected, and failed, is it asked again (``max_attempts`` in all).
+queued or submitted: only once collected, and failed, is it asked again (``settings.attempts`` in all).
 """
 
 from __future__ import annotations
@@ -137,7 +137,7 @@ class BatchBook:
                 return None
             if state == "answered":
                 answers[request] = json.loads(response)
-            elif not retryable or attempt >= self.settings.max_attempts:
+            elif not retryable or attempt >= self.settings.attempts:
                 answers[request] = ModelCallError(f"batch line failed {attempt} times: {response}")
             else:
                 answers.pop(request, None)  # failed, may be asked again

@@ -6,7 +6,7 @@ Two retry layers, kept apart:
   with exponential backoff and jitter, honouring ``Retry-After``, bounded in
   attempts and in total time;
 * validation (instructor re-ask): schema or grounding errors go back to the
-  model, at most ``max_attempts`` completions in all.
+  model, at most ``settings.attempts`` completions in all.
 
 Every completion, including failed attempts, is counted in ``CallRecord`` so
 token usage is the sum over all attempts. Raises ``ModelCallError`` (transport
@@ -538,7 +538,7 @@ def call_model(
     """Ask the model for ``response_model`` given the numbered article.
 
     ``check`` returns grounding problems; any problem triggers a re-ask until
-    ``settings.max_attempts`` completions were made. After that the last
+    ``settings.attempts`` completions were made. After that the last
     completion is parsed without the check and returned with ``failure`` set,
     so that validation can drop what fails instead of losing everything.
     ``record`` accumulates usage across several calls. ``lenient_model`` (a
@@ -555,7 +555,7 @@ def call_model(
             model=provider.model,
             messages=messages,
             response_model=schema_class(response_model),
-            max_retries=settings.max_attempts - 1,
+            max_retries=settings.attempts - 1,
             max_tokens=settings.max_tokens,
             temperature=settings.temperature,
             seed=settings.seed,

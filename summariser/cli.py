@@ -556,6 +556,7 @@ def config_command(
             "sentence kinds (kinds)": settings.kind_mode,
             "is it a negotiation (negotiation)": settings.negotiation_mode,
             "list limits (max_items)": " / ".join(map(str, settings.item_limits)),
+            "completions a call may take (max_attempts)": str(settings.attempts),
         }
         for name, value in derived.items():
             table.add_row(name, escape(value), "follows from the above")

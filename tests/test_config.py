@@ -120,3 +120,17 @@ def test_who_decides_by_provider_and_what_follows(
 def test_a_misspelt_trust_is_named() -> None:
     with pytest.raises(ConfigError, match="trust"):
         load_settings(trust_env=False, trust="modle")
+
+
+@pytest.mark.parametrize(
+    ("values", "attempts"),
+    [
+        ({"model": "local"}, 1),  # the embedded model's step-1 re-asks never passed (report 23)
+        ({"model": "local", "trust": "model"}, 2),
+        ({"model": "llamacpp/qwen"}, 2),
+        ({"model": "openai/gpt-4.1-mini"}, 2),
+        ({"model": "local", "max_attempts": 3}, 3),
+    ],
+)
+def test_completions_a_call_may_take_by_model(values: dict[str, Any], attempts: int) -> None:
+    assert load_settings(trust_env=False, **values).attempts == attempts

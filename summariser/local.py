@@ -12,6 +12,7 @@ in-process model and the recording server take their defaults from.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import importlib
@@ -48,6 +49,20 @@ _embedders: dict[str, tuple[Any, threading.Lock]] = {}
 EMBED_TOKENS = (
     256  # a text's first tokens that its embedding reads (every opening sentence of the gold sets is shorter)
 )
+
+
+def _close_all() -> None:
+    """Free the loaded models before the interpreter tears its modules down: a ``Llama`` freed
+    after llama_cpp's own functions are gone prints an ignored exception at exit."""
+    with _lock:
+        models = [*_cache.values(), *(llm for llm, _ in _embedders.values())]
+        _cache.clear()
+        _embedders.clear()
+    for llm in models:
+        llm.close()
+
+
+atexit.register(_close_all)
 
 
 def _import_llama() -> Any:

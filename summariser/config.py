@@ -20,6 +20,7 @@ import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from summariser.errors import ConfigError
+from summariser.local import names_a_file
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -177,11 +178,16 @@ class Settings(BaseModel):
         return self.items or ("questions" if self.decides == "rules" else "extract")
 
     @property
+    def embedded(self) -> bool:
+        """Whether the model is the shipped GGUF run in-process (what the fitted defaults were measured on)."""
+        return self.provider == "local" and not names_a_file(self.model_name)
+
+    @property
     def attempts(self) -> int:
         """The completions a structured call may take: ``max_attempts``, else by model."""
         if self.max_attempts is not None:
             return self.max_attempts
-        return 1 if self.provider == "local" and self.decides == "rules" else 2
+        return 1 if self.embedded and self.decides == "rules" else 2
 
     @property
     def negotiation_mode(self) -> Literal["fitted", "words", "model"]:
@@ -190,7 +196,7 @@ class Settings(BaseModel):
             return self.negotiation
         if self.decides == "model":
             return "model"
-        return "fitted" if self.provider == "local" else "words"
+        return "fitted" if self.embedded else "words"
 
     @property
     def word_gate(self) -> bool:

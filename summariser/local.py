@@ -35,6 +35,7 @@ __all__ = [
     "ensure_weights",
     "embed_texts",
     "get_llama",
+    "names_a_file",
     "resolve_model_path",
 ]
 
@@ -153,9 +154,15 @@ def _sha256_cached(path: Path) -> str:
     return value
 
 
+def names_a_file(model_name: str) -> bool:
+    """Whether a local model's name is a GGUF file of one's own (``local:/path/to/model.gguf``),
+    not the shipped weights."""
+    return model_name.endswith(".gguf") or os.sep in model_name
+
+
 def resolve_model_path(model_name: str, cache_dir: str | None) -> Path:
     """The GGUF for ``local`` (the shipped weights) or ``local:/path/to/model.gguf``."""
-    if model_name.endswith(".gguf") or os.sep in model_name:
+    if names_a_file(model_name):
         path = Path(model_name).expanduser()
         if not path.is_file():
             raise ConfigError(f"GGUF model file not found: {path}")

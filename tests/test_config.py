@@ -90,6 +90,7 @@ def test_provider_and_model_name() -> None:
         ),
         ({"model": "local", "max_items": 12}, "rules", "questions", "fitted", (12, 12, 12)),
         ({"model": "local", "negotiation": "words"}, "rules", "questions", "words", (8, 6, 4)),
+        ({"model": "local:/models/other.gguf"}, "rules", "questions", "words", (8, 6, 4)),
     ],
     ids=[
         "local",
@@ -102,6 +103,7 @@ def test_provider_and_model_name() -> None:
         "explicit",
         "max-items",
         "local-words",
+        "own-gguf",
     ],
 )
 def test_who_decides_by_provider_and_what_follows(
@@ -130,6 +132,7 @@ def test_a_misspelt_trust_is_named() -> None:
         ({"model": "llamacpp/qwen"}, 2),
         ({"model": "openai/gpt-4.1-mini"}, 2),
         ({"model": "local", "max_attempts": 3}, 3),
+        ({"model": "local:/models/other.gguf"}, 2),  # another GGUF: the measurement says nothing of it
     ],
 )
 def test_completions_a_call_may_take_by_model(values: dict[str, Any], attempts: int) -> None:

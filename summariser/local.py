@@ -47,9 +47,8 @@ _EXTRA_HINT = 'install the local extra: pip install "summariser[local]" (or pip 
 _lock = threading.Lock()
 _cache: dict[tuple[str, int, int], Any] = {}
 _embedders: dict[str, tuple[Any, threading.Lock]] = {}
-EMBED_TOKENS = (
-    256  # a text's first tokens that its embedding reads (every opening sentence of the gold sets is shorter)
-)
+# A text's first tokens that its embedding reads (every opening sentence of the gold sets is shorter).
+EMBED_TOKENS = 256
 
 
 def _close_all() -> None:

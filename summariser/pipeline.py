@@ -112,7 +112,8 @@ def _summarise(
     deadline: Callable[[], None],
 ) -> Brief:
     weights = _kind_weights(settings)  # a bad weights file is one line before any model call
-    if settings.negotiation_weights and load_negotiation_weights(settings.negotiation_weights) is None:
+    negotiation = load_negotiation_weights(settings.negotiation_weights)
+    if settings.negotiation_weights and negotiation is None:
         raise ConfigError(f"negotiation_weights: cannot read negotiation weights from {settings.negotiation_weights}")
     article = (
         source
@@ -151,7 +152,7 @@ def _summarise(
             return _brief(article, grounded, dropped, (record, asked), provider, segments, started, settings)
         sides, dropped, flags = find_sides(article, segments, settings, provider, record)
         if settings.negotiation_mode == "fitted":
-            sides, dropped = _judge_negotiation(sides, dropped, segments, english, settings)
+            sides, dropped = _judge_negotiation(sides, dropped, segments, english, settings, negotiation)
         deadline()
         items = None
         if sides.is_negotiation and sides.parties:
@@ -203,11 +204,16 @@ def find_sides(
 
 
 def _judge_negotiation(
-    sides: Sides, dropped: list[DroppedItem], segments: list[Segment], english: bool, settings: Settings
+    sides: Sides,
+    dropped: list[DroppedItem],
+    segments: list[Segment],
+    english: bool,
+    settings: Settings,
+    weights: dict[str, Any] | None,
 ) -> tuple[Sides, list[DroppedItem]]:
-    """Step 1's sides with the fitted verdict on whether this is a negotiation (summariser.negotiation);
-    the model's own answer stands when no weights can be read or the article is not English."""
-    weights = load_negotiation_weights(settings.negotiation_weights)
+    """Step 1's sides with the fitted verdict of ``weights`` on whether this is a negotiation
+    (summariser.negotiation); the model's own answer stands when there are no weights or the
+    article is not English."""
     if weights is None:
         return sides, dropped
     path = resolve_model_path(settings.model_name, settings.cache_dir) if settings.provider == "local" else None

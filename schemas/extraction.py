@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from contextvars import ContextVar
+from functools import lru_cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, create_model, model_validator
@@ -139,12 +140,35 @@ def items_model(
     """
     if not parties or not actors or sentences < 1:
         raise ValueError("items_model needs at least one party, one actor and one sentence")
-    Party: Any = Literal[tuple(dict.fromkeys(parties))] if narrow_names else str  # type: ignore[valid-type]
-    Actor: Any = Literal[tuple(dict.fromkeys(actors))] if narrow_names else str  # type: ignore[valid-type]
+    names = (tuple(dict.fromkeys(parties)), tuple(dict.fromkeys(actors))) if narrow_names else None
+    return _narrowed(
+        names,
+        sentences,
+        None if offer_sentences is None else tuple(sorted(set(offer_sentences))),
+        None if future_sentences is None else tuple(sorted(set(future_sentences))),
+        tuple(limits),
+        base,
+    )
 
-    def numbers(allowed: Sequence[int] | None) -> Any:
-        chosen = list(range(1, sentences + 1)) if allowed is None else sorted(set(allowed))
-        return Literal[tuple(chosen)] if chosen else int  # type: ignore[valid-type]
+
+@lru_cache(maxsize=256)
+def _narrowed(
+    names: tuple[tuple[str, ...], tuple[str, ...]] | None,
+    sentences: int,
+    offer_sentences: tuple[int, ...] | None,
+    future_sentences: tuple[int, ...] | None,
+    limits: tuple[int, int, int],
+    base: type[Items],
+) -> type[Items]:
+    """The narrowed ``Items`` class, made once for each shape: building four pydantic classes and
+    their JSON schema cost ~6 ms of CPU a brief, and free-text names (``names=None``) make the
+    shape depend on the article's length and the sentences its cues pick alone."""
+    Party: Any = Literal[names[0]] if names else str  # type: ignore[valid-type]
+    Actor: Any = Literal[names[1]] if names else str  # type: ignore[valid-type]
+
+    def numbers(allowed: tuple[int, ...] | None) -> Any:
+        chosen = tuple(range(1, sentences + 1)) if allowed is None else allowed
+        return Literal[chosen] if chosen else int  # type: ignore[valid-type]
 
     position = create_model("Position", party=(Party, ...), stance=(str, ...), sentence=(numbers(None), ...))
     proposal = create_model(

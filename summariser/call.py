@@ -512,6 +512,46 @@ class _KeptSchema(instructor.OpenAISchema):
         return schema
 
 
+# The classes of ours instructor has scanned for async validators, and found none.
+_SCANNED: weakref.WeakSet[type] = weakref.WeakSet()
+
+
+def _scan_ours_once(scan: Callable[[Any], None]) -> Callable[[Any], None]:
+    """instructor's refusal of async validators, run once for each of our schema classes.
+
+    instructor 1.17 walks the response model (every class's members along its MRO, every
+    ``Literal`` value) four times a call: ~20% of a brief's CPU (docs/development.md). A
+    ``_KeptSchema`` class is made once and never given validators later, so one pass holds
+    for its life; any other model is scanned on every call as before."""
+    if getattr(scan, "__wrapped__", None) is not None:
+        return scan
+
+    @functools.wraps(scan)
+    def scan_once(response_model: Any) -> None:
+        if not (isinstance(response_model, type) and issubclass(response_model, _KeptSchema)):
+            return scan(response_model)
+        if response_model not in _SCANNED:
+            scan(response_model)
+            _SCANNED.add(response_model)
+        return None
+
+    return scan_once
+
+
+def _install_scan_once() -> None:
+    # instructor imports the function into patch.py at import time and into its other
+    # modules when each call runs, so both names are replaced; a layout without them is left be.
+    from instructor.v2.core import patch
+    from instructor.v2.validation import async_validators
+
+    for module in (async_validators, patch):
+        if callable(getattr(module, "reject_async_validators", None)):
+            module.reject_async_validators = _scan_ours_once(module.reject_async_validators)
+
+
+_install_scan_once()
+
+
 def schema_class(model: type[M]) -> type[M]:
     """``model`` as instructor would wrap it (same name, docstring and JSON schema), made once.
 

@@ -188,6 +188,60 @@ def test_a_response_model_is_wrapped_once_with_instructors_own_schema() -> None:
     assert narrowed.model_json_schema() == response_schema(plain).model_json_schema()
 
 
+def test_a_narrowed_items_class_is_made_once_for_each_shape() -> None:
+    """The same names, length and cited sentences give the same class; any difference, another."""
+    from summariser.schemas import items_model
+
+    one = items_model(["Union", "Company"], ["Union", "Company"], 5, offer_sentences=[3, 2])
+    assert items_model(["Union", "Company"], ["Union", "Company"], 5, offer_sentences=(2, 3)) is one
+    assert items_model(["Union", "Company"], ["Union", "Company"], 6, offer_sentences=[2, 3]) is not one
+    assert items_model(["Union", "Board"], ["Union", "Board"], 5, offer_sentences=[2, 3]) is not one
+    free = items_model(["Union", "Company"], ["Union"], 5, narrow_names=False)
+    assert items_model(["Port", "City"], ["Port"], 5, narrow_names=False) is free
+    assert free.model_validate_json(
+        '{"positions": [{"party": "Anyone", "stance": "s", "sentence": 5}], "proposals": [], "next_steps": []}'
+    ).positions[0].party == "Anyone"
+    with pytest.raises(ValueError):
+        one.model_validate_json(
+            '{"positions": [{"party": "Board", "stance": "s", "sentence": 1}], "proposals": [], "next_steps": []}'
+        )
+
+
+def test_instructors_async_validator_scan_runs_once_for_our_classes_and_still_refuses() -> None:
+    """The scan passes each of our schema classes once; one with an async validator is refused
+    every time, and a model of anyone else's is scanned on every call as before."""
+    from instructor.v2.core import patch
+    from instructor.v2.validation import async_validators
+    from instructor.v2.validation.async_validators import async_field_validator
+    from pydantic import BaseModel
+
+    from summariser.call import _SCANNED, schema_class
+
+    class Fine(BaseModel):
+        text: str
+
+    class Awaits(BaseModel):
+        text: str
+
+        @async_field_validator("text")
+        async def check(self, value: str) -> str:  # pragma: no cover - never run
+            return value
+
+    scan = async_validators.reject_async_validators
+    assert patch.reject_async_validators.__wrapped__ is scan.__wrapped__  # both names replaced
+    ours = schema_class(Fine)
+    scan(ours)
+    assert ours in _SCANNED
+    for _ in range(2):
+        with pytest.raises(ValueError, match="async validators"):
+            scan(schema_class(Awaits))
+        with pytest.raises(ValueError, match="async validators"):
+            scan(Awaits)
+    assert schema_class(Awaits) not in _SCANNED and Fine not in _SCANNED
+    scan(Fine)
+    assert Fine not in _SCANNED
+
+
 @pytest.mark.parametrize("model", ["llamacpp/test", "openai/test"])
 def test_schemas_passed_as_sent_give_the_sdks_own_request_body(model_server: Any, model: str) -> None:
     """The provider hands the schemas to the SDK untransformed (extra_body): the server gets the

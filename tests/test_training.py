@@ -107,3 +107,35 @@ def test_the_role_harness_labels_candidates_from_gold_and_reads_what_their_sente
     board, union = rows["Velm Conciliation Board"]["features"], rows["Harbour Union"]["features"]
     assert board["mediate"] == 1.0 and board["helped"] == 1.0 and board["brief_mediator"] == 1.0
     assert union["mediate"] == 0.0 and union["between"] > 0 and union["demands"] > 0
+
+
+def test_the_misses_harness_says_where_each_gold_item_went(tmp_path: Path) -> None:
+    """A brief citing one gold position for its side, and another for the wrong side, counts one
+    matched and one wrong actor; every other gold item is absent or elsewhere."""
+    import shutil
+
+    from summariser.eval import load_gold
+    from training.misses import tally
+
+    gold_dir = tmp_path / "gold"
+    gold_dir.mkdir()
+    for suffix in (".txt", ".gold.json"):
+        shutil.copy(Path("devset") / f"ceasefire_marenia{suffix}", gold_dir)
+    gold = load_gold(gold_dir / "ceasefire_marenia.gold.json")
+    first, second = gold.positions[0], gold.positions[1]
+    other_side = next(p.name for p in gold.parties if p.name != second.party)
+    brief = {
+        "positions": [
+            {"party": first.party, "stance": "", "evidence": [{"text": first.quote}]},
+            {"party": other_side, "stance": "", "evidence": [{"text": second.quote}]},
+        ],
+        "proposals": [],
+        "next_steps": [],
+    }
+    (tmp_path / "briefs").mkdir()
+    (tmp_path / "briefs" / "ceasefire_marenia.json").write_text(json.dumps(brief))
+    counts = tally(tmp_path / "briefs", gold_dir)
+    assert counts["positions"]["matched"] == 1 and counts["positions"]["wrong actor"] == 1
+    assert sum(counts["positions"].values()) == len(gold.positions)
+    assert sum(counts["proposals"].values()) == len(gold.proposals)
+    assert not any(k == "matched" for k in counts["proposals"])

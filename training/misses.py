@@ -1,0 +1,76 @@
+"""Where the gold items a set of briefs misses went: counts only, no article text.
+
+    python -m training.misses --predictions BRIEFS [--gold ../shared/realdev]
+
+For each gold position, proposal and next step of a negotiation: ``matched`` (an item of its
+section cites it and names the right side), ``wrong actor`` (cited in its section, another
+side), ``other section:<name>`` (cited only as another kind of item), ``absent`` (no item cites
+it). For the absent ones, the rule cascade's kind of the sentence holding the quote
+(``cues.kind_by_rule``; ``no sentence`` when the quote spans a sentence break).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from summariser import cues
+from summariser.eval import _gold_actor, actors_match, find_articles, load_gold, quote_supported
+from summariser.load import load_article
+from summariser.segment import segment_text
+
+SECTIONS = ("positions", "proposals", "next_steps")
+
+
+def _citing(brief: dict[str, Any], section: str, quote: str) -> list[dict[str, Any]]:
+    return [i for i in brief.get(section, []) if quote_supported(quote, [e["text"] for e in i["evidence"]])]
+
+
+def tally(predictions: Path, gold_dir: Path) -> dict[str, Counter[str]]:
+    counts: dict[str, Counter[str]] = {s: Counter() for s in SECTIONS}
+    for name, text_path, gold_path in find_articles(gold_dir):
+        brief_path = predictions / f"{name}.json"
+        gold = load_gold(gold_path)
+        if not gold.is_negotiation or not brief_path.exists():
+            continue
+        brief = json.loads(brief_path.read_text(encoding="utf-8"))
+        sentences = [s.text for s in segment_text(load_article(str(text_path)).text)]
+        sides = [*gold.parties, *gold.mediators]
+        for section in SECTIONS:
+            for item in getattr(gold, section):
+                same = _citing(brief, section, item.quote)
+                other = [s for s in SECTIONS if s != section and _citing(brief, s, item.quote)]
+                key = "party" if section == "positions" else "by"
+                if same:
+                    right = section == "next_steps" or any(
+                        actors_match(i.get(key), _gold_actor(section, item), sides) for i in same
+                    )
+                    counts[section]["matched" if right else "wrong actor"] += 1
+                elif other:
+                    counts[section][f"other section:{other[0]}"] += 1
+                else:
+                    held = next((s for s in sentences if item.quote.casefold() in s.casefold()), None)
+                    kind = cues.kind_by_rule(held)[0] if held else "no sentence"
+                    counts[section][f"absent, rule kind {kind}"] += 1
+    return counts
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m training.misses", description=__doc__.splitlines()[0])
+    parser.add_argument("--predictions", type=Path, required=True, help="a folder of briefs named <article>.json")
+    parser.add_argument("--gold", type=Path, default=Path("../shared/realdev"))
+    args = parser.parse_args(argv)
+    for section, counter in tally(args.predictions, args.gold).items():
+        print(f"{section} ({sum(counter.values())} gold)")
+        for outcome, n in sorted(counter.items(), key=lambda kv: -kv[1]):
+            print(f"  {n:4d}  {outcome}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

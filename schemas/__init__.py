@@ -6,6 +6,7 @@ shape the model fills: it cites sentence numbers, and the code turns it into a
 """
 
 from summariser.schemas.brief import (
+    ITEMS_NOT_ASKED,
     Brief,
     DroppedItem,
     Evidence,
@@ -18,6 +19,7 @@ from summariser.schemas.brief import (
     Proposal,
     Status,
     Usage,
+    items_not_asked,
 )
 from summariser.schemas.extraction import (
     ExtractedMediator,
@@ -33,6 +35,8 @@ from summariser.schemas.extraction import (
 
 __all__ = [
     "Brief",
+    "ITEMS_NOT_ASKED",
+    "items_not_asked",
     "DroppedItem",
     "Flag",
     "Evidence",

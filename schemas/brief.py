@@ -19,6 +19,8 @@ __all__ = [
     "Flag",
     "Meta",
     "Brief",
+    "ITEMS_NOT_ASKED",
+    "items_not_asked",
 ]
 
 Status = Literal["proposed", "accepted", "rejected", "agreed", "unclear"]
@@ -122,6 +124,15 @@ class DroppedItem(_Model):
     section: str
     item: dict[str, Any]
     reason: str
+
+
+# meta.dropped's section for items that were not asked for at all (the reason says why).
+ITEMS_NOT_ASKED = "items"
+
+
+def items_not_asked(brief: Brief) -> str | None:
+    """Why the brief's positions, proposals and next steps were not asked for, or None if they were."""
+    return next((d.reason for d in brief.meta.dropped if d.section == ITEMS_NOT_ASKED), None)
 
 
 class Flag(_Model):

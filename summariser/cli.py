@@ -557,6 +557,7 @@ def config_command(
             "is it a negotiation (negotiation)": settings.negotiation_mode,
             "list limits (max_items)": " / ".join(map(str, settings.item_limits)),
             "completions a call may take (max_attempts)": str(settings.attempts),
+            "items of other languages (other_languages)": "ask" if settings.other_language_items else "sides",
         }
         for name, value in derived.items():
             table.add_row(name, escape(value), "follows from the above")

@@ -65,6 +65,7 @@ _ENV: dict[str, str] = {
     "SUMMARISER_KIND_WEIGHTS": "kind_weights",
     "SUMMARISER_NEGOTIATION_WEIGHTS": "negotiation_weights",
     "SUMMARISER_NEGOTIATION": "negotiation",
+    "SUMMARISER_OTHER_LANGUAGES": "other_languages",
     "SUMMARISER_TRUST": "trust",
     "SUMMARISER_MAX_ITEMS": "max_items",
     "SUMMARISER_ALLOW_PRIVATE": "allow_private",
@@ -132,6 +133,10 @@ class Settings(BaseModel):
     # article must use a word of negotiation before step 1 is asked ("words", the default for the
     # other models the rules decide for), or step 1's answer alone ("model", when the model decides).
     negotiation: Literal["fitted", "words", "model"] | None = None
+    # An article not in English: its positions, proposals and next steps asked of the model
+    # ("ask") or left out with a note ("sides": parties, mediators and summary only; the default
+    # for the embedded model when the rules decide, whose answers there were 4 of 48 right).
+    other_languages: Literal["ask", "sides"] | None = None
     kind_weights: str | None = None
     negotiation_weights: str | None = None  # a weights file other than the shipped one
     # Input a program passes on: a URL source may not reach a private or loopback address unless
@@ -197,6 +202,16 @@ class Settings(BaseModel):
         if self.decides == "model":
             return "model"
         return "fitted" if self.embedded else "words"
+
+    @property
+    def other_language_items(self) -> bool:
+        """Whether an article not in English is asked for its items: ``other_languages``, else by model.
+
+        On realdev's German articles the embedded model's items were 4 of 48 right, and asking
+        for them took ~130 s a brief (docs/eval/24-session-16.md)."""
+        if self.other_languages is not None:
+            return self.other_languages == "ask"
+        return not (self.embedded and self.decides == "rules")
 
     @property
     def word_gate(self) -> bool:

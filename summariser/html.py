@@ -32,7 +32,7 @@ import jinja2
 from markupsafe import Markup
 
 from summariser.load import strip_controls
-from summariser.schemas import Brief, Evidence
+from summariser.schemas import Brief, Evidence, items_not_asked
 from summariser.segment import Segment, segment_text
 
 __all__ = ["render_html", "render_digest_html", "render_index_html", "SECTIONS"]
@@ -146,7 +146,18 @@ def _sections(brief: Brief) -> tuple[list[dict[str, Any]], dict[int, _Span]]:
     """The brief's sections with their items, and the article's cited sentences as spans (by
     number), each knowing the sections and items that cite it."""
     spans: dict[int, _Span] = {}
-    sections: dict[str, dict[str, Any]] = {key: {"key": key, "title": _TITLES[key], "entries": []} for key in SECTIONS}
+    not_asked = items_not_asked(brief)
+    sections: dict[str, dict[str, Any]] = {
+        key: {
+            "key": key,
+            "title": _TITLES[key],
+            "entries": [],
+            "empty": f"Not asked for: {not_asked}."
+            if not_asked and key not in ("parties", "mediators")
+            else "None found.",
+        }
+        for key in SECTIONS
+    }
     confidences = {
         (key, i): getattr(item, "confidence", None)
         for key in ("positions", "proposals", "next_steps")

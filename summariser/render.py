@@ -17,7 +17,7 @@ from pydantic_core import to_json
 
 from summariser.errors import RenderError
 from summariser.load import strip_controls
-from summariser.schemas import Brief, Evidence
+from summariser.schemas import Brief, Evidence, items_not_asked
 
 __all__ = ["render_markdown", "render_json", "escape_markdown"]
 
@@ -64,8 +64,10 @@ def render_markdown(brief: Brief) -> str:
     ...
     """
     lines = _heading(brief)
+    not_asked = items_not_asked(brief)
     for title, items in _sections(brief):
-        lines += _section(title, items)
+        asked = not_asked is None or title in ("Parties", "Mediators")
+        lines += _section(title, items, "_None found._" if asked else f"_Not asked for: {escape_markdown(not_asked)}._")
     return "\n".join(lines + _footer(brief))
 
 
@@ -86,10 +88,10 @@ def _heading(brief: Brief) -> list[str]:
     return lines
 
 
-def _section(title: str, items: list[tuple[str, list[Evidence]]]) -> list[str]:
+def _section(title: str, items: list[tuple[str, list[Evidence]]], empty: str) -> list[str]:
     lines = [f"## {title}", ""]
     if not items:
-        return [*lines, "_None found._", ""]
+        return [*lines, empty, ""]
     for head, evidence in items:
         lines.append(f"- {head}")
         lines.extend(_citations(evidence))

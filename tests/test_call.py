@@ -164,6 +164,51 @@ def test_non_negotiation_skips_step_two(model_server: Any) -> None:
     assert brief.summary == "The union held a picnic."
 
 
+GERMAN_SIDES = json.dumps(
+    {
+        "is_negotiation": True,
+        "summary": "Die Gewerkschaft Hafen und Logistik und der Arbeitgeberverband Nordhafen verhandeln.",
+        "parties": [
+            {"name": "Gewerkschaft Hafen und Logistik", "aliases": [], "representatives": []},
+            {"name": "Arbeitgeberverband Nordhafen", "aliases": [], "representatives": []},
+        ],
+        "mediators": [],
+    }
+)
+
+
+@pytest.mark.parametrize("other_languages", ["sides", "ask"])
+def test_an_article_not_in_english_is_briefed_without_items_when_so_configured(
+    model_server: Any, other_languages: str
+) -> None:
+    """"sides": step 1 only, and the brief and its Markdown and review page say the items were not
+    asked for (not "None found"); "ask": the questions of step 2 go out as before."""
+    from summariser.html import render_html
+    from summariser.load import load_article
+    from summariser.render import render_markdown
+    from summariser.schemas import items_not_asked
+
+    def answer(body: dict[str, Any], n: int) -> tuple[int, dict[str, str], dict[str, Any], float]:
+        step1 = "mediators" in json.dumps(body.get("response_format", {}))
+        return 200, {}, completion(GERMAN_SIDES if step1 else '"none"'), 0.0
+
+    model_server.respond = answer
+    settings = settings_for(model_server, items="questions", other_languages=other_languages, max_attempts=1)
+    brief = summarise(devset_path("wire_de_tarif"), settings=settings)
+    assert [p.name for p in brief.parties][:2] == ["Gewerkschaft Hafen und Logistik", "Arbeitgeberverband Nordhafen"]
+    if other_languages == "ask":
+        assert len(model_server.requests) > 1 and items_not_asked(brief) is None
+        return
+    assert len(model_server.requests) == 1
+    assert brief.positions == brief.proposals == brief.next_steps == []
+    assert "not in English" in (items_not_asked(brief) or "")
+    markdown = render_markdown(brief)
+    assert markdown.count("_Not asked for: positions, proposals and next steps") == 3
+    assert "None found" not in markdown.split("## Positions")[1]
+    page = render_html(brief, load_article(devset_path("wire_de_tarif")).text)
+    assert page.count("Not asked for: positions") == 3
+
+
 def test_article_without_negotiation_words_is_not_sent(model_server: Any) -> None:
     brief = summarise(devset_path("nonneg_floods"), settings=settings_for(model_server))
     assert brief.is_negotiation is False and brief.meta.attempts == 0 and model_server.requests == []

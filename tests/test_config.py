@@ -137,3 +137,27 @@ def test_a_misspelt_trust_is_named() -> None:
 )
 def test_completions_a_call_may_take_by_model(values: dict[str, Any], attempts: int) -> None:
     assert load_settings(trust_env=False, **values).attempts == attempts
+
+
+@pytest.mark.parametrize(
+    ("values", "asked"),
+    [
+        ({"model": "local"}, False),  # the embedded model's items in German were 4 of 48 right (report 24)
+        ({"model": "local", "trust": "model"}, True),
+        ({"model": "local:/models/other.gguf"}, True),
+        ({"model": "llamacpp/qwen"}, True),
+        ({"model": "openai/gpt-4.1-mini"}, True),
+        ({"model": "local", "other_languages": "ask"}, True),
+        ({"model": "openai/gpt-4.1-mini", "other_languages": "sides"}, False),
+    ],
+)
+def test_items_of_other_languages_by_model(values: dict[str, Any], asked: bool) -> None:
+    assert load_settings(trust_env=False, **values).other_language_items is asked
+
+
+def test_other_languages_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SUMMARISER_OTHER_LANGUAGES", "sides")
+    assert load_settings(model="openai/gpt-4.1-mini").other_language_items is False
+    monkeypatch.setenv("SUMMARISER_OTHER_LANGUAGES", "some")
+    with pytest.raises(ConfigError, match="other_languages"):
+        load_settings(model="openai/gpt-4.1-mini")

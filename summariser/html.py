@@ -152,9 +152,7 @@ def _sections(brief: Brief) -> tuple[list[dict[str, Any]], dict[int, _Span]]:
             "key": key,
             "title": _TITLES[key],
             "entries": [],
-            "empty": f"Not asked for: {not_asked}."
-            if not_asked and key not in ("parties", "mediators")
-            else "None found.",
+            "empty": f"{not_asked}." if not_asked and key not in ("parties", "mediators") else "None found.",
         }
         for key in SECTIONS
     }

@@ -104,8 +104,8 @@ def summarise(
 
 
 _NOT_ASKED = (
-    "positions, proposals and next steps not asked for: the article is not in English, where this "
-    'model\'s answers were 4 of 48 right on real articles; other_languages = "ask" asks for them'
+    'Positions, proposals and next steps were not asked for: the article is not in English and other_languages is '
+    '"sides" (the default for the embedded model, whose answers there were 4 of 48 right on real articles)'
 )
 
 

@@ -17,7 +17,7 @@ from pydantic_core import to_json
 
 from summariser.errors import RenderError
 from summariser.load import strip_controls
-from summariser.schemas import Brief, Evidence, items_not_asked
+from summariser.schemas import ITEMS_NOT_ASKED, Brief, Evidence, items_not_asked
 
 __all__ = ["render_markdown", "render_json", "escape_markdown"]
 
@@ -67,7 +67,7 @@ def render_markdown(brief: Brief) -> str:
     not_asked = items_not_asked(brief)
     for title, items in _sections(brief):
         asked = not_asked is None or title in ("Parties", "Mediators")
-        lines += _section(title, items, "_None found._" if asked else f"_Not asked for: {escape_markdown(not_asked)}._")
+        lines += _section(title, items, "_None found._" if asked else f"_{escape_markdown(not_asked or '')}._")
     return "\n".join(lines + _footer(brief))
 
 
@@ -134,7 +134,7 @@ def _sections(brief: Brief) -> list[tuple[str, list[tuple[str, list[Evidence]]]]
 def _footer(brief: Brief) -> list[str]:
     """The model, prompt, attempts, tokens and time, and how many items validation dropped."""
     e, meta = escape_markdown, brief.meta
-    usage, dropped = meta.usage, len(meta.dropped)
+    usage, dropped = meta.usage, sum(d.section != ITEMS_NOT_ASKED for d in meta.dropped)
     line = (
         f"_Model {e(meta.model)} ({e(meta.provider)}) · prompt {meta.prompt_version} · "
         f"{meta.attempts} attempt{'s' if meta.attempts != 1 else ''} · "

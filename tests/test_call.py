@@ -183,10 +183,11 @@ def test_an_article_not_in_english_is_briefed_without_items_when_so_configured(
 ) -> None:
     """"sides": step 1 only, and the brief and its Markdown and review page say the items were not
     asked for (not "None found"); "ask": the questions of step 2 go out as before."""
+    from summariser.schemas import items_not_asked
+
     from summariser.html import render_html
     from summariser.load import load_article
     from summariser.render import render_markdown
-    from summariser.schemas import items_not_asked
 
     def answer(body: dict[str, Any], n: int) -> tuple[int, dict[str, str], dict[str, Any], float]:
         step1 = "mediators" in json.dumps(body.get("response_format", {}))
@@ -203,10 +204,11 @@ def test_an_article_not_in_english_is_briefed_without_items_when_so_configured(
     assert brief.positions == brief.proposals == brief.next_steps == []
     assert "not in English" in (items_not_asked(brief) or "")
     markdown = render_markdown(brief)
-    assert markdown.count("_Not asked for: positions, proposals and next steps") == 3
+    assert markdown.count("_Positions, proposals and next steps were not asked for: the article is not in English") == 3
+    assert "dropped by validation" not in markdown
     assert "None found" not in markdown.split("## Positions")[1]
     page = render_html(brief, load_article(devset_path("wire_de_tarif")).text)
-    assert page.count("Not asked for: positions") == 3
+    assert page.count("Positions, proposals and next steps were not asked for") >= 3
 
 
 def test_article_without_negotiation_words_is_not_sent(model_server: Any) -> None:

@@ -104,7 +104,7 @@ def summarise(
 
 
 _NOT_ASKED = (
-    'Positions, proposals and next steps were not asked for: the article is not in English and other_languages is '
+    "Positions, proposals and next steps were not asked for: the article is not in English and other_languages is "
     '"sides" (the default for the embedded model, whose answers there were 4 of 48 right on real articles)'
 )
 

@@ -181,8 +181,8 @@ GERMAN_SIDES = json.dumps(
 def test_an_article_not_in_english_is_briefed_without_items_when_so_configured(
     model_server: Any, other_languages: str
 ) -> None:
-    """"sides": step 1 only, and the brief and its Markdown and review page say the items were not
-    asked for (not "None found"); "ask": the questions of step 2 go out as before."""
+    """With "sides", step 1 only, and the brief and its Markdown and review page say the items were not
+    asked for (not "None found"); with "ask", the questions of step 2 go out as before."""
     from summariser.schemas import items_not_asked
 
     from summariser.html import render_html
@@ -245,9 +245,14 @@ def test_a_narrowed_items_class_is_made_once_for_each_shape() -> None:
     assert items_model(["Union", "Board"], ["Union", "Board"], 5, offer_sentences=[2, 3]) is not one
     free = items_model(["Union", "Company"], ["Union"], 5, narrow_names=False)
     assert items_model(["Port", "City"], ["Port"], 5, narrow_names=False) is free
-    assert free.model_validate_json(
-        '{"positions": [{"party": "Anyone", "stance": "s", "sentence": 5}], "proposals": [], "next_steps": []}'
-    ).positions[0].party == "Anyone"
+    assert (
+        free.model_validate_json(
+            '{"positions": [{"party": "Anyone", "stance": "s", "sentence": 5}], "proposals": [], "next_steps": []}'
+        )
+        .positions[0]
+        .party
+        == "Anyone"
+    )
     with pytest.raises(ValueError):
         one.model_validate_json(
             '{"positions": [{"party": "Board", "stance": "s", "sentence": 1}], "proposals": [], "next_steps": []}'

@@ -6,6 +6,7 @@ shape the model fills: it cites sentence numbers, and the code turns it into a
 """
 
 from summariser.schemas.brief import (
+    ITEM_SECTIONS,
     ITEMS_NOT_ASKED,
     Brief,
     DroppedItem,
@@ -36,6 +37,7 @@ from summariser.schemas.extraction import (
 __all__ = [
     "Brief",
     "ITEMS_NOT_ASKED",
+    "ITEM_SECTIONS",
     "items_not_asked",
     "DroppedItem",
     "Flag",

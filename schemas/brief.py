@@ -20,6 +20,7 @@ __all__ = [
     "Meta",
     "Brief",
     "ITEMS_NOT_ASKED",
+    "ITEM_SECTIONS",
     "items_not_asked",
 ]
 
@@ -128,10 +129,15 @@ class DroppedItem(_Model):
 
 # meta.dropped's section for items that were not asked for at all (the reason says why).
 ITEMS_NOT_ASKED = "items"
+# The brief's sections of items, as against its sides (parties, mediators).
+ITEM_SECTIONS = ("positions", "proposals", "next_steps")
 
 
-def items_not_asked(brief: Brief) -> str | None:
-    """Why the brief's positions, proposals and next steps were not asked for, or None if they were."""
+def items_not_asked(brief: Brief, section: str | None = None) -> str | None:
+    """Why the brief's positions, proposals and next steps were not asked for, or None if they
+    were (or if ``section`` is given and is not one of them)."""
+    if section is not None and section not in ITEM_SECTIONS:
+        return None
     return next((d.reason for d in brief.meta.dropped if d.section == ITEMS_NOT_ASKED), None)
 
 

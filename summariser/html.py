@@ -32,7 +32,7 @@ import jinja2
 from markupsafe import Markup
 
 from summariser.load import strip_controls
-from summariser.schemas import Brief, Evidence, items_not_asked
+from summariser.schemas import ITEM_SECTIONS, ITEMS_NOT_ASKED, Brief, Evidence, items_not_asked
 from summariser.segment import Segment, segment_text
 
 __all__ = ["render_html", "render_digest_html", "render_index_html", "SECTIONS"]
@@ -146,19 +146,18 @@ def _sections(brief: Brief) -> tuple[list[dict[str, Any]], dict[int, _Span]]:
     """The brief's sections with their items, and the article's cited sentences as spans (by
     number), each knowing the sections and items that cite it."""
     spans: dict[int, _Span] = {}
-    not_asked = items_not_asked(brief)
     sections: dict[str, dict[str, Any]] = {
         key: {
             "key": key,
             "title": _TITLES[key],
             "entries": [],
-            "empty": f"{not_asked}." if not_asked and key not in ("parties", "mediators") else "None found.",
+            "empty": f"{not_asked}." if (not_asked := items_not_asked(brief, key)) else "None found.",
         }
         for key in SECTIONS
     }
     confidences = {
         (key, i): getattr(item, "confidence", None)
-        for key in ("positions", "proposals", "next_steps")
+        for key in ITEM_SECTIONS
         for i, item in enumerate(getattr(brief, key))
     }
     for section, index, who, detail, evidence in _items(brief):
@@ -210,7 +209,9 @@ def render_html(brief: Brief, article_text: str) -> str:
             item_count=sum(len(s["entries"]) for s in sections),
             paragraphs=_pieces(article_text, spans, segment_text(article_text)),
             dropped=[
-                {"section": d.section, "label": _dropped_label(d.item), "reason": d.reason} for d in brief.meta.dropped
+                {"section": d.section, "label": _dropped_label(d.item), "reason": d.reason}
+                for d in brief.meta.dropped
+                if d.section != ITEMS_NOT_ASKED  # printed in each empty section instead
             ],
             meta=brief.meta,
         )

@@ -64,10 +64,9 @@ def render_markdown(brief: Brief) -> str:
     ...
     """
     lines = _heading(brief)
-    not_asked = items_not_asked(brief)
-    for title, items in _sections(brief):
-        asked = not_asked is None or title in ("Parties", "Mediators")
-        lines += _section(title, items, "_None found._" if asked else f"_{escape_markdown(not_asked or '')}._")
+    for key, title, items in _sections(brief):
+        not_asked = items_not_asked(brief, key)
+        lines += _section(title, items, "_None found._" if not_asked is None else f"_{escape_markdown(not_asked)}._")
     return "\n".join(lines + _footer(brief))
 
 
@@ -102,8 +101,8 @@ def _people(names: list[str]) -> str:
     return f" — {', '.join(escape_markdown(n) for n in names)}" if names else ""
 
 
-def _sections(brief: Brief) -> list[tuple[str, list[tuple[str, list[Evidence]]]]]:
-    """Each section's title and its items' lines, with the evidence each cites."""
+def _sections(brief: Brief) -> list[tuple[str, str, list[tuple[str, list[Evidence]]]]]:
+    """Each section's key, its title and its items' lines, with the evidence each cites."""
     e = escape_markdown
     parties = [
         (
@@ -123,11 +122,15 @@ def _sections(brief: Brief) -> list[tuple[str, list[tuple[str, list[Evidence]]]]
         for s in brief.next_steps
     ]
     return [
-        ("Parties", parties),
-        ("Mediators", mediators),
-        ("Positions", [_item(f"**{e(p.party)}**: ", p.stance, p.evidence) for p in brief.positions]),
-        ("Proposals", [_item(f"**{e(p.by)}** ({p.status}): ", p.proposal, p.evidence) for p in brief.proposals]),
-        ("Next steps", steps),
+        ("parties", "Parties", parties),
+        ("mediators", "Mediators", mediators),
+        ("positions", "Positions", [_item(f"**{e(p.party)}**: ", p.stance, p.evidence) for p in brief.positions]),
+        (
+            "proposals",
+            "Proposals",
+            [_item(f"**{e(p.by)}** ({p.status}): ", p.proposal, p.evidence) for p in brief.proposals],
+        ),
+        ("next_steps", "Next steps", steps),
     ]
 
 

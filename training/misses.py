@@ -7,12 +7,17 @@ section cites it and names the right side), ``wrong actor`` (cited in its sectio
 side), ``other section:<name>`` (cited only as another kind of item), ``absent`` (no item cites
 it). For the absent ones, the rule cascade's kind of the sentence holding the quote
 (``cues.kind_by_rule``; ``no sentence`` when the quote spans a sentence break).
+
+With ``--dropped``, what each reason in ``meta.dropped`` set aside: how many sentences, and in how
+many of them gold has an item of that section (an upper bound on what keeping them would find:
+the side is not checked). A check whose share is above its section's precision costs F1.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -60,11 +65,52 @@ def tally(predictions: Path, gold_dir: Path) -> dict[str, Counter[str]]:
     return counts
 
 
+def _reason_class(reason: str) -> str:
+    """A reason without the names and numbers that vary from item to item."""
+    return re.sub(r"\d+", "N", re.sub(r"'[^']*'", "'X'", reason))
+
+
+def _dropped_sentence(item: dict[str, Any]) -> int | None:
+    if isinstance(item.get("sentence"), int):
+        return item["sentence"]
+    evidence = item.get("evidence") or []
+    return evidence[0].get("sentence") if evidence and isinstance(evidence[0], dict) else None
+
+
+def tally_dropped(predictions: Path, gold_dir: Path) -> dict[tuple[str, str], Counter[str]]:
+    """For each (section, reason class) of meta.dropped: sentences set aside, and those gold cites."""
+    counts: dict[tuple[str, str], Counter[str]] = {}
+    for name, text_path, gold_path in find_articles(gold_dir):
+        brief_path = predictions / f"{name}.json"
+        gold = load_gold(gold_path)
+        if not gold.is_negotiation or not brief_path.exists():
+            continue
+        brief = json.loads(brief_path.read_text(encoding="utf-8"))
+        sentences = [s.text for s in segment_text(load_article(str(text_path)).text)]
+        for dropped in brief["meta"]["dropped"]:
+            number = _dropped_sentence(dropped["item"])
+            if number is None or not 1 <= number <= len(sentences):
+                continue
+            counter = counts.setdefault((dropped["section"], _reason_class(dropped["reason"])), Counter())
+            counter["set aside"] += 1
+            for section in SECTIONS:
+                if any(quote_supported(i.quote, [sentences[number - 1]]) for i in getattr(gold, section)):
+                    counter[f"gold {section}"] += 1
+    return counts
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m training.misses", description=__doc__.splitlines()[0])
     parser.add_argument("--predictions", type=Path, required=True, help="a folder of briefs named <article>.json")
     parser.add_argument("--gold", type=Path, default=Path("../shared/realdev"))
+    parser.add_argument("--dropped", action="store_true", help="tally what meta.dropped set aside instead")
     args = parser.parse_args(argv)
+    if args.dropped:
+        rows = sorted(tally_dropped(args.predictions, args.gold).items(), key=lambda kv: -kv[1]["set aside"])
+        for (section, reason), counter in rows:
+            gold = ", ".join(f"{k[5:]} {n}" for k, n in sorted(counter.items()) if k.startswith("gold "))
+            print(f"{counter['set aside']:4d}  {section}: {reason}  [gold: {gold or 'none'}]")
+        return 0
     for section, counter in tally(args.predictions, args.gold).items():
         print(f"{section} ({sum(counter.values())} gold)")
         for outcome, n in sorted(counter.items(), key=lambda kv: -kv[1]):

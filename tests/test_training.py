@@ -139,3 +139,41 @@ def test_the_misses_harness_says_where_each_gold_item_went(tmp_path: Path) -> No
     assert sum(counts["positions"].values()) == len(gold.positions)
     assert sum(counts["proposals"].values()) == len(gold.proposals)
     assert not any(k == "matched" for k in counts["proposals"])
+
+
+def test_the_misses_harness_tallies_what_each_check_set_aside_against_gold(tmp_path: Path) -> None:
+    """Two sentences set aside for one reason (names and numbers in it do not split it), one holding
+    a gold position: 2 set aside, 1 of them gold's; a reason with no gold sentence says so."""
+    import shutil
+
+    from summariser.eval import load_gold, quote_supported
+    from summariser.load import load_article
+    from summariser.segment import segment_text
+    from training.misses import tally_dropped
+
+    gold_dir = tmp_path / "gold"
+    gold_dir.mkdir()
+    for suffix in (".txt", ".gold.json"):
+        shutil.copy(Path("devset") / f"ceasefire_marenia{suffix}", gold_dir)
+    gold = load_gold(gold_dir / "ceasefire_marenia.gold.json")
+    sentences = segment_text(load_article(str(gold_dir / "ceasefire_marenia.txt")).text)
+    cited = {
+        s.number
+        for s in sentences
+        for i in [*gold.positions, *gold.proposals, *gold.next_steps]
+        if quote_supported(i.quote, [s.text])
+    }
+    held = next(s.number for s in sentences if quote_supported(gold.positions[0].quote, [s.text]))
+    free = next(s.number for s in sentences if s.number not in cited)
+    dropped = [
+        {"section": "positions", "item": {"sentence": held}, "reason": "'Marenia' is not named in sentence 4"},
+        {"section": "positions", "item": {"sentence": free}, "reason": "'Osrin' is not named in sentence 9"},
+        {"section": "next_steps", "item": {"sentence": free}, "reason": "a future event outside the talks"},
+    ]
+    brief = {"positions": [], "proposals": [], "next_steps": [], "meta": {"dropped": dropped}}
+    (tmp_path / "briefs").mkdir()
+    (tmp_path / "briefs" / "ceasefire_marenia.json").write_text(json.dumps(brief))
+    counts = tally_dropped(tmp_path / "briefs", gold_dir)
+    named = counts[("positions", "'X' is not named in sentence N")]
+    assert named["set aside"] == 2 and named["gold positions"] == 1
+    assert counts[("next_steps", "a future event outside the talks")] == {"set aside": 1}

@@ -177,3 +177,22 @@ def test_the_misses_harness_tallies_what_each_check_set_aside_against_gold(tmp_p
     named = counts[("positions", "'X' is not named in sentence N")]
     assert named["set aside"] == 2 and named["gold positions"] == 1
     assert counts[("next_steps", "a future event outside the talks")] == {"set aside": 1}
+
+
+def test_the_party_harness_offers_every_name_the_article_uses_once() -> None:
+    """Step 1's sides come first with their aliases; a capitalised name matching one of them is not a
+    second candidate, a name step 1 left out is, and sentence-initial function words are no name."""
+    from training.parties import _article_names, _merge
+
+    texts = [
+        "The Dock Workers Union rejected the offer from Harbourline on Monday.",
+        "Harbourline said the union's demands were too high.",
+        "But the City of Portside offered to host talks.",
+    ]
+    names = _article_names(texts)
+    assert "Dock Workers Union" in names and "City of Portside" in names
+    assert not {"The", "But", "Monday"} & set(names)
+    brief = {"parties": [{"name": "Harbourline", "aliases": []}, {"name": "Dock Workers Union", "aliases": []}]}
+    merged = _merge(brief, names)
+    assert [c["names"][0] for c in merged if c["step1"]] == ["Harbourline", "Dock Workers Union"]
+    assert [c["names"][0] for c in merged if not c["step1"]] == ["City of Portside"]

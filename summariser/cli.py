@@ -215,6 +215,7 @@ def brief(
     from summariser.load import load_article
     from summariser.pipeline import summarise
     from summariser.render import render_json, render_markdown
+    from summariser.schemas import ITEMS_NOT_ASKED
 
     _quiet_libraries(verbose)
     with _errors():
@@ -257,7 +258,8 @@ def brief(
                 highlight=False,
             )
             for dropped in meta.dropped:
-                err.print(f"dropped {dropped.section}: {dropped.reason}", highlight=False, markup=False)
+                said = "not asked" if dropped.section == ITEMS_NOT_ASKED else f"dropped {dropped.section}"
+                err.print(f"{said}: {dropped.reason}", highlight=False, markup=False)
             if output is not None:
                 err.print(f"wrote {output}", highlight=False, markup=False)
 

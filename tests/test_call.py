@@ -212,6 +212,23 @@ def test_an_article_not_in_english_is_briefed_without_items_when_so_configured(
     assert page.count("Positions, proposals and next steps were not asked for") == 3
 
 
+def test_the_cli_says_the_items_of_an_article_not_in_english_were_not_asked(
+    model_server: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`summarise brief -v` lists the note as not asked, not as an item the checks dropped."""
+    from typer.testing import CliRunner
+
+    from summariser.cli import app
+
+    model_server.respond = lambda body, n: (200, {}, completion(GERMAN_SIDES), 0.0)
+    for key, value in {"MODEL": "llamacpp/test", "BASE_URL": model_server.base_url, "OTHER_LANGUAGES": "sides"}.items():
+        monkeypatch.setenv(f"SUMMARISER_{key}", value)
+    result = CliRunner().invoke(app, ["brief", devset_path("wire_de_tarif"), "-v"])
+    assert result.exit_code == 0, result.output
+    assert "not asked: Positions, proposals and next steps were not asked for" in result.stderr
+    assert "dropped items" not in result.stderr and len(model_server.requests) == 1
+
+
 def test_article_without_negotiation_words_is_not_sent(model_server: Any) -> None:
     brief = summarise(devset_path("nonneg_floods"), settings=settings_for(model_server))
     assert brief.is_negotiation is False and brief.meta.attempts == 0 and model_server.requests == []

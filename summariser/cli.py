@@ -25,6 +25,7 @@ from rich.markup import escape
 
 if TYPE_CHECKING:
     from summariser.config import Settings
+    from summariser.schemas import Meta
 from summariser.errors import SummariserError
 from summariser.output import write_atomic
 
@@ -215,7 +216,6 @@ def brief(
     from summariser.load import load_article
     from summariser.pipeline import summarise
     from summariser.render import render_json, render_markdown
-    from summariser.schemas import ITEMS_NOT_ASKED
 
     _quiet_libraries(verbose)
     with _errors():
@@ -250,18 +250,24 @@ def brief(
             sys.stdout.write(text if text.endswith("\n") else text + "\n")
             sys.stdout.flush()  # a full device or a closed pipe fails here, inside the error handling
         if verbose:
-            err = Console(stderr=True)
-            meta = result.meta
-            err.print(
-                f"model {meta.model} ({meta.provider}) · prompt {meta.prompt_version} · attempts {meta.attempts} · "
-                f"tokens {meta.usage.prompt_tokens}+{meta.usage.completion_tokens} · {meta.seconds:.1f} s",
-                highlight=False,
-            )
-            for dropped in meta.dropped:
-                said = "not asked" if dropped.section == ITEMS_NOT_ASKED else f"dropped {dropped.section}"
-                err.print(f"{said}: {dropped.reason}", highlight=False, markup=False)
-            if output is not None:
-                err.print(f"wrote {output}", highlight=False, markup=False)
+            _report_brief(result.meta, output)
+
+
+def _report_brief(meta: Meta, output: Path | None) -> None:
+    """``brief -v`` on stderr: the model, attempts, tokens and time, what was dropped or not asked, where it went."""
+    from summariser.schemas import ITEMS_NOT_ASKED
+
+    err = Console(stderr=True)
+    err.print(
+        f"model {meta.model} ({meta.provider}) · prompt {meta.prompt_version} · attempts {meta.attempts} · "
+        f"tokens {meta.usage.prompt_tokens}+{meta.usage.completion_tokens} · {meta.seconds:.1f} s",
+        highlight=False,
+    )
+    for dropped in meta.dropped:
+        said = "not asked" if dropped.section == ITEMS_NOT_ASKED else f"dropped {dropped.section}"
+        err.print(f"{said}: {dropped.reason}", highlight=False, markup=False)
+    if output is not None:
+        err.print(f"wrote {output}", highlight=False, markup=False)
 
 
 def _same_file(output: Path, article: str) -> bool:

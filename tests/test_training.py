@@ -196,3 +196,16 @@ def test_the_party_harness_offers_every_name_the_article_uses_once() -> None:
     merged = _merge(brief, names)
     assert [c["names"][0] for c in merged if c["step1"]] == ["Harbourline", "Dock Workers Union"]
     assert [c["names"][0] for c in merged if not c["step1"]] == ["City of Portside"]
+
+
+def test_a_harness_prints_one_line_a_result_and_writes_them_all(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from training.harness import emit
+
+    results = [{"C": 0.1, "f1": 0.5}, {"C": 1.0, "f1": 0.6}]
+    emit(results, tmp_path / "report.json")
+    assert [json.loads(line) for line in capsys.readouterr().out.splitlines()] == results
+    assert json.loads((tmp_path / "report.json").read_text()) == results
+    emit(results, None)  # printed only
+    assert len(capsys.readouterr().out.splitlines()) == 2

@@ -33,6 +33,7 @@ from summariser.load import load_article
 from summariser.names import mentions, sentence_norm
 from summariser.segment import segment_text
 from training.data import folds
+from training.harness import emit
 
 # A run of capitalised words, lower-case joiners allowed inside ("Union of Journalists").
 _PROPER = re.compile(r"\b[A-Z][\w.&'’-]*(?:\s+(?:(?:of|for|and|de|du|in|the)\s+)*[A-Z][\w.&'’-]*)*")
@@ -187,10 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     ceiling = sum(len({r["entry"] for r in a["rows"] if r["entry"] >= 0}) for a in articles)
     print(json.dumps({"candidates": sum(len(a["rows"]) for a in articles), "gold_reachable": ceiling}))
     results = [cross_validate(articles, 5, c, t, add=a) for a in (False, True) for c in args.C for t in args.thresholds]
-    for r in results:
-        print(json.dumps(r))
-    if args.report:
-        args.report.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    emit(results, args.report)
     return 0
 
 

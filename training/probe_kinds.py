@@ -23,12 +23,11 @@ from typing import Any
 
 import numpy as np
 
-from summariser.config import load_settings
 from summariser.load import load_article
-from summariser.local import get_llama, resolve_model_path
 from summariser.prompt import article_messages, build_question
 from summariser.segment import Segment
 from training.data import load_folder
+from training.harness import embedded_llama
 from training.probe_negotiation import _chatml
 
 OPTIONS = ("demand", "offer", "agreement", "future", "none")
@@ -164,10 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     wanted = [a for a in load_folder(args.realdev, "realdev") if not args.articles or a.name in args.articles]
     todo = [a for a in wanted if a.name not in have]
     if todo:
-        settings = load_settings(model="local")
-        llama = get_llama(
-            resolve_model_path(settings.model_name, settings.cache_dir), n_ctx=settings.n_ctx, n_threads=None
-        )
+        llama = embedded_llama()
         options = _option_tokens(llama)
         for article in todo:
             rows = probe_article(llama, article.path, article.segments, options)

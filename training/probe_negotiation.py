@@ -23,13 +23,12 @@ from typing import Any
 
 import numpy as np
 
-from summariser.config import load_settings
 from summariser.eval import find_articles, load_gold
 from summariser.load import Article, load_article
-from summariser.local import get_llama, resolve_model_path
 from summariser.prompt import article_messages
 from summariser.segment import segment_text
 from training.data import folds
+from training.harness import embedded_llama
 
 MARGIN = 0.1  # log-odds below the least negotiation-like training negotiation
 
@@ -100,8 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.out.exists():
         print(json.dumps(cross_validate(json.loads(args.out.read_text(encoding="utf-8"))["rows"])))
         return 0
-    settings = load_settings(model="local")
-    llama = get_llama(resolve_model_path(settings.model_name, settings.cache_dir), n_ctx=settings.n_ctx, n_threads=None)
+    llama = embedded_llama()
     yes = _first_tokens(llama, ["yes", "Yes", " yes", " Yes"])
     no = _first_tokens(llama, ["no", "No", " no", " No"])
     empty = Article(text="N/A")

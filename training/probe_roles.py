@@ -23,12 +23,11 @@ from typing import Any
 
 import numpy as np
 
-from summariser.config import load_settings
 from summariser.eval import find_articles
 from summariser.load import load_article
-from summariser.local import get_llama, resolve_model_path
 from summariser.prompt import article_messages
 from summariser.segment import segment_text
+from training.harness import embedded_llama, emit
 from training.parties import collect, cross_validate
 from training.probe_kinds import _logprobs
 from training.probe_negotiation import _chatml
@@ -92,10 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     paths = {name: text for name, text, _ in find_articles(args.realdev)}
     todo = [a for a in articles if a["article"] not in done]
     if todo:
-        settings = load_settings(model="local")
-        llama = get_llama(
-            resolve_model_path(settings.model_name, settings.cache_dir), n_ctx=settings.n_ctx, n_threads=None
-        )
+        llama = embedded_llama()
         options = _option_tokens(llama)
         for article in todo:
             names = [r["name"] for r in article["rows"] if _asked(r["features"])]
@@ -129,10 +125,7 @@ def main(argv: list[str] | None = None) -> int:
             for c in args.C:
                 for t in args.thresholds:
                     results.append({"inputs": label, **cross_validate(data, 5, c, t, add=add)})
-    for r in results:
-        print(json.dumps(r))
-    if args.report:
-        args.report.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    emit(results, args.report)
     return 0
 
 

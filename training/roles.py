@@ -30,6 +30,7 @@ from summariser.load import load_article
 from summariser.names import mentions, normalise_name, sentence_norm
 from summariser.segment import segment_text
 from training.data import folds
+from training.harness import emit
 
 _MEDIATE = re.compile(
     r"\b(mediat\w*|broker\w*|facilitat\w*|interven\w*|good offices|peacemak\w*|guarantor\w*|shuttl\w*|"
@@ -168,10 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     extra = _collect("devset", args.devset_briefs, args.devset)
     results = [cross_validate(real, extra, 5, c) for c in args.C]
     results += [cross_validate(real, extra, 5, c, ("brief_mediator",)) for c in args.C]
-    for r in results:
-        print(json.dumps(r))
-    if args.report:
-        args.report.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    emit(results, args.report)
     return 0
 
 

@@ -1,15 +1,28 @@
-"""What the experiment harnesses share: the embedded model in-process, and their results
-printed one JSON line each and written as one report."""
+"""What the experiment harnesses share: each gold negotiation with its saved brief, the embedded
+model in-process, and their results printed one JSON line each and written as one report."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from summariser.config import load_settings
+from summariser.eval import Gold, find_articles, load_gold
+from summariser.load import load_article
 from summariser.local import get_llama, resolve_model_path
+from summariser.segment import segment_text
+
+
+def negotiation_briefs(briefs: Path, gold_dir: Path) -> Iterator[tuple[str, Gold, dict[str, Any], list[str]]]:
+    """Each gold negotiation with a brief ``NAME.json`` in ``briefs``: its name, gold, brief and sentences."""
+    for name, text_path, gold_path in find_articles(gold_dir):
+        brief_path = briefs / f"{name}.json"
+        gold = load_gold(gold_path)
+        if gold.is_negotiation and brief_path.exists():
+            brief = json.loads(brief_path.read_text(encoding="utf-8"))
+            yield name, gold, brief, [s.text for s in segment_text(load_article(str(text_path)).text)]
 
 
 def embedded_llama() -> Any:

@@ -16,18 +16,16 @@ the side is not checked). A check whose share is above its section's precision c
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from summariser import cues
-from summariser.eval import Gold, _gold_actor, actors_match, find_articles, load_gold, quote_supported
-from summariser.load import load_article
-from summariser.segment import segment_text
+from summariser.eval import _gold_actor, actors_match, quote_supported
+from training.harness import negotiation_briefs
 
 SECTIONS = ("positions", "proposals", "next_steps")
 
@@ -36,19 +34,9 @@ def _citing(brief: dict[str, Any], section: str, quote: str) -> list[dict[str, A
     return [i for i in brief.get(section, []) if quote_supported(quote, [e["text"] for e in i["evidence"]])]
 
 
-def _negotiations(predictions: Path, gold_dir: Path) -> Iterator[tuple[Gold, dict[str, Any], list[str]]]:
-    """Each gold negotiation that has a brief: its gold, the brief, and the article's sentences."""
-    for name, text_path, gold_path in find_articles(gold_dir):
-        brief_path = predictions / f"{name}.json"
-        gold = load_gold(gold_path)
-        if gold.is_negotiation and brief_path.exists():
-            brief = json.loads(brief_path.read_text(encoding="utf-8"))
-            yield gold, brief, [s.text for s in segment_text(load_article(str(text_path)).text)]
-
-
 def tally(predictions: Path, gold_dir: Path) -> dict[str, Counter[str]]:
     counts: dict[str, Counter[str]] = {s: Counter() for s in SECTIONS}
-    for gold, brief, sentences in _negotiations(predictions, gold_dir):
+    for _, gold, brief, sentences in negotiation_briefs(predictions, gold_dir):
         sides = [*gold.parties, *gold.mediators]
         for section in SECTIONS:
             for item in getattr(gold, section):
@@ -84,7 +72,7 @@ def _dropped_sentence(item: dict[str, Any]) -> int | None:
 def tally_dropped(predictions: Path, gold_dir: Path) -> dict[tuple[str, str], Counter[str]]:
     """For each (section, reason class) of meta.dropped: sentences set aside, and those gold cites."""
     counts: dict[tuple[str, str], Counter[str]] = {}
-    for gold, brief, sentences in _negotiations(predictions, gold_dir):
+    for _, gold, brief, sentences in negotiation_briefs(predictions, gold_dir):
         for dropped in brief["meta"]["dropped"]:
             number = _dropped_sentence(dropped["item"])
             if number is None or not 1 <= number <= len(sentences):

@@ -6,9 +6,9 @@ Candidates are step 1's parties and mediators in saved briefs (``training.cv --s
 and every run of capitalised words the article uses (a proper name, "National Union of
 Journalists"), merged when their names match. Each is labelled a party when it matches a gold
 party (the scorer's ``names_match``) and described by how the article uses it: whether step 1
-listed it and how, how often and how early it is named, whether it is a sentence's speaker or
-subject, whether its sentences demand, offer, agree or plan, its possessive before an offer
-word, "talks with/between", mediation words, "in"/"at" before it (a venue), person-like names.
+listed it and how, how often and how early it is named, whether it is a sentence's speaker,
+whether its sentences demand, offer, agree or plan, its possessive before an offer word, "talks
+with/between", mediation words, "in"/"at" before it (a venue), its length in words, an acronym.
 One logistic regression, fitted on the other folds of realdev and scored on the held-out fold:
 party precision, recall and F1 pooled over the held-out briefs against the briefs' own parties.
 Not part of the runtime.
@@ -28,12 +28,10 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from summariser import cues
-from summariser.eval import find_articles, load_gold, names_match
-from summariser.load import load_article
+from summariser.eval import names_match
 from summariser.names import mentions, sentence_norm
-from summariser.segment import segment_text
 from training.data import folds
-from training.harness import emit
+from training.harness import emit, negotiation_briefs
 
 # A run of capitalised words, lower-case joiners allowed inside ("Union of Journalists").
 _PROPER = re.compile(r"\b[A-Z][\w.&'’-]*(?:\s+(?:(?:of|for|and|de|du|in|the)\s+)*[A-Z][\w.&'’-]*)*")
@@ -113,13 +111,7 @@ def _features(candidate: dict[str, Any], texts: list[str], norms: list[str]) -> 
 def collect(briefs: Path, gold_dir: Path) -> list[dict[str, Any]]:
     """Each negotiation with a brief: its candidates, their features and labels, and its gold parties."""
     out = []
-    for name, text_path, gold_path in find_articles(gold_dir):
-        gold = load_gold(gold_path)
-        brief_path = briefs / f"{name}.json"
-        if not gold.is_negotiation or not brief_path.exists():
-            continue
-        brief = json.loads(brief_path.read_text(encoding="utf-8"))
-        texts = [s.text for s in segment_text(load_article(str(text_path)).text)]
+    for name, gold, brief, texts in negotiation_briefs(briefs, gold_dir):
         norms = [sentence_norm(t) for t in texts]
         gold_names = [[g.name, *g.aliases] for g in gold.parties]
         rows = []

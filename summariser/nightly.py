@@ -656,8 +656,12 @@ async def _brief_each(
                 report.deferred += 1
                 progress("deferred", f"{candidate.origin}: every model server is out")
                 return
-            if not await _process(candidate, state, runner, config, report, progress):
-                host_failures[host] = host_failures.get(host, 0) + 1
+            briefed = await _brief_one(candidate, state, runner, config, report, progress)
+        # Out of the slot: writing the files and the state does not hold up the next article's model calls.
+        if briefed is None:
+            host_failures[host] = host_failures.get(host, 0) + 1
+        elif isinstance(briefed, tuple):
+            await _store(candidate, *briefed, state, runner, config, report, progress)
 
     await asyncio.gather(*(one(c) for c in candidates))
 
@@ -718,15 +722,17 @@ async def _close_run(state: State, config: NightlyConfig, report: RunReport, pro
     state.end_run(report.run_id, report.as_dict())
 
 
-async def _process(
+async def _brief_one(
     candidate: Candidate,
     state: State,
     runner: _Runner | Fleet,
     config: NightlyConfig,
     report: RunReport,
     progress: Progress,
-) -> bool:
-    """Brief one candidate; False when fetching it failed as a slow or unreachable host does."""
+) -> tuple[Article, Brief] | bool | None:
+    """Fetch and brief one candidate: its article and brief to store; True when its outcome is
+    recorded already (failed, filtered, waiting for a batch round); None when fetching it failed
+    as a slow or unreachable host does."""
     key, origin = candidate.key, candidate.origin
     try:
         article = candidate.article or runner.stored_article(key)
@@ -739,7 +745,7 @@ async def _process(
                 )
             except HostUnreachableError as exc:
                 _record_failure(key, origin, exc, state, config, runner.settings, report, progress)
-                return False
+                return None
         spec = config.per_source.get(candidate.via)
         refused = spec.refuses(article.text) if spec is not None else None
         if refused is not None:
@@ -758,6 +764,21 @@ async def _process(
         error = SummariserError(f"internal error on this article: {type(exc).__name__}: {exc}")
         _record_failure(key, origin, error, state, config, runner.settings, report, progress)
         return True
+    return article, brief
+
+
+async def _store(
+    candidate: Candidate,
+    article: Article,
+    brief: Brief,
+    state: State,
+    runner: _Runner | Fleet,
+    config: NightlyConfig,
+    report: RunReport,
+    progress: Progress,
+) -> None:
+    """Write a brief's files and record it done (or skipped: no negotiation)."""
+    key, origin = candidate.key, candidate.origin
     usage = brief.meta.usage
     report.prompt_tokens += usage.prompt_tokens
     report.completion_tokens += usage.completion_tokens
@@ -775,7 +796,7 @@ async def _process(
         state.finish(key, "skipped", **common)
         report.skipped += 1
         progress("skipped", origin)
-        return True
+        return
     stem = _output_stem(key, article)
     # File writes (each fsynced) go to a thread: on the event loop they would
     # serialise every brief in flight behind the disk.
@@ -784,7 +805,7 @@ async def _process(
     except SummariserError as exc:
         # Counted as a failed attempt, so an unwritable folder is not paid for every night.
         _record_failure(key, origin, exc, state, config, runner.settings, report, progress)
-        return True
+        return
     _remove_old_version(state.get(key), md_path, config.out / "briefs")
     parties = sorted(p.name for p in brief.parties)
     state.finish(
@@ -799,7 +820,6 @@ async def _process(
     report.done += 1
     report.briefs.append({"title": brief.title or stem, "parties": parties, "md": md_path, "summary": brief.summary})
     progress("done", origin)
-    return True
 
 
 def _index(state: State, out: Path) -> str:

@@ -509,3 +509,37 @@ def test_a_source_has_its_own_name_model_and_words(tmp_path: Path, stub: Any) ->
         other.server_close()
     with pytest.raises(ConfigError, match="sources"):
         NightlyConfig.from_table({"sources": [{"source": "x", "modle": "y"}]})
+
+
+def test_writing_a_brief_does_not_hold_a_model_slot(tmp_path: Path, stub: Any, monkeypatch: Any) -> None:
+    """At concurrency 1 the second article's model calls go out while the first brief's files
+    are still being written: the files wait for the model call to finish, not the other way."""
+    import threading
+
+    from summariser import nightly
+
+    write = nightly._write_outputs
+    second_asked = threading.Event()
+    waited: list[bool] = []
+
+    def slow_write(*args: Any, **kwargs: Any) -> Any:
+        if not waited:  # the first brief's files: wait until the stub is asked about another article
+            waited.append(second_asked.wait(timeout=20))
+        return write(*args, **kwargs)
+
+    count = stub.requests
+
+    def watch() -> None:
+        while stub.requests < count + 3 and not second_asked.is_set():
+            time.sleep(0.01)
+        second_asked.set()
+
+    monkeypatch.setattr(nightly, "_write_outputs", slow_write)
+    articles.write_articles(tmp_path / "in", 2)
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    config = NightlyConfig(
+        sources=(str(tmp_path / "in"),), out=tmp_path / "out", db=tmp_path / "state.db", concurrency=1
+    )
+    report = run_nightly(config, settings_for(stub))
+    assert report.done == 2 and waited and all(waited)

@@ -593,6 +593,36 @@ nightly_app = typer.Typer(
 app.add_typer(nightly_app, name="nightly")
 
 
+# The nightly's options of a night past one machine (a fleet, batch rounds) and of retention.
+KeepDaysOpt = Annotated[
+    Optional[float],
+    typer.Option("--keep-days", help="Delete briefs and digests older than this many days (articles stay done)."),
+]
+EndpointOpt = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--endpoint",
+        help="A model server of a fleet (base URL); repeatable, in place of --base-url. "
+        "Env: SUMMARISER_ENDPOINTS (space-separated).",
+    ),
+]
+BatchOpt = Annotated[
+    Optional[bool],
+    typer.Option("--batch", help="Run the night in rounds over the provider's Batch API (half the price)."),
+]
+CollectOpt = Annotated[
+    Optional[bool], typer.Option("--collect", help="Batch mode: only collect finished batches; submit nothing.")
+]
+WaitOpt = Annotated[
+    Optional[float],
+    typer.Option("--wait", min=0, help="Batch mode: keep polling and submitting rounds this many seconds."),
+]
+BatchDirOpt = Annotated[
+    Optional[Path],
+    typer.Option("--batch-dir", help="Batch mode without a Batch API: round files here for vllm run-batch."),
+]
+
+
 @nightly_app.callback(invoke_without_command=True)
 def nightly(
     ctx: typer.Context,
@@ -609,33 +639,12 @@ def nightly(
     empty_digest: Annotated[
         Optional[bool], typer.Option("--empty-digest", help="Write a digest even when nothing is new.")
     ] = None,
-    keep_days: Annotated[
-        Optional[float],
-        typer.Option("--keep-days", help="Delete briefs and digests older than this many days (articles stay done)."),
-    ] = None,
-    endpoint: Annotated[
-        Optional[list[str]],
-        typer.Option(
-            "--endpoint",
-            help="A model server of a fleet (base URL); repeatable, in place of --base-url. "
-            "Env: SUMMARISER_ENDPOINTS (space-separated).",
-        ),
-    ] = None,
-    batch: Annotated[
-        Optional[bool],
-        typer.Option("--batch", help="Run the night in rounds over the provider's Batch API (half the price)."),
-    ] = None,
-    collect: Annotated[
-        Optional[bool], typer.Option("--collect", help="Batch mode: only collect finished batches; submit nothing.")
-    ] = None,
-    wait: Annotated[
-        Optional[float],
-        typer.Option("--wait", min=0, help="Batch mode: keep polling and submitting rounds this many seconds."),
-    ] = None,
-    batch_dir: Annotated[
-        Optional[Path],
-        typer.Option("--batch-dir", help="Batch mode without a Batch API: round files here for vllm run-batch."),
-    ] = None,
+    keep_days: KeepDaysOpt = None,
+    endpoint: EndpointOpt = None,
+    batch: BatchOpt = None,
+    collect: CollectOpt = None,
+    wait: WaitOpt = None,
+    batch_dir: BatchDirOpt = None,
     model: ModelOpt = None,
     base_url: BaseUrlOpt = None,
     config: ConfigOpt = None,
@@ -668,13 +677,7 @@ def nightly(
         console = Console()
         err = Console(stderr=True)
         if dry_run:
-            report = run_nightly(nightly_config, settings, dry_run=True)
-            for line in report.planned:
-                console.print(f"would brief {line}", highlight=False, markup=False)
-            console.print(
-                f"{len(report.planned)} to brief · {report.unchanged} already done · {report.parked} parked",
-                highlight=False,
-            )
+            _print_plan(run_nightly(nightly_config, settings, dry_run=True), console)
             return
         try:
             report = _run_with_progress(nightly_config, settings, err)
@@ -687,6 +690,16 @@ def nightly(
         _print_run_report(report, console)
         if report.failed or report.undelivered:
             raise typer.Exit(1)
+
+
+def _print_plan(report: Any, console: Console) -> None:
+    """A dry run's plan: each article it would brief, then the counts."""
+    for line in report.planned:
+        console.print(f"would brief {line}", highlight=False, markup=False)
+    console.print(
+        f"{len(report.planned)} to brief · {report.unchanged} already done · {report.parked} parked",
+        highlight=False,
+    )
 
 
 def _run_with_progress(config: Any, settings: Settings, err: Console) -> Any:

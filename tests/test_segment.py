@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from summariser.segment import number_segments, segment_text
 
 
@@ -31,3 +34,45 @@ def test_paragraphs_never_merge_and_numbers_start_at_one() -> None:
         (3, "Third one."),
     ]
     assert number_segments(segments).splitlines()[0] == "[1] First paragraph ends here"
+
+
+def _both(text: str, language: str = "en") -> tuple[list[str], list[str]]:
+    import pysbd
+
+    from summariser.segment import _Segmenter
+
+    return (
+        _Segmenter(language=language, clean=False).segment(text),
+        pysbd.Segmenter(language=language, clean=False).segment(text),
+    )
+
+
+def test_our_segmenter_finds_the_sentences_pysbd_finds_in_every_dev_article() -> None:
+    """The sentence search without a pattern a sentence gives pysbd's own answer, paragraph by
+    paragraph, on every article of the dev set (English and German)."""
+    from summariser.load import load_article
+    from summariser.segment import language_of
+
+    from .conftest import DEVSET
+
+    paragraphs = 0
+    for path in sorted(DEVSET.glob("*.txt")):
+        text = load_article(str(path)).text
+        for paragraph in text.split("\n\n"):
+            ours, theirs = _both(" ".join(paragraph.split()), language_of(text))
+            assert ours == theirs, path.name
+            paragraphs += 1
+    assert paragraphs > 300
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            ["Talks resumed.", "Mr. Ode said no.", "  ", "Talks resumed. ", "It is 5 p.m.", "a", ".", "“No.”"]
+        ),
+        max_size=12,
+    ).map("".join)
+)
+def test_our_segmenter_agrees_with_pysbd_on_repeated_and_odd_sentences(text: str) -> None:
+    ours, theirs = _both(text)
+    assert ours == theirs

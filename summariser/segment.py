@@ -151,17 +151,29 @@ def segment_text(text: str) -> list[Segment]:
     >>> [s.text for s in segment_text('He said: "Talks. More talks." Then he left.')]
     ['He said: "Talks. More talks."', 'Then he left.']
     """
-    return list(_short_segments(text) if len(text) <= _CACHED_CHARS else _segments(text))
+    if len(text) <= _SHORT_CHARS:
+        return list(_short_segments(text))
+    return list(_article_segments(text) if len(text) <= _ARTICLE_CHARS else _segments(text))
 
 
 # A brief segments its article once, and each summary and item text it checks several times
-# (the validators run on every attempt): pysbd costs ~0.5 ms a call, so short texts' answers
-# are kept (at most 512 x 2,000 characters: an article is never held).
-_CACHED_CHARS = 2000
+# (the validators run on every attempt): pysbd costs ~0.5 ms a short text, so short texts'
+# answers are kept (at most 512 x 2,000 characters). An article's are kept too, for the review
+# page, which segments it again after the brief (11.5 ms an article of realdev's length): the
+# last 64 articles of up to 20,000 characters (a news article is 2,000-10,000), so that a night
+# with 32 articles in flight still finds each one: at most 64 x 20,000 characters twice over
+# (the text and its sentences), 2.6 MB of ASCII. A longer text is never held.
+_SHORT_CHARS = 2000
+_ARTICLE_CHARS = 20_000
 
 
 @functools.lru_cache(maxsize=512)
 def _short_segments(text: str) -> tuple[Segment, ...]:
+    return _segments(text)
+
+
+@functools.lru_cache(maxsize=64)
+def _article_segments(text: str) -> tuple[Segment, ...]:
     return _segments(text)
 
 

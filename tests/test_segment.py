@@ -76,3 +76,20 @@ def test_our_segmenter_finds_the_sentences_pysbd_finds_in_every_dev_article() ->
 def test_our_segmenter_agrees_with_pysbd_on_repeated_and_odd_sentences(text: str) -> None:
     ours, theirs = _both(text)
     assert ours == theirs
+
+
+def test_an_article_is_segmented_once_for_its_brief_and_its_review_page_and_a_long_text_never_held() -> None:
+    from summariser import segment
+
+    article = " ".join(f"Round {i} of the talks on the river treaty ended without a deal." for i in range(80))
+    assert 2000 < len(article) <= segment._ARTICLE_CHARS
+    before = segment._article_segments.cache_info()
+    first, again = segment_text(article), segment_text(article)
+    after = segment._article_segments.cache_info()
+    assert first == again and len(first) == 80
+    assert (after.misses - before.misses, after.hits - before.hits) == (1, 1)
+
+    book = article * 10
+    assert len(book) > segment._ARTICLE_CHARS
+    segment_text(book)
+    assert segment._article_segments.cache_info().misses == after.misses  # not kept

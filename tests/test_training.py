@@ -209,3 +209,42 @@ def test_a_harness_prints_one_line_a_result_and_writes_them_all(
     assert json.loads((tmp_path / "report.json").read_text()) == results
     emit(results, None)  # printed only
     assert len(capsys.readouterr().out.splitlines()) == 2
+
+
+def test_the_misses_harness_groups_the_sentences_of_no_kind_by_who_speaks(tmp_path: Path) -> None:
+    """Sentences the rules give no kind and no item cites, grouped by speaker: a listed party by
+    name (one of them gold's position), a pronoun, and none found; a cited sentence is left out."""
+    from summariser import cues
+    from training.misses import tally_unkinded
+
+    sentences = [
+        "Velland said the quota question was the heart of the matter.",
+        "She said the talks had been long.",
+        "The harbour was quiet on Sunday.",
+        "Ostrava said the river was high.",
+    ]
+    assert all(cues.kind_by_rule(s)[0] == "none" for s in sentences)
+    gold_dir = tmp_path / "gold"
+    gold_dir.mkdir()
+    (gold_dir / "quota.txt").write_text(" ".join(sentences) + "\n")
+    gold = {
+        "is_negotiation": True,
+        "parties": [{"name": "Velland", "aliases": [], "representatives": []}],
+        "mediators": [],
+        "positions": [{"party": "Velland", "summary": "Quotas first.", "quote": "the quota question was the heart"}],
+        "proposals": [],
+        "next_steps": [],
+    }
+    (gold_dir / "quota.gold.json").write_text(json.dumps(gold))
+    brief = {
+        "parties": [{"name": "Velland", "aliases": [], "representatives": []}, {"name": "Ostrava"}],
+        "positions": [{"party": "Ostrava", "stance": "", "evidence": [{"text": sentences[3]}]}],
+        "proposals": [],
+        "next_steps": [],
+    }
+    (tmp_path / "briefs").mkdir()
+    (tmp_path / "briefs" / "quota.json").write_text(json.dumps(brief))
+    counts = tally_unkinded(tmp_path / "briefs", gold_dir)
+    assert counts["a listed party, by name"] == {"sentences": 1, "gold position": 1, "any gold item": 1}
+    assert counts["a pronoun"]["sentences"] == 1 and counts["no speaker found"]["sentences"] == 1
+    assert sum(c["sentences"] for c in counts.values()) == 3

@@ -11,6 +11,11 @@ it). For the absent ones, the rule cascade's kind of the sentence holding the qu
 With ``--dropped``, what each reason in ``meta.dropped`` set aside: how many sentences, and in how
 many of them gold has an item of that section (an upper bound on what keeping them would find:
 the side is not checked). A check whose share is above its section's precision costs F1.
+
+With ``--unkinded``, the sentences the rules give no kind and no item cites, by who speaks in
+them (``cues.speaker_of``: a listed party by name, a pronoun, someone else, a thing, no speaker
+found): how many, and how many hold a gold position or any gold item. A group whose share of gold
+is below a section's precision lowers that precision if its sentences become items.
 """
 
 from __future__ import annotations
@@ -85,12 +90,51 @@ def tally_dropped(predictions: Path, gold_dir: Path) -> dict[tuple[str, str], Co
     return counts
 
 
+def _speaker_group(sentence: str, party_names: Sequence[str]) -> str:
+    found = cues.speaker_of(sentence)
+    if found is None:
+        return "no speaker found"
+    words, kind, _ = found
+    if kind == "pronoun":
+        return "a pronoun"
+    said_by = words.casefold()
+    if any(n.casefold() in said_by or n.split()[-1].casefold() in said_by for n in party_names if len(n) > 2):
+        return "a listed party, by name"
+    return "someone else" if kind == "someone" else "a thing"
+
+
+def tally_unkinded(predictions: Path, gold_dir: Path) -> dict[str, Counter[str]]:
+    """Sentences of no rule kind and in no item, by speaker group: how many, how many gold cites."""
+    counts: dict[str, Counter[str]] = {}
+    for _, gold, brief, sentences in negotiation_briefs(predictions, gold_dir):
+        names = [n for p in brief["parties"] for n in (p["name"], *p.get("aliases", []), *p.get("representatives", []))]
+        cited = {e["text"] for s in SECTIONS for i in brief.get(s, []) for e in i["evidence"]}
+        for sentence in sentences:
+            if sentence in cited or cues.kind_by_rule(sentence)[0] != "none":
+                continue
+            counter = counts.setdefault(_speaker_group(sentence, names), Counter())
+            counter["sentences"] += 1
+            counter["gold position"] += any(quote_supported(i.quote, [sentence]) for i in gold.positions)
+            items = [*gold.positions, *gold.proposals, *gold.next_steps]
+            counter["any gold item"] += any(quote_supported(i.quote, [sentence]) for i in items)
+    return counts
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m training.misses", description=__doc__.splitlines()[0])
     parser.add_argument("--predictions", type=Path, required=True, help="a folder of briefs named <article>.json")
     parser.add_argument("--gold", type=Path, default=Path("../shared/realdev"))
     parser.add_argument("--dropped", action="store_true", help="tally what meta.dropped set aside instead")
+    parser.add_argument("--unkinded", action="store_true", help="tally the sentences of no rule kind instead")
     args = parser.parse_args(argv)
+    if args.unkinded:
+        for group, counter in sorted(
+            tally_unkinded(args.predictions, args.gold).items(), key=lambda kv: -kv[1]["sentences"]
+        ):
+            print(
+                f"{counter['sentences']:4d}  {group}: gold position {counter['gold position']}, any gold item {counter['any gold item']}"
+            )
+        return 0
     if args.dropped:
         rows = sorted(tally_dropped(args.predictions, args.gold).items(), key=lambda kv: -kv[1]["set aside"])
         for (section, reason), counter in rows:

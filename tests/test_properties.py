@@ -107,9 +107,10 @@ def test_work_before_the_model_grows_linearly(unit: str) -> None:
     # 8x the input may cost at most ~8x the time (with room for noise), never the 64x of a quadratic step.
     small = "Talks resumed.\n\n" + unit * 3000
     large = "Talks resumed.\n\n" + unit * 24000
-    _pipeline_before_model(small)  # warm caches and imports
-    base = max(_cost(_pipeline_before_model, small), 0.01)
-    assert _cost(_pipeline_before_model, large) < base * 24
+    _pipeline_before_model(small)  # warm imports and compiled patterns
+    # Measured on texts not seen before: an article's segments are kept for its review page.
+    base = max(_cost(_pipeline_before_model, small + "\n\nTalks ended."), 0.01)
+    assert _cost(_pipeline_before_model, large + "\n\nTalks ended.") < base * 24
 
 
 def test_normalising_a_whole_article_grows_linearly() -> None:

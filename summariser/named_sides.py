@@ -51,8 +51,6 @@ __all__ = [
 _SERVICE = _RULES["service"]
 _PATTERNS = _RULES.patterns("form:mediator")
 _MEDIATING = _RULES.patterns("role:mediator")  # words of mediating, hosting, brokering
-# A listed "mediator" named this often without any such word is a side at the table.
-_PARTY_MENTIONS = 3
 _PLACE_BEFORE = _RULES["place_before"]
 _VENUE = "the article names it only as the place of the talks"
 _VENUE_BEFORE = _RULES["venue_before"]
@@ -142,11 +140,12 @@ def check_sides(sides: Sides, segments: Sequence[Segment]) -> tuple[Sides, list[
     """Step 1's sides held to the article's words; returns the sides and what was moved or dropped.
 
     A mediator no sentence naming it describes as mediating, hosting, chairing
-    or brokering is not kept as one: a body the article names in several
-    sentences is at the table (a union listed as the go-between of its own
-    dispute), so it becomes a party; one named less is dropped. The reason is
-    kept in ``meta.dropped`` either way; one the article names only as the
-    place of the talks is dropped. Then the mediators and parties the article
+    or brokering is not kept as one, however often the article names it: in
+    real news that is a host country, a parliament or a mediator the article
+    names by a description of it, more often than a party (report 26); a party
+    listed as a go-between is found again as a party where the article names
+    it as one. The reason is kept in ``meta.dropped``, and so is a mediator
+    the article names only as the place of the talks. Then the mediators and parties the article
     names in fixed forms are added when missing, and parties get the names the
     article gives them (:func:`~summariser.side_names.name_parties`: its own
     spelling, the body a place runs, "the union", "the company"...); a party
@@ -158,7 +157,7 @@ def check_sides(sides: Sides, segments: Sequence[Segment]) -> tuple[Sides, list[
     """
     norms = [sentence_norm(s.text) for s in segments]
     texts = [_plain(s.text) for s in segments]
-    parties, mediators, dropped = list(sides.parties), [], []
+    mediators, dropped = [], []
     for mediator in map(_titled_person, sides.mediators):
         mediator = _person_mediating(mediator, sides.parties, segments)
         names = [mediator.name, *mediator.representatives]
@@ -169,13 +168,10 @@ def check_sides(sides: Sides, segments: Sequence[Segment]) -> tuple[Sides, list[
         item = {"name": mediator.name}
         if _only_a_place(mediator.name, [texts[i] for i in naming]):
             reason = _VENUE
-        elif len(naming) >= _PARTY_MENTIONS and len(parties) < 6:
-            parties.append(ExtractedParty(name=mediator.name, aliases=[], representatives=mediator.representatives))
-            reason = f"no sentence says it mediates, and {len(naming)} name it: listed as a party"
         else:
             reason = "no sentence says it mediates, hosts, chairs or brokers the talks"
         dropped.append(DroppedItem(section="mediators", item=item, reason=reason))
-    checked = add_named_mediators(sides.model_copy(update={"parties": parties, "mediators": mediators}), segments)
+    checked = add_named_mediators(sides.model_copy(update={"mediators": mediators}), segments)
     checked = add_named_parties(checked, segments)
     article = "\n".join(texts)
     parties, merged = name_parties(checked.parties, [m.name for m in checked.mediators], article)

@@ -46,21 +46,25 @@ def test_named_mediators(text: str, expected: list[str]) -> None:
     assert _names(text) == expected
 
 
-def test_a_mediator_named_often_without_mediating_is_a_party() -> None:
+def test_a_mediator_named_often_without_mediating_is_dropped_not_made_a_party() -> None:
+    """A host named in three sentences, none of them mediating, is neither mediator nor party: in
+    real news such a "mediator" is more often a host, a parliament or a mediator named by a
+    description than a side at the table (report 26)."""
     text = (
-        "The Nurses Union and the government resumed talks. The Nurses Union said pay must rise. "
-        "Ministers offered 3 percent. The Nurses Union will ballot members next week."
+        "Delegations of Ardena and Velmark met in Corvia on Monday. Corvia's foreign minister welcomed "
+        "both sides. Corvia has long ties to Velmark. Ardena said the border must reopen."
     )
     sides = Sides(
         is_negotiation=True,
         summary="",
-        parties=[ExtractedParty(name="government", aliases=[], representatives=[])],
-        mediators=[ExtractedMediator(name="Nurses Union", role="go-between", representatives=[])],
+        parties=[ExtractedParty(name=n, aliases=[], representatives=[]) for n in ("Ardena", "Velmark")],
+        mediators=[ExtractedMediator(name="Corvia", role="host", representatives=[])],
     )
     checked, dropped = check_sides(sides, segment_text(text))
-    assert [p.name for p in checked.parties] == ["government", "Nurses Union"]
+    assert [p.name for p in checked.parties] == ["Ardena", "Velmark"]
     assert checked.mediators == []
-    assert "listed as a party" in dropped[0].reason
+    assert [d.item for d in dropped] == [{"name": "Corvia"}]
+    assert dropped[0].reason == "no sentence says it mediates, hosts, chairs or brokers the talks"
 
 
 def test_a_real_mediator_stays_and_a_missed_one_is_added() -> None:

@@ -10,6 +10,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -513,9 +514,7 @@ def test_a_source_has_its_own_name_model_and_words(tmp_path: Path, stub: Any) ->
 
 def test_writing_a_brief_does_not_hold_a_model_slot(tmp_path: Path, stub: Any, monkeypatch: Any) -> None:
     """At concurrency 1 the second article's model calls go out while the first brief's files
-    are still being written: the files wait for the model call to finish, not the other way."""
-    import threading
-
+    are still being written: the next article's calls do not wait on the disk."""
     from summariser import nightly
 
     write = nightly._write_outputs

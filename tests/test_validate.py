@@ -306,3 +306,20 @@ def test_sides_the_article_gives_more_names_than_the_grammar_allows_are_kept() -
     )
     kept, _ = ground_sides(wide, SEGMENTS)
     assert kept.parties[0].name == "Marenia"
+
+
+def test_a_name_and_an_article_are_normalised_once_and_a_long_text_never_held() -> None:
+    """Sentences and names are normalised again and again in a brief: their forms are kept, an
+    article's too (up to 20,000 characters), and a longer text is normalised but not held."""
+    from summariser import names
+
+    article = "“Talks resumed,” the Ardenian envoy said. " * 100
+    assert names._SHORT_CHARS < len(article) <= names._ARTICLE_CHARS
+    before = names._normalised_article.cache_info()
+    assert names.normalise_name(article) == names.normalise_name(article)
+    after = names._normalised_article.cache_info()
+    assert (after.misses - before.misses, after.hits - before.hits) == (1, 1)
+    assert names.normalise_name("The Ardenian delegation") == "ardenian"
+    book = article * 10
+    assert names.normalise_name(book).startswith("talks resumed the ardenian envoy said talks")
+    assert names._normalised_article.cache_info().misses == after.misses  # not kept

@@ -7,12 +7,12 @@ demonyms included ("Ukrainian" names Ukraine, "Turkish" names Türkiye).
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Sequence
 
 from unidecode import unidecode
 
+from summariser.memo import KeptByLength
 from summariser.rulebook import rulebook
 
 _RULES = rulebook("en")  # summariser/rules/en/names.toml
@@ -52,28 +52,7 @@ def normalise_name(name: str) -> str:
     >>> normalise_name("The Russian delegation")
     'russian'
     """
-    if len(name) <= _SHORT_CHARS:
-        return _normalised(name)
-    return _normalised_article(name) if len(name) <= _ARTICLE_CHARS else _normalise(name)
-
-
-# A brief normalises its names, each sentence and the whole article over and over (an article
-# of realdev's length: ~220 sentences' forms and ~9 of the whole text), and unidecode is pure
-# Python on any text that is not ASCII, as news with curly quotes is: 40% of a brief's CPU
-# outside the model there. So forms are kept: 4,096 short texts (names, sentences) and the
-# last 64 articles of up to 20,000 characters (2.6 MB at most); a longer text is never held.
-_SHORT_CHARS = 2000
-_ARTICLE_CHARS = 20_000
-
-
-@functools.lru_cache(maxsize=4096)
-def _normalised(name: str) -> str:
-    return _normalise(name)
-
-
-@functools.lru_cache(maxsize=64)
-def _normalised_article(text: str) -> str:
-    return _normalise(text)
+    return _kept_forms(name)
 
 
 def _normalise(name: str) -> str:
@@ -86,6 +65,13 @@ def _normalise(name: str) -> str:
     while end - 1 > start and words[end - 1] in _TRIM_TAIL:
         end -= 1
     return " ".join(words[start:end])
+
+
+# A brief normalises its names, each sentence and its whole article over and over (at realdev's
+# length ~220 sentences' forms and ~9 of the whole text, the side-name checks each reading it),
+# and unidecode is pure Python on text that is not ASCII, as news with curly quotes is: 40% of a
+# brief's CPU outside the model there, before its forms were kept.
+_kept_forms = KeptByLength(_normalise, shorts=4096)
 
 
 def stems(text: str) -> set[str]:

@@ -8,13 +8,14 @@ English ones otherwise. Numbers start at 1 and are what the model cites.
 
 from __future__ import annotations
 
-import functools
 import re
 import threading
 from dataclasses import dataclass
 
 import pysbd
 from pysbd.utils import TextSpan
+
+from summariser.memo import KeptByLength
 
 __all__ = ["Segment", "segment_text", "number_segments"]
 
@@ -151,30 +152,7 @@ def segment_text(text: str) -> list[Segment]:
     >>> [s.text for s in segment_text('He said: "Talks. More talks." Then he left.')]
     ['He said: "Talks. More talks."', 'Then he left.']
     """
-    if len(text) <= _SHORT_CHARS:
-        return list(_short_segments(text))
-    return list(_article_segments(text) if len(text) <= _ARTICLE_CHARS else _segments(text))
-
-
-# A brief segments its article once, and each summary and item text it checks several times
-# (the validators run on every attempt): pysbd costs ~0.5 ms a short text, so short texts'
-# answers are kept (at most 512 x 2,000 characters). An article's are kept too, for the review
-# page, which segments it again after the brief (11.5 ms an article of realdev's length): the
-# last 64 articles of up to 20,000 characters (a news article is 2,000-10,000), so that a night
-# with 32 articles in flight still finds each one: at most 64 x 20,000 characters twice over
-# (the text and its sentences), 2.6 MB of ASCII. A longer text is never held.
-_SHORT_CHARS = 2000
-_ARTICLE_CHARS = 20_000
-
-
-@functools.lru_cache(maxsize=512)
-def _short_segments(text: str) -> tuple[Segment, ...]:
-    return _segments(text)
-
-
-@functools.lru_cache(maxsize=64)
-def _article_segments(text: str) -> tuple[Segment, ...]:
-    return _segments(text)
+    return list(_kept_segments(text))
 
 
 def _segments(text: str) -> tuple[Segment, ...]:
@@ -191,6 +169,10 @@ def _segments(text: str) -> tuple[Segment, ...]:
         segments.append(Segment(number=number, text=text[start:end], start=start, end=end))
         cursor = end
     return tuple(s for s in segments if s.text.strip())
+
+
+# An article is segmented for its brief, its items' texts on every attempt, and its review page.
+_kept_segments = KeptByLength(_segments, shorts=512)
 
 
 def _locate(text: str, sentence: str, cursor: int) -> tuple[int, int]:

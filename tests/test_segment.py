@@ -82,14 +82,14 @@ def test_an_article_is_segmented_once_for_its_brief_and_its_review_page_and_a_lo
     from summariser import segment
 
     article = " ".join(f"Round {i} of the talks on the river treaty ended without a deal." for i in range(80))
-    assert 2000 < len(article) <= segment._ARTICLE_CHARS
-    before = segment._article_segments.cache_info()
+    assert segment._kept_segments.short < len(article) <= segment._kept_segments.article
+    before = segment._kept_segments.article_cache.cache_info()
     first, again = segment_text(article), segment_text(article)
-    after = segment._article_segments.cache_info()
+    after = segment._kept_segments.article_cache.cache_info()
     assert first == again and len(first) == 80
     assert (after.misses - before.misses, after.hits - before.hits) == (1, 1)
 
     book = article * 10
-    assert len(book) > segment._ARTICLE_CHARS
+    assert len(book) > segment._kept_segments.article
     segment_text(book)
-    assert segment._article_segments.cache_info().misses == after.misses  # not kept
+    assert segment._kept_segments.article_cache.cache_info().misses == after.misses  # not kept

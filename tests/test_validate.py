@@ -314,12 +314,12 @@ def test_a_name_and_an_article_are_normalised_once_and_a_long_text_never_held() 
     from summariser import names
 
     article = "“Talks resumed,” the Ardenian envoy said. " * 100
-    assert names._SHORT_CHARS < len(article) <= names._ARTICLE_CHARS
-    before = names._normalised_article.cache_info()
+    assert names._kept_forms.short < len(article) <= names._kept_forms.article
+    before = names._kept_forms.article_cache.cache_info()
     assert names.normalise_name(article) == names.normalise_name(article)
-    after = names._normalised_article.cache_info()
+    after = names._kept_forms.article_cache.cache_info()
     assert (after.misses - before.misses, after.hits - before.hits) == (1, 1)
     assert names.normalise_name("The Ardenian delegation") == "ardenian"
     book = article * 10
     assert names.normalise_name(book).startswith("talks resumed the ardenian envoy said talks")
-    assert names._normalised_article.cache_info().misses == after.misses  # not kept
+    assert names._kept_forms.article_cache.cache_info().misses == after.misses  # not kept

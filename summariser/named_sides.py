@@ -145,8 +145,9 @@ def check_sides(sides: Sides, segments: Sequence[Segment]) -> tuple[Sides, list[
     names by a description of it, more often than a party (report 26); a party
     listed as a go-between is found again as a party where the article names
     it as one. The reason is kept in ``meta.dropped``, and so is a mediator
-    the article names only as the place of the talks. Then the mediators and parties the article
-    names in fixed forms are added when missing, and parties get the names the
+    the article names only as the place of the talks. Then the mediators and
+    parties the article names in fixed forms are added when missing, and
+    parties get the names the
     article gives them (:func:`~summariser.side_names.name_parties`: its own
     spelling, the body a place runs, "the union", "the company"...); a party
     the article names only as the place of the talks, under every name it

@@ -27,7 +27,7 @@ from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import platformdirs
@@ -729,7 +729,7 @@ async def _brief_one(
     config: NightlyConfig,
     report: RunReport,
     progress: Progress,
-) -> tuple[Article, Brief] | bool | None:
+) -> tuple[Article, Brief] | Literal[True] | None:
     """Fetch and brief one candidate: its article and brief to store; True when its outcome is
     recorded already (failed, filtered, waiting for a batch round); None when fetching it failed
     as a slow or unreachable host does."""

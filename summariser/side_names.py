@@ -21,11 +21,14 @@ from summariser.names import (
     BODY_WORD,
     acronym_in,
     country_of,
+    ends_at,
     is_government,
     mentions,
+    name_then,
     normalise_name,
     same_side,
     sentence_norm,
+    standalone,
 )
 from summariser.rulebook import rulebook
 from summariser.schemas.brief import DroppedItem
@@ -173,6 +176,8 @@ def _merge_government(parties: list[ExtractedParty], article: str) -> tuple[list
 
 _PLACE_BODY = _RULES.word_class("place_body")
 _PLACE_NOUN = _RULES.word_class("place_noun")
+_THE_PLACES_BODY = re.compile(rf"\bthe\s+{_PLACE_NOUN}['’]s\s+{_PLACE_BODY}")
+_POSSESSIVE_BODY = re.compile(rf"['’]s\s+{_PLACE_BODY}")
 
 
 def _place_body(party: ExtractedParty, article: str) -> ExtractedParty:
@@ -183,10 +188,8 @@ def _place_body(party: ExtractedParty, article: str) -> ExtractedParty:
     name = re.escape(party.name)
     if not re.search(rf"(?:\b(?:in|at)\s+|^|\n){name}\b", article, re.IGNORECASE):
         return party
-    bodies = {
-        (m["body"], m["head"])
-        for m in re.finditer(rf"(?:\bthe\s+{_PLACE_NOUN}|\b{name})['’]s\s+{_PLACE_BODY}", article)
-    }
+    found = [*_THE_PLACES_BODY.finditer(article), *name_then(party.name, _POSSESSIVE_BODY, article)]
+    bodies = {(m["body"], m["head"]) for m in found}
     if len(bodies) != 1:
         return party
     body, head = bodies.pop()
@@ -300,7 +303,7 @@ def _without_kind_word(party: ExtractedParty, article: str) -> ExtractedParty:
     """``party`` under its proper name, when the model added the lower-case kind the article gives
     after it; the kind becomes an alias ("the union") when the article uses it so."""
     match = _KIND_WORD.fullmatch(party.name)
-    if match is None or not re.search(rf"(?<![\w’'-]){re.escape(match['name'])}(?![\w’'-])", article):
+    if match is None or not standalone(match["name"], article):
         return party
     alias = f"the {match['kind']}"
     aliases = [a for a in party.aliases if normalise_name(a) != normalise_name(match["name"])]
@@ -343,12 +346,11 @@ def _proper_names(parties: Sequence[ExtractedParty], mediators: Sequence[str], a
             # "Valberg's Health Ministry" is the Health Ministry
             party = party.model_copy(update={"name": owned.group(1).strip(), "aliases": [name, *party.aliases][:4]})
             name = party.name
-        own = re.compile(rf"(?<![\w’'-]){re.escape(name)}(?![\w’'-])")
         generic = [w for w in name.split()[1:] if w[0].islower() and w not in ("of", "and", "for", "the", "und")]
-        if own.search(article) and name[0].isupper() and not generic:
+        alone = standalone(name, article)
+        if alone and name[0].isupper() and not generic:
             # "Hafen und Logistik" inside "Gewerkschaft Hafen und Logistik" every time it appears
-            longer = {s for s in spans if own.search(s) and s != name}
-            alone = own.findall(article)
+            longer = {s for s in spans if standalone(name, s) and s != name}
             within = sum(article.count(s) for s in longer)
             candidates = sorted(longer, key=len) if longer and within >= len(alone) else []
         else:
@@ -413,6 +415,22 @@ def _with_government_name(parties: list[ExtractedParty], article: str) -> list[E
     return updated
 
 
+_KIND_AFTER = re.compile(r"\s+(rebel|militant|armed)\s+(?:group|movement|faction)s?\b")
+_KIND_BEFORE = re.compile(r"\b(rebel|militant|armed)\s+(?:group|movement|faction)\s*,?\s+(?P<the>the\s+)?")
+
+
+def _kinds_named(name: str, article: str) -> list[str]:
+    """The kinds the article gives ``name`` beside it: "the Front rebel group", "the armed group, the
+    Front" (each kind word once for each time)."""
+    after = [m.group(1) for m in name_then(name, _KIND_AFTER, article)]
+    before = [
+        m.group(1)
+        for m in _KIND_BEFORE.finditer(article)
+        if any(ends_at(name, article, at) for at in {m.end(), m.start("the") if m["the"] else m.end()})
+    ]
+    return after + before
+
+
 def _with_kind_names(parties: list[ExtractedParty], article: str) -> list[ExtractedParty]:
     """Parties with the word for their kind the article then names them by ("the rebels" for the
     Frente Campesino rebel group), when only one side is described so. A name the model wrote with
@@ -423,13 +441,8 @@ def _with_kind_names(parties: list[ExtractedParty], article: str) -> list[Extrac
         bare = _KIND_SUFFIX.sub("", party.name)
         if bare != party.name and re.search(rf"\b{re.escape(bare)}\b", article):
             parties[index] = party = party.model_copy(update={"name": bare, "aliases": [*party.aliases, party.name]})
-        name = re.escape(party.name)
-        for match in re.finditer(
-            rf"\b{name}\s+(rebel|militant|armed)\s+(?:group|movement|faction)s?\b|"
-            rf"\b(rebel|militant|armed)\s+(?:group|movement|faction)\s*,?\s+(?:the\s+)?{name}\b",
-            article,
-        ):
-            found.setdefault(_KIND_NAMES[(match.group(1) or match.group(2)).casefold()], []).append(index)
+        for kind in _kinds_named(party.name, article):
+            found.setdefault(_KIND_NAMES[kind.casefold()], []).append(index)
     updated = list(parties)
     for alias, indices in found.items():
         if len(set(indices)) != 1 or not re.search(rf"\b{alias}\b", article, re.IGNORECASE):
@@ -443,13 +456,13 @@ def _with_kind_names(parties: list[ExtractedParty], article: str) -> list[Extrac
 _SPEAKS_FOR = _RULES.word_class("speaks_for")
 _GROUP_OF = _RULES.word_class("group_of")
 _MEMBERS = _RULES.word_class("members")
+_DESCRIBED = re.compile(rf"(?:{_SPEAKS_FOR}(?P<the>the\s+)?|{_GROUP_OF}){_MEMBERS}")
 
 
 def _with_described_name(party: ExtractedParty, article: str) -> ExtractedParty:
     """``party`` known also by the group the article says it speaks for or is made of: "the studios",
     "developing countries"."""
-    name = re.escape(party.name)
-    found = re.search(rf"\b{name}(?:{_SPEAKS_FOR}(?P<the>the\s+)?|{_GROUP_OF}){_MEMBERS}", article)
+    found = next(name_then(party.name, _DESCRIBED, article), None)
     if found is None:
         return party
     return _with_alias(party, ("the " if found["the"] else "") + found["group"])

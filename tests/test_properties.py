@@ -3,6 +3,7 @@ our own errors, and their work grows at most linearly with the input (a bounded 
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
@@ -23,7 +24,7 @@ from summariser.cues import (
 from summariser.errors import SummariserError
 from summariser.eval import summary_problems
 from summariser.load import article_from_text, decode_bytes
-from summariser.names import sentence_norm
+from summariser.names import name_then, sentence_norm, standalone, word_at
 from summariser.render import render_markdown
 from summariser.segment import segment_text
 from summariser.validate import ground_extraction, merge_steps
@@ -170,3 +171,27 @@ def test_devset_sentences_are_exact_slices() -> None:
         assert segments, path
         for segment in segments:
             assert text[segment.start : segment.end] == segment.text, (path.name, segment.number)
+
+
+# A side's name and a text from a small alphabet, so that names recur inside words, hyphenated
+# words, possessives and each other.
+_NAME_CHARS = st.text(alphabet="aAb -'’.", min_size=1, max_size=4)
+_NAMED_TEXT = st.text(alphabet="aAb -'’.,\n", max_size=60)
+
+
+@given(_NAME_CHARS, _NAMED_TEXT)
+def test_literal_name_search_finds_what_the_name_patterns_found(name: str, text: str) -> None:
+    """``names.word_at``, ``standalone`` and ``name_then`` search a name as a literal; each finds
+    exactly what the pattern compiled around the name found before."""
+    escaped = re.escape(name)
+    whole = re.search(rf"\b{escaped}\b", text)
+    assert word_at(name, text) == (whole.start() if whole else None)
+    alone = [m.start() for m in re.finditer(rf"(?<![\w’'-]){escaped}(?![\w’'-])", text)]
+    assert standalone(name, text) == alone
+    tail = re.compile(r"\s+(a+|b)\b")
+    first = re.search(rf"\b{escaped}(?:\s+(a+|b)\b)", text)
+    found = next(name_then(name, tail, text), None)
+    if first is None:
+        assert found is None
+    else:
+        assert found is not None and (found.start() - len(name), found.group(1)) == (first.start(), first.group(1))

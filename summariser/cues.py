@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from summariser.memo import KeptByLength
 from summariser.rulebook import rulebook
 from summariser.segment import Segment
 
@@ -184,11 +185,18 @@ def negotiation_words(text: str) -> int:
 
 def looks_english(text: str, *, sample: int = 20_000) -> bool:
     """Whether a text reads as English: common English words are a large share of its words."""
-    head = text[:sample]
+    return _kept_english(text[:sample])
+
+
+def _english(head: str) -> bool:
     words = len(_WORD.findall(head))
     if words < 20:
         return True
     return len(_ENGLISH.findall(head)) / words >= 0.08
+
+
+# The grounding checks ask again of the whole article on every step and attempt.
+_kept_english = KeptByLength(_english, shorts=256)
 
 
 def offer_sentences(segments: Sequence[Segment]) -> list[int]:

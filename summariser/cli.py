@@ -312,7 +312,7 @@ def eval_command(
     """Score briefs against gold annotations (calls the model unless --predictions is given)."""
     import json as _json
 
-    from summariser.eval import compare_reports, evaluate
+    from summariser.eval import evaluate
     from summariser.pipeline import summarise
     from summariser.render import render_json as _render_json
 
@@ -357,7 +357,7 @@ def eval_command(
         if html_out is not None:
             write_atomic(html_out, _report_html(report, gold_dir, history_dir))
         if old_report is not None:
-            _print_comparison(compare_reports(old_report, report))
+            _print_comparison(old_report, report)
             _print_moved(old_report, report)
         overall = report["overall"]
         if overall["errors"] and overall["errors"] == overall["articles"]:
@@ -523,16 +523,30 @@ def _coloured(delta: float | None) -> str:
     return f"[{'green' if delta > 0 else 'red'}]{delta:+.2f}[/]"
 
 
-def _print_comparison(rows: list[tuple[str, Any, Any, float | None]]) -> None:
+def _print_comparison(old_report: dict[str, Any], report: dict[str, Any]) -> None:
+    """The overall figures of both reports and their change, with the change's 95% interval over the
+    articles both scored (a paired bootstrap: ``eval.change_intervals``)."""
     from rich.table import Table
 
+    from summariser.eval import change_intervals, compare_reports
+
+    intervals = change_intervals(old_report, report)
     table = Table(title="change against the earlier report")
-    for name in ("metric", "old", "new", "change"):
+    if intervals:
+        table.caption = "95% interval: the change over articles drawn again from those both reports scored; one holding 0 may be chance"
+    for name in ("metric", "old", "new", "change", *(["95% interval"] if intervals else [])):
         table.add_column(name, justify="right" if name != "metric" else "left")
-    for key, old, new, delta in rows:
+    for key, old, new, delta in compare_reports(old_report, report):
         colour = change_colour(key, delta)
         change = _fmt(delta) if delta is None else f"[{colour}]{delta:+.2f}[/{colour}]" if colour else "0.00"
-        table.add_row(key, _fmt(old), _fmt(new), change)
+        low, high = intervals.get(key, (None, None))
+        table.add_row(
+            key,
+            _fmt(old),
+            _fmt(new),
+            change,
+            *([f"{low:+.2f} to {high:+.2f}" if low is not None else ""] if intervals else []),
+        )
     _wide_console().print(table)
 
 

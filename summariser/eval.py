@@ -30,6 +30,7 @@ Metrics (micro-averaged over articles in the overall block):
 from __future__ import annotations
 
 import json
+import random
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -474,6 +475,56 @@ def evaluate(
             for r in rows
         ],
         "overall": aggregate(rows),
+    }
+
+
+def _article_counts(report: dict[str, Any]) -> dict[str, dict[str, int]]:
+    """Each scored article's counts by name, without the by-source tallies (no metric reads them)."""
+    rows = report.get("articles") if isinstance(report, dict) else None
+    return {
+        row["name"]: {
+            k: v for k, v in row["counts"].items() if not k.startswith((_SOURCE, _ACTOR_SOURCE, _STATUS_SOURCE))
+        }
+        for row in (rows if isinstance(rows, list) else [])
+        if isinstance(row, dict) and isinstance(row.get("counts"), dict) and "name" in row
+    }
+
+
+def change_intervals(
+    old: dict[str, Any], new: dict[str, Any], *, resamples: int = 1000, level: float = 0.95, seed: int = 0
+) -> dict[str, tuple[float, float]]:
+    """For each figure made of per-article counts (precision, recall, F1, accuracies), the interval
+    of its change from ``old`` to ``new`` that a paired bootstrap over the articles both reports
+    scored gives: the articles are drawn with replacement ``resamples`` times, each figure is
+    computed again from the drawn articles' summed counts in each report, and the middle ``level``
+    of the differences is the interval. A change whose interval holds 0 is one these articles
+    cannot tell from chance. No intervals for fewer than 5 shared articles, or for reports whose
+    counts lack what a figure needs (an older scorer's). Seeded: the same reports, the same
+    intervals."""
+    before, after = _article_counts(old), _article_counts(new)
+    names = sorted(before.keys() & after.keys())
+    if len(names) < 5:
+        return {}
+    keys = sorted({k for n in names for k in (*before[n], *after[n])})
+    rows = [([before[n].get(k, 0) for k in keys], [after[n].get(k, 0) for k in keys]) for n in names]
+    draw = random.Random(seed)
+    changes: dict[str, list[float]] = {}
+    for _ in range(resamples):
+        sample = [rows[draw.randrange(len(rows))] for _ in rows]
+        columns = [zip(*(row[side] for row in sample), strict=True) for side in (0, 1)]
+        totals = [dict(zip(keys, map(sum, side), strict=True)) for side in columns]
+        try:
+            was, now = _metrics(totals[0]), _metrics(totals[1])
+        except KeyError:
+            return {}
+        for metric, value in now.items():
+            if isinstance(value, float) and isinstance(was.get(metric), float):
+                changes.setdefault(metric, []).append(value - was[metric])
+    cut = (1 - level) / 2
+    return {
+        metric: (values[int(cut * len(values))], values[min(len(values) - 1, int((1 - cut) * len(values)))])
+        for metric, values in ((m, sorted(v)) for m, v in changes.items())
+        if len(values) >= resamples // 2
     }
 
 

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from summariser.cli import app
-from summariser.eval import Gold, evaluate, load_gold, names_match, score_article
+from summariser.eval import Gold, change_intervals, evaluate, load_gold, names_match, score_article
 from summariser.load import load_article
 from summariser.segment import segment_text
 
@@ -338,3 +338,51 @@ def test_the_html_report_marks_what_was_missed_beside_the_article(tmp_path: Path
     assert page.count(f'<mark class="missed">{lost}') == 2  # listed, and marked in the article text
     assert "1 missed, 0 matched nothing" in page and "0 missed, 0 matched nothing" in page
     assert "<svg" in page and page.count("<polyline") >= 1 and "<script" not in page
+
+
+def _counted(name: str, positions_tp: int) -> dict[str, Any]:
+    """A report row of one article with 4 gold and 4 predicted positions, ``positions_tp`` of them right."""
+    counts = {
+        f"{s}_{k}": 0 for s in ("parties", "mediators", "proposals", "next_steps") for k in ("tp", "pred", "gold")
+    }
+    counts.update(
+        positions_tp=positions_tp, positions_pred=4, positions_gold=4, actor_ok=0, actor_quoted=0, status_ok=0,
+        status_quoted=0, summaries=1, summaries_ok=1, evidence=4, evidence_verbatim=4, items_kept=4, items_dropped=0,
+        mediator_as_party=0,
+    )  # fmt: skip
+    return {"name": name, "counts": counts}
+
+
+def test_a_change_in_every_article_has_an_interval_clear_of_zero_and_one_article_s_does_not() -> None:
+    old = {"articles": [_counted(f"a{i}", 1) for i in range(20)]}
+    everywhere = {"articles": [_counted(f"a{i}", 3) for i in range(20)]}
+    one = {"articles": [_counted("a0", 4), *(_counted(f"a{i}", 1) for i in range(1, 20))]}
+    low, high = change_intervals(old, everywhere)["positions_recall"]
+    assert low == high == pytest.approx(0.5)
+    low, high = change_intervals(old, one)["positions_recall"]
+    assert low == 0.0 < high  # drawn without article a0, nothing changed: within chance
+    assert change_intervals(old, old)["positions_precision"] == (0.0, 0.0)
+    assert change_intervals(old, one) == change_intervals(old, one)  # seeded
+    assert change_intervals({"articles": old["articles"][:4]}, one) == {}  # too few articles in common
+
+
+def test_compare_gives_each_change_its_interval_over_the_articles(tmp_path: Path) -> None:
+    gold_dir, preds = tmp_path / "gold", tmp_path / "preds"
+    gold_dir.mkdir()
+    preds.mkdir()
+    names = ("ceasefire_marenia", "hostage_kaldor", "labour_portside", "long_river_treaty", "multiparty_climate")
+    for name in names:
+        for suffix in (".txt", ".gold.json"):
+            (gold_dir / f"{name}{suffix}").write_text((DEVSET / f"{name}{suffix}").read_text())
+        (preds / f"{name}.json").write_text(json.dumps(perfect_brief(name)))
+    old = tmp_path / "old.json"
+    result = CliRunner().invoke(app, ["eval", str(gold_dir), "--predictions", str(preds), "--json", str(old)])
+    assert result.exit_code == 0, result.output
+    for name in names:  # every article loses its positions
+        (preds / f"{name}.json").write_text(json.dumps({**perfect_brief(name), "positions": []}))
+    result = CliRunner(env={"COLUMNS": "200"}).invoke(
+        app, ["eval", str(gold_dir), "--predictions", str(preds), "--compare", str(old)]
+    )
+    assert result.exit_code == 0, result.output
+    change = next(line for line in result.output.splitlines() if "positions_recall" in line and "-1.00" in line)
+    assert "-1.00 to -1.00" in change and "95% interval" in result.output

@@ -24,6 +24,7 @@ __all__ = [
     "first_mention",
     "name_then",
     "word_at",
+    "whole_words",
     "ends_at",
     "standalone",
     "name_heads",
@@ -121,14 +122,23 @@ def name_then(name: str, tail: re.Pattern[str], text: str) -> Iterator[re.Match[
     return (found for at in _starts(name, text) if (found := tail.match(text, at + len(name))))
 
 
+def whole_words(name: str, text: str) -> Iterator[int]:
+    """Each index where ``name`` stands as whole words in ``text``, left to right and not
+    overlapping: the matches of ``\\bNAME\\b``, the name taken literally."""
+    end = 0
+    for at in _starts(name, text):
+        if at >= end and _BOUNDARY.match(text, at + len(name)):
+            yield at
+            end = at + len(name)
+
+
 def word_at(name: str, text: str) -> int | None:
-    """Where ``name`` first stands as whole words in ``text`` (``\\bNAME\\b``, the name taken
-    literally), or None.
+    """Where ``name`` first stands as whole words in ``text``, or None.
 
     >>> word_at("iran", "iranian officials met iran"), word_at("iran", "iranian")
     (22, None)
     """
-    return next((at for at in _starts(name, text) if _BOUNDARY.match(text, at + len(name))), None)
+    return next(whole_words(name, text), None)
 
 
 def ends_at(name: str, text: str, at: int) -> bool:
@@ -188,7 +198,7 @@ def first_mention(name: str, sentence_norm: str) -> int | None:
 def last_mention(name: str, sentence_norm: str) -> int | None:
     """Where ``sentence_norm`` (a normalised sentence) last names ``name`` in so many words, or None."""
     key = normalise_name(name)
-    places = [m.start() for m in re.finditer(rf"\b{re.escape(key)}\b", sentence_norm)] if key else []
+    places = list(whole_words(key, sentence_norm)) if key else []
     return places[-1] if places else None
 
 

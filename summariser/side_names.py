@@ -426,7 +426,8 @@ def _kinds_named(name: str, article: str) -> list[str]:
     before = [
         m.group(1)
         for m in _KIND_BEFORE.finditer(article)
-        if any(ends_at(name, article, at) for at in {m.end(), m.start("the") if m["the"] else m.end()})
+        # "the armed group, the Front": the name after "the", or a name that is "the …" itself
+        if any(ends_at(name, article, at) for at in ((m.end(), m.start("the")) if m["the"] else (m.end(),)))
     ]
     return after + before
 

@@ -24,7 +24,7 @@ from summariser.cues import (
 from summariser.errors import SummariserError
 from summariser.eval import summary_problems
 from summariser.load import article_from_text, decode_bytes
-from summariser.names import name_then, sentence_norm, standalone, word_at
+from summariser.names import name_then, sentence_norm, standalone, whole_words, word_at
 from summariser.render import render_markdown
 from summariser.segment import segment_text
 from summariser.validate import ground_extraction, merge_steps
@@ -181,11 +181,12 @@ _NAMED_TEXT = st.text(alphabet="aAb -'’.,\n", max_size=60)
 
 @given(_NAME_CHARS, _NAMED_TEXT)
 def test_literal_name_search_finds_what_the_name_patterns_found(name: str, text: str) -> None:
-    """``names.word_at``, ``standalone`` and ``name_then`` search a name as a literal; each finds
-    exactly what the pattern compiled around the name found before."""
+    """``names.whole_words``, ``word_at``, ``standalone`` and ``name_then`` search a name as a
+    literal; each finds exactly what the pattern compiled around the name found before."""
     escaped = re.escape(name)
-    whole = re.search(rf"\b{escaped}\b", text)
-    assert word_at(name, text) == (whole.start() if whole else None)
+    wholes = [m.start() for m in re.finditer(rf"\b{escaped}\b", text)]
+    assert list(whole_words(name, text)) == wholes
+    assert word_at(name, text) == (wholes[0] if wholes else None)
     alone = [m.start() for m in re.finditer(rf"(?<![\w’'-]){escaped}(?![\w’'-])", text)]
     assert standalone(name, text) == alone
     tail = re.compile(r"\s+(a+|b)\b")

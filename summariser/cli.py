@@ -533,7 +533,10 @@ def _print_comparison(old_report: dict[str, Any], report: dict[str, Any]) -> Non
     intervals = change_intervals(old_report, report)
     table = Table(title="change against the earlier report")
     if intervals:
-        table.caption = "95% interval: the change over articles drawn again from those both reports scored; one holding 0 may be chance"
+        table.caption = (
+            "95% interval: the change over articles drawn again from those both reports scored; "
+            "one holding 0 may be chance"
+        )
     for name in ("metric", "old", "new", "change", *(["95% interval"] if intervals else [])):
         table.add_column(name, justify="right" if name != "metric" else "left")
     for key, old, new, delta in compare_reports(old_report, report):

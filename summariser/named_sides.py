@@ -30,6 +30,7 @@ from summariser.names import (
     normalise_name,
     same_side,
     sentence_norm,
+    whole_words,
 )
 from summariser.rulebook import rulebook
 from summariser.schemas.brief import DroppedItem
@@ -489,8 +490,8 @@ _TITLE = _RULES["title"]
 
 def _person(name: str, article: str) -> bool:
     """Whether the article gives ``name`` a title or first name somewhere ("President Donald Trump", "Tusk")."""
-    for match in re.finditer(rf"\b{re.escape(name)}\b", article):
-        if _TITLE.search(article[max(0, match.start() - 30) : match.start()]):
+    for at in whole_words(name, article):
+        if _TITLE.search(article[max(0, at - 30) : at]):
             return True
     return False
 

@@ -29,6 +29,8 @@ from summariser.names import (
     same_side,
     sentence_norm,
     standalone,
+    whole_words,
+    word_at,
 )
 from summariser.rulebook import rulebook
 from summariser.schemas.brief import DroppedItem
@@ -149,10 +151,10 @@ def _members_word(name: str, article: str) -> str | None:
     if len(words) != 1 or not words[0].endswith("s"):
         return None
     word = words[0]
-    if not re.search(rf"\b{re.escape(word)}\b", article):
+    if word_at(word, article) is None:
         return None  # never in lower case: a proper name
-    for match in re.finditer(rf"\b{re.escape(word.capitalize())}\b", article):
-        before = article[max(0, match.start() - 3) : match.start()].strip()
+    for at in whole_words(word.capitalize(), article):
+        before = article[max(0, at - 3) : at].strip()
         if before and before[-1] not in '.!?-–—:"“(':
             return None  # capitalised inside a sentence: a proper name
     return _first_word(word)
@@ -440,7 +442,7 @@ def _with_kind_names(parties: list[ExtractedParty], article: str) -> list[Extrac
     parties = list(parties)
     for index, party in enumerate(parties):
         bare = _KIND_SUFFIX.sub("", party.name)
-        if bare != party.name and re.search(rf"\b{re.escape(bare)}\b", article):
+        if bare != party.name and word_at(bare, article) is not None:
             parties[index] = party = party.model_copy(update={"name": bare, "aliases": [*party.aliases, party.name]})
         for kind in _kinds_named(party.name, article):
             found.setdefault(_KIND_NAMES[kind.casefold()], []).append(index)

@@ -124,11 +124,13 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(404, {"error": {"message": "not found"}})
 
     def do_POST(self) -> None:  # noqa: N802
+        arrived = time.perf_counter()
         body = json.loads(self.rfile.read(int(self.headers.get("content-length", 0))) or b"{}")
         with self.server.lock:
             self.server.requests += 1
             roll = self.server.random.random()
-        time.sleep(self.server.latency)
+        if roll < self.server.fail_rate:
+            time.sleep(self.server.latency)
         if roll < self.server.fail_rate / 2:
             self._send(429, {"error": {"message": "rate limited"}}, {"retry-after": "0"})
             return
@@ -140,6 +142,7 @@ class _Handler(BaseHTTPRequestHandler):
         if first:
             with self.server.lock:
                 self.server.articles.add(first.group(2))
+        time.sleep(max(0.0, self.server.latency - (time.perf_counter() - arrived)))
         self._send(
             200,
             {

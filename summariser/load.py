@@ -264,6 +264,9 @@ _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([\w.:-]+)""
 _NOT_TEXT = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x7fELF", b"\x1f\x8b")
 # At most this share of bytes may be broken in a file read as UTF-8 (a stray Latin-1 byte).
 _STRAY_BYTES = 0.002
+# Unicode's control characters (category Cc: U+0000-U+001F and U+007F-U+009F) other than the
+# line and page breaks and the tab a text file holds; one regex scan, not a lookup per character.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
 def _declared_charset(data: bytes, content_type: str | None) -> str | None:
@@ -303,7 +306,7 @@ def decode_bytes(data: bytes, name: str, *, content_type: str | None = None) -> 
             replaced = data.decode("utf-8", "replace")
             broken = replaced.count("\ufffd") - data.decode("utf-8", "ignore").count("\ufffd")
             text = replaced if broken <= max(2, len(data) * _STRAY_BYTES) else _decode_legacy(data, name)
-    controls = sum(1 for ch in text[:8192] if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
+    controls = len(_CONTROLS.findall(text, 0, 8192))
     if controls > max(8, len(text[:8192]) // 100):
         raise InputError(f"input looks binary, not text: {name}")
     return text

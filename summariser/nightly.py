@@ -22,6 +22,7 @@ import hashlib
 import os
 import re
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
@@ -343,8 +344,20 @@ def _brief_in_worker(article: Article, settings: Settings) -> str:
     return render_json(summarise(article, settings=settings))
 
 
-def _brief_in_thread(article: Article, settings: Settings, provider: Provider) -> str:
-    return render_json(summarise(article, settings=settings, provider=provider))
+def _brief_in_thread(article: Article, settings: Settings, provider: Provider) -> Brief:
+    # In this process: the brief itself, with no JSON round trip (~0.3 ms a brief on the event loop).
+    return summarise(article, settings=settings, provider=provider)
+
+
+def _started_pool(workers: int) -> concurrent.futures.ThreadPoolExecutor:
+    """A thread pool whose threads are all running before the night's first brief. Started
+    lazily, each new thread waits for the GIL held by the briefs already in flight (~3 ms each,
+    on the event loop), which spreads the first wave of model calls over 100 ms and more."""
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=workers)
+    ready = threading.Barrier(workers)
+    for done in [pool.submit(ready.wait) for _ in range(workers)]:
+        done.result()
+    return pool
 
 
 class _Runner:
@@ -367,7 +380,7 @@ class _Runner:
             return concurrent.futures.ProcessPoolExecutor(
                 max_workers=1, mp_context=multiprocessing.get_context("spawn")
             )
-        return concurrent.futures.ThreadPoolExecutor(max_workers=self.workers)
+        return _started_pool(self.workers)
 
     @property
     def slots(self) -> int:
@@ -387,7 +400,7 @@ class _Runner:
             if self.provider is None:
                 text = await loop.run_in_executor(self.pool, _brief_in_worker, article, self.settings)
             else:
-                text = await loop.run_in_executor(self.pool, _brief_in_thread, article, self.settings, self.provider)
+                return await loop.run_in_executor(self.pool, _brief_in_thread, article, self.settings, self.provider)
         except BrokenProcessPool:
             self.pool.shutdown(wait=False, cancel_futures=True)
             self.pool = self._new_pool()
@@ -420,15 +433,16 @@ class _BatchRunner(_Runner):
             raise Pending("waiting for a batch round")
         provider = replay_provider(self.settings, replay.create)
         loop = asyncio.get_running_loop()
+        brief: Brief | None
         try:
-            text = await loop.run_in_executor(self.pool, _brief_in_thread, article, self.settings, provider)
+            brief = await loop.run_in_executor(self.pool, _brief_in_thread, article, self.settings, provider)
         except Pending:
-            text = None
-        if replay.needed or text is None:
+            brief = None
+        if replay.needed or brief is None:
             self.book.keep_article(key, article)
             self.book.queue(key, replay.needed)
             raise Pending(f"{len(replay.needed)} requests for the next batch round")
-        return Brief.model_validate_json(text)
+        return brief
 
 
 class _Runners:
@@ -558,8 +572,7 @@ async def _run(
         report.run_id = state.start_run()
         _remove_stale_temps(config.out / "briefs")
         progress("total", str(len(todo)))
-        for candidate, _ in todo:
-            state.mark_pending(candidate.key, candidate.origin, report.run_id)
+        state.mark_pending([(candidate.key, candidate.origin) for candidate, _ in todo], report.run_id)
         await _brief_all([c for c, _ in todo], state, config, settings, report, progress, started)
         _finalise(report, config, started)
         await _close_run(state, config, report, progress)

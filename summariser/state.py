@@ -169,13 +169,15 @@ class State:
         self._write("UPDATE articles SET key = ? WHERE key = ?", (key, old_key))
         return self.get(key)
 
-    def mark_pending(self, key: str, origin: str, run_id: int) -> None:
+    def mark_pending(self, articles: list[tuple[str, str]], run_id: int) -> None:
+        """The run's articles, each (key, origin), pending: one statement for them all."""
         now = time.time()
         self._write(
             "INSERT INTO articles (key, origin, status, created_at, updated_at, run_id) VALUES (?, ?, 'pending', ?, ?, ?) "
             "ON CONFLICT(key) DO UPDATE SET status = 'pending', origin = excluded.origin, updated_at = excluded.updated_at, "
             "run_id = excluded.run_id, digest_run = NULL",  # a new version of a brief is in the next digest
-            (key, origin, now, now, run_id),
+            [(key, origin, now, now, run_id) for key, origin in articles],
+            many=True,
         )
 
     def finish(self, key: str, status: str, **fields: Any) -> None:
